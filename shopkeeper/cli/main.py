@@ -1,0 +1,166 @@
+"""``shopkeeper [--db PATH] [--json] COMMAND``: the same services the window uses."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from shopkeeper import settings
+from shopkeeper.cli import commands
+from shopkeeper.domain.errors import ShopkeeperError
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $SHOPKEEPER_DB, "
+        "else the file in your user data folder)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print JSON for scripts instead of text",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="shopkeeper",
+        parents=[common],
+        description="Loyalty programme for a small shop. Without a command, opens the window.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo shop (built on first use) instead of your own",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler, help_text: str, **kwargs) -> argparse.ArgumentParser:  # noqa: ANN001, ANN003
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kwargs)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("demo", commands.demo, "build a demo shop with realistic customers and visits")
+    p.add_argument("--customers", default="300")
+    p.add_argument("--months", default="18")
+    p.add_argument("--seed", default="1")
+
+    customer = sub.add_parser("customer", help="add, show, find, edit or archive customers")
+    csub = customer.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def customer_command(name: str, handler, help_text: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = csub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    def contact_options(p: argparse.ArgumentParser, *, required_name: bool) -> None:
+        p.add_argument("--name", required=required_name)
+        p.add_argument("--phone")
+        p.add_argument("--email")
+        p.add_argument("--birthday", help="YYYY-MM-DD")
+        p.add_argument("--address", help="postal address; separate lines with '|' or newlines")
+        p.add_argument("--language", help="en, lt, zh, zh-tw, ...")
+        p.add_argument("--letters", choices=["yes", "no"], help="consent to monthly letters")
+        p.add_argument("--allow-duplicate-phone", action="store_true")
+
+    p = customer_command("add", commands.customer_add, "add a customer (a card number is assigned)")
+    contact_options(p, required_name=True)
+    p.add_argument("--card", help="an existing card number instead of a new one")
+    p.add_argument("--referred-by", metavar="CARD", help="card of the customer who brought them")
+    p = customer_command("show", commands.customer_show, "a customer's one-glance summary")
+    p.add_argument("card")
+    p = customer_command("find", commands.customer_find, "search by card, phone or name fragment")
+    p.add_argument("query")
+    p.add_argument("--limit", default="20")
+    p.add_argument("--archived", action="store_true", help="include archived customers")
+    p = customer_command("edit", commands.customer_edit, "change a customer's details")
+    p.add_argument("card")
+    contact_options(p, required_name=False)
+    p.add_argument("--new-card", help="replace a lost card with this number")
+    p = customer_command("archive", commands.customer_archive, "archive a customer")
+    p.add_argument("card")
+    p.add_argument("--undo", action="store_true", help="bring an archived customer back")
+
+    p = command("visit", commands.visit, "book a visit and its points")
+    p.add_argument("card")
+    p.add_argument("--amount", required=True, help="amount spent, e.g. 12.50")
+    p.add_argument("--at", help="date of a past visit, YYYY-MM-DD (from a paper card)")
+    p.add_argument("--staff")
+    p.add_argument("--note")
+    p.add_argument("--request-id", help="booking id; the same id is never booked twice")
+    p = command("reverse", commands.reverse, "reverse a visit (refund or mistake)")
+    p.add_argument("visit_id")
+    p.add_argument("--reason")
+    p = command("rewards", commands.rewards_list, "list the rewards catalogue")
+    p.add_argument("--all", action="store_true", help="include inactive rewards")
+    p = command("redeem", commands.redeem, "spend points on a reward; prints the voucher code")
+    p.add_argument("card")
+    p.add_argument("reward_id")
+    p = command("voucher", commands.voucher, "look up a voucher code, or mark it used")
+    p.add_argument("code")
+    p.add_argument("--use", action="store_true", help="mark the voucher used now")
+    p = command("donations", commands.donations, "what customers gave to each cause")
+    p = command("ledger", commands.ledger, "a customer's points ledger")
+    p.add_argument("card")
+    p.add_argument("--limit")
+    p = command("correct", commands.correct, "manual points correction with a reason")
+    p.add_argument("card")
+    p.add_argument("points", help="e.g. 20 or -20")
+    p.add_argument("--reason", required=True)
+    p = command("note", commands.note, "add a note about a customer")
+    p.add_argument("card")
+    p.add_argument("text")
+    p.add_argument("--pin", action="store_true")
+    p.add_argument("--problem", action="store_true", help="a problem to follow up")
+    p.add_argument("--kind", choices=["general", "preference", "problem", "feedback"])
+    p.add_argument("--score", help="satisfaction 0-10")
+    p = command("resolve", commands.resolve, "mark a problem note resolved")
+    p.add_argument("note_id")
+    p = command("month-end", commands.month_end, "close a month: expiry, birthdays, tier review")
+    p.add_argument("--month", help="YYYY-MM (default: the last complete month)")
+    return parser
+
+
+def _log_crash() -> str:
+    log_dir = settings.data_dir()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "shopkeeper.log"
+    logging.basicConfig(
+        filename=path, level=logging.ERROR, format="%(asctime)s %(levelname)s %(message)s"
+    )
+    logging.error("unexpected error\n%s", traceback.format_exc())
+    return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.db = getattr(args, "db", None)
+    args.json = getattr(args, "json", False)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return commands.open_window(args)
+        return handler(args) or 0
+    except ShopkeeperError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: log, apologise
+        path = _log_crash()
+        print(
+            f"error: something unexpected went wrong ({type(error).__name__}); "
+            f"nothing was half-saved. Details are in {path}",
+            file=sys.stderr,
+        )
+        return 3

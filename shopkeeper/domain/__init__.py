@@ -1,0 +1,1 @@
+"""Plain-Python loyalty rules: no Qt, no database session, no I/O."""

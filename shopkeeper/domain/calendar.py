@@ -1,0 +1,69 @@
+"""Months and local days. Stored times are UTC; the shop thinks in its own local calendar."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from .errors import InvalidInput
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        match = _MONTH.match(text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise InvalidInput(f"{text.strip()[:20]!r} is not a month; use YYYY-MM, e.g. 2026-11.")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def start(self) -> datetime:
+        """The first instant of the month in the shop's local time, as aware UTC."""
+        return local_midnight(self.first_day)
+
+    def end(self) -> datetime:
+        """The first instant of the next month (exclusive end), as aware UTC."""
+        return self.shift(1).start()
+
+
+def local_midnight(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the machine's local time zone, as aware UTC."""
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+
+
+def local_date(instant: datetime) -> date:
+    """The shop's local calendar day of a stored (UTC) instant."""
+    return instant.astimezone().date()
+
+
+def local_noon(day: date) -> datetime:
+    """A booking dated by day only ("--at 2026-11-02") is placed at local noon."""
+    return datetime.combine(day, time(12)).astimezone().astimezone(UTC)
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{text.strip()[:40]!r} is not a date; use YYYY-MM-DD.") from None

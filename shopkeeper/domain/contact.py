@@ -1,0 +1,77 @@
+"""Validation of the ways a shop knows a customer: name, phone, email, birthday, address."""
+
+import re
+from datetime import date
+
+import phonenumbers
+
+from .calendar import parse_day
+from .errors import InvalidInput
+from .text import clean_line, clean_text
+
+MAX_NAME = 120
+MAX_EMAIL = 254
+MAX_ADDRESS = 400
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def clean_name(name: str) -> str:
+    name = clean_line(name, field="name", max_length=MAX_NAME)
+    if not name:
+        raise InvalidInput("The name cannot be empty.")
+    return name
+
+
+def normalise_phone(phone: str, default_region: str) -> str:
+    """E.164 form ("+37061234567"). A number with a country code works whatever the shop's country;
+    a national number is read in the shop's country."""
+    text = clean_line(phone, field="phone", max_length=40)
+    if not text:
+        raise InvalidInput("The phone number is empty.")
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, default_region.upper() or None)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput(f"{text!r} is not a phone number.") from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput(
+            f"{text!r} is not a valid phone number for {default_region.upper()}; "
+            "add the country code (+...) if it is foreign."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """International display form, e.g. "+370 612 34567"."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def clean_email(email: str) -> str:
+    email = clean_line(email, field="email", max_length=MAX_EMAIL)
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"{email!r} is not an email address.")
+    return email.lower()
+
+
+def clean_address(address: str) -> str:
+    address = clean_text(address, field="postal address", max_length=MAX_ADDRESS)
+    lines = [line.strip() for line in address.split("\n") if line.strip()]
+    if len(lines) > 6:
+        raise InvalidInput("A postal address has at most 6 lines.")
+    return "\n".join(lines)
+
+
+def parse_birthday(text: str, today: date) -> date:
+    day = parse_day(text)
+    check_birthday(day, today)
+    return day
+
+
+def check_birthday(day: date, today: date) -> None:
+    if day > today or day.year < today.year - 120:
+        raise InvalidInput(f"{day.isoformat()} is not a plausible birthday.")

@@ -1,0 +1,58 @@
+"""Errors a user can cause and understand. The faces show ``str(error)`` as the message."""
+
+
+class ShopkeeperError(Exception):
+    """Base of every error that should reach the user as one clear line, never a traceback."""
+
+
+class InvalidInput(ShopkeeperError):
+    """A value the user typed cannot be accepted (empty name, bad email, negative amount...)."""
+
+
+class UnknownCard(ShopkeeperError):
+    def __init__(self, card_number: str) -> None:
+        super().__init__(f"No customer has card number {card_number!r}.")
+        self.card_number = card_number
+
+
+class UnknownRecord(ShopkeeperError):
+    """A reward, visit, note or voucher id that does not exist."""
+
+
+class DuplicateCard(ShopkeeperError):
+    def __init__(self, card_number: str) -> None:
+        super().__init__(f"Card number {card_number!r} already belongs to another customer.")
+        self.card_number = card_number
+
+
+class DuplicatePhone(ShopkeeperError):
+    """Another customer has this phone; the face may ask, then retry allowing duplicates."""
+
+    def __init__(self, phone: str, other_name: str, other_card: str) -> None:
+        super().__init__(f"Phone {phone} already belongs to {other_name} (card {other_card}).")
+        self.phone = phone
+        self.other_name = other_name
+        self.other_card = other_card
+
+
+class NotEnoughPoints(ShopkeeperError):
+    def __init__(self, needed: int, balance: int) -> None:
+        super().__init__(f"Not enough points: this needs {needed}, the balance is {balance}.")
+        self.needed = needed
+        self.balance = balance
+
+
+class NotAllowed(ShopkeeperError):
+    """The action is valid input but not allowed in the current state (archived customer,
+    visit already reversed, reward above the customer's tier...)."""
+
+
+class DatabaseBusy(ShopkeeperError):
+    """Another till held the database for longer than the busy timeout."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is busy (another till is writing). Please try again.")
+
+
+class DatabaseTooNew(ShopkeeperError):
+    """The file was written by a newer Shopkeeper; opening it could damage it."""

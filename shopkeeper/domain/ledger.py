@@ -1,0 +1,20 @@
+"""The kinds of points-ledger entries. A balance is the sum of a customer's entries."""
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    VISIT = "visit"
+    REDEMPTION = "redemption"
+    WELCOME_BONUS = "welcome_bonus"
+    BIRTHDAY_BONUS = "birthday_bonus"
+    REFERRAL_BONUS = "referral_bonus"
+    EXPIRY = "expiry"
+    CORRECTION = "correction"
+    REVERSAL = "reversal"
+
+
+# Entries that count towards a tier: points earned by spending (a reversal takes them back).
+TIER_KINDS = (Kind.VISIT, Kind.REVERSAL)
+# Negative entries of every other kind than REVERSAL take points out of the balance oldest-first
+# (FIFO); a REVERSAL instead cancels the very entry it reverses.

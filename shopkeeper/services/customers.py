@@ -1,0 +1,228 @@
+"""Create, edit and archive customers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from shopkeeper.domain.calendar import local_date
+from shopkeeper.domain.codes import card_number_for, clean_card_number
+from shopkeeper.domain.contact import (
+    check_birthday,
+    clean_address,
+    clean_email,
+    clean_name,
+    normalise_phone,
+    parse_birthday,
+)
+from shopkeeper.domain.errors import DuplicateCard, DuplicatePhone, InvalidInput, NotAllowed
+from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.text import search_key
+from shopkeeper.domain.tiers import tier_for
+from shopkeeper.services import programme
+from shopkeeper.services.common import append_entry, customer_by_card
+from shopkeeper.storage import search as search_index
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+LANGUAGES = {"en", "lt", "zh", "zh-tw", "de", "fr", "pl", "ru", "lv", "et"}
+
+
+@dataclass(frozen=True)
+class CustomerSaved:
+    id: int
+    card_number: str
+    name: str
+    points_balance: int
+    welcome_bonus: int = 0
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
+def _birthday(value: str | date | None, today: date) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        check_birthday(value, today)
+        return value
+    return parse_birthday(value, today)
+
+
+def _language(value: str) -> str:
+    code = value.strip().lower()
+    if code not in LANGUAGES:
+        raise InvalidInput(
+            f"Unknown language {value!r}; use one of {', '.join(sorted(LANGUAGES))}."
+        )
+    return code
+
+
+def _next_card(session: Session) -> str:
+    """Next shop-issued card number; skips numbers an import may already have taken."""
+    row = session.get(t.Setting, "next_card_sequence")
+    sequence = int(row.value) if row else 1
+    while True:
+        card = card_number_for(sequence)
+        sequence += 1
+        if (
+            session.exec(select(t.Customer.id).where(t.Customer.card_number == card)).first()
+            is None
+        ):
+            break
+    if row is None:
+        session.add(t.Setting(key="next_card_sequence", value=str(sequence)))
+    else:
+        row.value = str(sequence)
+    return card
+
+
+def _check_phone_free(session: Session, phone: str, own_id: int | None) -> None:
+    other = session.exec(
+        select(t.Customer).where(t.Customer.phone == phone, t.Customer.archived_at == None)  # noqa: E711
+    ).first()
+    if other is not None and other.id != own_id:
+        raise DuplicatePhone(phone, other.name, other.card_number)
+
+
+def _check_card_free(session: Session, card: str, own_id: int | None) -> None:
+    other = session.exec(select(t.Customer.id).where(t.Customer.card_number == card)).first()
+    if other is not None and other != own_id:
+        raise DuplicateCard(card)
+
+
+def create_customer(
+    db: Database,
+    *,
+    name: str,
+    phone: str | None = None,
+    email: str | None = None,
+    birthday: str | date | None = None,
+    address: str | None = None,
+    language: str = "en",
+    letters_consent: bool = False,
+    card_number: str | None = None,
+    referred_by_card: str | None = None,
+    allow_duplicate_phone: bool = False,
+) -> CustomerSaved:
+    """A new member: validated, given a card number and the welcome bonus, searchable at once."""
+    now = db.now()
+    today = local_date(now)
+    clean = dict(
+        name=clean_name(name),
+        email=clean_email(email) if email else None,
+        birthday=_birthday(birthday, today),
+        address=clean_address(address) if address else None,
+        language=_language(language),
+    )
+    with db.write() as session:
+        prog = programme.load_in(session)
+        phone_e164 = normalise_phone(phone, prog.shop.country) if phone else None
+        if phone_e164 and not allow_duplicate_phone:
+            _check_phone_free(session, phone_e164, None)
+        if card_number:
+            card = clean_card_number(card_number)
+            _check_card_free(session, card, None)
+        else:
+            card = _next_card(session)
+        referrer = customer_by_card(session, referred_by_card) if referred_by_card else None
+        tier = tier_for(0, prog.tiers)
+        customer = t.Customer(
+            card_number=card,
+            name_key=search_key(clean["name"]),
+            phone=phone_e164,
+            letters_consent=letters_consent,
+            joined_at=now,
+            referred_by_id=referrer.id if referrer else None,
+            tier_id=tier.id if tier else None,
+            **clean,
+        )
+        session.add(customer)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise DuplicateCard(card) from None
+        bonus = prog.rules.welcome_bonus
+        if bonus:
+            append_entry(session, customer, points=bonus, kind=Kind.WELCOME_BONUS, at=now)
+        search_index.index_customer(
+            session.connection(), customer.id, customer.name_key, phone_e164
+        )
+        return CustomerSaved(customer.id, card, customer.name, customer.points_balance, bonus)
+
+
+def edit_customer(
+    db: Database,
+    card_number: str,
+    *,
+    name: str | _Unset = UNSET,
+    phone: str | None | _Unset = UNSET,
+    email: str | None | _Unset = UNSET,
+    birthday: str | date | None | _Unset = UNSET,
+    address: str | None | _Unset = UNSET,
+    language: str | _Unset = UNSET,
+    letters_consent: bool | _Unset = UNSET,
+    new_card_number: str | _Unset = UNSET,
+    allow_duplicate_phone: bool = False,
+) -> CustomerSaved:
+    """Change what is given; ``None`` clears an optional field. A lost card gets a new number."""
+    today = local_date(db.now())
+    with db.write() as session:
+        customer = customer_by_card(session, card_number, for_update=True)
+        if not isinstance(name, _Unset):
+            customer.name = clean_name(name)
+            customer.name_key = search_key(customer.name)
+        if not isinstance(phone, _Unset):
+            if phone:
+                country = programme.load_in(session).shop.country
+                customer.phone = normalise_phone(phone, country)
+                if not allow_duplicate_phone:
+                    _check_phone_free(session, customer.phone, customer.id)
+            else:
+                customer.phone = None
+        if not isinstance(email, _Unset):
+            customer.email = clean_email(email) if email else None
+        if not isinstance(birthday, _Unset):
+            customer.birthday = _birthday(birthday, today)
+        if not isinstance(address, _Unset):
+            customer.address = clean_address(address) if address else None
+        if not isinstance(language, _Unset):
+            customer.language = _language(language)
+        if not isinstance(letters_consent, _Unset):
+            customer.letters_consent = bool(letters_consent)
+        if not isinstance(new_card_number, _Unset):
+            card = clean_card_number(new_card_number)
+            _check_card_free(session, card, customer.id)
+            customer.card_number = card
+        session.add(customer)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise DuplicateCard(customer.card_number) from None
+        search_index.index_customer(
+            session.connection(), customer.id, customer.name_key, customer.phone
+        )
+        return CustomerSaved(
+            customer.id, customer.card_number, customer.name, customer.points_balance
+        )
+
+
+def archive_customer(db: Database, card_number: str, *, archived: bool = True) -> CustomerSaved:
+    """Archive (or bring back) a customer: hidden from the counter's search, history kept."""
+    with db.write() as session:
+        customer = customer_by_card(session, card_number, for_update=True)
+        if archived and customer.archived_at is not None:
+            raise NotAllowed(f"{customer.name} is already archived.")
+        customer.archived_at = db.now() if archived else None
+        session.add(customer)
+        return CustomerSaved(
+            customer.id, customer.card_number, customer.name, customer.points_balance
+        )

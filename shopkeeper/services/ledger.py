@@ -1,0 +1,81 @@
+"""Reading a customer's points ledger, and manual corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from shopkeeper.domain.errors import InvalidInput, NotEnoughPoints
+from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.text import clean_line
+from shopkeeper.services.common import append_entry, customer_by_card
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+MAX_CORRECTION = 1_000_000
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    id: int
+    at: datetime
+    points: int
+    kind: str
+    balance_after: int
+    note: str | None
+    visit_id: int | None
+    redemption_id: int | None
+
+
+def ledger(db: Database, card_number: str, *, limit: int | None = None) -> list[LedgerLine]:
+    """Entries oldest first with the running balance; with ``limit``, only the newest ones."""
+    with db.read() as session:
+        customer = customer_by_card(session, card_number)
+        rows = session.exec(
+            select(t.LedgerEntry)
+            .where(t.LedgerEntry.customer_id == customer.id)
+            .order_by(t.LedgerEntry.at, t.LedgerEntry.id)
+        ).all()
+        lines, balance = [], 0
+        for row in rows:
+            balance += row.points
+            lines.append(
+                LedgerLine(
+                    row.id,
+                    row.at,
+                    row.points,
+                    row.kind,
+                    balance,
+                    row.note,
+                    row.visit_id,
+                    row.redemption_id,
+                )
+            )
+        return lines[-limit:] if limit else lines
+
+
+def correct_points(
+    db: Database, *, card_number: str, points: int, reason: str, staff: str | None = None
+) -> int:
+    """A manual correction with its reason; returns the new balance. Cannot go below zero."""
+    reason = clean_line(reason or "", field="reason", max_length=500)
+    if not reason:
+        raise InvalidInput("A correction needs a reason.")
+    if points == 0 or abs(points) > MAX_CORRECTION:
+        raise InvalidInput(f"A correction is between 1 and {MAX_CORRECTION} points, up or down.")
+    with db.write() as session:
+        customer = customer_by_card(session, card_number, for_update=True)
+        if customer.points_balance + points < 0:
+            raise NotEnoughPoints(-points, customer.points_balance)
+        append_entry(
+            session,
+            customer,
+            points=points,
+            kind=Kind.CORRECTION,
+            at=db.now(),
+            note=reason,
+            staff=staff,
+        )
+        return customer.points_balance

@@ -1,0 +1,112 @@
+"""Personal notes about a customer: preferences, problems to follow up, feedback with a score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.text import clean_line, clean_text
+from shopkeeper.services.common import customer_by_card
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+NOTE_KINDS = ("general", "preference", "problem", "feedback")
+MAX_NOTE = 4000
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    id: int
+    at: datetime
+    text: str
+    kind: str
+    pinned: bool
+    resolved_at: datetime | None
+    score: int | None
+    staff: str | None
+
+    @property
+    def is_open_problem(self) -> bool:
+        return self.kind == "problem" and self.resolved_at is None
+
+
+def info(row: t.Note) -> NoteInfo:
+    return NoteInfo(
+        row.id, row.at, row.text, row.kind, row.pinned, row.resolved_at, row.score, row.staff
+    )
+
+
+def _text(text: str) -> str:
+    text = clean_text(text, field="note", max_length=MAX_NOTE)
+    if not text:
+        raise InvalidInput("The note is empty.")
+    return text
+
+
+def add_note(
+    db: Database,
+    *,
+    card_number: str,
+    text: str,
+    kind: str = "general",
+    pinned: bool = False,
+    score: int | None = None,
+    staff: str | None = None,
+) -> NoteInfo:
+    text = _text(text)
+    if kind not in NOTE_KINDS:
+        raise InvalidInput(f"Unknown note kind {kind!r}; use one of {', '.join(NOTE_KINDS)}.")
+    if score is not None and not (isinstance(score, int) and 0 <= score <= 10):
+        raise InvalidInput("A satisfaction score is a whole number from 0 to 10.")
+    staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
+    with db.write() as session:
+        customer = customer_by_card(session, card_number)
+        row = t.Note(
+            customer_id=customer.id,
+            at=db.now(),
+            text=text,
+            kind=kind,
+            pinned=pinned,
+            score=score,
+            staff=staff,
+        )
+        session.add(row)
+        session.flush()
+        return info(row)
+
+
+def _note(session, note_id: int) -> t.Note:  # noqa: ANN001
+    row = session.get(t.Note, note_id)
+    if row is None:
+        raise UnknownRecord(f"There is no note number {note_id}.")
+    return row
+
+
+def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
+    with db.write() as session:
+        row = _note(session, note_id)
+        row.pinned = pinned
+        session.add(row)
+        return info(row)
+
+
+def resolve_note(db: Database, note_id: int) -> NoteInfo:
+    """Mark a problem solved; it stops being highlighted at the counter."""
+    with db.write() as session:
+        row = _note(session, note_id)
+        if row.kind != "problem":
+            raise NotAllowed("Only a problem can be resolved.")
+        if row.resolved_at is not None:
+            raise NotAllowed("This problem is already resolved.")
+        row.resolved_at = db.now()
+        session.add(row)
+        return info(row)
+
+
+def edit_note(db: Database, note_id: int, *, text: str) -> NoteInfo:
+    with db.write() as session:
+        row = _note(session, note_id)
+        row.text = _text(text)
+        session.add(row)
+        return info(row)

@@ -1,0 +1,267 @@
+"""The rewards catalogue, redemptions with single-use vouchers, and donations to causes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import select
+
+from shopkeeper.domain.calendar import local_date
+from shopkeeper.domain.codes import clean_voucher_code, new_voucher_code
+from shopkeeper.domain.errors import InvalidInput, NotAllowed, NotEnoughPoints, UnknownRecord
+from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.text import clean_line
+from shopkeeper.domain.tiers import rank
+from shopkeeper.services import programme
+from shopkeeper.services.common import customer_by_card, tier_of
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+
+@dataclass(frozen=True)
+class RewardInfo:
+    id: int
+    name: str
+    points_cost: int
+    value_cents: int
+    min_tier: str | None
+    active: bool
+    valid_days: int
+    cause: str | None  # set for a donation reward
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    redemption_id: int
+    card_number: str
+    customer_name: str
+    reward_name: str
+    points_spent: int
+    points_balance: int
+    voucher_code: str
+    valid_until: date
+    cause: str | None
+
+
+@dataclass(frozen=True)
+class Voucher:
+    code: str
+    reward_name: str
+    customer_name: str
+    card_number: str
+    valid_until: date
+    used_at: object | None
+    cause: str | None
+
+
+@dataclass(frozen=True)
+class CauseTotal:
+    cause_id: int
+    name: str
+    donations: int
+    points: int
+    value_cents: int
+
+
+def list_rewards(db: Database, *, include_inactive: bool = False) -> list[RewardInfo]:
+    with db.read() as session:
+        tiers = {tier.id: tier.name for tier in programme.tiers_in(session)}
+        causes = {c.id: c.name for c in session.exec(select(t.Cause)).all()}
+        statement = select(t.Reward).order_by(t.Reward.points_cost, t.Reward.name)
+        if not include_inactive:
+            statement = statement.where(t.Reward.active == True)  # noqa: E712
+        return [
+            RewardInfo(
+                r.id,
+                r.name,
+                r.points_cost,
+                r.value_cents,
+                tiers.get(r.min_tier_id),
+                r.active,
+                r.valid_days,
+                causes.get(r.cause_id),
+            )
+            for r in session.exec(statement).all()
+        ]
+
+
+def add_reward(
+    db: Database,
+    *,
+    name: str,
+    points_cost: int,
+    value_cents: int = 0,
+    valid_days: int = 90,
+    min_tier_id: int | None = None,
+    cause: str | None = None,
+) -> RewardInfo:
+    """Add a reward; with ``cause`` it is a donation to that cause (created if new)."""
+    name = clean_line(name, field="reward name", max_length=120)
+    if not name:
+        raise InvalidInput("The reward needs a name.")
+    if points_cost <= 0:
+        raise InvalidInput("A reward must cost at least one point.")
+    if value_cents < 0 or valid_days <= 0:
+        raise InvalidInput("The value cannot be negative and the validity must be positive.")
+    with db.write() as session:
+        cause_row = None
+        if cause:
+            cause_name = clean_line(cause, field="cause", max_length=120)
+            cause_row = session.exec(select(t.Cause).where(t.Cause.name == cause_name)).first()
+            if cause_row is None:
+                cause_row = t.Cause(name=cause_name)
+                session.add(cause_row)
+                session.flush()
+        row = t.Reward(
+            name=name,
+            points_cost=points_cost,
+            value_cents=value_cents,
+            valid_days=valid_days,
+            min_tier_id=min_tier_id,
+            cause_id=cause_row.id if cause_row else None,
+        )
+        session.add(row)
+        session.flush()
+        tiers = {tier.id: tier.name for tier in programme.tiers_in(session)}
+        return RewardInfo(
+            row.id,
+            name,
+            points_cost,
+            value_cents,
+            tiers.get(min_tier_id),
+            True,
+            valid_days,
+            cause_row.name if cause_row else None,
+        )
+
+
+def redeem_reward(
+    db: Database, *, card_number: str, reward_id: int, staff: str | None = None
+) -> Redeemed:
+    """Spend points on a reward; gives a single-use voucher code.
+
+    The balance is taken with one conditional UPDATE (``balance >= cost``), so two tills
+    redeeming at the same moment can never spend the same points twice.
+    """
+    now = db.now()
+    with db.write() as session:
+        prog = programme.load_in(session)
+        customer = customer_by_card(session, card_number, for_update=True)
+        reward = session.get(t.Reward, reward_id)
+        if reward is None or not reward.active:
+            raise UnknownRecord(f"There is no active reward number {reward_id}.")
+        if customer.archived_at is not None:
+            raise NotAllowed(f"{customer.name} is archived.")
+        minimum = next((x for x in prog.tiers if x.id == reward.min_tier_id), None)
+        held = tier_of(customer, prog.tiers)
+        if minimum is not None and rank(held, prog.tiers) < rank(minimum, prog.tiers):
+            raise NotAllowed(f"{reward.name} is for {minimum.name} members and above.")
+        taken = session.execute(
+            update(t.Customer)
+            .where(t.Customer.id == customer.id, t.Customer.points_balance >= reward.points_cost)
+            .values(points_balance=t.Customer.points_balance - reward.points_cost)
+        )
+        if taken.rowcount != 1:
+            session.refresh(customer)
+            raise NotEnoughPoints(reward.points_cost, customer.points_balance)
+        valid_until = local_date(now) + timedelta(days=reward.valid_days)
+        for _attempt in range(5):
+            code = new_voucher_code()
+            taken_code = select(t.Redemption.id).where(t.Redemption.voucher_code == code)
+            if session.exec(taken_code).first() is None:
+                break
+        redemption = t.Redemption(
+            customer_id=customer.id,
+            reward_id=reward.id,
+            at=now,
+            points=reward.points_cost,
+            value_cents=reward.value_cents,
+            voucher_code=code,
+            valid_until=valid_until,
+            cause_id=reward.cause_id,
+            used_at=now if reward.cause_id else None,
+        )
+        session.add(redemption)
+        session.flush()
+        session.add(
+            t.LedgerEntry(
+                customer_id=customer.id,
+                at=now,
+                points=-reward.points_cost,
+                kind=str(Kind.REDEMPTION),
+                redemption_id=redemption.id,
+                staff=staff,
+            )
+        )
+        session.flush()
+        session.refresh(customer)
+        cause = session.get(t.Cause, reward.cause_id) if reward.cause_id else None
+        return Redeemed(
+            redemption.id,
+            customer.card_number,
+            customer.name,
+            reward.name,
+            reward.points_cost,
+            customer.points_balance,
+            code,
+            valid_until,
+            cause.name if cause else None,
+        )
+
+
+def _voucher(session, code: str) -> tuple[t.Redemption, Voucher]:  # noqa: ANN001
+    row = session.exec(select(t.Redemption).where(t.Redemption.voucher_code == code)).first()
+    if row is None:
+        raise UnknownRecord(f"No voucher has the code {code}.")
+    reward = session.get(t.Reward, row.reward_id)
+    customer = session.get(t.Customer, row.customer_id)
+    cause = session.get(t.Cause, row.cause_id) if row.cause_id else None
+    return row, Voucher(
+        row.voucher_code,
+        reward.name,
+        customer.name,
+        customer.card_number,
+        row.valid_until,
+        row.used_at,
+        cause.name if cause else None,
+    )
+
+
+def find_voucher(db: Database, code: str) -> Voucher:
+    with db.read() as session:
+        return _voucher(session, clean_voucher_code(code))[1]
+
+
+def use_voucher(db: Database, code: str) -> Voucher:
+    """Mark a voucher used at the counter; a used or expired voucher is refused."""
+    code = clean_voucher_code(code)
+    now = db.now()
+    with db.write() as session:
+        row, voucher = _voucher(session, code)
+        if row.used_at is not None:
+            raise NotAllowed(f"Voucher {code} was already used on {local_date(row.used_at)}.")
+        if row.valid_until < local_date(now):
+            raise NotAllowed(f"Voucher {code} expired on {row.valid_until.isoformat()}.")
+        row.used_at = now
+        session.add(row)
+        return _voucher(session, code)[1]
+
+
+def donation_totals(db: Database) -> list[CauseTotal]:
+    """What customers have given to each cause so far (the shop's running total)."""
+    with db.read() as session:
+        rows = session.exec(
+            select(
+                t.Cause.id,
+                t.Cause.name,
+                func.count(t.Redemption.id),
+                func.coalesce(func.sum(t.Redemption.points), 0),
+                func.coalesce(func.sum(t.Redemption.value_cents), 0),
+            )
+            .join(t.Redemption, t.Redemption.cause_id == t.Cause.id, isouter=True)
+            .group_by(t.Cause.id, t.Cause.name)
+            .order_by(t.Cause.name)
+        ).all()
+        return [CauseTotal(*row) for row in rows]

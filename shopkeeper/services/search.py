@@ -1,0 +1,74 @@
+"""Finding a customer from one string: card, phone fragment or name fragment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from shopkeeper.domain.contact import format_phone
+from shopkeeper.storage import search as search_index
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+MATCH_KINDS = ("card", "card prefix", "name prefix", "word prefix", "name", "phone")
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    card_number: str
+    name: str
+    phone: str | None  # display form
+    tier: str | None
+    points_balance: int
+    archived: bool
+    match: str  # one of MATCH_KINDS
+
+    @property
+    def exact_card(self) -> bool:
+        return self.match == "card"
+
+
+def search_customers(
+    db: Database, query: str, *, limit: int = 20, include_archived: bool = False
+) -> list[CustomerHit]:
+    """Best matches first: exact card, card prefix, name prefix, word prefix, any fragment of
+    the name, phone fragment; then by name. Case, accents, spaces and dashes do not matter."""
+    limit = max(1, min(limit, 200))
+    with db.read() as session:
+        connection = session.connection()
+        matches = search_index.find(
+            connection, query, limit=limit, include_archived=include_archived
+        )
+        if not matches:
+            return []
+        ids = [m.customer_id for m in matches]
+        rows = session.exec(
+            select(
+                t.Customer.id,
+                t.Customer.card_number,
+                t.Customer.name,
+                t.Customer.name_key,
+                t.Customer.phone,
+                t.Tier.name,
+                t.Customer.points_balance,
+                t.Customer.archived_at,
+            )
+            .join(t.Tier, t.Tier.id == t.Customer.tier_id, isouter=True)
+            .where(t.Customer.id.in_(ids))
+        ).all()
+        by_id = {row[0]: row for row in rows}
+        ordered = sorted(matches, key=lambda m: (m.rank, by_id[m.customer_id][3]))
+        return [
+            CustomerHit(
+                row[1],
+                row[2],
+                format_phone(row[4]) if row[4] else None,
+                row[5],
+                row[6],
+                row[7] is not None,
+                MATCH_KINDS[m.rank],
+            )
+            for m in ordered
+            for row in [by_id[m.customer_id]]
+        ]

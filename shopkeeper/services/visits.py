@@ -1,0 +1,228 @@
+"""Booking a visit, and taking one back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.rules import points_for_visit
+from shopkeeper.domain.text import clean_line
+from shopkeeper.domain.tiers import Tier, tier_after_visit
+from shopkeeper.services import programme
+from shopkeeper.services.common import (
+    RewardOption,
+    affordable_rewards,
+    append_entry,
+    customer_by_card,
+    points_last_12_months,
+    tier_of,
+)
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+
+@dataclass(frozen=True)
+class VisitBooked:
+    visit_id: int
+    card_number: str
+    name: str
+    amount_cents: int
+    points_earned: int
+    points_balance: int
+    tier: str | None
+    tier_before: str | None
+    affordable: list[RewardOption]
+    referral_bonus_to: str | None = None  # the referrer's name, on a first visit
+    duplicate: bool = False  # this request was booked before; nothing new was written
+
+    @property
+    def tier_changed(self) -> bool:
+        return self.tier != self.tier_before
+
+
+@dataclass(frozen=True)
+class VisitReversed:
+    visit_id: int
+    card_number: str
+    points_reversed: int
+    points_balance: int
+
+
+def _name(tier: Tier | None) -> str | None:
+    return tier.name if tier else None
+
+
+def _replay(session, visit: t.Visit, customer: t.Customer, tiers: list[Tier]) -> VisitBooked:  # noqa: ANN001
+    earned = session.exec(
+        select(t.LedgerEntry.points).where(
+            t.LedgerEntry.visit_id == visit.id, t.LedgerEntry.kind == str(Kind.VISIT)
+        )
+    ).first()
+    tier = tier_of(customer, tiers)
+    return VisitBooked(
+        visit.id,
+        customer.card_number,
+        customer.name,
+        visit.amount_cents,
+        earned or 0,
+        customer.points_balance,
+        _name(tier),
+        _name(tier),
+        affordable_rewards(session, customer.points_balance, tier, tiers),
+        duplicate=True,
+    )
+
+
+def preview_points(db: Database, card_number: str, amount_cents: int) -> int:
+    """What a visit of this amount would earn now (the counter's live preview)."""
+    with db.read() as session:
+        prog = programme.load_in(session)
+        customer = customer_by_card(session, card_number)
+        tier = tier_of(customer, prog.tiers)
+        return points_for_visit(amount_cents, prog.rules, tier.multiplier if tier else 1)
+
+
+def record_visit(
+    db: Database,
+    *,
+    card_number: str,
+    amount_cents: int,
+    at: datetime | None = None,
+    staff: str | None = None,
+    note: str | None = None,
+    request_id: str | None = None,
+) -> VisitBooked:
+    """Book a visit and its points in one transaction.
+
+    ``request_id`` identifies one booking (one form, one scan): submitting it again returns the
+    first booking, marked ``duplicate``, and writes nothing.
+    """
+    now = db.now()
+    when = at or now
+    if when > now:
+        raise InvalidInput("A visit cannot be booked in the future.")
+    staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
+    note = clean_line(note, field="visit note", max_length=500) or None if note else None
+    with db.write() as session:
+        prog = programme.load_in(session)
+        customer = customer_by_card(session, card_number, for_update=True)
+        if request_id:
+            earlier = session.exec(select(t.Visit).where(t.Visit.request_id == request_id)).first()
+            if earlier is not None:
+                return _replay(session, earlier, customer, prog.tiers)
+        if customer.archived_at is not None:
+            raise NotAllowed(f"{customer.name} is archived; bring the customer back first.")
+        tier_before = tier_of(customer, prog.tiers)
+        points = points_for_visit(
+            amount_cents, prog.rules, tier_before.multiplier if tier_before else 1
+        )
+        visit = t.Visit(
+            customer_id=customer.id,
+            at=when,
+            amount_cents=amount_cents,
+            staff=staff,
+            note=note,
+            request_id=request_id,
+        )
+        session.add(visit)
+        session.flush()
+        first_visit = customer.visit_count == 0
+        append_entry(
+            session,
+            customer,
+            points=points,
+            kind=Kind.VISIT,
+            at=when,
+            visit_id=visit.id,
+            staff=staff,
+        )
+        customer.visit_count += 1
+        customer.spent_cents += amount_cents
+        customer.first_visit_at = min(filter(None, [customer.first_visit_at, when]))
+        customer.last_visit_at = max(filter(None, [customer.last_visit_at, when]))
+        referrer_name = None
+        if first_visit and customer.referred_by_id and prog.rules.referral_bonus:
+            referrer = session.get(t.Customer, customer.referred_by_id)
+            if referrer is not None and referrer.archived_at is None:
+                append_entry(
+                    session,
+                    referrer,
+                    points=prog.rules.referral_bonus,
+                    kind=Kind.REFERRAL_BONUS,
+                    at=when,
+                    visit_id=visit.id,
+                )
+                referrer_name = referrer.name
+        session.flush()
+        tier_after = tier_after_visit(
+            tier_before, points_last_12_months(session, customer.id, now), prog.tiers
+        )
+        if tier_after is not None and tier_after != tier_before:
+            customer.tier_id = tier_after.id
+        session.add(customer)
+        return VisitBooked(
+            visit.id,
+            customer.card_number,
+            customer.name,
+            amount_cents,
+            points,
+            customer.points_balance,
+            _name(tier_after),
+            _name(tier_before),
+            affordable_rewards(session, customer.points_balance, tier_after, prog.tiers),
+            referral_bonus_to=referrer_name,
+        )
+
+
+def reverse_visit(
+    db: Database, *, visit_id: int, reason: str | None = None, staff: str | None = None
+) -> VisitReversed:
+    """Take back a visit (refund, mistake): a reversing ledger entry, never a delete.
+
+    The points go even if already spent, so the balance may go below zero until the next visits
+    make it up. A tier is only reviewed at month-end.
+    """
+    reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
+    with db.write() as session:
+        visit = session.get(t.Visit, visit_id)
+        if visit is None:
+            raise UnknownRecord(f"There is no visit number {visit_id}.")
+        if visit.reversed_at is not None:
+            raise NotAllowed("This visit has already been reversed.")
+        customer = session.get(t.Customer, visit.customer_id)
+        earned = session.exec(
+            select(t.LedgerEntry).where(
+                t.LedgerEntry.visit_id == visit.id, t.LedgerEntry.kind == str(Kind.VISIT)
+            )
+        ).one()
+        now = db.now()
+        append_entry(
+            session,
+            customer,
+            points=-earned.points,
+            kind=Kind.REVERSAL,
+            at=now,
+            visit_id=visit.id,
+            reverses_id=earned.id,
+            note=reason,
+            staff=staff,
+        )
+        visit.reversed_at = now
+        session.add(visit)
+        customer.visit_count -= 1
+        customer.spent_cents -= visit.amount_cents
+        session.flush()
+        first, last = session.exec(
+            select(func.min(t.Visit.at), func.max(t.Visit.at)).where(
+                t.Visit.customer_id == customer.id,
+                t.Visit.reversed_at == None,  # noqa: E711
+            )
+        ).one()
+        customer.first_visit_at, customer.last_visit_at = first, last
+        session.add(customer)
+        return VisitReversed(visit.id, customer.card_number, earned.points, customer.points_balance)

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the engine with its pragmas, migrations and the search index."""

@@ -1,0 +1,183 @@
+"""The customer search index and its queries: fast for any fragment, in any script.
+
+Three kinds of index answer a search, each bounded by a ``LIMIT`` so that a common fragment never
+scans the whole table:
+
+* B-tree ranges on ``customer.card_number`` and ``customer.name_key`` (card and name prefixes);
+* ``search_token``: words of the name (word prefixes, "Jo" finds "Ona Jonaitienė") and CJK single
+  characters and pairs ("小明" finds "王小明"), for fragments below three characters;
+* ``customer_fts``, an FTS5 trigram table over the name key and the phone digits, for any fragment
+  of three characters or more (SQLite only; other databases fall back to ``LIKE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from shopkeeper.domain.text import digits_only, search_key, search_tokens
+
+PHONE_CHARS = set("0123456789 +-()./")
+HIGHEST = "\U0010ffff"
+
+CREATE_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts "
+    "USING fts5(name_key, phone_digits, tokenize='trigram')"
+)
+
+
+def has_fts(connection: Connection) -> bool:
+    return connection.dialect.name == "sqlite"
+
+
+def index_customer(
+    connection: Connection, customer_id: int, name_key: str, phone: str | None
+) -> None:
+    """(Re)index one customer; called in the same transaction that writes the customer."""
+    connection.execute(
+        text("DELETE FROM search_token WHERE customer_id = :id"), {"id": customer_id}
+    )
+    tokens = [{"t": t, "id": customer_id} for t in search_tokens(name_key)]
+    if tokens:
+        connection.execute(
+            text("INSERT INTO search_token (token, customer_id) VALUES (:t, :id)"), tokens
+        )
+    if has_fts(connection):
+        connection.execute(text("DELETE FROM customer_fts WHERE rowid = :id"), {"id": customer_id})
+        connection.execute(
+            text("INSERT INTO customer_fts (rowid, name_key, phone_digits) VALUES (:id, :k, :p)"),
+            {"id": customer_id, "k": name_key, "p": digits_only(phone or "")},
+        )
+
+
+def index_many(connection: Connection, rows: Iterable[tuple[int, str, str | None]]) -> None:
+    """Bulk form of ``index_customer`` for new customers (demo shop, import, migration)."""
+    token_rows: list[dict] = []
+    fts_rows: list[dict] = []
+    for customer_id, name_key, phone in rows:
+        token_rows.extend({"t": t, "id": customer_id} for t in search_tokens(name_key))
+        fts_rows.append({"id": customer_id, "k": name_key, "p": digits_only(phone or "")})
+    if token_rows:
+        connection.execute(
+            text("INSERT OR IGNORE INTO search_token (token, customer_id) VALUES (:t, :id)")
+            if connection.dialect.name == "sqlite"
+            else text(
+                "INSERT INTO search_token (token, customer_id) VALUES (:t, :id) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            token_rows,
+        )
+    if fts_rows and has_fts(connection):
+        connection.execute(
+            text("INSERT INTO customer_fts (rowid, name_key, phone_digits) VALUES (:id, :k, :p)"),
+            fts_rows,
+        )
+
+
+def rebuild_index(connection: Connection) -> None:
+    """Rebuild the whole index from the customer table (migrations, repairs)."""
+    connection.execute(text("DELETE FROM search_token"))
+    if has_fts(connection):
+        connection.execute(text(CREATE_FTS))
+        connection.execute(text("DELETE FROM customer_fts"))
+    rows = connection.execute(text("SELECT id, name_key, phone FROM customer")).all()
+    index_many(connection, ((r[0], r[1], r[2]) for r in rows))
+
+
+@dataclass(frozen=True)
+class Match:
+    customer_id: int
+    rank: int  # 0 exact card, 1 card prefix, 2 name prefix, 3 word prefix, 4 contains, 5 phone
+
+
+def _fts_phrase(fragment: str) -> str:
+    return '"' + fragment.replace('"', '""') + '"'
+
+
+def find(connection: Connection, query: str, *, limit: int, include_archived: bool) -> list[Match]:
+    """Customer ids matching ``query``, best first, at most ``limit``."""
+    raw = query.strip()
+    key = search_key(raw)
+    if not key:
+        return []
+    live = "" if include_archived else " AND c.archived_at IS NULL"
+    found: dict[int, int] = {}
+
+    def take(rank: int, sql: str, params: dict) -> None:
+        if len(found) >= limit:
+            return
+        rows = connection.execute(text(sql), {**params, "limit": limit}).all()
+        for (customer_id,) in rows:
+            if customer_id not in found:
+                found[customer_id] = rank
+
+    card = raw.replace(" ", "").upper()
+    if card and len(card) <= 32:
+        take(
+            0,
+            f"SELECT c.id FROM customer c WHERE c.card_number = :card{live} LIMIT :limit",
+            {"card": card},
+        )
+        if len(card) >= 2:
+            take(
+                1,
+                f"SELECT c.id FROM customer c WHERE c.card_number > :card "
+                f"AND c.card_number < :card_end{live} ORDER BY c.card_number LIMIT :limit",
+                {"card": card, "card_end": card + HIGHEST},
+            )
+    take(
+        2,
+        f"SELECT c.id FROM customer c WHERE c.name_key >= :key AND c.name_key < :key_end"
+        f"{live} ORDER BY c.name_key LIMIT :limit",
+        {"key": key, "key_end": key + HIGHEST},
+    )
+    if " " not in key:
+        take(
+            3,
+            f"SELECT t.customer_id FROM search_token t JOIN customer c ON c.id = t.customer_id "
+            f"WHERE t.token >= :key AND t.token < :key_end{live} LIMIT :limit",
+            {"key": key, "key_end": key + HIGHEST},
+        )
+    if len(key) >= 3:
+        if has_fts(connection):
+            phrase = "name_key : " + _fts_phrase(key)
+            take(
+                4,
+                f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
+                {"q": phrase},
+            )
+            words = [w for w in key.split() if len(w) >= 3]
+            if len(words) > 1:
+                phrase = " AND ".join("name_key : " + _fts_phrase(w) for w in words)
+                take(
+                    4,
+                    f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                    f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
+                    {"q": phrase},
+                )
+        else:
+            take(
+                4,
+                f"SELECT c.id FROM customer c WHERE c.name_key LIKE :pattern{live} LIMIT :limit",
+                {"pattern": "%" + key + "%"},
+            )
+    digits = digits_only(raw)
+    if len(digits) >= 3 and set(raw) <= PHONE_CHARS:
+        if has_fts(connection):
+            take(
+                5,
+                f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
+                {"q": "phone_digits : " + _fts_phrase(digits)},
+            )
+        else:
+            take(
+                5,
+                f"SELECT c.id FROM customer c WHERE c.phone LIKE :pattern{live} LIMIT :limit",
+                {"pattern": "%" + digits + "%"},
+            )
+    ranked = sorted(found.items(), key=lambda item: item[1])
+    return [Match(customer_id, rank) for customer_id, rank in ranked[:limit]]

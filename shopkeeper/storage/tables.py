@@ -1,0 +1,164 @@
+"""The stored tables. Times are aware UTC datetimes (SQLModel converts and checks them);
+``shopkeeper.storage.database.utc_now`` is the only clock. Money is integer cents.
+
+Cached figures on ``Customer`` (balance, visit count, spend, last visit, 12-month points are *not*
+cached) exist so that a list of 100,000 customers can be sorted by the database; they are written
+in the same transaction as the ledger entry or visit that changes them, and
+``services.integrity.check_customer`` verifies them against the ledger.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import MetaData, UniqueConstraint
+from sqlmodel import Field, Index, SQLModel
+
+# Named constraints, so batch migrations on SQLite can find them again.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+class Setting(SQLModel, table=True):
+    """Shop settings as key -> JSON text (shop name, country, earning rules...)."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class Tier(SQLModel, table=True):
+    __tablename__ = "tier"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40)
+    threshold: int  # points earned in a rolling 12 months
+    multiplier: str = Field(default="1", max_length=12)  # a Decimal as text
+    colour: str = Field(default="#9e9e9e", max_length=9)
+    position: int = 0
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    id: int | None = Field(default=None, primary_key=True)
+    card_number: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=120)
+    name_key: str = Field(max_length=120, index=True)  # search_key(name): sort and prefix search
+    phone: str | None = Field(default=None, max_length=20, index=True)  # E.164
+    email: str | None = Field(default=None, max_length=254, index=True)
+    address: str | None = Field(default=None, max_length=400)  # postal lines, "\n"-separated
+    birthday: date | None = None
+    language: str = Field(default="en", max_length=8)
+    letters_consent: bool = False
+    joined_at: datetime
+    referred_by_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    archived_at: datetime | None = None
+    tier_id: int | None = Field(default=None, foreign_key="tier.id")
+    # Cached figures, kept in step with the ledger and visits in the same transaction.
+    points_balance: int = 0
+    visit_count: int = 0
+    spent_cents: int = 0
+    first_visit_at: datetime | None = None
+    last_visit_at: datetime | None = None
+
+
+class Visit(SQLModel, table=True):
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_customer_at", "customer_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    at: datetime
+    amount_cents: int
+    staff: str | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, max_length=500)
+    # One id per booking form or scan: a second submission of the same booking is recognised.
+    request_id: str | None = Field(default=None, max_length=64, unique=True)
+    reversed_at: datetime | None = None
+
+
+class Cause(SQLModel, table=True):
+    """A cause the shop supports with donation rewards (a shelter, a school)."""
+
+    __tablename__ = "cause"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+    active: bool = True
+
+
+class Reward(SQLModel, table=True):
+    __tablename__ = "reward"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    points_cost: int
+    value_cents: int = 0  # what the reward costs the shop (liability reports, donations)
+    min_tier_id: int | None = Field(default=None, foreign_key="tier.id")
+    active: bool = True
+    valid_days: int = 90  # how long the voucher stays valid
+    cause_id: int | None = Field(default=None, foreign_key="cause.id")  # set: a donation
+
+
+class Redemption(SQLModel, table=True):
+    __tablename__ = "redemption"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    reward_id: int = Field(foreign_key="reward.id", index=True)
+    at: datetime
+    points: int  # points taken (positive)
+    value_cents: int = 0
+    voucher_code: str = Field(max_length=16, unique=True)
+    valid_until: date
+    used_at: datetime | None = None
+    cause_id: int | None = Field(default=None, foreign_key="cause.id", index=True)
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One change of a customer's points balance. Never updated, never deleted."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (
+        Index("ix_ledger_entry_customer_at", "customer_id", "at"),
+        # A visit earns once, is reversed once, pays one referral bonus.
+        UniqueConstraint("visit_id", "kind", name="uq_ledger_entry_visit_kind"),
+        # A birthday bonus once a year, one expiry per month-end, one entry of a kind per period.
+        UniqueConstraint("customer_id", "kind", "period", name="uq_ledger_entry_period"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    at: datetime
+    points: int  # signed
+    kind: str = Field(max_length=24)  # see shopkeeper.domain.ledger.Kind
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    redemption_id: int | None = Field(default=None, foreign_key="redemption.id")
+    reverses_id: int | None = Field(default=None, foreign_key="ledger_entry.id")
+    period: str | None = Field(default=None, max_length=10)  # "2026" or "2026-11"
+    note: str | None = Field(default=None, max_length=500)
+    staff: str | None = Field(default=None, max_length=40)
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_customer_at", "customer_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    at: datetime
+    text: str = Field(max_length=4000)
+    kind: str = Field(default="general", max_length=16)  # general, preference, problem, feedback
+    pinned: bool = False
+    resolved_at: datetime | None = None
+    score: int | None = None  # 0..10 satisfaction, optional
+    staff: str | None = Field(default=None, max_length=40)
+
+
+class SearchToken(SQLModel, table=True):
+    """Short-fragment search index: words of the name key, and CJK characters and pairs.
+
+    Three characters and more are found through the ``customer_fts`` trigram table (SQLite only,
+    created by migration, invisible to SQLModel).
+    """
+
+    __tablename__ = "search_token"
+    token: str = Field(primary_key=True, max_length=120)
+    customer_id: int = Field(primary_key=True, foreign_key="customer.id", ondelete="CASCADE")
