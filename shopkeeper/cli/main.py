@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from shopkeeper import settings
-from shopkeeper.cli import commands
+from shopkeeper.cli import commands, printing
 from shopkeeper.domain.errors import ShopkeeperError
 
 
@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("note_id")
     p = command("month-end", commands.month_end, "close a month: expiry, birthdays, tier review")
     p.add_argument("--month", help="YYYY-MM (default: the last complete month)")
+    printing.register(sub, common)
     return parser
 
 
@@ -134,10 +135,17 @@ def _log_crash() -> str:
     log_dir = settings.data_dir()
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "shopkeeper.log"
-    logging.basicConfig(
-        filename=path, level=logging.ERROR, format="%(asctime)s %(levelname)s %(message)s"
-    )
-    logging.error("unexpected error\n%s", traceback.format_exc())
+    # Our own handler: basicConfig does nothing once anything (a test runner, the GUI) has
+    # configured logging, and the message would promise a file that was never written.
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("shopkeeper.crash")
+    logger.addHandler(handler)
+    try:
+        logger.error("unexpected error\n%s", traceback.format_exc())
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
     return str(path)
 
 

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from statistics import median
 
+from .calendar import local_date
+
 
 class Stage(StrEnum):
     """The ladder a good shop walks customers up."""
@@ -33,7 +35,7 @@ def visit_rhythm(visit_times: Sequence[datetime], today: date) -> Rhythm:
     times = sorted(visit_times)
     if not times:
         return Rhythm(None, None, False)
-    days_since = (today - times[-1].date()).days
+    days_since = (today - local_date(times[-1])).days  # the shop's day, not UTC's
     if len(times) < 2:
         return Rhythm(None, days_since, False)
     gaps = [(b - a).total_seconds() / 86400 for a, b in zip(times, times[1:], strict=False)]

@@ -86,10 +86,11 @@ def _next_card(session: Session) -> str:
 
 
 def _check_phone_free(session: Session, phone: str, own_id: int | None) -> None:
-    other = session.exec(
-        select(t.Customer).where(t.Customer.phone == phone, t.Customer.archived_at == None)  # noqa: E711
-    ).first()
-    if other is not None and other.id != own_id:
+    statement = select(t.Customer).where(t.Customer.phone == phone, t.Customer.archived_at == None)  # noqa: E711
+    if own_id is not None:  # the edited row may already be flushed with the new phone
+        statement = statement.where(t.Customer.id != own_id)
+    other = session.exec(statement).first()
+    if other is not None:
         raise DuplicatePhone(phone, other.name, other.card_number)
 
 

@@ -67,7 +67,7 @@ def correct_points(
         raise InvalidInput(f"A correction is between 1 and {MAX_CORRECTION} points, up or down.")
     with db.write() as session:
         customer = customer_by_card(session, card_number, for_update=True)
-        if customer.points_balance + points < 0:
+        if points < 0 and customer.points_balance + points < 0:  # adding is always allowed
             raise NotEnoughPoints(-points, customer.points_balance)
         append_entry(
             session,

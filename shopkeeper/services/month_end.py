@@ -88,8 +88,17 @@ def _expire(connection, months: int, month: Month, at: datetime) -> tuple[int, i
         ).all()
     )
     balances = dict(connection.execute(select(C.c.id, C.c.points_balance)).all())
+    # One expiry per customer and month: a re-run after a back-dated booking leaves those
+    # points to the next month's closing instead of failing on the unique period.
+    done = set(
+        connection.execute(
+            select(L.c.customer_id).where(L.c.kind == str(Kind.EXPIRY), L.c.period == str(month))
+        ).scalars()
+    )
     entries, deltas = [], {}
     for customer_id, earned_before in earned.items():
+        if customer_id in done:
+            continue
         points = points_to_expire(
             earned_before, spent.get(customer_id, 0), balances.get(customer_id, 0)
         )

@@ -162,6 +162,11 @@ def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
             held = session.exec(select(t.Customer.id).where(t.Customer.tier_id == tier_id)).first()
             if held is not None:
                 raise InvalidInput(f"Customers hold the tier {row.name}; it cannot be removed.")
+            needs = session.exec(select(t.Reward).where(t.Reward.min_tier_id == tier_id)).first()
+            if needs is not None:  # else the foreign key fails with no message a user can read
+                raise InvalidInput(
+                    f"The reward {needs.name} is for {row.name} members; change it first."
+                )
             session.delete(row)
         for position, tier in enumerate(tiers):
             row = existing.get(tier.id) if tier.id else None

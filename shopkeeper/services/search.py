@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from shopkeeper.domain.contact import format_phone
+from shopkeeper.domain.contact import format_phone, normalise_phone
+from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.text import digits_only
+from shopkeeper.services import programme
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -29,6 +32,17 @@ class CustomerHit:
         return self.match == "card"
 
 
+def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001
+    """The query as a complete number in the shop's country ("8 612 34567"), as E.164 digits:
+    stored phones are E.164, so a national form is no fragment of them."""
+    if len(digits_only(query)) < 6 or not set(query.strip()) <= search_index.PHONE_CHARS:
+        return None
+    try:
+        return digits_only(normalise_phone(query, programme.load_in(session).shop.country))
+    except InvalidInput:
+        return None
+
+
 def search_customers(
     db: Database, query: str, *, limit: int = 20, include_archived: bool = False
 ) -> list[CustomerHit]:
@@ -38,7 +52,11 @@ def search_customers(
     with db.read() as session:
         connection = session.connection()
         matches = search_index.find(
-            connection, query, limit=limit, include_archived=include_archived
+            connection,
+            query,
+            limit=limit,
+            include_archived=include_archived,
+            phone_digits=_whole_phone(session, query),
         )
         if not matches:
             return []

@@ -113,6 +113,12 @@ def record_visit(
         customer = customer_by_card(session, card_number, for_update=True)
         if request_id:
             earlier = session.exec(select(t.Visit).where(t.Visit.request_id == request_id)).first()
+            if earlier is not None and earlier.customer_id != customer.id:
+                # Not a double submission but a reused id: saying "already booked" would
+                # silently drop this customer's visit.
+                raise NotAllowed(
+                    "This booking id was already used for another customer; nothing was booked."
+                )
             if earlier is not None:
                 return _replay(session, earlier, customer, prog.tiers)
         if customer.archived_at is not None:
@@ -129,9 +135,13 @@ def record_visit(
             note=note,
             request_id=request_id,
         )
+        # A referral pays once: a reversed first visit does not make the next one "first".
+        first_visit = (
+            session.exec(select(t.Visit.id).where(t.Visit.customer_id == customer.id)).first()
+            is None
+        )
         session.add(visit)
         session.flush()
-        first_visit = customer.visit_count == 0
         append_entry(
             session,
             customer,

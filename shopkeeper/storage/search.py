@@ -96,8 +96,19 @@ def _fts_phrase(fragment: str) -> str:
     return '"' + fragment.replace('"', '""') + '"'
 
 
-def find(connection: Connection, query: str, *, limit: int, include_archived: bool) -> list[Match]:
-    """Customer ids matching ``query``, best first, at most ``limit``."""
+def find(
+    connection: Connection,
+    query: str,
+    *,
+    limit: int,
+    include_archived: bool,
+    phone_digits: str | None = None,
+) -> list[Match]:
+    """Customer ids matching ``query``, best first, at most ``limit``.
+
+    ``phone_digits``: the query read as a whole phone number in the shop's country (E.164
+    digits), so "8 612 34567" finds the stored "+37061234567" although it is no fragment of it.
+    """
     raw = query.strip()
     key = search_key(raw)
     if not key:
@@ -166,18 +177,19 @@ def find(connection: Connection, query: str, *, limit: int, include_archived: bo
             )
     digits = digits_only(raw)
     if len(digits) >= 3 and set(raw) <= PHONE_CHARS:
-        if has_fts(connection):
-            take(
-                5,
-                f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
-                {"q": "phone_digits : " + _fts_phrase(digits)},
-            )
-        else:
-            take(
-                5,
-                f"SELECT c.id FROM customer c WHERE c.phone LIKE :pattern{live} LIMIT :limit",
-                {"pattern": "%" + digits + "%"},
-            )
+        for fragment in dict.fromkeys(d for d in (digits, phone_digits) if d):
+            if has_fts(connection):
+                take(
+                    5,
+                    f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                    f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
+                    {"q": "phone_digits : " + _fts_phrase(fragment)},
+                )
+            else:
+                take(
+                    5,
+                    f"SELECT c.id FROM customer c WHERE c.phone LIKE :pattern{live} LIMIT :limit",
+                    {"pattern": "%" + fragment + "%"},
+                )
     ranked = sorted(found.items(), key=lambda item: item[1])
     return [Match(customer_id, rank) for customer_id, rank in ranked[:limit]]

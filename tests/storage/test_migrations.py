@@ -1,0 +1,174 @@
+"""Old database files open in a new Shopkeeper: upgraded after a backup copy, every row kept."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from shopkeeper.bootstrap import open_database
+from shopkeeper.domain.errors import DatabaseTooNew
+from shopkeeper.services.ledger import ledger
+from shopkeeper.services.month_end import month_end
+from shopkeeper.services.search import search_customers
+from shopkeeper.services.summary import customer_summary
+from shopkeeper.services.visits import record_visit
+from shopkeeper.storage import migrate
+from shopkeeper.storage.database import Database
+from shopkeeper.storage.tables import metadata
+from tests.conftest import FakeClock
+
+T = "2026-10-05 09:30:00.000000"
+# fmt: off
+ROWS_AT_0001 = {
+    "setting": [
+        ("shop", '{"country": "LT", "currency": "EUR", "name": "Senoji kepykla", "address": ""}'),
+        ("next_card_sequence", "3"),
+    ],
+    "tier": [
+        (1, "Bronze", 0, "1", "#b0703c", 0),
+        (2, "Silver", 250, "1.25", "#8a9597", 1),
+    ],
+    "cause": [(1, "Gyvūnų prieglauda", 1)],
+    "customer": [
+        (1, "200000016", "Žemaitė Ona", "zemaite ona", "+37061234567", "ona@example.lt",
+         "Gedimino pr. 1\nVilnius", "1990-11-20", "lt", 1, T, None, None, 1, 140, 1, 9000,
+         T, T),
+        (2, "200000024", "王小明", "王小明", "+8613812345678", None, None, None, "zh", 0, T,
+         1, None, 2, 300, 1, 25000, T, T),
+    ],
+    "reward": [
+        (1, "Free coffee", 100, 250, None, 1, 90, None),
+        (2, "Dog meal", 100, 300, None, 1, 90, 1),
+    ],
+    "visit": [
+        (1, 1, T, 9000, "Rūta", "paper card", "req-1", None),
+        (2, 2, T, 25000, None, None, None, None),
+    ],
+    "redemption": [(1, 1, 2, T, 100, 300, "ABCDEFGHJK", "2027-01-03", T, 1)],
+    "ledger_entry": [
+        (1, 1, T, 50, "welcome_bonus", None, None, None, None, None, None),
+        (2, 1, T, 90, "visit", 1, None, None, None, None, "Rūta"),
+        (3, 1, T, 100, "referral_bonus", 2, None, None, None, None, None),
+        (4, 1, T, -100, "redemption", None, 1, None, None, None, None),
+        (5, 2, T, 50, "welcome_bonus", None, None, None, None, None, None),
+        (6, 2, T, 250, "visit", 2, None, None, None, None, None),
+    ],
+    "note": [(1, 1, T, "Mėgsta 🥐 ir ☕", "preference", 1, None, None, "Rūta")],
+}
+# fmt: on
+
+
+def fill_at_first_revision(path: Path) -> Database:
+    db = Database.open(path)
+    migrate.upgrade(db, "0001")
+    assert migrate.current_revision(db) == "0001"
+    raw = sqlite3.connect(path)
+    with raw:
+        for table, rows in ROWS_AT_0001.items():
+            marks = ",".join("?" * len(rows[0]))
+            raw.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    raw.close()
+    return db
+
+
+def all_rows(path: Path, table: str) -> list[tuple]:
+    raw = sqlite3.connect(path)
+    try:
+        return raw.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+    finally:
+        raw.close()
+
+
+def test_a_first_revision_database_is_upgraded_with_every_row(
+    db_path: Path, clock: FakeClock
+) -> None:
+    old = fill_at_first_revision(db_path)
+    old.dispose()
+    db = open_database(db_path)
+    db.clock = clock
+    try:
+        assert migrate.current_revision(db) == migrate.head_revision()
+        for table, rows in ROWS_AT_0001.items():
+            assert all_rows(db_path, table) == rows, table
+        # the upgrade indexed the old customers: every kind of search finds them
+        assert [h.name for h in search_customers(db, "zemaite")] == ["Žemaitė Ona"]
+        assert [h.name for h in search_customers(db, "小明")] == ["王小明"]
+        assert [h.name for h in search_customers(db, "明")] == ["王小明"]
+        assert [h.name for h in search_customers(db, "612 345")] == ["Žemaitė Ona"]
+        assert [h.name for h in search_customers(db, "200000024")] == ["王小明"]
+        ona = customer_summary(db, "200000016")
+        assert (ona.points_balance, ona.visit_count, ona.address) == (
+            140,
+            1,
+            "Gedimino pr. 1\nVilnius",
+        )
+        assert [n.text for n in ona.pinned_notes] == ["Mėgsta 🥐 ir ☕"]
+        assert [x.balance_after for x in ledger(db, "200000016")] == [50, 140, 240, 140]
+        assert customer_summary(db, "200000024").tier == "Silver"
+        # and the shop goes on working
+        booked = record_visit(db, card_number="200000016", amount_cents=1_000, request_id="req-2")
+        assert booked.points_balance == 150
+        assert month_end(db).month == "2026-10"
+        assert all_rows(db_path, "setting")[0][0] == "shop"  # the old shop was not re-seeded
+    finally:
+        db.dispose()
+
+
+def test_the_backup_copy_is_taken_first_and_opens(db_path: Path) -> None:
+    fill_at_first_revision(db_path).dispose()
+    open_database(db_path).dispose()
+    backup = db_path.with_name(f"shop.before-{migrate.head_revision()}.db")
+    assert backup.exists()
+    raw = sqlite3.connect(backup)
+    try:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("SELECT name FROM customer ORDER BY id").fetchall() == [
+            ("Žemaitė Ona",),
+            ("王小明",),
+        ]
+    finally:
+        raw.close()
+    reopened = open_database(backup)  # the copy is a whole database: it upgrades in turn
+    try:
+        assert [h.name for h in search_customers(reopened, "zemaite")] == ["Žemaitė Ona"]
+    finally:
+        reopened.dispose()
+
+
+def test_a_current_database_is_not_copied_again(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    open_database(db_path).dispose()
+    assert sorted(p.name for p in db_path.parent.iterdir() if ".before-" in p.name) == []
+
+
+def test_migrations_and_models_agree(db: Database) -> None:
+    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+        return not (type_ == "table" and name and name.startswith("customer_fts"))
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_name": include_name, "compare_type": True}
+        )
+        assert compare_metadata(context, metadata) == []
+
+
+def test_a_newer_database_is_refused_and_left_unchanged(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    raw.close()
+    digest = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    files = sorted(p.name for p in db_path.parent.iterdir())
+    with pytest.raises(DatabaseTooNew, match="newer version of Shopkeeper") as caught:
+        open_database(db_path)
+    assert "9999_from_the_future" in str(caught.value)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in db_path.parent.iterdir() if ".before-" in p.name) == []
+    assert sorted(p.name for p in db_path.parent.iterdir()) == files
