@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlmodel import select
 
@@ -15,6 +17,10 @@ from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
 MATCH_KINDS = ("card", "card prefix", "name prefix", "word prefix", "name", "phone")
+
+# The display form of a stored (E.164) phone. Parsing and formatting cost 25 us a hit, half of
+# a 20-hit search; searching as one types shows the same customers keystroke after keystroke.
+_display_phone = lru_cache(maxsize=20_000)(format_phone)
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,16 @@ def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001
     if len(digits_only(query)) < 6 or not set(query.strip()) <= search_index.PHONE_CHARS:
         return None
     try:
-        return digits_only(normalise_phone(query, programme.load_in(session).shop.country))
+        return digits_only(normalise_phone(query, _shop_country(session)))
     except InvalidInput:
         return None
+
+
+def _shop_country(session) -> str:  # noqa: ANN001
+    """Only the shop's country: loading the whole programme took 0.7 ms of every search."""
+    row = session.exec(select(t.Setting.value).where(t.Setting.key == "shop")).first()
+    country = json.loads(row).get("country") if row else None
+    return country or programme.ShopProfile.country
 
 
 def search_customers(
@@ -81,7 +94,7 @@ def search_customers(
             CustomerHit(
                 row[1],
                 row[2],
-                format_phone(row[4]) if row[4] else None,
+                _display_phone(row[4]) if row[4] else None,
                 row[5],
                 row[6],
                 row[7] is not None,

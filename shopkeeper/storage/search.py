@@ -115,11 +115,19 @@ def find(
         return []
     live = "" if include_archived else " AND c.archived_at IS NULL"
     found: dict[int, int] = {}
+    # On SQLite the statements go straight to the driver (it reads the same ":name" style):
+    # SQLAlchemy's per-statement overhead (~0.1 ms) was most of a search's time at 100,000
+    # customers. Same connection, so same transaction.
+    driver = connection.connection.driver_connection if has_fts(connection) else None
 
     def take(rank: int, sql: str, params: dict) -> None:
         if len(found) >= limit:
             return
-        rows = connection.execute(text(sql), {**params, "limit": limit}).all()
+        params = {**params, "limit": limit}
+        if driver is not None:
+            rows = driver.execute(sql, params).fetchall()
+        else:
+            rows = connection.execute(text(sql), params).all()
         for (customer_id,) in rows:
             if customer_id not in found:
                 found[customer_id] = rank
@@ -151,7 +159,11 @@ def find(
             f"WHERE t.token >= :key AND t.token < :key_end{live} LIMIT :limit",
             {"key": key, "key_end": key + HIGHEST},
         )
-    if len(key) >= 3:
+    # A fragment inside a name needs a letter: names and phone digits share the trigram index,
+    # so "3706" (how every Lithuanian mobile begins) read all 60,000 phone entries of its
+    # trigrams to find no name, 4 ms a keystroke at 100,000 customers. Name words that begin
+    # with digits are still found by the word-prefix search above.
+    if len(key) >= 3 and any(ch.isalpha() for ch in key):
         if has_fts(connection):
             phrase = "name_key : " + _fts_phrase(key)
             take(

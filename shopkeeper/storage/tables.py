@@ -162,3 +162,18 @@ class SearchToken(SQLModel, table=True):
     __tablename__ = "search_token"
     token: str = Field(primary_key=True, max_length=120)
     customer_id: int = Field(primary_key=True, foreign_key="customer.id", ondelete="CASCADE")
+
+class LetterSent(SQLModel, table=True):
+    """Which month's reward letter a customer was sent, so a second run is a reprint by choice."""
+
+    __tablename__ = "letter_sent"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "month", name="uq_letter_sent_customer_month"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    month: str = Field(max_length=7, index=True)  # "2026-11"
+    sent_at: datetime  # the first time it was printed
+    last_sent_at: datetime  # the latest (re)print
+    copies: int = 1
+

@@ -1,0 +1,7 @@
+"""Files shipped with the program (fonts and their licences). Found next to this module, so they
+work the same from a checkout, an editable install and a wheel."""
+
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent
+FONTS = RESOURCES / "fonts"

@@ -1,0 +1,500 @@
+"""The monthly reward letters: who gets one and what it says (``plan_letters``), the shop's
+wording (``save_letter_template``), and the record of who was sent which month (``record_sent``).
+
+Printing is the caller's job (``shopkeeper.printing.letters``): plan, print, and only once the
+PDF is safely written or sent to the printer, record it. A second run for the same month then
+skips those customers unless a reprint is asked for.
+
+What a letter for month M says (decisions, in one place):
+
+- figures: visits in M (not reversed) and points earned in M (visits and bonuses, less visits
+  taken back; corrections and redemptions are not "earned"); the balance, tier and progress
+  are as of printing;
+- rewards claimable now: the active rewards the balance pays for and the tier allows (the
+  counter's rule), cheapest first, five at most;
+- points expiring soon: what closing M+1 will expire, by the month-end job's own FIFO rule
+  (``domain.expiry``) with everything spent so far;
+- birthday line: for customers born in M+1, the month the letter is read in, with the bonus
+  month-end already gave for it;
+- voucher block: the customer's newest unused, unexpired voucher (not a donation). A voucher is
+  a redemption, whether made at the counter or issued by a month-end job, so "a reward is due"
+  means exactly "there is a voucher to bring".
+
+Every figure is read with a handful of grouped queries over the whole batch (never one query per
+customer), so planning ten thousand letters takes well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from shopkeeper.domain.calendar import Month, local_date
+from shopkeeper.domain.codes import clean_card_number
+from shopkeeper.domain.errors import InvalidInput, UnknownCard
+from shopkeeper.domain.expiry import points_to_expire
+from shopkeeper.domain.ledger import TIER_KINDS, Kind
+from shopkeeper.domain.letters import (
+    CatalogueReward,
+    LetterTemplate,
+    check_template,
+    check_template_text,
+    claimable,
+    first_name,
+    is_birthday_letter,
+    mailing_month,
+    next_expiry,
+    skip_reason,
+    template_from,
+)
+from shopkeeper.domain.tiers import progress
+from shopkeeper.services import print_settings, programme
+from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.print_settings import ShopHeader
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+TEMPLATE_KEY = "letter_template"
+# Points "earned" in a month: visits and bonuses, less visits taken back. Not corrections.
+EARNED_KINDS = (
+    Kind.VISIT,
+    Kind.REVERSAL,
+    Kind.WELCOME_BONUS,
+    Kind.BIRTHDAY_BONUS,
+    Kind.REFERRAL_BONUS,
+)
+MAX_REWARD_LINES = 5
+_CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
+
+C = t.Customer.__table__
+L = t.LedgerEntry.__table__
+V = t.Visit.__table__
+R = t.Redemption.__table__
+W = t.Reward.__table__
+S = t.LetterSent.__table__
+
+
+@dataclass(frozen=True)
+class RewardLine:
+    name: str
+    points_cost: int
+
+
+@dataclass(frozen=True)
+class VoucherLine:
+    code: str
+    reward: str
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class LetterData:
+    customer_id: int
+    card_number: str
+    name: str
+    first_name: str
+    address_lines: tuple[str, ...]
+    language: str
+    visits: int  # in the month
+    points_earned: int  # in the month
+    balance: int  # now
+    tier: str | None
+    tier_colour: str | None
+    next_tier: str | None
+    points_to_next: int
+    tier_fraction: float
+    rewards: tuple[RewardLine, ...]  # claimable now, cheapest first
+    more_rewards: int  # claimable beyond those listed
+    expiring_points: int
+    birthday: bool
+    birthday_bonus: int
+    voucher: VoucherLine | None
+    reprint: bool  # this month's letter was printed before
+
+
+@dataclass(frozen=True)
+class Skipped:
+    customer_id: int
+    card_number: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LetterPlan:
+    month: str  # "2026-11"
+    printed_on: date
+    shop: ShopHeader
+    envelope: str  # "din5008" or "us10"
+    template: LetterTemplate
+    expiry_date: date | None  # when the "expiring" points go; None if points never expire
+    letters: list[LetterData]
+    skipped: list[Skipped]
+
+    @property
+    def customer_ids(self) -> list[int]:
+        return [letter.customer_id for letter in self.letters]
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in self.skipped:
+            key = s.reason.split(" on ")[0] if s.reason.startswith("already sent") else s.reason
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+
+# --- the template -------------------------------------------------------------------------
+
+
+def _stored_template(session: Session) -> LetterTemplate:
+    row = session.get(t.Setting, TEMPLATE_KEY)
+    return template_from(json.loads(row.value)) if row else LetterTemplate()
+
+
+def letter_template(db: Database) -> LetterTemplate:
+    """The wording as stored (defaults for parts never edited)."""
+    with db.read() as session:
+        return _stored_template(session)
+
+
+def save_letter_template(db: Database, **parts: str) -> LetterTemplate:
+    """Change parts of the wording (``greeting="Labas, {first_name}!"``). Every placeholder is
+    checked first: an unknown one is an ``InvalidInput`` naming it, and nothing is saved."""
+    cleaned = {name: check_template_text(name, text) for name, text in parts.items()}
+    with db.write() as session:
+        template = LetterTemplate(**{**asdict(_stored_template(session)), **cleaned})
+        text = json.dumps(asdict(template), ensure_ascii=False, sort_keys=True)
+        row = session.get(t.Setting, TEMPLATE_KEY)
+        if row is None:
+            session.add(t.Setting(key=TEMPLATE_KEY, value=text))
+        else:
+            row.value = text
+        return template
+
+
+def reset_letter_template(db: Database) -> LetterTemplate:
+    """Back to the default wording."""
+    with db.write() as session:
+        row = session.get(t.Setting, TEMPLATE_KEY)
+        if row is not None:
+            session.delete(row)
+    return LetterTemplate()
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _grouped(connection, statement, ids: Sequence[int], column) -> dict[int, int]:  # noqa: ANN001
+    """Run a ``customer_id, value`` grouped query for the batch, a chunk of ids at a time."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        for customer_id, value in connection.execute(statement.where(column.in_(chunk))).all():
+            out[customer_id] = int(value or 0)
+    return out
+
+
+def _customers(session: Session, cards: Sequence[str] | None) -> list:
+    columns = (
+        C.c.id,
+        C.c.card_number,
+        C.c.name,
+        C.c.address,
+        C.c.letters_consent,
+        C.c.archived_at,
+        C.c.tier_id,
+        C.c.points_balance,
+        C.c.birthday,
+        C.c.language,
+        C.c.joined_at,
+    )
+    connection = session.connection()
+    if cards is None:
+        return connection.execute(select(*columns).order_by(C.c.name_key, C.c.id)).all()
+    wanted = list(dict.fromkeys(clean_card_number(c) for c in cards))
+    found = {}
+    for i in range(0, len(wanted), _CHUNK):
+        rows = connection.execute(
+            select(*columns).where(C.c.card_number.in_(wanted[i : i + _CHUNK]))
+        ).all()
+        found.update({row.card_number: row for row in rows})
+    for card in wanted:
+        if card not in found:
+            raise UnknownCard(card)
+    return [found[card] for card in wanted]
+
+
+def plan_letters(
+    db: Database,
+    month: Month,
+    *,
+    reprint: bool = False,
+    cards: Sequence[str] | None = None,
+) -> LetterPlan:
+    """Who gets ``month``'s letter and everything it says; everyone else with the reason.
+
+    One letter per active customer who consented to letters and has a postal address and was
+    not sent this month's letter yet (``reprint`` includes those too). ``cards`` limits the
+    batch to chosen customers ("reprint November for these 3"). The stored template is checked
+    before anything else, so a broken template stops the batch before a single page is printed.
+    """
+    now = db.now()
+    if month.start() > now:
+        raise InvalidInput(f"{month} has not started yet; there is nothing to write about.")
+    today = local_date(now)
+    start, end = month.start(), month.end()
+    with db.read() as session:
+        template = check_template(_stored_template(session))
+        prog = programme.load_in(session)
+        settings = print_settings.load_in(session)
+        shop = print_settings.shop_header_in(session)
+        connection = session.connection()
+        customers = _customers(session, cards)
+        sent_rows = connection.execute(
+            select(S.c.customer_id, S.c.last_sent_at).where(S.c.month == str(month))
+        ).all()
+        sent = {customer_id: local_date(at) for customer_id, at in sent_rows}
+
+        skipped: list[Skipped] = []
+        chosen = []
+        for row in customers:
+            reason = skip_reason(
+                archived=row.archived_at is not None,
+                consent=row.letters_consent,
+                address=row.address,
+                sent_on=sent.get(row.id),
+                reprint=reprint,
+                joined_after=row.joined_at >= end,
+            )
+            if reason is None:
+                chosen.append(row)
+            else:
+                skipped.append(Skipped(row.id, row.card_number, row.name, reason))
+        ids = [row.id for row in chosen]
+
+        visits = _grouped(
+            connection,
+            select(V.c.customer_id, func.count(V.c.id))
+            .where(V.c.at >= start, V.c.at < end, V.c.reversed_at.is_(None))
+            .group_by(V.c.customer_id),
+            ids,
+            V.c.customer_id,
+        )
+        earned = _grouped(
+            connection,
+            select(L.c.customer_id, func.sum(L.c.points))
+            .where(L.c.at >= start, L.c.at < end, L.c.kind.in_([str(k) for k in EARNED_KINDS]))
+            .group_by(L.c.customer_id),
+            ids,
+            L.c.customer_id,
+        )
+        last_12 = _grouped(
+            connection,
+            select(L.c.customer_id, func.sum(L.c.points))
+            .where(L.c.kind.in_([str(k) for k in TIER_KINDS]), L.c.at > now - TIER_WINDOW)
+            .group_by(L.c.customer_id),
+            ids,
+            L.c.customer_id,
+        )
+        window = next_expiry(month, prog.rules.expiry_months)
+        expiring: dict[int, int] = {}
+        if window is not None:
+            before = _grouped(
+                connection,
+                select(L.c.customer_id, func.sum(L.c.points))
+                .where(L.c.points > 0, L.c.kind != str(Kind.REVERSAL), L.c.at < window.cutoff)
+                .group_by(L.c.customer_id),
+                ids,
+                L.c.customer_id,
+            )
+            original = aliased(L)
+            taken_back = _grouped(
+                connection,
+                select(L.c.customer_id, func.sum(L.c.points))
+                .join(original, L.c.reverses_id == original.c.id)
+                .where(L.c.kind == str(Kind.REVERSAL), original.c.at < window.cutoff)
+                .group_by(L.c.customer_id),
+                ids,
+                L.c.customer_id,
+            )
+            spent = _grouped(
+                connection,
+                select(L.c.customer_id, -func.sum(L.c.points))
+                .where(L.c.points < 0, L.c.kind != str(Kind.REVERSAL))
+                .group_by(L.c.customer_id),
+                ids,
+                L.c.customer_id,
+            )
+            for row in chosen:
+                expiring[row.id] = points_to_expire(
+                    before.get(row.id, 0) + taken_back.get(row.id, 0),
+                    spent.get(row.id, 0),
+                    row.points_balance,
+                )
+        birthday_period = str(mailing_month(month).year)
+        birthday_points = _grouped(
+            connection,
+            select(L.c.customer_id, func.sum(L.c.points))
+            .where(L.c.kind == str(Kind.BIRTHDAY_BONUS), L.c.period == birthday_period)
+            .group_by(L.c.customer_id),
+            ids,
+            L.c.customer_id,
+        )
+        vouchers: dict[int, VoucherLine] = {}
+        for chunk in _chunks(ids):
+            for customer_id, code, reward, valid_until in connection.execute(
+                select(R.c.customer_id, R.c.voucher_code, W.c.name, R.c.valid_until)
+                .join(W, W.c.id == R.c.reward_id)
+                .where(
+                    and_(
+                        R.c.customer_id.in_(chunk),
+                        R.c.used_at.is_(None),
+                        R.c.cause_id.is_(None),
+                        R.c.valid_until >= today,
+                    )
+                )
+                .order_by(R.c.at, R.c.id)
+            ).all():
+                vouchers[customer_id] = VoucherLine(code, reward, valid_until)  # newest wins
+        catalogue = [
+            CatalogueReward(name, cost, min_tier)
+            for name, cost, min_tier in connection.execute(
+                select(W.c.name, W.c.points_cost, W.c.min_tier_id).where(W.c.active.is_(True))
+            ).all()
+        ]
+
+        tiers = prog.tiers
+        by_id = {tier.id: tier for tier in tiers}
+        letters = []
+        for row in chosen:
+            tier = by_id.get(row.tier_id)
+            step = progress(tier, last_12.get(row.id, 0), tiers)
+            can_claim = claimable(catalogue, row.points_balance, tier, tiers)
+            letters.append(
+                LetterData(
+                    customer_id=row.id,
+                    card_number=row.card_number,
+                    name=row.name,
+                    first_name=first_name(row.name),
+                    address_lines=tuple(
+                        line.strip() for line in row.address.split("\n") if line.strip()
+                    ),
+                    language=row.language,
+                    visits=visits.get(row.id, 0),
+                    points_earned=earned.get(row.id, 0),
+                    balance=row.points_balance,
+                    tier=tier.name if tier else None,
+                    tier_colour=tier.colour if tier else None,
+                    next_tier=step.next_tier.name if step.next_tier else None,
+                    points_to_next=step.points_to_next,
+                    tier_fraction=step.fraction,
+                    rewards=tuple(
+                        RewardLine(r.name, r.points_cost) for r in can_claim[:MAX_REWARD_LINES]
+                    ),
+                    more_rewards=max(0, len(can_claim) - MAX_REWARD_LINES),
+                    expiring_points=expiring.get(row.id, 0),
+                    birthday=is_birthday_letter(row.birthday, month),
+                    birthday_bonus=birthday_points.get(row.id, 0)
+                    if is_birthday_letter(row.birthday, month)
+                    else 0,
+                    voucher=vouchers.get(row.id),
+                    reprint=row.id in sent,
+                )
+            )
+        return LetterPlan(
+            month=str(month),
+            printed_on=today,
+            shop=shop,
+            envelope=settings.envelope,
+            template=template,
+            expiry_date=window.last_day if window else None,
+            letters=letters,
+            skipped=skipped,
+        )
+
+
+# --- the record of letters sent -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    month: str
+    first_time: int  # customers sent this month's letter for the first time
+    reprinted: int  # customers who had it already (a reprint)
+
+
+def record_sent(db: Database, month: Month, customer_ids: Sequence[int]) -> SentRecord:
+    """Record that ``month``'s letter went to these customers (after the PDF was written or
+    printed). A reprint keeps the first date and counts the copy."""
+    ids = list(dict.fromkeys(customer_ids))
+    now: datetime = db.now()
+    key = str(month)
+    first = again = 0
+    with db.write() as session:
+        connection = session.connection()
+        for chunk in _chunks(ids):
+            existing = set(
+                connection.execute(
+                    select(S.c.customer_id).where(S.c.month == key, S.c.customer_id.in_(chunk))
+                ).scalars()
+            )
+            new = [cid for cid in chunk if cid not in existing]
+            if new:
+                connection.execute(
+                    insert(S),
+                    [
+                        {
+                            "customer_id": cid,
+                            "month": key,
+                            "sent_at": now,
+                            "last_sent_at": now,
+                            "copies": 1,
+                        }
+                        for cid in new
+                    ],
+                )
+            if existing:
+                connection.execute(
+                    update(S)
+                    .where(S.c.month == key, S.c.customer_id.in_(sorted(existing)))
+                    .values(copies=S.c.copies + 1, last_sent_at=now)
+                )
+            first += len(new)
+            again += len(existing)
+    return SentRecord(key, first, again)
+
+
+@dataclass(frozen=True)
+class SentLetter:
+    month: str
+    sent_at: datetime
+    last_sent_at: datetime
+    copies: int
+
+
+def letters_sent(db: Database, card_number: str) -> list[SentLetter]:
+    """The months a customer's letter was printed, newest first."""
+    card = clean_card_number(card_number)
+    with db.read() as session:
+        connection = session.connection()
+        customer_id = connection.execute(
+            select(C.c.id).where(C.c.card_number == card)
+        ).scalar_one_or_none()
+        if customer_id is None:
+            raise UnknownCard(card)
+        rows = connection.execute(
+            select(S.c.month, S.c.sent_at, S.c.last_sent_at, S.c.copies)
+            .where(S.c.customer_id == customer_id)
+            .order_by(S.c.month.desc())
+        ).all()
+        return [SentLetter(*row) for row in rows]

@@ -1,0 +1,1 @@
+"""The counter: lookup on the left, the chosen customer's profile (or a form) on the right."""

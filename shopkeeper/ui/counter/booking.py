@@ -1,0 +1,195 @@
+"""Record a visit: amount, live preview of its points, Enter books, Undo takes it back.
+
+One booking form instance has one ``request_id``. Pressing Enter again on the same booking sends
+the same id, and the service answers with the first booking instead of writing a second one.
+A new id is drawn only when the form is reset for the next booking: the amount is edited, the
+visit is undone, or another customer is opened.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
+from shopkeeper.domain.money import parse_amount
+from shopkeeper.services.visits import VisitBooked, preview_points, record_visit, reverse_visit
+from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
+from shopkeeper.ui.wording import booked_text, reversed_text, signed_points
+
+
+class BookingPanel(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Record a visit", parent)
+        self.amount = QLineEdit(self)
+        self.amount.setObjectName("amount")
+        self.amount.setPlaceholderText("e.g. 12.50")
+        self.amount.setAccessibleName("Amount spent")
+        self.amount.setMaxLength(12)
+        big = QFont(self.amount.font())
+        big.setPointSizeF(big.pointSizeF() * 1.35)
+        self.amount.setFont(big)
+        self.amount.setMinimumHeight(38)
+        self.currency = QLabel("EUR", self)
+        self.preview = QLabel("", self)
+        self.preview.setObjectName("preview")
+        self.preview.setStyleSheet(NOTE_STYLE)
+        self.book = QPushButton("Book visit  (Enter)", self)
+        self.book.setObjectName("book")
+        self.book.setAutoDefault(False)
+        self.undo = QPushButton("&Undo this visit", self)
+        self.undo.setObjectName("undo")
+        self.undo.setAutoDefault(False)
+        self.undo.setVisible(False)
+        self.result = QLabel("", self)
+        self.result.setObjectName("booking_result")
+        self.result.setWordWrap(True)
+        self.result.setMinimumHeight(24)
+
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel("Amount", self), 0, 0)
+        grid.addWidget(self.amount, 0, 1)
+        grid.addWidget(self.currency, 0, 2)
+        grid.addWidget(self.book, 0, 3)
+        grid.addWidget(self.preview, 1, 1, 1, 3)
+        grid.addWidget(self.result, 2, 0, 1, 3)
+        grid.addWidget(self.undo, 2, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(3, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        QWidget.setTabOrder(self.amount, self.book)
+        QWidget.setTabOrder(self.book, self.undo)
+
+    def say(self, text: str, style: str) -> None:
+        self.result.setStyleSheet(style)
+        self.result.setText(text)
+
+
+class BookingController(QObject):
+    booked = Signal(object)  # VisitBooked: the counter returns to the search field
+    undone = Signal(object)  # VisitReversed
+    refused = Signal()  # the service said no: what is shown may be out of date
+
+    def __init__(self, view: BookingPanel, operations: Operations) -> None:
+        super().__init__(view)
+        self.view = view
+        self.operations = operations
+        self.card_number: str | None = None
+        self.request_id = uuid.uuid4().hex
+        self.last_booking: VisitBooked | None = None  # what Undo takes back
+        view.amount.textEdited.connect(self._amount_edited)
+        view.amount.returnPressed.connect(self.submit)
+        view.book.clicked.connect(self.submit)
+        view.undo.clicked.connect(self.undo)
+
+    def set_customer(self, card_number: str, currency: str) -> None:
+        """Another customer: a fresh booking form."""
+        self.card_number = card_number
+        self.view.currency.setText(currency)
+        self.last_booking = None
+        self.view.undo.setVisible(False)
+        self.view.say("", OK_STYLE)
+        self.view.amount.clear()
+        self._new_booking()
+
+    def _new_booking(self) -> None:
+        self.request_id = uuid.uuid4().hex
+        self.view.preview.setText("")
+
+    def _amount_edited(self, text: str) -> None:
+        if self.last_booking is not None and self.view.undo.isVisible():
+            # A new amount is a new booking; the last one can still be undone.
+            self.view.say(booked_text(self.last_booking), NOTE_STYLE)
+        else:
+            self.view.say("", NOTE_STYLE)  # an old error no longer applies
+        self._new_booking()
+        self._preview(text)
+
+    def _preview(self, text: str) -> None:
+        if not text.strip() or self.card_number is None:
+            self.view.preview.setText("")
+            return
+        try:
+            cents = parse_amount(text)
+        except InvalidInput as error:
+            self.view.preview.setText(str(error))
+            return
+        points = self.operations.read(
+            preview_points, self.card_number, cents, on_error=self._preview_failed
+        )
+        if points is not None:
+            self.view.preview.setText(f"earns {signed_points(points)}")
+
+    def _preview_failed(self, error: ShopkeeperError) -> None:
+        self.view.preview.setText(str(error))
+
+    def submit(self) -> None:
+        """Enter: book the amount (a repeated Enter sends the same request id: no double)."""
+        if self.card_number is None:
+            return
+        text = self.view.amount.text()
+        if not text.strip():
+            self.view.say("Type the amount spent first.", ERROR_STYLE)
+            self.view.amount.setFocus()
+            return
+        try:
+            cents = parse_amount(text)
+        except InvalidInput as error:
+            self.view.say(str(error), ERROR_STYLE)
+            self.view.amount.setFocus()
+            self.view.amount.selectAll()
+            return
+        booked = self.operations.write(
+            record_visit,
+            what="visit",
+            card_number=self.card_number,
+            amount_cents=cents,
+            request_id=self.request_id,
+            on_error=self._failed,
+        )
+        if booked is None:
+            return
+        self.last_booking = booked
+        self.view.say(booked_text(booked), OK_STYLE)
+        self.view.preview.setText("")
+        self.view.undo.setVisible(True)
+        self.booked.emit(booked)
+
+    def _failed(self, error: ShopkeeperError) -> None:
+        self.view.say(str(error), ERROR_STYLE)
+        self.view.amount.setFocus()
+        self.view.amount.selectAll()
+        self.refused.emit()
+
+    def undo(self) -> None:
+        """Take back the visit just booked: a reversal in the ledger, not a delete."""
+        booking = self.last_booking
+        if booking is None:
+            return
+        reversal = self.operations.write(
+            reverse_visit,
+            what="reversal",
+            visit_id=booking.visit_id,
+            reason="undone at the counter",
+            on_error=self._failed,
+        )
+        if reversal is None:
+            return
+        self.last_booking = None
+        self.view.undo.setVisible(False)
+        self.view.amount.clear()
+        self._new_booking()
+        self.view.say(reversed_text(reversal), OK_STYLE)
+        self.undone.emit(reversal)

@@ -1,0 +1,321 @@
+"""Finding the customer: one search field for scanner, card, phone or name, and its results.
+
+Typing searches as you type (one single-shot timer debounces, the query runs on a worker thread,
+stale answers are dropped). Return decides: a scanner's burst opens that card at once; otherwise
+the highlighted row, an exact card match or a single match opens; several matches are
+highlighted for the arrows; no match offers the new-customer form filled with what was typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.services.search import CustomerHit, search_customers
+from shopkeeper.ui.counter.scanner import ScanDetector
+from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS, SearchResultsModel
+from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
+
+DEBOUNCE_MS = 40  # short: results should show within 100 ms of the last keystroke
+RESULT_LIMIT = 50
+ROW_HEIGHT = 28
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+EMPTY_HINT = "Scan a card, or type a name, phone or card number."
+
+
+class LookupView(QWidget):
+    """The search field, the results table, a hint line and the new-customer button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Card, phone or name  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search customers")
+        font = self.search.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.search.setFont(font)
+        self.search.setMinimumHeight(40)
+
+        self.model = SearchResultsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("results")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((CARD, 92), (PHONE, 128), (POINTS, 56)):
+            header.resizeSection(column, width)
+        header.setHighlightSections(False)
+
+        self.hint = QLabel(EMPTY_HINT, self)
+        self.hint.setObjectName("lookup_hint")
+        self.hint.setWordWrap(True)
+        self.new_button = QPushButton("New customer…  (Ctrl+N)", self)
+        self.new_button.setObjectName("new_customer")
+        self.new_button.setAutoDefault(False)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        title = QLabel("Find a customer", self)
+        bold = QFont(title.font())
+        bold.setBold(True)
+        title.setFont(bold)
+        layout.addWidget(title)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        QWidget.setTabOrder(self.search, self.table)
+        QWidget.setTabOrder(self.table, self.new_button)
+
+
+class LookupController(QObject):
+    customer_chosen = Signal(str)  # card number
+    new_customer_requested = Signal(object)  # NewCustomerPrefill
+    results_shown = Signal(str)  # the query whose results the table now shows
+
+    def __init__(self, view: LookupView, operations: Operations) -> None:
+        super().__init__(view)
+        self.view = view
+        self.operations = operations
+        self.scanner = ScanDetector()
+        self._sequence = 0  # the newest search asked for; older answers are dropped
+        self._shown_query: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._search_now)
+        view.search.textChanged.connect(self._text_changed)
+        view.search.installEventFilter(self)
+        view.table.installEventFilter(self)
+        view.table.activated.connect(self._row_activated)
+        view.table.doubleClicked.connect(self._row_activated)
+        view.new_button.clicked.connect(self.request_new_customer)
+
+    # -- typing ---------------------------------------------------------------------------
+    def query(self) -> str:
+        return self.view.search.text().strip()
+
+    def _text_changed(self, _text: str) -> None:
+        if self.query():
+            self._timer.start()
+        else:
+            self._timer.stop()
+            self._sequence += 1
+            self._show([], "")
+
+    def _search_now(self) -> None:
+        query = self.query()
+        if not query:
+            return
+        self._sequence += 1
+        sequence = self._sequence
+        self.operations.background(
+            search_customers,
+            query,
+            limit=RESULT_LIMIT,
+            on_done=lambda hits: self._answer(sequence, query, hits),
+            on_error=self._search_failed,
+        )
+
+    def _answer(self, sequence: int, query: str, hits: list[CustomerHit]) -> None:
+        if sequence == self._sequence:
+            self._show(hits, query)
+
+    def _search_failed(self, error: ShopkeeperError) -> None:
+        self.view.hint.setText(str(error))
+
+    def refresh(self) -> None:
+        """Search again for what is typed (balances and names may have changed)."""
+        if self.query():
+            self._search_now()
+
+    def _show(self, hits: list[CustomerHit], query: str) -> None:
+        self.view.model.set_rows(hits)
+        self._shown_query = query
+        if not query:
+            text = EMPTY_HINT
+        elif not hits:
+            text = f"Nobody matches “{query}”. Enter adds a new customer."
+        elif len(hits) >= RESULT_LIMIT:
+            text = f"The first {len(hits)} matches; type more to narrow them."
+        else:
+            text = f"{len(hits)} customer{'s' if len(hits) != 1 else ''}: ↑↓ and Enter to open."
+        self.view.hint.setText(text)
+        self.view.new_button.setText(
+            f"New customer “{query}”…" if query and not hits else "New customer…  (Ctrl+N)"
+        )
+        self.results_shown.emit(query)
+
+    # -- keys -----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key_event: QKeyEvent = event  # type: ignore[assignment]
+        if watched is self.view.search:
+            return self._search_key(key_event)
+        if watched is self.view.table:
+            return self._table_key(key_event)
+        return False
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in _ENTER_KEYS:
+            scanned = self.scanner.enter(event.timestamp())
+            if scanned:
+                self.open_scanned(scanned)
+            else:
+                self.enter()
+            return True
+        if key in _MOVE_KEYS:
+            self.scanner.other_key()
+            self._move(key)
+            return True
+        text = event.text()
+        if (
+            text
+            and text.isprintable()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self.scanner.key(text, event.timestamp())
+        else:
+            self.scanner.other_key()
+        return False
+
+    def _table_key(self, event: QKeyEvent) -> bool:
+        """Typing while the results have focus goes on in the search field (scans too)."""
+        text = event.text()
+        if not text or not text.isprintable() or event.key() in _ENTER_KEYS:
+            return False
+        if event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            return False
+        forwarded = QKeyEvent(event.type(), event.key(), event.modifiers(), text)
+        forwarded.setTimestamp(event.timestamp())
+        self.view.search.setFocus()
+        self.view.search.deselect()
+        self.view.search.end(False)
+        QApplication.sendEvent(self.view.search, forwarded)
+        return True
+
+    def _move(self, key: int) -> None:
+        count = self.view.model.rowCount()
+        if not count:
+            return
+        current = self.view.table.currentIndex().row() if self._has_selection() else -1
+        step = {
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_PageUp: -10,
+            Qt.Key.Key_PageDown: 10,
+        }[Qt.Key(key)]
+        row = 0 if current < 0 else max(0, min(count - 1, current + step))
+        self._select(row)
+
+    def _select(self, row: int) -> None:
+        index = self.view.model.index(row, 0)
+        self.view.table.setCurrentIndex(index)
+        self.view.table.selectRow(row)
+        self.view.table.scrollTo(index)
+
+    def _has_selection(self) -> bool:
+        return bool(self.view.table.selectionModel().selectedRows())
+
+    # -- choosing -------------------------------------------------------------------------
+    def enter(self) -> None:
+        """Return typed by a person: open what is highlighted, an exact card or a single match."""
+        query = self.query()
+        if not query:
+            return
+        if self._has_selection() and self._shown_query == query:
+            self._choose(self.view.table.currentIndex().row())
+            return
+        self._timer.stop()
+        self._sequence += 1
+        hits = self.operations.read(
+            search_customers, query, limit=RESULT_LIMIT, on_error=self._search_failed
+        )
+        if hits is None:
+            return
+        self._show(hits, query)
+        if hits and (hits[0].exact_card or len(hits) == 1):
+            self.customer_chosen.emit(hits[0].card_number)
+        elif hits:
+            self._select(0)
+        else:
+            self.new_customer_requested.emit(prefill_for(query))
+
+    def open_scanned(self, code: str) -> None:
+        """A scanner's read: open that card whatever the results show; unknown → a new card."""
+        self._timer.stop()
+        self._sequence += 1
+        view = self.view
+        view.search.blockSignals(True)
+        view.search.setText(code)
+        view.search.blockSignals(False)
+        hits = self.operations.read(search_customers, code, limit=5, on_error=self._search_failed)
+        if hits is None:
+            return
+        exact = next((hit for hit in hits if hit.exact_card), None)
+        self._show([exact] if exact else [], code)
+        if exact:
+            self.customer_chosen.emit(exact.card_number)
+        else:
+            view.hint.setText(f"Card {code} is not known yet.")
+            self.new_customer_requested.emit(prefill_for(code, scanned=True))
+
+    def _row_activated(self, index: object) -> None:
+        row = index.row()  # type: ignore[attr-defined]
+        if row >= 0:
+            self._choose(row)
+
+    def _choose(self, row: int) -> None:
+        self.customer_chosen.emit(self.view.model.hit(row).card_number)
+
+    def request_new_customer(self) -> None:
+        """The form starts with what was typed only if that found nobody (a name or phone)."""
+        query = self.query()
+        unmatched = query and self._shown_query == query and not self.view.model.rowCount()
+        self.new_customer_requested.emit(prefill_for(query) if unmatched else NewCustomerPrefill())
+
+    def focus_search(self) -> None:
+        """Back to the search field, its text selected so the next scan or name replaces it."""
+        self.view.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.view.search.selectAll()
+        self.scanner.reset()
+
+    def clear(self) -> None:
+        self.view.search.clear()
+        self.focus_search()

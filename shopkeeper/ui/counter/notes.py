@@ -1,0 +1,231 @@
+"""Notes about a customer: add one (kind, pin, optional 0-10 score), resolve a problem, edit or
+unpin a pinned note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.services.notes import (
+    NOTE_KINDS,
+    NoteInfo,
+    add_note,
+    edit_note,
+    pin_note,
+    resolve_note,
+)
+from shopkeeper.ui import dialogs
+from shopkeeper.ui.models.notes import KIND, SCORE, TEXT, WHEN, NotesModel
+from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
+
+NO_SCORE = -1
+
+
+class NotesPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = NotesModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("notes")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setMinimumHeight(60)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((WHEN, 92), (KIND, 150), (SCORE, 56)):
+            header.resizeSection(column, width)
+
+        self.text = QLineEdit(self)
+        self.text.setObjectName("note_text")
+        self.text.setPlaceholderText("New note, e.g. “likes the rye loaf sliced”")
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("note_kind")
+        self.kind.addItems(list(NOTE_KINDS))
+        self.pin = QCheckBox("Pin", self)
+        self.pin.setObjectName("note_pin")
+        self.score = QSpinBox(self)
+        self.score.setObjectName("note_score")
+        self.score.setRange(NO_SCORE, 10)
+        self.score.setValue(NO_SCORE)
+        self.score.setSpecialValueText("no score")
+        self.score.setToolTip("Satisfaction 0-10, for feedback")
+        self.add = QPushButton("Add note", self)
+        self.add.setObjectName("add_note")
+        self.add.setAutoDefault(False)
+        self.resolve = QPushButton("Resolve problem", self)
+        self.resolve.setObjectName("resolve_note")
+        self.resolve.setAutoDefault(False)
+        self.edit = QPushButton("Edit pinned note…", self)
+        self.edit.setObjectName("edit_note")
+        self.edit.setAutoDefault(False)
+        self.unpin = QPushButton("Unpin", self)
+        self.unpin.setObjectName("unpin_note")
+        self.unpin.setAutoDefault(False)
+        self.message = QLabel("", self)
+        self.message.setObjectName("notes_message")
+        self.message.setWordWrap(True)
+
+        form = QHBoxLayout()
+        form.addWidget(self.text, 1)
+        form.addWidget(self.add)
+        options = QHBoxLayout()
+        options.addWidget(self.kind)
+        options.addWidget(self.pin)
+        options.addWidget(self.score)
+        options.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.message, 1)
+        actions.addWidget(self.resolve)
+        actions.addWidget(self.edit)
+        actions.addWidget(self.unpin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(form)
+        layout.addLayout(options)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        for first, second in (
+            (self.text, self.kind),
+            (self.kind, self.pin),
+            (self.pin, self.score),
+            (self.score, self.add),
+            (self.add, self.table),
+        ):
+            QWidget.setTabOrder(first, second)
+
+
+class NotesController(QObject):
+    refused = Signal()  # the service said no: what is shown may be out of date
+
+    def __init__(self, view: NotesPanel, operations: Operations) -> None:
+        super().__init__(view)
+        self.view = view
+        self.operations = operations
+        self.card_number: str | None = None
+        view.add.clicked.connect(self.add)
+        view.text.returnPressed.connect(self.add)
+        view.resolve.clicked.connect(self.resolve_selected)
+        view.edit.clicked.connect(self.edit_selected)
+        view.unpin.clicked.connect(self.unpin_selected)
+        view.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        view.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    def set_customer(self, card_number: str, notes: list[NoteInfo], fresh: bool) -> None:
+        selected = self.selected()
+        self.card_number = card_number
+        self.view.model.set_rows(notes)
+        if fresh:
+            self.view.message.setText("")
+            self.view.text.clear()
+        elif selected is not None:
+            row = next((i for i, n in enumerate(notes) if n.id == selected.id), None)
+            if row is not None:
+                self.view.table.selectRow(row)
+
+    def selected(self) -> NoteInfo | None:
+        rows = self.view.table.selectionModel().selectedRows()
+        return self.view.model.note(rows[0].row()) if rows else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        note = self.selected()
+        self.view.resolve.setEnabled(bool(note and note.is_open_problem))
+        self.view.edit.setEnabled(bool(note and note.pinned))
+        self.view.unpin.setEnabled(bool(note and note.pinned))
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        self.view.message.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        self.view.message.setText(text)
+
+    def _failed(self, error: ShopkeeperError) -> None:
+        self._say(str(error), ok=False)
+        self.refused.emit()
+
+    def add(self) -> None:
+        if self.card_number is None:
+            return
+        score = self.view.score.value()
+        note = self.operations.write(
+            add_note,
+            what="note",
+            affects=self.card_number,
+            card_number=self.card_number,
+            text=self.view.text.text(),
+            kind=self.view.kind.currentText(),
+            pinned=self.view.pin.isChecked(),
+            score=None if score == NO_SCORE else score,
+            on_error=self._failed,
+        )
+        if note is None:
+            return
+        self.view.text.clear()
+        self.view.pin.setChecked(False)
+        self.view.score.setValue(NO_SCORE)
+        self.view.kind.setCurrentIndex(0)
+        self._say(f"Note added ({note.kind}{', pinned' if note.pinned else ''}).")
+
+    def resolve_selected(self) -> None:
+        note = self.selected()
+        if note is None or self.card_number is None:
+            return
+        done = self.operations.write(
+            resolve_note, note.id, what="note", affects=self.card_number, on_error=self._failed
+        )
+        if done is not None:
+            self._say("Problem marked resolved.")
+
+    def edit_selected(self) -> None:
+        note = self.selected()
+        if note is None or self.card_number is None:
+            return
+        text = dialogs.get_text(self.view.window(), "Edit pinned note", "Note:", note.text)
+        if text is None or text == note.text:
+            return
+        done = self.operations.write(
+            edit_note,
+            note.id,
+            text=text,
+            what="note",
+            affects=self.card_number,
+            on_error=self._failed,
+        )
+        if done is not None:
+            self._say("Note saved.")
+
+    def unpin_selected(self) -> None:
+        note = self.selected()
+        if note is None or self.card_number is None:
+            return
+        done = self.operations.write(
+            pin_note,
+            note.id,
+            pinned=False,
+            what="note",
+            affects=self.card_number,
+            on_error=self._failed,
+        )
+        if done is not None:
+            self._say("Note unpinned.")

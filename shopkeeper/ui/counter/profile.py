@@ -1,0 +1,321 @@
+"""The customer at one glance, with the counter's actions: book, redeem, notes.
+
+Everything shown comes from one ``customer_summary`` call; after any change to this customer
+(the ``Operations.changed`` signal) the summary is read again, so no label is ever patched by hand.
+
+Printing hooks for the lead: ``ProfileView.print_card_requested(card_number)`` is emitted by the
+"Print card" button (hidden until ``set_printing_available(True)``), and
+``ProfileView.voucher_issued(code)`` after every redemption. Nothing here connects them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.domain.money import format_cents
+from shopkeeper.services.rewards import Redeemed
+from shopkeeper.services.summary import CustomerSummary, customer_summary
+from shopkeeper.ui.counter.booking import BookingController, BookingPanel
+from shopkeeper.ui.counter.notes import NotesController, NotesPanel
+from shopkeeper.ui.counter.rewards import RewardsController, RewardsPanel
+from shopkeeper.ui.models.visits import AMOUNT, POINTS, STATE, WHEN, VisitsModel
+from shopkeeper.ui.operations import Change, ErrorSink, Operations
+from shopkeeper.ui.style import BIRTHDAY_STYLE, NOTE_STYLE, PINNED_STYLE, PROBLEM_STYLE, badge_style
+from shopkeeper.ui.wording import (
+    DOT,
+    birthday_text,
+    day_text,
+    days_ago_text,
+    readable_on,
+    rhythm_text,
+    tier_progress_text,
+)
+
+RECENT_VISITS = 15
+MAX_ALERTS = 4  # more pinned notes and problems are listed in the Notes tab
+
+
+def _scaled(label: QLabel, factor: float, *, bold: bool = True) -> None:
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    label.setFont(font)
+
+
+class _Fact(QWidget):
+    """A small caption above a value: "Member since / 2025-03-12"."""
+
+    def __init__(self, caption: str, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.caption = QLabel(caption, self)
+        self.caption.setStyleSheet(NOTE_STYLE)
+        self.value = QLabel("", self)
+        self.value.setObjectName(name)
+        _scaled(self.value, 1.1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 12, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+
+
+class ProfileView(QWidget):
+    print_card_requested = Signal(str)  # card number; for the printing issue to connect
+    voucher_issued = Signal(str)  # voucher code after a redemption; for voucher printing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLabel("", self)
+        self.name.setObjectName("customer_name")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _scaled(self.name, 1.7)
+        self.tier_badge = QLabel("", self)
+        self.tier_badge.setObjectName("tier_badge")
+        self.edit_button = QPushButton("&Edit details…", self)
+        self.edit_button.setObjectName("edit_customer")
+        self.edit_button.setAutoDefault(False)
+        self.print_button = QPushButton("&Print card…", self)
+        self.print_button.setObjectName("print_card")
+        self.print_button.setAutoDefault(False)
+        self.print_button.setVisible(False)
+        self.details = QLabel("", self)
+        self.details.setObjectName("customer_details")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setStyleSheet(NOTE_STYLE)
+        self.details.setWordWrap(True)
+
+        self.balance = QLabel("", self)
+        self.balance.setObjectName("balance")
+        _scaled(self.balance, 2.2)
+        balance_caption = QLabel("points", self)
+        balance_caption.setStyleSheet(NOTE_STYLE)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("tier_progress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(True)
+        self.progress.setMinimumWidth(220)
+        self.progress.setMaximumHeight(22)
+
+        self.member_since = _Fact("Member since", "member_since", self)
+        self.rhythm = _Fact("Usual rhythm", "rhythm", self)
+        self.last_visit = _Fact("Last visit", "last_visit", self)
+        self.visits = _Fact("Visits · spent", "visit_totals", self)
+        self.alerts = QVBoxLayout()
+        self.alerts.setSpacing(4)
+
+        self.booking = BookingPanel(self)
+        self.rewards = RewardsPanel(self)
+        self.visits_model = VisitsModel(self)
+        self.visits_table = QTableView(self)
+        self.visits_table.setObjectName("recent_visits")
+        self.visits_table.setModel(self.visits_model)
+        self.visits_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.visits_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.visits_table.setTabKeyNavigation(False)
+        self.visits_table.verticalHeader().setVisible(False)
+        self.visits_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.visits_table.verticalHeader().setDefaultSectionSize(24)
+        header = self.visits_table.horizontalHeader()
+        for column, width in ((WHEN, 140), (AMOUNT, 90), (POINTS, 90)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        self.notes = NotesPanel(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("profile_tabs")
+        self.tabs.addTab(self.visits_table, "Last visits")
+        self.tabs.addTab(self.notes, "Notes")
+
+        top = QHBoxLayout()
+        top.addWidget(self.name)
+        top.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.print_button)
+        figures = QHBoxLayout()
+        balance_box = QHBoxLayout()
+        balance_box.setSpacing(6)
+        balance_box.addWidget(self.balance, 0, Qt.AlignmentFlag.AlignBottom)
+        balance_box.addWidget(balance_caption, 0, Qt.AlignmentFlag.AlignBottom)
+        figures.addLayout(balance_box)
+        figures.addSpacing(18)
+        figures.addWidget(self.progress, 1, Qt.AlignmentFlag.AlignVCenter)
+        facts = QHBoxLayout()
+        for fact in (self.member_since, self.rhythm, self.last_visit, self.visits):
+            facts.addWidget(fact)
+        facts.addStretch(1)
+        actions = QGridLayout()
+        actions.addWidget(self.booking, 0, 0)
+        actions.addWidget(self.rewards, 0, 1)
+        actions.setColumnStretch(0, 1)
+        actions.setColumnStretch(1, 1)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addLayout(figures)
+        layout.addLayout(facts)
+        layout.addLayout(self.alerts)
+        layout.addWidget(line)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        QWidget.setTabOrder(self.booking.undo, self.rewards.table)
+        QWidget.setTabOrder(self.rewards.table, self.rewards.redeem)
+        QWidget.setTabOrder(self.rewards.redeem, self.tabs)
+
+    def set_printing_available(self, available: bool) -> None:
+        """The printing issue calls this once it connects ``print_card_requested``."""
+        self.print_button.setVisible(available)
+
+    def show_summary(self, s: CustomerSummary, currency: str) -> None:
+        self.name.setText(s.name + ("  (archived)" if s.archived else ""))
+        if s.tier:
+            self.tier_badge.setText(s.tier)
+            self.tier_badge.setStyleSheet(
+                badge_style(s.tier_colour or "#9e9e9e", readable_on(s.tier_colour))
+            )
+            self.tier_badge.setVisible(True)
+        else:
+            self.tier_badge.setVisible(False)
+        details = [f"Card {s.card_number}"]
+        details += [value for value in (s.phone, s.email) if value]
+        details.append(f"{s.stage.value} customer")
+        if s.referred_by:
+            details.append(f"brought by {s.referred_by}")
+        self.details.setText(DOT.join(details))
+        self.balance.setText(str(s.points_balance))
+        self.progress.setValue(round(s.tier_progress * 1000))
+        self.progress.setFormat(tier_progress_text(s.next_tier, s.points_to_next_tier))
+        self.progress.setToolTip(f"{s.points_last_12_months} points earned in the last 12 months")
+        self.member_since.value.setText(day_text(s.joined_at))
+        self.rhythm.value.setText(rhythm_text(s.rhythm))
+        last = days_ago_text(s.rhythm.days_since_last)
+        self.last_visit.value.setText(last + ("  (overdue)" if s.rhythm.overdue else ""))
+        self.visits.value.setText(f"{s.visit_count}{DOT}{format_cents(s.spent_cents, currency)}")
+        self._show_alerts(s)
+        self.visits_model.set_rows(s.recent_visits)
+        self.tabs.setTabText(1, f"Notes ({len(s.notes)})" if s.notes else "Notes")
+
+    def _show_alerts(self, s: CustomerSummary) -> None:
+        while self.alerts.count():
+            item = self.alerts.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        lines: list[tuple[str, str, str]] = []
+        if s.birthday_in_days is not None:
+            lines.append((birthday_text(s.birthday_in_days), BIRTHDAY_STYLE, "birthday"))
+        for note in s.open_problems:
+            lines.append(
+                (f"Open problem ({day_text(note.at)}): {note.text}", PROBLEM_STYLE, "problem")
+            )
+        for note in s.pinned_notes:
+            if not note.is_open_problem:
+                lines.append((f"Pinned: {note.text}", PINNED_STYLE, "pinned"))
+        if len(lines) > MAX_ALERTS:
+            hidden = len(lines) - (MAX_ALERTS - 1)
+            lines = lines[: MAX_ALERTS - 1]
+            lines.append(
+                (f"… and {hidden} more pinned or open notes in the Notes tab", NOTE_STYLE, "more")
+            )
+        for text, style, name in lines:
+            label = QLabel(text, self)
+            label.setObjectName(f"alert_{name}")
+            label.setWordWrap(True)
+            label.setStyleSheet(style)
+            self.alerts.addWidget(label)
+
+    def alert_texts(self) -> list[str]:
+        return [
+            self.alerts.itemAt(i).widget().text()
+            for i in range(self.alerts.count())
+            if self.alerts.itemAt(i).widget() is not None
+        ]
+
+
+class ProfileController(QObject):
+    edit_requested = Signal(object)  # CustomerSummary
+    booked = Signal(object)  # VisitBooked
+
+    def __init__(self, view: ProfileView, operations: Operations, currency: str) -> None:
+        super().__init__(view)
+        self.view = view
+        self.operations = operations
+        self.currency = currency
+        self.summary: CustomerSummary | None = None
+        self.booking = BookingController(view.booking, operations)
+        self.rewards = RewardsController(view.rewards, operations)
+        self.notes = NotesController(view.notes, operations)
+        self.booking.booked.connect(self.booked)
+        self.rewards.redeemed.connect(self._redeemed)
+        for panel in (self.booking, self.rewards, self.notes):
+            panel.refused.connect(self.reload)  # show the data as it is now, after a refusal
+        view.edit_button.clicked.connect(self._edit)
+        view.print_button.clicked.connect(self._print_card)
+        operations.changed.connect(self._changed)
+
+    @property
+    def card_number(self) -> str | None:
+        return self.summary.card_number if self.summary else None
+
+    def open(self, card_number: str, *, on_error: ErrorSink | None = None) -> bool:
+        """Show this customer with a fresh booking form: choosing a customer (even the same one
+        again) starts a new booking. A refresh after a change keeps the form (``reload``)."""
+        summary = self.operations.read(
+            customer_summary, card_number, recent=RECENT_VISITS, on_error=on_error
+        )
+        if summary is None:
+            return False
+        self._show(summary, fresh=True)
+        return True
+
+    def reload(self) -> None:
+        if self.summary is not None:
+            summary = self.operations.read(
+                customer_summary, self.summary.card_number, recent=RECENT_VISITS
+            )
+            if summary is not None:
+                self._show(summary, fresh=False)
+
+    def _show(self, summary: CustomerSummary, fresh: bool) -> None:
+        self.summary = summary
+        self.view.show_summary(summary, self.currency)
+        if fresh:
+            self.booking.set_customer(summary.card_number, self.currency)
+            self.view.tabs.setCurrentIndex(0)
+        self.booking.card_number = summary.card_number
+        self.rewards.set_customer(summary.card_number, summary.name, summary.points_balance, fresh)
+        self.view.rewards.show_options(summary.affordable, summary.points_balance)
+        self.notes.set_customer(summary.card_number, summary.notes, fresh)
+
+    def _changed(self, change: Change) -> None:
+        if self.summary is not None and change.card_number in (None, self.summary.card_number):
+            self.reload()
+
+    def _redeemed(self, result: Redeemed) -> None:
+        self.view.voucher_issued.emit(result.voucher_code)
+
+    def _edit(self) -> None:
+        if self.summary is not None:
+            self.edit_requested.emit(self.summary)
+
+    def _print_card(self) -> None:
+        if self.summary is not None:
+            self.view.print_card_requested.emit(self.summary.card_number)

@@ -1,0 +1,146 @@
+"""The counter screen: lookup on the left; welcome, profile or customer form on the right.
+
+``CounterView`` only lays the parts out; ``CounterController`` decides which page shows and where
+the keyboard focus goes: the search field at start, after every booking and on Esc.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.services.programme import Programme
+from shopkeeper.services.rewards import list_rewards
+from shopkeeper.services.summary import CustomerSummary
+from shopkeeper.ui.counter.lookup import LookupController, LookupView
+from shopkeeper.ui.counter.profile import ProfileController, ProfileView
+from shopkeeper.ui.counter.welcome import WelcomeView
+from shopkeeper.ui.customers.form import CustomerFormController, CustomerFormView
+from shopkeeper.ui.operations import Change, Operations
+from shopkeeper.ui.wording import NewCustomerPrefill
+
+
+def _scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """Small screens scroll instead of cutting the profile off."""
+    area = QScrollArea(parent)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
+class CounterView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lookup = LookupView(self)
+        self.welcome = WelcomeView(self)
+        self.profile = ProfileView(self)
+        self.form = CustomerFormView(self)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("counter_pages")
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(_scrolling(self.profile, self.pages))
+        self.pages.addWidget(_scrolling(self.form, self.pages))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("counter_splitter")
+        self.splitter.addWidget(self.lookup)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([470, 810])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def page(self) -> str:
+        return ("welcome", "profile", "form")[self.pages.currentIndex()]
+
+    def show_page(self, name: str) -> None:
+        self.pages.setCurrentIndex(("welcome", "profile", "form").index(name))
+
+
+class CounterController(QObject):
+    def __init__(self, view: CounterView, operations: Operations, programme: Programme) -> None:
+        super().__init__(view)
+        self.view = view
+        self.operations = operations
+        self.programme = programme
+        self.lookup = LookupController(view.lookup, operations)
+        self.profile = ProfileController(view.profile, operations, programme.shop.currency)
+        self.form = CustomerFormController(view.form, operations, programme.shop.country)
+        self._page_before_form = "welcome"
+
+        self.lookup.customer_chosen.connect(self.open_customer)
+        self.lookup.new_customer_requested.connect(self.new_customer)
+        self.profile.booked.connect(self._booked)
+        self.profile.edit_requested.connect(self.edit_customer)
+        self.form.saved.connect(self._saved)
+        self.form.cancelled.connect(self.back)
+        operations.changed.connect(self._changed)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), view)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.escape)
+        self.refresh_welcome()
+
+    def refresh_welcome(self) -> None:
+        rewards = self.operations.read(list_rewards) or []
+        self.view.welcome.show_shop(self.programme.shop.name, rewards)
+
+    # -- navigation ------------------------------------------------------------------------
+    def open_customer(self, card_number: str) -> bool:
+        if not self.profile.open(card_number, on_error=self._lookup_error):
+            return False
+        self.view.show_page("profile")
+        self.view.profile.booking.amount.setFocus()
+        return True
+
+    def _lookup_error(self, error: ShopkeeperError) -> None:
+        self.view.lookup.hint.setText(str(error))
+
+    def new_customer(self, prefill: NewCustomerPrefill | None = None) -> None:
+        if self.view.page() != "form":
+            self._page_before_form = self.view.page()
+        self.form.start_new(prefill or NewCustomerPrefill())
+        self.view.show_page("form")
+
+    def edit_customer(self, summary: CustomerSummary) -> None:
+        self._page_before_form = "profile"
+        self.form.start_edit(summary)
+        self.view.show_page("form")
+
+    def _saved(self, card_number: str) -> None:
+        self.open_customer(card_number)
+
+    def back(self) -> None:
+        """Leave the form without saving: to the customer shown before, and the search field."""
+        page = self._page_before_form if self.profile.summary is not None else "welcome"
+        self.view.show_page(page)
+        self.focus_search()
+
+    def escape(self) -> None:
+        if self.view.page() == "form":
+            self.back()
+        elif self.view.lookup.search.hasFocus():
+            self.lookup.clear()
+        else:
+            self.focus_search()
+
+    def focus_search(self) -> None:
+        self.lookup.focus_search()
+
+    def _booked(self, _booking: object) -> None:
+        self.focus_search()
+
+    def _changed(self, _change: Change) -> None:
+        self.lookup.refresh()

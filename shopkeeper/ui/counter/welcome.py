@@ -1,0 +1,79 @@
+"""What the right side shows before a customer is chosen: how to start, and the rewards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.services.rewards import RewardInfo
+from shopkeeper.ui.models.rewards import CatalogueModel
+from shopkeeper.ui.style import NOTE_STYLE
+
+HELP = (
+    "<p><b>Scan</b> the customer's card, or type a <b>name</b>, <b>phone</b> or <b>card "
+    "number</b> on the left and press <b>Enter</b>.</p>"
+    "<table cellpadding='3'>"
+    "<tr><td><b>Ctrl+F</b></td><td>find a customer</td></tr>"
+    "<tr><td><b>Ctrl+N</b></td><td>new customer</td></tr>"
+    "<tr><td><b>↑ ↓ Enter</b></td><td>choose from the results</td></tr>"
+    "<tr><td><b>Enter</b></td><td>in the amount field: book the visit</td></tr>"
+    "<tr><td><b>Esc</b></td><td>back to the search field</td></tr>"
+    "</table>"
+)
+
+
+class WelcomeView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("", self)
+        self.title.setObjectName("welcome_title")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.help = QLabel(HELP, self)
+        self.help.setTextFormat(Qt.TextFormat.RichText)
+        self.help.setWordWrap(True)
+        caption = QLabel("Rewards customers can collect", self)
+        bold = QFont(caption.font())
+        bold.setBold(True)
+        caption.setFont(bold)
+        self.catalogue = CatalogueModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("catalogue_preview")
+        self.table.setModel(self.catalogue)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(220)
+        self.empty = QLabel("No rewards in the catalogue yet.", self)
+        self.empty.setStyleSheet(NOTE_STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(14)
+        layout.addWidget(self.title)
+        layout.addWidget(self.help)
+        layout.addSpacing(8)
+        layout.addWidget(caption)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addStretch(1)
+
+    def show_shop(self, shop_name: str, rewards: list[RewardInfo]) -> None:
+        self.title.setText(f"Welcome to {shop_name}")
+        self.catalogue.set_rows(rewards)
+        self.table.setVisible(bool(rewards))
+        self.empty.setVisible(not rewards)

@@ -1,0 +1,1 @@
+"""Customer forms (new and edit)."""

@@ -1,0 +1,77 @@
+"""The last line of defence: an unexpected exception is logged and apologised for, not fatal.
+
+``ShopkeeperError`` never reaches here (``operations`` turns it into a message); what does reach
+here is a bug. It is written with its traceback to ``shopkeeper.log`` in the user data folder and
+the user sees one short apology naming that file. Qt keeps running, so the shop keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from shopkeeper import settings
+from shopkeeper.ui import dialogs
+
+LOG_NAME = "shopkeeper.log"
+_logger = logging.getLogger("shopkeeper.ui.crash")
+_showing = False
+
+
+def log_path() -> Path:
+    return settings.data_dir() / LOG_NAME
+
+
+def write_log(
+    exc_type: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> Path:
+    """Append the traceback to the log file; returns its path."""
+    path = log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    _logger.addHandler(handler)
+    try:
+        text = "".join(traceback.format_exception(exc_type, value, tb))
+        _logger.error("unexpected error\n%s", text)
+    finally:
+        _logger.removeHandler(handler)
+        handler.close()
+    return path
+
+
+def apology(path: Path) -> str:
+    return (
+        "Sorry, something unexpected went wrong. Nothing was half-saved: each change is saved "
+        f"whole or not at all.\n\nThe details were written to {path}; please send that file "
+        "to whoever looks after this computer."
+    )
+
+
+def handle_exception(
+    exc_type: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """``sys.excepthook``: log, then apologise once (an error inside the apology is only logged)."""
+    global _showing
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, value, tb)
+        return
+    try:
+        path = write_log(exc_type, value, tb)
+    except OSError:
+        sys.__excepthook__(exc_type, value, tb)
+        return
+    if _showing:
+        return
+    _showing = True
+    try:
+        dialogs.inform(None, "Shopkeeper", apology(path), warning=True)
+    finally:
+        _showing = False
+
+
+def install() -> None:
+    sys.excepthook = handle_exception

@@ -1,0 +1,403 @@
+"""The Letters screen: choose a month, see who gets a letter and who is skipped and why, build
+the batch (off the GUI thread, with a progress bar), preview, print, save.
+
+Letters are recorded as sent only when the batch is printed or saved, never on preview; a
+second batch for the same month then lists those customers as "already sent" until a reprint is
+chosen (the whole month, or the selected customers).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.domain.calendar import Month
+from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.printing.common import PrintResult
+from shopkeeper.printing.letters import write_letters
+from shopkeeper.services import letters
+from shopkeeper.services.letters import LetterPlan
+from shopkeeper.services.month_end import default_month
+from shopkeeper.storage.database import Database
+from shopkeeper.ui.printing.jobs import BackgroundJob
+from shopkeeper.ui.printing.preview import PdfPreview
+
+LETTER = "Letter"
+MONTHS_OFFERED = 13
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    customer_id: int
+    card_number: str
+    name: str
+    outcome: str  # "Letter", "Letter (reprint)" or why the customer is skipped
+    gets_letter: bool
+
+
+class LetterPlanModel(QAbstractTableModel):
+    """Everyone in a plan: letters first, then the skipped with their reason."""
+
+    NAME, CARD, OUTCOME = range(3)
+    HEADERS = ("Name", "Card", "Letter")
+    CardRole = Qt.ItemDataRole.UserRole + 1
+    GetsLetterRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PlanRow] = []
+
+    def set_plan(self, plan: LetterPlan | None) -> None:
+        self.beginResetModel()
+        self._rows = []
+        if plan is not None:
+            self._rows.extend(
+                PlanRow(
+                    x.customer_id,
+                    x.card_number,
+                    x.name,
+                    f"{LETTER} (reprint)" if x.reprint else LETTER,
+                    True,
+                )
+                for x in plan.letters
+            )
+            self._rows.extend(
+                PlanRow(s.customer_id, s.card_number, s.name, s.reason, False) for s in plan.skipped
+            )
+        self.endResetModel()
+
+    def row(self, index: int) -> PlanRow:
+        return self._rows[index]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.name, row.card_number, row.outcome)[index.column()]
+        if role == self.CardRole:
+            return row.card_number
+        if role == self.GetsLetterRole:
+            return row.gets_letter
+        return None
+
+
+@dataclass(frozen=True)
+class BuiltLetters:
+    plan: LetterPlan
+    pdf: bytes
+    result: PrintResult
+
+
+class LettersView(QWidget):
+    """Plan → build → preview → print or save → recorded as sent.
+
+    ``letters_recorded(month, count)`` is emitted after letters were recorded as sent, for the
+    main window's status bar.
+    """
+
+    letters_recorded = Signal(str, int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._plan: LetterPlan | None = None
+        self._built: BuiltLetters | None = None
+        self._job: BackgroundJob | None = None
+        self._on_done: Callable[[object], None] = self._on_planned
+        self._then_build = False
+        self._keep_preview = False
+        self._note = ""
+
+        self.month = QComboBox(self)
+        self.month.setEditable(True)
+        last = default_month(db)
+        for back in range(MONTHS_OFFERED):
+            self.month.addItem(str(last.shift(-back)))
+        self.reprint = QCheckBox("Include letters already sent (reprint)", self)
+        self.show_button = QPushButton("Show", self)
+        self.summary = QLabel("", self)
+        self.model = LetterPlanModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(LetterPlanModel.NAME, 170)
+        self.table.setColumnWidth(LetterPlanModel.CARD, 90)
+        self.build_button = QPushButton("Build letters", self)
+        self.reprint_selected_button = QPushButton("Reprint selected", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.preview = PdfPreview(self)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Month", self))
+        top.addWidget(self.month)
+        top.addWidget(self.reprint)
+        top.addWidget(self.show_button)
+        top.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.build_button)
+        actions.addWidget(self.reprint_selected_button)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.cancel_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.message)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([460, 740])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.show_button.clicked.connect(self.refresh)
+        self.month.activated.connect(self.refresh)
+        self.reprint.toggled.connect(self.refresh)
+        self.build_button.clicked.connect(self.build)
+        self.reprint_selected_button.clicked.connect(self.reprint_selected)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.preview.saved.connect(self._on_kept)
+        self.preview.printed.connect(self._on_kept)
+        self._set_busy(False)
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> LetterPlan | None:
+        return self._plan
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        """Block until the running job (planning or building) ends; for tests and closing."""
+        return self._job.wait(msecs) if self._job is not None else True
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.show_button, self.build_button, self.reprint_selected_button):
+            widget.setEnabled(not busy)
+        self.build_button.setEnabled(not busy and bool(self._plan and self._plan.letters))
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+
+    def _selected_month(self) -> Month:
+        return Month.parse(self.month.currentText())
+
+    def _start(self, function: Callable, on_done: Callable[[object], None]) -> None:  # type: ignore[type-arg]
+        self._job = BackgroundJob(function, self)
+        self._on_done = on_done
+        self._job.progress.connect(self._on_progress)
+        self._job.finished.connect(self._on_finished)
+        self._job.refused.connect(self._on_refused)
+        self._job.crashed.connect(self._on_crashed)
+        self.progress.setRange(0, 0)
+        self._set_busy(True)
+        self._job.start()
+
+    # -- plan ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Plan the chosen month (in the background) and list everyone."""
+        if self.busy:
+            return
+        try:
+            month = self._selected_month()
+        except ShopkeeperError as error:
+            self.message.setText(str(error))
+            return
+        self._plan_for(month, reprint=self.reprint.isChecked(), cards=None, then_build=False)
+
+    def reprint_selected(self) -> None:
+        """Reprint this month's letter for the selected customers, whatever was sent before."""
+        if self.busy:
+            return
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        cards = [self.model.row(r).card_number for r in rows]
+        if not cards:
+            self.message.setText("Select the customers whose letter to reprint.")
+            return
+        try:
+            month = self._selected_month()
+        except ShopkeeperError as error:
+            self.message.setText(str(error))
+            return
+        self._plan_for(month, reprint=True, cards=cards, then_build=True)
+
+    def _plan_for(
+        self,
+        month: Month,
+        *,
+        reprint: bool,
+        cards: list[str] | None,
+        then_build: bool,
+        keep_preview: bool = False,
+        note: str = "",
+    ) -> None:
+        db = self._db
+        self.message.setText(f"Looking at {month}…")
+        self._then_build = then_build
+        self._keep_preview = keep_preview
+        self._note = note
+
+        def job(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+            return letters.plan_letters(db, month, reprint=reprint, cards=cards)
+
+        self._start(job, self._on_planned)
+
+    def _on_planned(self, plan: object) -> None:
+        assert isinstance(plan, LetterPlan)
+        self._plan = plan
+        if not self._keep_preview:
+            self._built = None
+            self.preview.clear()
+        self.model.set_plan(plan)
+        self.summary.setText(
+            f"{plan.month}: {len(plan.letters)} letter(s), {len(plan.skipped)} skipped"
+        )
+        self.message.setText(self._note)
+        self._set_busy(False)
+        if self._then_build and plan.letters:
+            self.build()
+
+    # -- build -----------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Make the PDF of the planned letters off the GUI thread, then preview it."""
+        plan = self._plan
+        if self.busy or plan is None:
+            return
+        if not plan.letters:
+            self.message.setText(f"Nobody gets a letter for {plan.month}.")
+            return
+
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            buffer = io.BytesIO()
+            result = write_letters(plan, buffer, progress=progress, cancelled=cancelled)
+            return BuiltLetters(plan, buffer.getvalue(), result)
+
+        self.message.setText(f"Making {len(plan.letters)} letter(s)…")
+        self._start(job, self._on_built)
+        self.progress.setRange(0, len(plan.letters))
+        self.progress.setValue(0)
+
+    def _on_built(self, built: object) -> None:
+        assert isinstance(built, BuiltLetters)
+        self._built = built
+        self._set_busy(False)
+        self.preview.set_pdf(built.pdf, f"letters-{built.plan.month}.pdf")
+        warning = built.result.missing_warning()
+        self.message.setText(
+            f"{built.result.items} letter(s) ready: print or save them to record them as sent."
+            + (f" {warning}" if warning else "")
+        )
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    # -- job plumbing ----------------------------------------------------------------------
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_finished(self, result: object) -> None:
+        self._job = None
+        self._on_done(result)
+
+    def _on_refused(self, error: object) -> None:
+        self._job = None
+        self._set_busy(False)
+        self.message.setText(str(error))
+
+    def _on_crashed(self, _error: object) -> None:
+        self._job = None
+        self._set_busy(False)
+        self.message.setText("Something went wrong; the details are in the log.")
+
+    # -- printed or saved: record ----------------------------------------------------------
+
+    def _on_kept(self, *_args: object) -> None:
+        built = self._built
+        if built is None:
+            return
+        try:
+            record = letters.record_sent(
+                self._db, Month.parse(built.plan.month), built.plan.customer_ids
+            )
+        except ShopkeeperError as error:
+            self.message.setText(f"The letters were kept but not recorded as sent: {error}")
+            return
+        count = record.first_time + record.reprinted
+        note = f"Recorded {count} letter(s) for {record.month} as sent."
+        self.message.setText(note)
+        self.letters_recorded.emit(record.month, count)
+        self._built = None  # printing the same PDF again does not count again
+        # The list now shows them as already sent; the preview stays for a second copy.
+        self._plan_for(
+            Month.parse(built.plan.month),
+            reprint=self.reprint.isChecked(),
+            cards=None,
+            then_build=False,
+            keep_preview=True,
+            note=note,
+        )
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().showEvent(event)
+        if self._plan is None and not self.busy:
+            self.refresh()  # the list is there when the screen opens
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        if self._job is not None:
+            self._job.cancel()
+            self._job.wait()
+        super().closeEvent(event)

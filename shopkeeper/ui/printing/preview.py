@@ -1,0 +1,303 @@
+"""Print preview: any PDF the program made, shown with Qt's PDF module, with Print and Save as PDF.
+
+Printing renders each page to an image at 300 dpi on a white background (``QPdfDocument.render``
+gives transparent ARGB, which some printer drivers print black) and draws it at the page's true
+size from the corner of the paper, so a card comes out 85.6 mm wide and an address sits in the
+envelope window. The rendering runs on a worker thread with its own ``QPdfDocument``; the
+painter on a ``QPrinter`` may be used from a non-GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.printing.cards import write_cards
+from shopkeeper.printing.common import PrintResult, pdf_bytes
+from shopkeeper.printing.vouchers import write_voucher
+from shopkeeper.services import cards
+from shopkeeper.storage.database import Database
+from shopkeeper.ui.printing import dialogs
+from shopkeeper.ui.printing.jobs import BackgroundJob
+
+PRINT_DPI = 300
+
+
+class PrintFailed(ShopkeeperError):
+    """The printer could not be used (offline, refused the job)."""
+
+
+def _load(data: bytes) -> tuple[QPdfDocument, QBuffer]:
+    """A document over the bytes; keep the buffer alive as long as the document."""
+    document = QPdfDocument()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready:
+        raise PrintFailed("The PDF could not be read for printing.")
+    return document, buffer
+
+
+def page_image(document: QPdfDocument, page: int, dpi: int = PRINT_DPI) -> QImage:
+    """One page as an opaque RGB32 image on white, at ``dpi``."""
+    points = document.pagePointSize(page)
+    pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+    rendered = document.render(page, pixels)
+    image = QImage(pixels, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return image
+
+
+def print_pdf(
+    data: bytes,
+    printer: QPrinter,
+    *,
+    dpi: int = PRINT_DPI,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Send every page of ``data`` to ``printer``; returns the pages printed. Safe to call on a
+    worker thread (its own document and painter)."""
+    document, _buffer = _load(data)
+    count = document.pageCount()
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintFailed("The printer could not be started; check that it is on and ready.")
+    try:
+        resolution = printer.resolution()
+        for page in range(count):
+            if cancelled is not None and cancelled():
+                printer.abort()
+                raise PrintFailed(f"Printing was cancelled after {page} of {count} pages.")
+            if page:
+                printer.newPage()
+            points = document.pagePointSize(page)
+            target = QRectF(
+                0, 0, points.width() / 72 * resolution, points.height() / 72 * resolution
+            )
+            viewport = painter.viewport()
+            if target.width() > viewport.width() or target.height() > viewport.height():
+                scale = min(viewport.width() / target.width(), viewport.height() / target.height())
+                target = QRectF(0, 0, target.width() * scale, target.height() * scale)
+            painter.drawImage(target, page_image(document, page, dpi))
+            if progress is not None:
+                progress(page + 1, count)
+    finally:
+        painter.end()
+    return count
+
+
+class PdfPreview(QWidget):
+    """Shows PDF bytes; Print… and Save as PDF… buttons. ``printed(pages)`` / ``saved(path)``
+    tell the owner (the letters screen records letters as sent on either)."""
+
+    printed = Signal(int)
+    saved = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data = b""
+        self._suggested = "document.pdf"
+        self._buffer: QBuffer | None = None
+        self._job: BackgroundJob | None = None
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.print_button = QPushButton("Print…", self)
+        self.save_button = QPushButton("Save as PDF…", self)
+        self.pages_label = QLabel("", self)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        bar = QHBoxLayout()
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.pages_label)
+        bar.addStretch(1)
+        bar.addWidget(self.progress)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_document)
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        self.print_button.setEnabled(on)
+        self.save_button.setEnabled(on)
+
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def set_pdf(self, data: bytes, suggested_name: str = "document.pdf") -> None:
+        """Show ``data``; ``suggested_name`` is offered by Save as PDF."""
+        self.document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+        self._data = data
+        self._suggested = suggested_name
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        pages = self.document.pageCount()
+        self.pages_label.setText(f"{pages} page{'s' if pages != 1 else ''}")
+        self.message.setText("")
+        self._enable(pages > 0)
+
+    def clear(self) -> None:
+        self.document.close()
+        self._data = b""
+        self.pages_label.setText("")
+        self._enable(False)
+
+    # -- Save --------------------------------------------------------------------------------
+
+    def save_document(self) -> None:
+        path = dialogs.ask_save_path(self, self._suggested)
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(self._data)
+        except OSError as error:
+            self.message.setText(f"Could not save {path}: {error.strerror or error}.")
+            return
+        self.message.setText(f"Saved {path}.")
+        self.saved.emit(path)
+
+    # -- Print -------------------------------------------------------------------------------
+
+    def print_document(self) -> None:
+        if self._job is not None or not self._data:
+            return
+        printer = dialogs.ask_printer(self, self.document.pagePointSize(0))
+        if printer is None:
+            return
+        data = self._data
+
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            return print_pdf(data, printer, progress=progress, cancelled=cancelled)
+
+        self._printer = printer  # alive until the job ends
+        self._job = BackgroundJob(job, self)
+        self._job.progress.connect(self._on_print_progress)
+        self._job.finished.connect(self._on_printed)
+        self._job.refused.connect(self._on_print_refused)
+        self._job.crashed.connect(self._on_print_crashed)
+        self._enable(False)
+        self.progress.setRange(0, self.page_count())
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.message.setText("Printing…")
+        self._job.start()
+
+    def wait_for_print(self, msecs: int = 60_000) -> bool:
+        return self._job.wait(msecs) if self._job is not None else True
+
+    def _end_job(self) -> None:
+        self._job = None
+        self._printer = None
+        self.progress.setVisible(False)
+        self._enable(True)
+
+    def _on_print_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _on_printed(self, pages: object) -> None:
+        self._end_job()
+        self.message.setText(f"Sent {pages} page(s) to the printer.")
+        self.printed.emit(int(pages))
+
+    def _on_print_refused(self, error: object) -> None:
+        self._end_job()
+        self.message.setText(str(error))
+
+    def _on_print_crashed(self, _error: object) -> None:
+        self._end_job()
+        self.message.setText("Printing failed; the details are in the log.")
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        if self._job is not None:
+            self._job.cancel()
+            self._job.wait()
+        super().closeEvent(event)
+
+
+class PdfPreviewDialog(QDialog):
+    """A window around ``PdfPreview`` (the counter's card and voucher)."""
+
+    def __init__(
+        self, data: bytes, title: str, suggested_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.preview = PdfPreview(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview)
+        self.preview.set_pdf(data, suggested_name)
+        self.resize(QSizeF(720, 640).toSize())
+
+
+def _missing_note(dialog: PdfPreviewDialog, result: PrintResult) -> None:
+    warning = result.missing_warning()
+    if warning:
+        dialog.preview.message.setText(warning)
+
+
+def show_card_preview(
+    parent: QWidget | None, db: Database, card_number: str, *, layout: str | None = None
+) -> PdfPreviewDialog:
+    """The counter's "Print card": the customer's card in the shop's card layout, previewed.
+    Raises ``ShopkeeperError`` (unknown card...) for the caller to show."""
+    batch = cards.card_batch(db, card_numbers=[card_number], layout=layout)
+    data, result = pdf_bytes(lambda stream: write_cards(batch, stream))
+    dialog = PdfPreviewDialog(
+        data,
+        f"Card {batch.cards[0].card_number}",
+        f"card-{batch.cards[0].card_number}.pdf",
+        parent,
+    )
+    _missing_note(dialog, result)
+    dialog.show()
+    return dialog
+
+
+def show_voucher_preview(parent: QWidget | None, db: Database, code: str) -> PdfPreviewDialog:
+    """The voucher after a redemption, previewed for printing."""
+    item = cards.voucher_print(db, code)
+    data, result = pdf_bytes(lambda stream: write_voucher(item, stream))
+    dialog = PdfPreviewDialog(
+        data, f"Voucher {item.voucher.code}", f"voucher-{item.voucher.code}.pdf", parent
+    )
+    _missing_note(dialog, result)
+    dialog.show()
+    return dialog
