@@ -91,23 +91,21 @@ def test_geometry_splitter_and_last_screen_are_remembered(
     second.close()
 
 
-def test_printing_hooks_are_ready_but_hidden(qtbot, window: MainWindow, shop) -> None:
+def test_print_card_button_asks_for_this_customers_card(qtbot, window: MainWindow, shop) -> None:
     profile = window.counter_view.profile
     window.counter.open_customer(shop.ona)
-    assert not profile.print_button.isVisible()
+    assert profile.print_button.isVisible()  # the window connected printing
     requested: list[str] = []
     profile.print_card_requested.connect(requested.append)
-    profile.set_printing_available(True)
-    assert profile.print_button.isVisible()
     profile.print_button.click()
     assert requested == [shop.ona]
 
 
 def test_a_screen_added_later_joins_the_navigation(qtbot, window: MainWindow) -> None:
-    page = QLabel("Letters come here")
-    action = window.add_view("letters", "&Letters", page)
+    page = QLabel("Reports come here")
+    action = window.add_view("reports", "&Reports", page)
     action.trigger()
-    assert window.current_view() == "letters"
+    assert window.current_view() == "reports"
     assert window.views.currentWidget() is page
 
 
