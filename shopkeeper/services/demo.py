@@ -959,6 +959,10 @@ def _catalogue(session, tiers: list[Tier]) -> list[_Reward]:  # noqa: ANN001 - S
     ]
 
 
+DEMO_SHOP_NAME = "Demo Bakery"
+DEMO_SHOP_ADDRESS = "Pilies g. 12\nLT-01123 Vilnius"
+
+
 def build_demo_shop(
     db: Database, *, customers: int, months: int, seed: int, driver_rows: bool = True
 ) -> DemoResult:
@@ -979,6 +983,8 @@ def build_demo_shop(
                 "database (use --db with a new file)."
             )
         prog = programme.load_in(session)
+        if prog.shop.name == programme.ShopProfile.name:  # a new file: give the shop a face
+            programme.update_shop_in(session, name=DEMO_SHOP_NAME, address=DEMO_SHOP_ADDRESS)
         span = _Span(db.now(), months, prog.rules.expiry_months)
         if span.days < 2:
             raise InvalidInput("The demo needs at least two days of history.")

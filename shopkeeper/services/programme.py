@@ -119,19 +119,24 @@ def ensure_defaults(
         return True
 
 
+def update_shop_in(session: Session, **changes: str) -> ShopProfile:
+    """``update_shop`` inside the caller's transaction (the demo shop names itself this way)."""
+    current = asdict(load_in(session).shop)
+    unknown = set(changes) - set(current)
+    if unknown:
+        raise InvalidInput(f"Unknown shop setting: {', '.join(sorted(unknown))}.")
+    current.update(changes)
+    if not str(current["name"]).strip():
+        raise InvalidInput("The shop needs a name.")
+    current["country"] = str(current["country"]).upper()
+    _write_json(session, "shop", current)
+    return ShopProfile(**current)
+
+
 def update_shop(db: Database, **changes: str) -> ShopProfile:
     """Change the shop profile (name, address, country, currency)."""
     with db.write() as session:
-        current = asdict(load_in(session).shop)
-        unknown = set(changes) - set(current)
-        if unknown:
-            raise InvalidInput(f"Unknown shop setting: {', '.join(sorted(unknown))}.")
-        current.update(changes)
-        if not str(current["name"]).strip():
-            raise InvalidInput("The shop needs a name.")
-        current["country"] = str(current["country"]).upper()
-        _write_json(session, "shop", current)
-        return ShopProfile(**current)
+        return update_shop_in(session, **changes)
 
 
 def update_rules(db: Database, **changes: object) -> EarningRules:

@@ -553,3 +553,17 @@ def test_command_line_builds_a_demo_shop_once(
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: This shop already has customers") and err.count("\n") == 1
+
+
+def test_a_new_demo_file_gets_a_shop_name_and_address_but_a_named_shop_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    from shopkeeper.services import programme
+
+    fresh = open_database(tmp_path / "fresh.db")
+    build_demo_shop(fresh, customers=5, months=2, seed=1)
+    assert programme.load(fresh).shop.name == "Demo Bakery"
+    assert "Vilnius" in programme.load(fresh).shop.address
+    named = open_database(tmp_path / "named.db", shop_name="Arbatinė")
+    build_demo_shop(named, customers=5, months=2, seed=1)
+    assert programme.load(named).shop.name == "Arbatinė"
