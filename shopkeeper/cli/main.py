@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 
 from shopkeeper import settings
-from shopkeeper.cli import commands, printing
+from shopkeeper.cli import commands, data, printing
 from shopkeeper.domain.errors import ShopkeeperError
 
 
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("month-end", commands.month_end, "close a month: expiry, birthdays, tier review")
     p.add_argument("--month", help="YYYY-MM (default: the last complete month)")
     printing.register(sub, common)
+    data.register(sub, common)
     return parser
 
 
@@ -158,12 +160,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if handler is None:
             return commands.open_window(args)
-        return handler(args) or 0
+        code = handler(args) or 0
+        sys.stdout.flush()  # a closed pipe shows here, inside the handling below
+        return code
     except ShopkeeperError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`shopkeeper ledger CARD | head`): not ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence: log, apologise
         path = _log_crash()
         print(

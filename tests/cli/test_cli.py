@@ -254,6 +254,18 @@ def test_the_installed_command(tmp_path: Path) -> None:
     assert refused.stderr.splitlines() == [
         "error: 'abc' is not an amount; type a number such as 12.50."
     ]
+    # A reader that goes away before the output comes (`| head -0`) is no error, no crash.
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "shopkeeper", "ledger", card],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert reader.stdout is not None
+    reader.stdout.close()
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr is not None
+    assert reader.stderr.read() == b""
 
 
 def test_a_database_from_a_newer_shopkeeper_is_refused(cli: Cli, card: str) -> None:
