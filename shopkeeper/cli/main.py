@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Sequence
 
 from shopkeeper import settings
-from shopkeeper.cli import commands, data, printing
+from shopkeeper.cli import commands, data, printing, reports
 from shopkeeper.domain.errors import ShopkeeperError
 
 
@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", help="YYYY-MM (default: the last complete month)")
     printing.register(sub, common)
     data.register(sub, common)
+    reports.register(sub, common)
     return parser
 
 

@@ -56,3 +56,15 @@ class DatabaseBusy(ShopkeeperError):
 
 class DatabaseTooNew(ShopkeeperError):
     """The file was written by a newer Shopkeeper; opening it could damage it."""
+
+
+class DatabaseDamaged(ShopkeeperError):
+    """The database file fails SQLite's own checks; the shop is offered its latest good backup."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"The shop's database {path} is damaged ({detail}). It has not been changed; "
+            "restore the latest backup (shopkeeper restore FILE, or Backups in the window)."
+        )
+        self.path = path
+        self.detail = detail

@@ -12,6 +12,11 @@ class Kind(StrEnum):
     EXPIRY = "expiry"
     CORRECTION = "correction"
     REVERSAL = "reversal"
+    # From an import (see services.importing): the balance a customer brought from the shop's
+    # previous system, and a 0-point entry whose note tells how many visits they had there (the
+    # count itself is in the ``imported_visits`` table). Neither earns a tier.
+    OPENING_BALANCE = "opening_balance"
+    IMPORTED_VISITS = "imported_visits"
 
 
 # Entries that count towards a tier: points earned by spending (a reversal takes them back).

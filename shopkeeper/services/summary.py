@@ -69,6 +69,7 @@ class CustomerSummary:
     open_problems: list[NoteInfo]
     notes: list[NoteInfo]  # newest first
     recent_visits: list[VisitLine]  # newest first
+    imported_visits: int = 0  # visits before Shopkeeper, from an import (not in visit_count)
 
 
 def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> CustomerSummary:
@@ -106,6 +107,7 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
         notes = [info(n) for n in note_rows]
         referrer = session.get(t.Customer, c.referred_by_id) if c.referred_by_id else None
         birthday_in = days_until_birthday(c.birthday, today) if c.birthday else None
+        imported = session.get(t.ImportedVisits, c.id)
         return CustomerSummary(
             id=c.id,
             card_number=c.card_number,
@@ -149,4 +151,5 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
                 )
                 for v in visit_rows[:recent]
             ],
+            imported_visits=imported.visits if imported else 0,
         )

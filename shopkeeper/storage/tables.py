@@ -9,7 +9,7 @@ in the same transaction as the ledger entry or visit that changes them, and
 
 from datetime import date, datetime
 
-from sqlalchemy import MetaData, UniqueConstraint
+from sqlalchemy import MetaData, UniqueConstraint, text
 from sqlmodel import Field, Index, SQLModel
 
 # Named constraints, so batch migrations on SQLite can find them again.
@@ -43,6 +43,15 @@ class Tier(SQLModel, table=True):
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
+    # The customer list sorts by the database (migration 0005): one index per sortable column.
+    __table_args__ = (
+        Index("ix_customer_points_balance", "points_balance"),
+        Index("ix_customer_visit_count", "visit_count"),
+        Index("ix_customer_spent_cents", "spent_cents"),
+        Index("ix_customer_last_visit_at", "last_visit_at"),
+        Index("ix_customer_joined_at", "joined_at"),
+        Index("ix_customer_tier_name", "tier_id", "name_key"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     card_number: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=120)
@@ -163,6 +172,7 @@ class SearchToken(SQLModel, table=True):
     token: str = Field(primary_key=True, max_length=120)
     customer_id: int = Field(primary_key=True, foreign_key="customer.id", ondelete="CASCADE")
 
+
 class LetterSent(SQLModel, table=True):
     """Which month's reward letter a customer was sent, so a second run is a reprint by choice."""
 
@@ -177,3 +187,70 @@ class LetterSent(SQLModel, table=True):
     last_sent_at: datetime  # the latest (re)print
     copies: int = 1
 
+
+class ImportRun(SQLModel, table=True):
+    """One import of a customer file: its counts and the column mapping (no personal data).
+
+    Ledger entries it wrote carry ``period = "imp-<id>"``: one opening balance per customer and
+    run, and the import they came from stays visible.
+    """
+
+    __tablename__ = "import_run"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    file_name: str = Field(max_length=255)
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    mapping: str = "{}"  # JSON: field -> header
+
+
+class ImportedVisits(SQLModel, table=True):
+    """How many visits a customer made before the shop used Shopkeeper (from an import).
+
+    Counted in the customer's summary; never turned into visit rows with invented dates, so the
+    visit table, spending and rhythm stay what was really booked.
+    """
+
+    __tablename__ = "imported_visits"
+    customer_id: int = Field(primary_key=True, foreign_key="customer.id")
+    visits: int
+    import_run_id: int = Field(foreign_key="import_run.id")
+
+
+class Erasure(SQLModel, table=True):
+    """A customer erased on request: when, and what was kept as anonymous figures. It records
+    no name, contact or card number: the row it points at is anonymous itself."""
+
+    __tablename__ = "erasure"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    notes_deleted: int = 0
+    visits_kept: int = 0
+    ledger_entries_kept: int = 0
+    points_balance: int = 0
+
+
+# Reports (migration 0006): covering indexes so a year of visits and ledger entries is summed
+# from the index alone; the two on visits hold only live (not reversed) visits.
+_LIVE_VISIT = text("reversed_at IS NULL")
+Index(
+    "ix_visit_live_customer_at",
+    Visit.customer_id,
+    Visit.at,
+    Visit.amount_cents,
+    sqlite_where=_LIVE_VISIT,
+    postgresql_where=_LIVE_VISIT,
+)
+Index(
+    "ix_visit_live_at",
+    Visit.at,
+    Visit.amount_cents,
+    Visit.customer_id,
+    sqlite_where=_LIVE_VISIT,
+    postgresql_where=_LIVE_VISIT,
+)
+Index("ix_ledger_entry_at_kind", LedgerEntry.at, LedgerEntry.kind, LedgerEntry.points)

@@ -99,6 +99,12 @@ class MainWindow(QMainWindow):
         self.add_view("rewards", "&Rewards", self.catalogue_view, QKeySequence("F3"))
         self.letters_view = LazyView(self._build_letters_view, self)
         self.add_view("letters", "&Letters", self.letters_view, QKeySequence("F4"))
+        self.customers_view = LazyView(self._build_customer_list, self)
+        self.add_view("customers", "C&ustomers", self.customers_view, QKeySequence("F5"))
+        self.reports_view = LazyView(self._build_reports, self)
+        self.add_view("reports", "R&eports", self.reports_view, QKeySequence("F6"))
+        self.settings_view = LazyView(self._build_settings, self)
+        self.add_view("settings", "&Programme", self.settings_view, QKeySequence("F7"))
         self._db = db
         self._previews: list[QWidget] = []
         profile = self.counter_view.profile
@@ -151,8 +157,36 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == name)
         if name == "rewards":
             self.catalogue.refresh()
+        if name == "customers" and self.customers_view.content is not None:
+            self.customers_view.content.reload_tiers()  # the programme may have changed
+            self.customers_view.content.refresh()  # bookings elsewhere moved balances
+        if name == "settings" and self.settings_view.content is not None:
+            self.settings_view.content.reload()
         if name == "counter":
             self.counter.focus_search()
+
+    # -- back office ------------------------------------------------------------------------
+    def _build_customer_list(self, parent: QWidget) -> QWidget:
+        from shopkeeper.ui.customers.list_view import CustomerListView
+
+        view = CustomerListView(self.operations, parent)
+        view.open_customer.connect(self.open_customer)
+        return view
+
+    def _build_reports(self, parent: QWidget) -> QWidget:
+        from shopkeeper.ui.reports import ReportsView
+
+        return ReportsView(self.operations, self._db, parent)
+
+    def _build_settings(self, parent: QWidget) -> QWidget:
+        from shopkeeper.ui.settings import SettingsView
+
+        return SettingsView(self.operations, parent)
+
+    def open_customer(self, card_number: str) -> None:
+        """From another screen (the customer list) to the counter's profile."""
+        self.show_view("counter")
+        self.counter.open_customer(card_number)
 
     # -- printing ----------------------------------------------------------------------------
     def _build_letters_view(self, parent: QWidget) -> QWidget:

@@ -1,0 +1,276 @@
+"""``shopkeeper import|export|backup|restore|privacy``: the shop's data in and out, kept safe.
+
+Like every command: parse, call one service, report in a few lines or JSON (``--json``). A user
+mistake raises a ``ShopkeeperError`` and ``main`` prints it as one line (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from shopkeeper import settings
+from shopkeeper.bootstrap import open_database
+from shopkeeper.cli.output import emit_json, plain
+from shopkeeper.domain.errors import InvalidInput, NotAllowed
+from shopkeeper.domain.importing import DELIMITER_NAMES, ENCODING_NAMES, ENCODINGS
+from shopkeeper.services import backups, export, importing, privacy
+from shopkeeper.storage.database import Database
+
+SHOWN = 20  # rows listed in the text output; --json lists them all
+DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "bar": "|", "\\t": "\t"}
+
+
+def _db(args: argparse.Namespace) -> Database:
+    return open_database(settings.database_target(args.db))
+
+
+def _emit(value: object) -> None:
+    """``emit_json`` with file paths as text."""
+
+    def paths(item: object) -> object:
+        if isinstance(item, Path):
+            return str(item)
+        if isinstance(item, dict):
+            return {k: paths(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [paths(v) for v in item]
+        return item
+
+    emit_json(paths(plain(value)))
+
+
+def _delimiter(text: str | None) -> str | None:
+    if text is None:
+        return None
+    value = DELIMITER_WORDS.get(text.lower(), text)
+    if value not in DELIMITER_NAMES:
+        raise InvalidInput(f"Unknown separator {text!r}; use comma, semicolon, tab or bar.")
+    return value
+
+
+def _size(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, size // 1024)} kB"
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def import_customers(args: argparse.Namespace) -> int:
+    db = _db(args)
+    result, sheet = importing.import_file(
+        db,
+        args.file,
+        mapping_options=args.mapping or (),
+        encoding=args.encoding,
+        delimiter=_delimiter(args.delimiter),
+        dry_run=args.dry_run,
+    )
+    rejected_file = None
+    if result.rejected and (args.rejected or not args.dry_run):
+        source = Path(args.file)
+        target = args.rejected or source.with_name(f"{source.stem}-rejected.csv")
+        rejected_file = importing.write_rejected(result, sheet, target)
+    if args.json:
+        _emit(
+            {
+                "file": result.file,
+                "dry_run": result.dry_run,
+                "encoding": result.encoding,
+                "delimiter": result.delimiter,
+                "mapping": result.mapping,
+                "imported": result.imported,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "rejected": result.rejected,
+                "warnings": result.warnings,
+                "blank_rows": result.blank_rows,
+                "rejected_file": str(rejected_file) if rejected_file else None,
+                "rows": result.rows,
+            }
+        )
+        return 0
+    read_as = []
+    if result.encoding:
+        read_as.append(ENCODING_NAMES.get(result.encoding, result.encoding))
+    if result.delimiter:
+        read_as.append(f"{DELIMITER_NAMES[result.delimiter]}-separated")
+    if read_as:
+        print(f"Read {result.file} as {', '.join(read_as)}.")
+    print(
+        "Columns: " + ", ".join(f"{field} = {header!r}" for field, header in result.mapping.items())
+    )
+    verb = "Would import" if result.dry_run else "Imported"
+    print(
+        f"{verb} {result.imported} new customer(s), updated {result.updated}, "
+        f"{result.unchanged} unchanged; {result.rejected} row(s) rejected, "
+        f"{result.warnings} warning(s)."
+    )
+    for report in result.rejected_rows[:SHOWN]:
+        print(f"  row {report.row}: rejected: {report.problem}")
+    warned = [(r.row, w) for r in result.rows for w in r.warnings]
+    for row, warning in warned[:SHOWN]:
+        print(f"  row {row}: {warning}")
+    for report in [r for r in result.rows if r.changes][:SHOWN]:
+        print(f"  row {report.row}: updated {report.name}: {', '.join(report.changes)}")
+    if len(result.rejected_rows) > SHOWN or len(warned) > SHOWN:
+        print("  … more in --json")
+    if rejected_file:
+        print(f"The rejected rows are in {rejected_file}: fix them and import that file.")
+    if result.dry_run:
+        print("Dry run: nothing was written.")
+    return 0
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_data(args: argparse.Namespace) -> int:
+    db = _db(args)
+    if args.what == "database":
+        done = export.export_database(db, args.out)
+    else:
+        done = export.export_table(db, args.what, args.out)
+    if args.json:
+        _emit(done)
+    elif done.what == "database":
+        print(f"Copied the whole database ({done.rows} customers) into {done.path}.")
+    else:
+        print(f"Exported {done.rows} row(s) of {done.what} into {done.path}.")
+    return 0
+
+
+# --- backup and restore ---------------------------------------------------------------------
+
+
+def backup(args: argparse.Namespace) -> int:
+    db = _db(args)
+    if args.folder or args.default_folder:
+        folder = backups.set_backup_folder(db, None if args.default_folder else args.folder)
+        if not args.json:
+            print(f"Backups now go to {folder}.")
+    if args.list:
+        items = backups.list_backups(db)
+        if args.json:
+            _emit({"folder": str(backups.backup_folder(db)), "backups": items})
+        elif not items:
+            print(f"No backups yet in {backups.backup_folder(db)}.")
+        else:
+            print(f"Backups in {backups.backup_folder(db)}, newest first:")
+            for item in items:
+                at = item.at.astimezone().strftime("%Y-%m-%d %H:%M")
+                print(f"  {item.path.name}  {at}  {item.reason}  {_size(item.size)}")
+        return 0
+    if (args.folder or args.default_folder) and not args.out:
+        return 0
+    done = backups.back_up(db, out=args.out)
+    if args.json:
+        _emit(done)
+    else:
+        removed = f"; {len(done.removed)} old backup(s) rotated out" if done.removed else ""
+        print(f"Backed up into {done.path} ({_size(done.size)}, checked){removed}.")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    target = settings.database_target(args.db)
+    if "://" in target:
+        raise InvalidInput("Restore replaces an SQLite file; a PostgreSQL shop uses pg_restore.")
+    done = backups.restore_backup(target, args.file)
+    open_database(done.target).dispose()  # bring an older backup's schema up to date
+    if args.json:
+        _emit(done)
+    else:
+        print(f"Restored {done.source} ({done.customers} customers) into {done.target}.")
+        if done.kept_aside:
+            print(f"The database as it was is kept as {done.kept_aside}.")
+    return 0
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+
+def privacy_export(args: argparse.Namespace) -> int:
+    path = privacy.export_customer_data(_db(args), args.card, args.out)
+    if args.json:
+        _emit({"file": str(path)})
+    else:
+        print(f"Everything held about customer {args.card} is in {path}.")
+    return 0
+
+
+def privacy_erase(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise NotAllowed(
+            f"Erasing customer {args.card} cannot be undone; add --yes to confirm "
+            "(export their data first if they asked for a copy)."
+        )
+    done = privacy.erase_customer(_db(args), args.card, confirmed=True)
+    if args.json:
+        _emit(done)
+    else:
+        print(
+            f"Customer {args.card} erased: now {done.placeholder_name!r}, {done.notes_deleted} "
+            f"note(s) deleted, {done.visits_kept} visit(s) and {done.ledger_entries_kept} "
+            "ledger entries kept without personal data. Backups taken before keep the old "
+            "data until rotation deletes them."
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``import``, ``export``, ``backup``, ``restore`` and ``privacy`` to the main parser."""
+
+    def command(parent, name: str, handler, help_text: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = parent.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command(sub, "import", import_customers, "import customers from a CSV or XLSX file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--mapping",
+        nargs="+",
+        action="extend",
+        metavar="FIELD=COLUMN",
+        help="which column holds a field, by header or number, e.g. phone=Telefonas name=2 "
+        "(fields: name, first_name, last_name, phone, email, birthday, card, points, visits, "
+        "notes, address, address2, postal_code, city, region, country)",
+    )
+    p.add_argument("--encoding", choices=ENCODINGS, help="override the detected encoding")
+    p.add_argument("--delimiter", help="override the detected separator: comma, semicolon, tab")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    p.add_argument(
+        "--rejected",
+        metavar="FILE.csv",
+        help="where to write the rejected rows "
+        "(default: FILE-rejected.csv beside the file, when rows are rejected)",
+    )
+
+    group = sub.add_parser("export", help="export customers, visits, the ledger or everything")
+    esub = group.add_subparsers(dest="what", metavar="WHAT", required=True)
+    for what, help_text in (
+        ("customers", "every customer with their figures (.csv or .xlsx)"),
+        ("visits", "every visit (.csv or .xlsx)"),
+        ("ledger", "every points ledger entry (.csv or .xlsx)"),
+        ("database", "the whole database as one SQLite file, copied safely"),
+    ):
+        p = command(esub, what, export_data, help_text)
+        p.add_argument("--out", required=True, metavar="FILE")
+
+    p = command(sub, "backup", backup, "back up the database now (checked, rotated)")
+    p.add_argument("--out", metavar="FILE", help="into this file instead of the backup folder")
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+    p.add_argument("--folder", metavar="DIR", help="keep backups in this folder from now on")
+    p.add_argument("--default-folder", action="store_true", help="back to the default folder")
+    p = command(sub, "restore", restore, "replace the database with a backup (checked first)")
+    p.add_argument("file", metavar="FILE")
+
+    group = sub.add_parser("privacy", help="a customer's copy of their data, or erasure")
+    psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = command(psub, "export", privacy_export, "everything held about a customer, in one file")
+    p.add_argument("card")
+    p.add_argument("--out", required=True, metavar="FILE", help=".json, .html or .txt")
+    p = command(psub, "erase", privacy_erase, "anonymise a customer for good (needs --yes)")
+    p.add_argument("card")
+    p.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")

@@ -1,0 +1,86 @@
+"""``shopkeeper report NAME [--json] [--from] [--to] [--csv FILE] [--pdf FILE]``.
+
+The same report objects the Reports screen shows: JSON is the report's own dataclass (rows that
+name a customer carry ``card_number`` and ``name``), text is its table.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from shopkeeper import settings
+from shopkeeper.bootstrap import open_database
+from shopkeeper.cli.output import emit_json
+from shopkeeper.domain.calendar import parse_day
+from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.printing.reports import write_report
+from shopkeeper.services import programme
+from shopkeeper.services.report_export import REPORTS, Options, Table, run_table, write_csv
+
+
+def _number(text: str | None, what: str, default: int | None) -> int | None:
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{what} must be a whole number, not {text[:20]!r}.") from None
+    if value < 0:
+        raise InvalidInput(f"{what} cannot be negative.")
+    return value or None
+
+
+def _print_table(table: Table) -> None:
+    cells = [[("" if c is None else str(c)) for c in row] for row in table.rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(table.columns)]
+    print(table.title)
+    print("  ".join(h.ljust(w) for h, w in zip(table.columns, widths, strict=True)).rstrip())
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for note in table.notes:
+        print(note)
+
+
+def report(args: argparse.Namespace) -> int:
+    options = Options(
+        start=parse_day(args.start) if args.start else None,
+        end=parse_day(args.end) if args.end else None,
+        by=args.by,
+        days=_number(args.days, "--days", 90) or 90,
+        limit=_number(args.limit, "--limit", 200),
+    )
+    db = open_database(settings.database_target(args.db))
+    result, table = run_table(db, args.name, options)
+    if args.csv:
+        write_csv(table, args.csv)
+    if args.pdf:
+        write_report(table, args.pdf, shop_name=programme.load(db).shop.name)
+    if args.json:
+        emit_json(result)
+    else:
+        _print_table(table)
+        for kind, path in (("CSV", args.csv), ("PDF", args.pdf)):
+            if path:
+                print(f"{kind} written to {path}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``report`` command to the main parser."""
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="back-office reports: summary, at-risk, liability, tiers, retention, ...",
+        description="Reports: " + ", ".join(REPORTS) + ".",
+    )
+    p.set_defaults(handler=report)
+    p.add_argument("name", choices=list(REPORTS), metavar="NAME", help=", ".join(REPORTS))
+    p.add_argument(
+        "--from", dest="start", metavar="YYYY-MM-DD", help="first day (default: 12 months)"
+    )
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (default: today)")
+    p.add_argument("--by", choices=["month", "week"], default="month", help="activity per ...")
+    p.add_argument("--days", help="lapsed: no visit in this many days (default 90)")
+    p.add_argument("--limit", help="call lists: at most this many rows (0: all; default 200)")
+    p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the table as PDF")

@@ -1,0 +1,387 @@
+"""A customer's rights over their data (GDPR articles 15, 17 and 20): a copy of everything the
+shop holds about them, and erasure on request.
+
+``customer_data`` gathers the profile, visits, points ledger, vouchers, notes and letters sent;
+``write_customer_data`` writes it as JSON (for another system) or as a readable HTML or text file.
+Staff names and the people a customer referred or was referred by are left out: they are other
+people's data.
+
+``erase_customer`` anonymises the customer in one transaction: name, card number, phone, e-mail,
+address, birthday and language are replaced or cleared, notes are deleted, the free text of
+visits and ledger entries is cleared. Visits, ledger entries and vouchers stay, attached to the
+anonymous row, so the shop's figures (visits per month, points outstanding, donations) still add
+up; the row is archived, so month-end lets its points expire. An ``erasure`` row records when and
+what was kept, with no personal data. SQLite's ``secure_delete`` is on while erasing and the
+search index is rebuilt and the WAL folded back, so the old text is not left in the file's free
+space. Backups taken before keep it until their rotation deletes them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import delete, func, text, update
+from sqlmodel import select
+
+from shopkeeper.domain.errors import InvalidInput, NotAllowed
+from shopkeeper.domain.text import search_key
+from shopkeeper.services import programme
+from shopkeeper.services.common import customer_by_card
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+from shopkeeper.storage.search import has_fts
+
+FORMATS = (".json", ".html", ".htm", ".txt")
+ERASED_NAME = "Erased customer {id}"
+ERASED_CARD = "ERASED-{id}"
+
+
+@dataclass(frozen=True)
+class Profile:
+    card_number: str
+    name: str
+    phone: str | None
+    email: str | None
+    birthday: date | None
+    postal_address: str | None
+    language: str
+    letters_consent: bool
+    joined_at: datetime
+    archived_at: datetime | None
+    tier: str | None
+    points_balance: int
+    visits: int
+    visits_before_shopkeeper: int
+    spent: Decimal
+    referred_by_a_member: bool
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    at: datetime
+    amount: Decimal
+    note: str | None
+    reversed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LedgerRecord:
+    at: datetime
+    points: int
+    kind: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class VoucherRecord:
+    at: datetime
+    reward: str
+    points: int
+    voucher_code: str
+    valid_until: date
+    used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    at: datetime
+    kind: str
+    text: str
+    score: int | None
+    resolved_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LetterRecord:
+    month: str
+    first_sent_at: datetime
+    copies: int
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """Everything the shop holds about one customer."""
+
+    shop: str
+    exported_at: datetime
+    profile: Profile
+    visits: list[VisitRecord]
+    ledger: list[LedgerRecord]
+    vouchers: list[VoucherRecord]
+    notes: list[NoteRecord]
+    letters: list[LetterRecord]
+
+
+@dataclass(frozen=True)
+class Erased:
+    erasure_id: int
+    customer_id: int
+    placeholder_name: str
+    notes_deleted: int
+    visits_kept: int
+    ledger_entries_kept: int
+    points_balance: int
+
+
+def customer_data(db: Database, card_number: str) -> CustomerData:
+    with db.read() as session:
+        shop = programme.load_in(session).shop.name
+        c = customer_by_card(session, card_number)
+        tier = session.get(t.Tier, c.tier_id) if c.tier_id else None
+        imported = session.get(t.ImportedVisits, c.id)
+        visits = session.exec(
+            select(t.Visit).where(t.Visit.customer_id == c.id).order_by(t.Visit.at, t.Visit.id)
+        ).all()
+        ledger = session.exec(
+            select(t.LedgerEntry)
+            .where(t.LedgerEntry.customer_id == c.id)
+            .order_by(t.LedgerEntry.at, t.LedgerEntry.id)
+        ).all()
+        vouchers = session.exec(
+            select(t.Redemption, t.Reward.name)
+            .join(t.Reward, t.Reward.id == t.Redemption.reward_id)
+            .where(t.Redemption.customer_id == c.id)
+            .order_by(t.Redemption.at)
+        ).all()
+        notes = session.exec(
+            select(t.Note).where(t.Note.customer_id == c.id).order_by(t.Note.at)
+        ).all()
+        letters = session.exec(
+            select(t.LetterSent)
+            .where(t.LetterSent.customer_id == c.id)
+            .order_by(t.LetterSent.month)
+        ).all()
+        return CustomerData(
+            shop=shop,
+            exported_at=db.now(),
+            profile=Profile(
+                c.card_number,
+                c.name,
+                c.phone,
+                c.email,
+                c.birthday,
+                c.address,
+                c.language,
+                c.letters_consent,
+                c.joined_at,
+                c.archived_at,
+                tier.name if tier else None,
+                c.points_balance,
+                c.visit_count,
+                imported.visits if imported else 0,
+                Decimal(c.spent_cents) / 100,
+                c.referred_by_id is not None,
+            ),
+            visits=[
+                VisitRecord(v.at, Decimal(v.amount_cents) / 100, v.note, v.reversed_at)
+                for v in visits
+            ],
+            ledger=[LedgerRecord(e.at, e.points, e.kind, e.note) for e in ledger],
+            vouchers=[
+                VoucherRecord(r.at, name, r.points, r.voucher_code, r.valid_until, r.used_at)
+                for r, name in vouchers
+            ],
+            notes=[NoteRecord(n.at, n.kind, n.text, n.score, n.resolved_at) for n in notes],
+            letters=[LetterRecord(x.month, x.sent_at, x.copies) for x in letters],
+        )
+
+
+# --- writing the copy -----------------------------------------------------------------------
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone().isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _text_value(value: object) -> str:
+    value = _plain(value)
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+_SECTIONS = (
+    ("visits", "Visits"),
+    ("ledger", "Points ledger"),
+    ("vouchers", "Vouchers"),
+    ("notes", "Notes"),
+    ("letters", "Letters sent"),
+)
+
+
+def _as_html(data: CustomerData) -> str:
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8">',
+        f"<title>{e(data.profile.name)} — {e(data.shop)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top}"
+        "</style></head><body>",
+        f"<h1>What {e(data.shop)} holds about {e(data.profile.name)}</h1>",
+        f"<p>Exported {e(_text_value(data.exported_at))}.</p>",
+        "<h2>Profile</h2><table>",
+    ]
+    for f in fields(data.profile):
+        value = _text_value(getattr(data.profile, f.name))
+        parts.append(f"<tr><th>{e(_label(f.name))}</th><td>{e(value)}</td></tr>")
+    parts.append("</table>")
+    for attribute, title in _SECTIONS:
+        records = getattr(data, attribute)
+        parts.append(f"<h2>{title} ({len(records)})</h2>")
+        if not records:
+            parts.append("<p>None.</p>")
+            continue
+        names = [f.name for f in fields(records[0])]
+        parts.append("<table><tr>" + "".join(f"<th>{e(_label(n))}</th>" for n in names) + "</tr>")
+        for record in records:
+            cells = "".join(f"<td>{e(_text_value(getattr(record, n)))}</td>" for n in names)
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _as_text(data: CustomerData) -> str:
+    lines = [
+        f"What {data.shop} holds about {data.profile.name}",
+        f"Exported {_text_value(data.exported_at)}",
+        "",
+        "PROFILE",
+    ]
+    lines += [
+        f"  {_label(f.name)}: " + _text_value(getattr(data.profile, f.name)).replace("\n", "\n    ")
+        for f in fields(data.profile)
+    ]
+    for attribute, title in _SECTIONS:
+        records = getattr(data, attribute)
+        lines += ["", f"{title.upper()} ({len(records)})"]
+        for record in records:
+            lines.append(
+                "  "
+                + "; ".join(
+                    f"{_label(f.name)}: {_text_value(getattr(record, f.name))}"
+                    for f in fields(record)
+                )
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write_customer_data(data: CustomerData, path: str | Path) -> Path:
+    """JSON for ``.json``, a web page for ``.html``, plain text for ``.txt``; all UTF-8."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidInput("Give the file the ending .json, .html or .txt.")
+    if suffix == ".json":
+        content = json.dumps(_plain(asdict(data)), ensure_ascii=False, indent=2) + "\n"
+    elif suffix == ".txt":
+        content = _as_text(data)
+    else:
+        content = _as_html(data)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(content, encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+    return path
+
+
+def export_customer_data(db: Database, card_number: str, path: str | Path) -> Path:
+    return write_customer_data(customer_data(db, card_number), path)
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+
+def is_erased(db: Database, card_number: str) -> bool:
+    with db.read() as session:
+        c = customer_by_card(session, card_number)
+        return (
+            session.exec(select(t.Erasure.id).where(t.Erasure.customer_id == c.id)).first()
+            is not None
+        )
+
+
+def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -> Erased:
+    """Anonymise a customer for good (see the module's docstring). ``confirmed`` must be True:
+    the faces ask first, and a stray call erases nothing."""
+    if not confirmed:
+        raise NotAllowed("Erasing a customer cannot be undone; confirm it first.")
+    now = db.now()
+    with db.write() as session:
+        connection = session.connection()
+        if db.is_sqlite:
+            connection.exec_driver_sql("PRAGMA secure_delete = ON")
+        c = customer_by_card(session, card_number, for_update=True)
+        if session.exec(select(t.Erasure.id).where(t.Erasure.customer_id == c.id)).first():
+            raise NotAllowed("This customer has already been erased.")
+        notes = connection.execute(
+            delete(t.Note.__table__).where(t.Note.__table__.c.customer_id == c.id)
+        ).rowcount
+        visits = connection.execute(
+            update(t.Visit.__table__)
+            .where(t.Visit.__table__.c.customer_id == c.id)
+            .values(note=None)
+        ).rowcount
+        entries = connection.execute(
+            update(t.LedgerEntry.__table__)
+            .where(t.LedgerEntry.__table__.c.customer_id == c.id)
+            .values(note=None)
+        ).rowcount
+        placeholder = ERASED_NAME.format(id=c.id)
+        c.name, c.name_key = placeholder, search_key(placeholder)
+        c.card_number = ERASED_CARD.format(id=c.id)
+        c.phone = c.email = c.address = c.birthday = None
+        c.language, c.letters_consent = "en", False
+        c.archived_at = c.archived_at or now
+        session.add(c)
+        connection.execute(text("DELETE FROM search_token WHERE customer_id = :id"), {"id": c.id})
+        if has_fts(connection):
+            connection.execute(text("DELETE FROM customer_fts WHERE rowid = :id"), {"id": c.id})
+            # Deleted FTS5 rows linger in its index segments until they are merged.
+            connection.execute(text("INSERT INTO customer_fts(customer_fts) VALUES('optimize')"))
+        record = t.Erasure(
+            at=now,
+            customer_id=c.id,
+            notes_deleted=notes,
+            visits_kept=visits,
+            ledger_entries_kept=entries,
+            points_balance=c.points_balance,
+        )
+        session.add(record)
+        session.flush()
+        result = Erased(record.id, c.id, placeholder, notes, visits, entries, c.points_balance)
+    if db.is_sqlite:  # the old pages live on in the WAL until it is folded back
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return result
+
+
+def erasures(db: Database) -> int:
+    """How many customers have been erased (for the shop's records)."""
+    with db.read() as session:
+        return int(session.exec(select(func.count(t.Erasure.id))).one())

@@ -1,0 +1,922 @@
+"""The back-office reports: each one read transaction, aggregated by the database.
+
+Every function returns a frozen dataclass (never ORM rows). Periods are the shop's local days,
+weeks (Monday first) and months; each bucket is one range query over a covering index
+(migration 0006), so a year of two million visits is read from the index, not the table.
+
+Choices a reader of the figures should know:
+
+* Archived customers are left out of everything that is about today (active members, tiers,
+  the ladder, call lists, the liability: an archived card cannot redeem), but kept in history
+  (visits per month, join cohorts).
+* Tier distribution is for *now* only: a tier change leaves no record (the ledger keeps points,
+  not tiers), so a history of tiers could not be derived honestly.
+* Points "issued" are visit points and bonuses (welcome, birthday, referral, imported opening
+  balances); reversals, redemptions and expiries are their own columns; manual corrections are
+  a signed column of their own. Redemption rate = redeemed / (issued − reversed).
+* The liability prices outstanding points (positive balances of active customers) at the value
+  per point of the cheapest active reward (see ``domain.reports.valuation_reward``); every
+  reward's own figure is listed beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from shopkeeper.domain import reports as rules
+from shopkeeper.domain.calendar import Month, local_date, local_midnight
+from shopkeeper.domain.contact import format_phone
+from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.rhythm import (
+    LOYAL_SPAN_DAYS,
+    LOYAL_VISITS,
+    REGULAR_VISITS,
+    Stage,
+    ladder_stage,
+)
+from shopkeeper.services import programme
+from shopkeeper.services.summary import RHYTHM_VISITS
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+V = t.Visit.__table__
+C = t.Customer.__table__
+L = t.LedgerEntry.__table__
+N = t.Note.__table__
+R = t.Reward.__table__
+
+ISSUED_KINDS = (
+    Kind.VISIT,
+    Kind.WELCOME_BONUS,
+    Kind.BIRTHDAY_BONUS,
+    Kind.REFERRAL_BONUS,
+    Kind.OPENING_BALANCE,
+)
+DEFAULT_MONTHS = 12
+CALL_LIST_LIMIT = 200
+LAPSED_DAYS = 90
+YEAR = timedelta(days=365)
+ID_CHUNK = 5000  # ids per IN (...): well under SQLite's limit of bound parameters
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# -- periods ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+
+def period(db: Database, start: date | None = None, end: date | None = None) -> Period:
+    """The report's days: by default the last twelve months, this month included."""
+    today = local_date(db.now())
+    end = end or today
+    start = start or Month.of(end).shift(1 - DEFAULT_MONTHS).first_day
+    if end < start:
+        raise InvalidInput("The report's end date is before its start date.")
+    return Period(start, end)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    label: str  # "2026-11" or "2026-11-09" (the Monday of the week)
+    start: datetime  # aware UTC, inclusive
+    end: datetime  # exclusive
+
+
+def _buckets(span: Period, by: str) -> list[Bucket]:
+    """Months or weeks clipped to the period, as UTC half-open intervals."""
+    lo, hi = rules.day_bounds(span.start, span.end)
+    if by == "month":
+        pieces = [(str(m), m.start(), m.end()) for m in rules.months(span.start, span.end)]
+    elif by == "week":
+        pieces = [
+            (monday.isoformat(), local_midnight(monday), local_midnight(monday + timedelta(7)))
+            for monday in rules.weeks(span.start, span.end)
+        ]
+    else:
+        raise InvalidInput(f"Reports go by week or by month, not {by!r}.")
+    return [Bucket(label, max(a, lo), min(b, hi)) for label, a, b in pieces]
+
+
+def _days(session: Session, column):  # noqa: ANN001, ANN202 - a SQL expression in days
+    """A timestamp as fractional days, for differences computed by the database."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(column)
+    return func.extract("epoch", column) / 86400.0
+
+
+def _day_origin(session: Session) -> float:
+    """``_days`` of the Unix epoch: SQLite counts Julian days, PostgreSQL days since 1970."""
+    return 2440587.5 if session.get_bind().dialect.name == "sqlite" else 0.0
+
+
+def _live(*conditions):  # noqa: ANN001, ANN202
+    """Visits not reversed (the partial indexes of migration 0006 carry this very condition)."""
+    return and_(V.c.reversed_at.is_(None), *conditions)
+
+
+def _active(*conditions):  # noqa: ANN001, ANN202
+    return and_(C.c.archived_at.is_(None), *conditions)
+
+
+# -- visits and spend --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActivityRow:
+    period: str
+    visits: int
+    customers: int  # members who visited at least once in the period
+    spend_cents: int
+
+
+@dataclass(frozen=True)
+class ActivityReport:
+    by: str
+    start: date
+    end: date
+    rows: list[ActivityRow]
+    visits: int
+    spend_cents: int
+
+
+def activity(
+    db: Database, *, start: date | None = None, end: date | None = None, by: str = "month"
+) -> ActivityReport:
+    """Members' visits and spend per week or month."""
+    span = period(db, start, end)
+    with db.read() as session:
+        rows = []
+        for b in _buckets(span, by):
+            visits, customers, spend = session.execute(
+                select(
+                    func.count(),
+                    func.count(distinct(V.c.customer_id)),
+                    func.coalesce(func.sum(V.c.amount_cents), 0),
+                ).where(_live(V.c.at >= b.start, V.c.at < b.end))
+            ).one()
+            rows.append(ActivityRow(b.label, visits, customers, int(spend)))
+    return ActivityReport(
+        by,
+        span.start,
+        span.end,
+        rows,
+        sum(r.visits for r in rows),
+        sum(r.spend_cents for r in rows),
+    )
+
+
+# -- members -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MembersRow:
+    month: str
+    new_members: int
+
+
+@dataclass(frozen=True)
+class MembersReport:
+    start: date
+    end: date
+    members: int  # not archived
+    archived: int
+    active: int  # visited in the last ACTIVE_DAYS days
+    active_days: int
+    rows: list[MembersRow]
+
+
+def _active_count(session: Session, now: datetime) -> int:
+    return session.execute(
+        select(func.count(distinct(V.c.customer_id))).where(
+            _live(V.c.at >= now - timedelta(days=rules.ACTIVE_DAYS), V.c.at <= now)
+        )
+    ).scalar_one()
+
+
+def members(db: Database, *, start: date | None = None, end: date | None = None) -> MembersReport:
+    """How many members, how many active (visited in the last 90 days), new ones per month."""
+    span = period(db, start, end)
+    now = db.now()
+    with db.read() as session:
+        total, archived = session.execute(select(func.count(), func.count(C.c.archived_at))).one()
+        rows = [
+            MembersRow(
+                b.label,
+                session.execute(
+                    select(func.count()).where(C.c.joined_at >= b.start, C.c.joined_at < b.end)
+                ).scalar_one(),
+            )
+            for b in _buckets(span, "month")
+        ]
+        return MembersReport(
+            span.start,
+            span.end,
+            total - archived,
+            archived,
+            _active_count(session, now),
+            rules.ACTIVE_DAYS,
+            rows,
+        )
+
+
+# -- tiers -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TierRow:
+    tier: str
+    colour: str | None
+    threshold: int | None
+    customers: int
+    share: float | None  # percent of active customers
+
+
+@dataclass(frozen=True)
+class TiersReport:
+    customers: int
+    rows: list[TierRow]
+    note: str = "Tiers held now by customers who are not archived (tier history is not stored)."
+
+
+def tiers(db: Database) -> TiersReport:
+    """How many customers hold each tier now."""
+    with db.read() as session:
+        ladder = programme.tiers_in(session)
+        counts = dict(
+            session.execute(
+                select(C.c.tier_id, func.count()).where(_active()).group_by(C.c.tier_id)
+            ).all()
+        )
+    total = sum(counts.values())
+    rows = [
+        TierRow(
+            tier.name,
+            tier.colour,
+            tier.threshold,
+            counts.get(tier.id, 0),
+            rules.share(counts.get(tier.id, 0), total),
+        )
+        for tier in reversed(ladder)
+    ]
+    known = {tier.id for tier in ladder}
+    untiered = sum(n for tier_id, n in counts.items() if tier_id not in known)
+    if untiered:
+        rows.append(TierRow("(no tier)", None, None, untiered, rules.share(untiered, total)))
+    return TiersReport(total, rows)
+
+
+# -- points ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PointsRow:
+    month: str
+    issued: int
+    reversed: int
+    redeemed: int
+    expired: int
+    corrected: int  # signed
+
+
+@dataclass(frozen=True)
+class PointsReport:
+    start: date
+    end: date
+    rows: list[PointsRow]
+    issued: int
+    reversed: int
+    redeemed: int
+    expired: int
+    corrected: int
+    redemption_rate: float | None  # percent: redeemed / (issued - reversed)
+
+
+def _points_in(session: Session, lo: datetime, hi: datetime) -> dict[str, int]:
+    return {
+        kind: int(total)
+        for kind, total in session.execute(
+            select(L.c.kind, func.sum(L.c.points))
+            .where(L.c.at >= lo, L.c.at < hi)
+            .group_by(L.c.kind)
+        ).all()
+    }
+
+
+def _points_row(label: str, by_kind: dict[str, int]) -> PointsRow:
+    return PointsRow(
+        label,
+        sum(by_kind.get(str(k), 0) for k in ISSUED_KINDS),
+        -by_kind.get(str(Kind.REVERSAL), 0),
+        -by_kind.get(str(Kind.REDEMPTION), 0),
+        -by_kind.get(str(Kind.EXPIRY), 0),
+        by_kind.get(str(Kind.CORRECTION), 0),
+    )
+
+
+def points(db: Database, *, start: date | None = None, end: date | None = None) -> PointsReport:
+    """Points issued, reversed, redeemed, expired and corrected per month."""
+    span = period(db, start, end)
+    with db.read() as session:
+        rows = [
+            _points_row(b.label, _points_in(session, b.start, b.end))
+            for b in _buckets(span, "month")
+        ]
+    issued = sum(r.issued for r in rows)
+    reversed_ = sum(r.reversed for r in rows)
+    redeemed = sum(r.redeemed for r in rows)
+    return PointsReport(
+        span.start,
+        span.end,
+        rows,
+        issued,
+        reversed_,
+        redeemed,
+        sum(r.expired for r in rows),
+        sum(r.corrected for r in rows),
+        rules.share(redeemed, issued - reversed_),
+    )
+
+
+# -- liability ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RewardValuation:
+    reward: str
+    points_cost: int
+    value_cents: int
+    cents_per_point: float
+    liability_cents: int  # if every outstanding point went to this reward
+
+
+@dataclass(frozen=True)
+class LiabilityReport:
+    outstanding_points: int
+    customers_with_points: int
+    valued_by: str | None  # the reward whose value per point prices the liability
+    cents_per_point: float | None
+    liability_cents: int
+    formula: str
+    rows: list[RewardValuation]
+
+
+def _liability_in(session: Session) -> LiabilityReport:
+    outstanding, holders = session.execute(
+        select(func.coalesce(func.sum(C.c.points_balance), 0), func.count()).where(
+            _active(C.c.points_balance > 0)
+        )
+    ).one()
+    outstanding = int(outstanding)
+    values = [
+        rules.PointValue(name, cost, value)
+        for name, cost, value in session.execute(
+            select(R.c.name, R.c.points_cost, R.c.value_cents)
+            .where(R.c.active.is_(True))
+            .order_by(R.c.points_cost, R.c.name)
+        ).all()
+    ]
+    chosen = rules.valuation_reward(values)
+    rows = [
+        RewardValuation(
+            v.reward,
+            v.points_cost,
+            v.value_cents,
+            round(float(v.cents_per_point), 4),
+            v.liability_cents(outstanding),
+        )
+        for v in values
+        if v.points_cost > 0
+    ]
+    return LiabilityReport(
+        outstanding,
+        holders,
+        chosen.reward if chosen else None,
+        round(float(chosen.cents_per_point), 4) if chosen else None,
+        chosen.liability_cents(outstanding) if chosen else 0,
+        chosen.formula(outstanding) if chosen else "No active reward has a value: 0 cents.",
+        rows,
+    )
+
+
+def liability(db: Database) -> LiabilityReport:
+    """Outstanding points and what they would cost the shop if spent."""
+    with db.read() as session:
+        return _liability_in(session)
+
+
+# -- who to call -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CallRow:
+    card_number: str
+    name: str
+    phone: str | None
+    last_visit: date | None
+    days_since_last: int | None
+    usual_gap_days: float | None
+    visits: int
+    spend_12m_cents: int
+    pinned_notes: list[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class CallList:
+    title: str
+    total: int  # everyone who qualifies; ``rows`` holds the first ``limit`` of them
+    rows: list[CallRow]
+
+
+def _overdue(session: Session, now: datetime) -> list[tuple[int, float, int, int, int]]:
+    """(customer id, median gap, days since last visit, visits, spend in 12 months) for every
+    active customer far past their own rhythm. One pass over the live-visit index in customer
+    and time order (no median exists in SQL that would be faster than this); the rhythm uses
+    the latest visits, as the counter does."""
+    today = local_date(now)
+    archived = set(session.execute(select(C.c.id).where(C.c.archived_at.is_not(None))).scalars())
+    origin = _day_origin(session)
+    now_days = (now - EPOCH).total_seconds() / 86400 + origin
+    statement = (
+        select(V.c.customer_id, _days(session, V.c.at))
+        .where(_live())
+        .order_by(V.c.customer_id, V.c.at)
+    )
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # Two million plain tuples: the driver's cursor, without SQLAlchemy's row objects
+        # (a third of the time). Same connection, so the same read transaction.
+        sql = str(statement.compile(dialect=connection.dialect))
+        result = connection.connection.driver_connection.execute(sql)
+    else:
+        result = connection.execute(statement)
+    found: list[tuple[int, float, int, int]] = []
+    day = itemgetter(1)
+    for customer_id, rows in groupby(result, itemgetter(0)):
+        times = list(map(day, rows))
+        if len(times) < REGULAR_VISITS or now_days - times[-1] <= 2 or customer_id in archived:
+            continue  # two days is the least "overdue" can mean (a gap counts as a day at least)
+        gap = rules.median_gap_days(times[-RHYTHM_VISITS:])
+        seconds = round((times[-1] - origin) * 86400)  # back to the stored second
+        since = (today - local_date(EPOCH + timedelta(seconds=seconds))).days
+        if rules.is_overdue(len(times), gap, since):
+            found.append((customer_id, round(gap, 1), since, len(times)))
+    spend: dict[int, int] = {}
+    ids = [f[0] for f in found]
+    for chunk in range(0, len(ids), ID_CHUNK):
+        spend.update(_spend_12m(session, ids[chunk : chunk + ID_CHUNK], now))
+    return [(cid, gap, since, n, spend.get(cid, 0)) for cid, gap, since, n in found]
+
+
+def _pinned(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    notes: dict[int, list[str]] = {}
+    for customer_id, text in session.execute(
+        select(N.c.customer_id, N.c.text)
+        .where(N.c.customer_id.in_(list(ids)), N.c.pinned.is_(True))
+        .order_by(N.c.customer_id, N.c.at.desc())
+    ).all():
+        notes.setdefault(customer_id, []).append(text)
+    return notes
+
+
+def _spend_12m(session: Session, ids: Sequence[int], now: datetime) -> dict[int, int]:
+    return {
+        cid: int(spend)
+        for cid, spend in session.execute(
+            select(V.c.customer_id, func.sum(V.c.amount_cents))
+            .where(_live(V.c.customer_id.in_(list(ids)), V.c.at > now - YEAR))
+            .group_by(V.c.customer_id)
+        ).all()
+    }
+
+
+def _call_rows(
+    session: Session,
+    picked: Sequence[tuple[int, float | None, int | None, int, int, str]],
+    today: date,
+) -> list[CallRow]:
+    ids = [p[0] for p in picked]
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(C.c.id, C.c.card_number, C.c.name, C.c.phone, C.c.last_visit_at).where(
+                C.c.id.in_(ids)
+            )
+        ).all()
+    }
+    pinned = _pinned(session, ids)
+    rows = []
+    for cid, gap, since, visits, spend, reason in picked:
+        person = people[cid]
+        last = person.last_visit_at
+        rows.append(
+            CallRow(
+                person.card_number,
+                person.name,
+                format_phone(person.phone) if person.phone else None,
+                local_date(last) if last else None,
+                since if since is not None else rules.days_since(last, today),
+                gap,
+                visits,
+                spend,
+                pinned.get(cid, []),
+                reason,
+            )
+        )
+    return rows
+
+
+def at_risk(db: Database, *, limit: int | None = CALL_LIST_LIMIT) -> CallList:
+    """Who to call: regulars far past their own rhythm, most valuable (12 months' spend) first."""
+    now = db.now()
+    with db.read() as session:
+        overdue = _overdue(session, now)
+        overdue.sort(key=lambda r: (-r[4], r[2], r[0]))
+        shown = overdue[:limit] if limit else overdue
+        picked = [
+            (
+                cid,
+                gap,
+                since,
+                visits,
+                spend,
+                f"usually every {gap:g} days; {since} days since the last visit",
+            )
+            for cid, gap, since, visits, spend in shown
+        ]
+        rows = _call_rows(session, picked, local_date(now))
+    return CallList("Who to call: regulars past their usual rhythm", len(overdue), rows)
+
+
+def lapsed(
+    db: Database, *, days: int = LAPSED_DAYS, limit: int | None = CALL_LIST_LIMIT
+) -> CallList:
+    """Customers who came before but not in the last ``days`` days, most valuable first
+    (lifetime spend: their last twelve months may be empty)."""
+    if days < 1:
+        raise InvalidInput("Lapsed means no visit for at least one day.")
+    now = db.now()
+    today = local_date(now)
+    cutoff = local_midnight(today - timedelta(days=days - 1))
+    condition = _active(C.c.last_visit_at.is_not(None), C.c.last_visit_at < cutoff)
+    with db.read() as session:
+        total = session.execute(select(func.count()).where(condition)).scalar_one()
+        statement = (
+            select(C.c.id, C.c.visit_count, C.c.spent_cents)
+            .where(condition)
+            .order_by(C.c.spent_cents.desc(), C.c.id)
+        )
+        if limit:
+            statement = statement.limit(limit)
+        found = session.execute(statement).all()
+        spend = _spend_12m(session, [r.id for r in found], now)
+        picked = [(r.id, None, None, r.visit_count, spend.get(r.id, 0), "") for r in found]
+        rows = _call_rows(session, picked, today)
+    rows = [replace(r, reason=f"no visit for {r.days_since_last} days") for r in rows]
+    return CallList(f"Lapsed: no visit in {days} days", total, rows)
+
+
+def problems(db: Database, *, older_than_days: int = rules.PROBLEM_AGE_DAYS) -> CallList:
+    """Customers with a problem still open after ``older_than_days`` days, oldest first."""
+    now = db.now()
+    condition = and_(
+        N.c.kind == "problem",
+        N.c.resolved_at.is_(None),
+        N.c.at < now - timedelta(days=older_than_days),
+        C.c.archived_at.is_(None),
+    )
+    with db.read() as session:
+        found = session.execute(
+            select(N.c.customer_id, N.c.at, N.c.text, C.c.visit_count)
+            .join(C, C.c.id == N.c.customer_id)
+            .where(condition)
+            .order_by(N.c.at, N.c.id)
+        ).all()
+        first: dict[int, tuple] = {}
+        for row in found:
+            first.setdefault(row.customer_id, row)
+        ids = list(first)
+        spend = _spend_12m(session, ids, now)
+        picked = [
+            (
+                cid,
+                None,
+                None,
+                row.visit_count,
+                spend.get(cid, 0),
+                f"open since {local_date(row.at).isoformat()}: {row.text}",
+            )
+            for cid, row in first.items()
+        ]
+        rows = _call_rows(session, picked, local_date(now))
+    return CallList(f"Open problems older than {older_than_days} days", len(rows), rows)
+
+
+# -- retention ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CohortRow:
+    month: str
+    members: int
+    after_1: float | None  # percent still visiting after 1 month; None: too early to tell
+    after_3: float | None
+    after_6: float | None
+    after_12: float | None
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    start: date
+    end: date
+    rows: list[CohortRow]
+    note: str = (
+        "A member is still visiting after N months when they visited on or after the first day "
+        "of the N-th month after the month they joined."
+    )
+
+
+def retention(
+    db: Database, *, start: date | None = None, end: date | None = None
+) -> RetentionReport:
+    """Cohorts by join month: the share of each still visiting after 1, 3, 6 and 12 months."""
+    span = period(db, start, end)
+    current = Month.of(local_date(db.now()))
+    rows = []
+    with db.read() as session:
+        for month in rules.months(span.start, span.end):
+            cutoffs = rules.retention_cutoffs(month, current)
+            columns = [
+                func.coalesce(func.sum(case((C.c.last_visit_at >= at, 1), else_=0)), 0)
+                for at in cutoffs.values()
+                if at is not None
+            ]
+            size, *kept = session.execute(
+                select(func.count(), *columns).where(
+                    C.c.joined_at >= month.start(), C.c.joined_at < month.end()
+                )
+            ).one()
+            kept_iter = iter(kept)
+            shares = [
+                rules.share(int(next(kept_iter)), size) if at is not None else None
+                for at in cutoffs.values()
+            ]
+            rows.append(CohortRow(str(month), size, *shares))
+    return RetentionReport(span.start, span.end, rows)
+
+
+# -- satisfaction ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SatisfactionRow:
+    month: str
+    scores: int
+    average_score: float | None
+    problems_opened: int
+    problems_resolved: int
+
+
+@dataclass(frozen=True)
+class SatisfactionReport:
+    start: date
+    end: date
+    rows: list[SatisfactionRow]
+    scores: int
+    average_score: float | None
+    trend: float | None  # the latest month's average minus the first month's (with scores)
+    problems_open: int  # open now, whatever their age
+
+
+def _by_bucket(column, buckets: Sequence[Bucket]):  # noqa: ANN001, ANN202
+    """A CASE giving the bucket number of a timestamp (buckets are few: months of a report)."""
+    return case(*((column < b.end, i) for i, b in enumerate(buckets)), else_=None)
+
+
+def satisfaction(
+    db: Database, *, start: date | None = None, end: date | None = None
+) -> SatisfactionReport:
+    """Average feedback score per month and its trend; problems opened and resolved."""
+    span = period(db, start, end)
+    buckets = _buckets(span, "month")
+    lo, hi = buckets[0].start, buckets[-1].end
+    with db.read() as session:
+        which = _by_bucket(N.c.at, buckets)
+        scores = {
+            b: (n, float(avg) if avg is not None else None, int(total or 0))
+            for b, n, avg, total in session.execute(
+                select(which, func.count(N.c.score), func.avg(N.c.score), func.sum(N.c.score))
+                .where(N.c.score.is_not(None), N.c.at >= lo, N.c.at < hi)
+                .group_by(which)
+            ).all()
+        }
+        opened = dict(
+            session.execute(
+                select(which, func.count())
+                .where(N.c.kind == "problem", N.c.at >= lo, N.c.at < hi)
+                .group_by(which)
+            ).all()
+        )
+        solved_in = _by_bucket(N.c.resolved_at, buckets)
+        resolved = dict(
+            session.execute(
+                select(solved_in, func.count())
+                .where(N.c.kind == "problem", N.c.resolved_at >= lo, N.c.resolved_at < hi)
+                .group_by(solved_in)
+            ).all()
+        )
+        open_now = session.execute(
+            select(func.count()).where(N.c.kind == "problem", N.c.resolved_at.is_(None))
+        ).scalar_one()
+    rows = []
+    for i, b in enumerate(buckets):
+        n, avg, _total = scores.get(i, (0, None, 0))
+        rows.append(
+            SatisfactionRow(
+                b.label,
+                n,
+                round(avg, 2) if avg is not None else None,
+                opened.get(i, 0),
+                resolved.get(i, 0),
+            )
+        )
+    count = sum(v[0] for v in scores.values())
+    total = sum(v[2] for v in scores.values())
+    averages = [r.average_score for r in rows if r.average_score is not None]
+    return SatisfactionReport(
+        span.start,
+        span.end,
+        rows,
+        count,
+        round(total / count, 2) if count else None,
+        round(averages[-1] - averages[0], 2) if len(averages) >= 2 else None,
+        open_now,
+    )
+
+
+# -- the ladder --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LadderRow:
+    stage: str
+    customers: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class LadderMove:
+    card_number: str
+    name: str
+    stage_before: str
+    stage_now: str
+
+
+@dataclass(frozen=True)
+class LadderReport:
+    month: str
+    rows: list[LadderRow]
+    moved_up: list[LadderMove]
+    note: str = (
+        "Moved up: the stage at the start of the month (visits and referrals before it) is "
+        "below the stage now. Stages: new < 3 visits ≤ regular; loyal: 10+ visits over 6+ "
+        "months; advocate: brought a customer who visited."
+    )
+
+
+def ladder(db: Database) -> LadderReport:
+    """How many customers stand on each step of the ladder, and who climbed this month."""
+    now = db.now()
+    month = Month.of(local_date(now))
+    start = month.start()
+    with db.read() as session:
+        referrals = {
+            rid: (int(n), int(before or 0))
+            for rid, n, before in session.execute(
+                select(
+                    C.c.referred_by_id,
+                    func.count(),
+                    func.sum(case((C.c.first_visit_at < start, 1), else_=0)),
+                )
+                .where(C.c.referred_by_id.is_not(None), C.c.visit_count > 0)
+                .group_by(C.c.referred_by_id)
+            ).all()
+        }
+        span = _days(session, C.c.last_visit_at) - _days(session, C.c.first_visit_at)
+        stage = case(
+            (C.c.id.in_(list(referrals)), str(Stage.ADVOCATE)),
+            (
+                and_(C.c.visit_count >= LOYAL_VISITS, span >= LOYAL_SPAN_DAYS),
+                str(Stage.LOYAL),
+            ),
+            (C.c.visit_count >= REGULAR_VISITS, str(Stage.REGULAR)),
+            else_=str(Stage.NEW),
+        )
+        counts = dict(
+            session.execute(select(stage, func.count()).where(_active()).group_by(stage)).all()
+        )
+        this_month = (
+            select(V.c.customer_id, func.count().label("n"))
+            .where(_live(V.c.at >= start, V.c.at <= now))
+            .group_by(V.c.customer_id)
+            .subquery()
+        )
+        last_before = (
+            select(func.max(V.c.at))
+            .where(_live(V.c.customer_id == C.c.id, V.c.at < start))
+            .scalar_subquery()
+        )
+        climbed_by_referral = [rid for rid, (n, before) in referrals.items() if n > before]
+        candidates = session.execute(
+            select(
+                C.c.id,
+                C.c.card_number,
+                C.c.name,
+                C.c.visit_count,
+                C.c.first_visit_at,
+                C.c.last_visit_at,
+                func.coalesce(this_month.c.n, 0),
+                last_before,
+            )
+            .join(this_month, this_month.c.customer_id == C.c.id, isouter=True)
+            .where(_active(or_(this_month.c.n.is_not(None), C.c.id.in_(climbed_by_referral))))
+        ).all()
+    moves = []
+    for cid, card, name, count, first, last, n_month, last_then in candidates:
+        n_now, n_then = referrals.get(cid, (0, 0))
+        now_stage = ladder_stage(
+            visit_count=count, first_visit=first, last_visit=last, referrals=n_now
+        )
+        then_count = count - n_month
+        then_stage = ladder_stage(
+            visit_count=then_count,
+            first_visit=first if then_count else None,
+            last_visit=last_then,
+            referrals=n_then,
+        )
+        if rules.stage_rank(now_stage) > rules.stage_rank(then_stage):
+            moves.append(LadderMove(card, name, str(then_stage), str(now_stage)))
+    moves.sort(key=lambda m: (-rules.stage_rank(Stage(m.stage_now)), m.name))
+    total = sum(counts.values())
+    rows = [
+        LadderRow(str(s), counts.get(str(s), 0), rules.share(counts.get(str(s), 0), total))
+        for s in rules.LADDER
+    ]
+    return LadderReport(str(month), rows, moves)
+
+
+# -- summary -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SummaryReport:
+    start: date
+    end: date
+    members: int
+    active: int  # visited in the last 90 days
+    new_members: int  # joined in the period
+    visits: int
+    spend_cents: int
+    average_visit_cents: int | None
+    points_issued: int
+    points_redeemed: int
+    points_expired: int
+    redemption_rate: float | None
+    outstanding_points: int
+    liability_cents: int
+    open_problems: int
+    average_score: float | None
+
+
+def summary(db: Database, *, start: date | None = None, end: date | None = None) -> SummaryReport:
+    """The one-page picture of the period: members, visits, points, what is owed, mood."""
+    span = period(db, start, end)
+    now = db.now()
+    lo, hi = rules.day_bounds(span.start, span.end)
+    with db.read() as session:
+        members_now = session.execute(select(func.count()).where(_active())).scalar_one()
+        new = session.execute(
+            select(func.count()).where(C.c.joined_at >= lo, C.c.joined_at < hi)
+        ).scalar_one()
+        visits, spend = session.execute(
+            select(func.count(), func.coalesce(func.sum(V.c.amount_cents), 0)).where(
+                _live(V.c.at >= lo, V.c.at < hi)
+            )
+        ).one()
+        flows = _points_row("", _points_in(session, lo, hi))
+        owed = _liability_in(session)
+        open_problems = session.execute(
+            select(func.count()).where(N.c.kind == "problem", N.c.resolved_at.is_(None))
+        ).scalar_one()
+        score = session.execute(
+            select(func.avg(N.c.score)).where(N.c.score.is_not(None), N.c.at >= lo, N.c.at < hi)
+        ).scalar()
+        active = _active_count(session, now)
+    return SummaryReport(
+        span.start,
+        span.end,
+        members_now,
+        active,
+        new,
+        visits,
+        int(spend),
+        round(int(spend) / visits) if visits else None,
+        flows.issued - flows.reversed,
+        flows.redeemed,
+        flows.expired,
+        rules.share(flows.redeemed, flows.issued - flows.reversed),
+        owed.outstanding_points,
+        owed.liability_cents,
+        open_problems,
+        round(float(score), 2) if score is not None else None,
+    )

@@ -1,0 +1,556 @@
+"""Programme settings: shop profile, earning rules, the tier ladder, the rewards catalogue and the
+causes donations go to.
+
+Each tab gathers what the owner typed and hands it to one service call through ``Operations``;
+the services validate (``EarningRules``, ``check_tier_ladder``...) and nothing is stored unless
+all of it is valid. A change that would affect existing data raises ``NeedsConfirmation``; the
+screen shows its explanation through ``dialogs.ask`` and saves only on Yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
+from shopkeeper.domain.money import parse_amount
+from shopkeeper.domain.tiers import Tier
+from shopkeeper.services import programme, rewards, settings_admin
+from shopkeeper.services.settings_admin import NeedsConfirmation
+from shopkeeper.ui import dialogs
+from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
+
+BIG = 10_000_000
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def ask_logo_path(parent: QWidget | None) -> str | None:
+    """The logo file; None when cancelled (tests replace this function)."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, "Shop logo", "", "Images (*.png *.jpg *.jpeg *.gif *.bmp)"
+    )
+    return path or None
+
+
+def _spin(parent: QWidget, maximum: int = BIG) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(0, maximum)
+    return box
+
+
+class _Tab(QWidget):
+    """A tab with a message line and the ask-then-confirm path for saving."""
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.operations = operations
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.message.setText(text)
+
+    def refuse(self, error: ShopkeeperError) -> None:
+        self.say(str(error), error=True)
+
+    def save(self, what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a settings change; a ``NeedsConfirmation`` is explained and asked about, and the
+        change is made only on Yes (``confirm=True``)."""
+        asked: list[NeedsConfirmation] = []
+
+        def on_error(error: ShopkeeperError) -> None:
+            if isinstance(error, NeedsConfirmation):
+                asked.append(error)
+            else:
+                self.refuse(error)
+
+        result = self.operations.write(call, *args, what=what, on_error=on_error, **kwargs)
+        if asked:
+            if not dialogs.ask(self, "Please confirm", f"{asked[0]}\n\nSave anyway?"):
+                self.say("Nothing was changed.", error=True)
+                return None
+            result = self.operations.write(
+                call, *args, what=what, on_error=self.refuse, confirm=True, **kwargs
+            )
+        return result
+
+
+# -- shop ---------------------------------------------------------------------------------------
+
+
+class ShopTab(_Tab):
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(operations, parent)
+        self.name = QLineEdit(self)
+        self.address = QPlainTextEdit(self)
+        self.address.setFixedHeight(80)
+        self.country = QLineEdit(self)
+        self.country.setMaxLength(2)
+        self.currency = QLineEdit(self)
+        self.currency.setMaxLength(3)
+        self.logo = QLineEdit(self)
+        self.logo.setPlaceholderText("No logo")
+        browse = QPushButton("Choose…", self)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(browse)
+        self.save_button = QPushButton("Save shop", self)
+        form = QFormLayout()
+        form.addRow("Shop name", self.name)
+        form.addRow("Address (letters, cards)", self.address)
+        form.addRow("Country (phone numbers)", self.country)
+        form.addRow("Currency", self.currency)
+        form.addRow("Logo", logo_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        browse.clicked.connect(self._browse)
+        self.save_button.clicked.connect(self.submit)
+
+    def load(self) -> None:
+        shop = self.operations.read(settings_admin.shop_settings)
+        if shop is None:
+            return
+        self.name.setText(shop.name)
+        self.address.setPlainText(shop.address)
+        self.country.setText(shop.country)
+        self.currency.setText(shop.currency)
+        self.logo.setText(shop.logo_path or "")
+
+    def _browse(self) -> None:
+        path = ask_logo_path(self)
+        if path:
+            self.logo.setText(path)
+
+    def submit(self) -> None:
+        saved = self.save(
+            "settings",
+            settings_admin.save_shop,
+            name=self.name.text(),
+            address=self.address.toPlainText(),
+            country=self.country.text(),
+            currency=self.currency.text(),
+            logo_path=self.logo.text() or None,
+        )
+        if saved is not None:
+            self.say("Shop details saved.")
+            self.load()
+
+
+# -- earning rules ------------------------------------------------------------------------------
+
+
+class RulesTab(_Tab):
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(operations, parent)
+        self.mode = QComboBox(self)
+        self.mode.addItem("Points per amount spent", "per_amount")
+        self.mode.addItem("Points per visit (stamp card)", "per_visit")
+        self.rate = QLineEdit(self)
+        self.rounding = QComboBox(self)
+        for label, value in (("Down", "down"), ("Nearest", "nearest"), ("Up", "up")):
+            self.rounding.addItem(label, value)
+        self.per_visit = _spin(self)
+        self.welcome = _spin(self)
+        self.birthday = _spin(self)
+        self.referral = _spin(self)
+        self.expiry = _spin(self, 240)
+        self.expiry.setSpecialValueText("never")
+        self.max_amount = QLineEdit(self)
+        self.save_button = QPushButton("Save earning rules", self)
+        form = QFormLayout()
+        form.addRow("Earning", self.mode)
+        form.addRow("Points per currency unit", self.rate)
+        form.addRow("Rounding", self.rounding)
+        form.addRow("Points per visit", self.per_visit)
+        form.addRow("Welcome bonus", self.welcome)
+        form.addRow("Birthday bonus", self.birthday)
+        form.addRow("Referral bonus", self.referral)
+        form.addRow("Points expire after (months)", self.expiry)
+        form.addRow("Largest amount per visit", self.max_amount)
+        note = QLabel("Changes apply from now on; points already earned stay as they are.", self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.submit)
+
+    def load(self) -> None:
+        prog = self.operations.read(programme.load)
+        if prog is None:
+            return
+        rules = prog.rules
+        self.mode.setCurrentIndex(self.mode.findData(rules.mode))
+        self.rate.setText(str(rules.points_per_unit))
+        self.rounding.setCurrentIndex(self.rounding.findData(rules.rounding))
+        self.per_visit.setValue(rules.points_per_visit)
+        self.welcome.setValue(rules.welcome_bonus)
+        self.birthday.setValue(rules.birthday_bonus)
+        self.referral.setValue(rules.referral_bonus)
+        self.expiry.setValue(rules.expiry_months)
+        self.max_amount.setText(f"{rules.max_amount_cents / 100:.2f}")
+
+    def submit(self) -> None:
+        try:
+            rate = Decimal(self.rate.text().strip().replace(",", "."))
+            max_cents = parse_amount(self.max_amount.text())
+        except (InvalidOperation, InvalidInput):
+            self.say("Type the rate and the largest amount as numbers, e.g. 1.5.", error=True)
+            return
+        saved = self.save(
+            "settings",
+            programme.update_rules,
+            mode=self.mode.currentData(),
+            points_per_unit=rate,
+            rounding=self.rounding.currentData(),
+            points_per_visit=self.per_visit.value(),
+            welcome_bonus=self.welcome.value(),
+            birthday_bonus=self.birthday.value(),
+            referral_bonus=self.referral.value(),
+            expiry_months=self.expiry.value(),
+            max_amount_cents=max_cents,
+        )
+        if saved is not None:
+            self.say("Earning rules saved; they apply from now on.")
+            self.load()
+
+
+# -- tiers --------------------------------------------------------------------------------------
+
+
+class TiersTab(_Tab):
+    NAME, THRESHOLD, MULTIPLIER, COLOUR = range(4)
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(operations, parent)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            ["Name", "Points in 12 months", "Multiplier", "Colour"]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton("Add tier", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.up_button = QPushButton("Move up", self)
+        self.down_button = QPushButton("Move down", self)
+        self.save_button = QPushButton("Save tiers", self)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        note = QLabel(
+            "Tiers are earned by points collected in 12 months; from the top of the list down "
+            "each tier needs more points. Changes apply from now on.",
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self.add_tier)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.save_button.clicked.connect(self.submit)
+
+    def load(self) -> None:
+        prog = self.operations.read(programme.load)
+        if prog is None:
+            return
+        self.table.setRowCount(0)
+        for tier in prog.tiers:
+            self._append(tier.id, tier.name, tier.threshold, str(tier.multiplier), tier.colour)
+
+    def _append(self, tier_id: int, name: str, threshold: int, mult: str, colour: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self._set_row(row, [tier_id, name, str(threshold), mult, colour])
+
+    def _set_row(self, row: int, values: list[Any]) -> None:
+        tier_id, *texts = values
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            if column == self.NAME:
+                item.setData(IdRole, tier_id)
+            self.table.setItem(row, column, item)
+
+    def _row(self, row: int) -> list[Any]:
+        name = self.table.item(row, self.NAME)
+        texts = [
+            self.table.item(row, c).text() if self.table.item(row, c) else "" for c in range(4)
+        ]
+        return [name.data(IdRole) if name else 0, *texts]
+
+    def add_tier(self) -> None:
+        top = max((int(self._row(r)[2] or 0) for r in range(self.table.rowCount())), default=-1)
+        self._append(0, "New tier", top + 100, "1", "#9e9e9e")
+        self.table.selectRow(self.table.rowCount() - 1)
+
+    def remove_selected(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+
+    def move_selected(self, step: int) -> None:
+        row = self.table.currentRow()
+        other = row + step
+        if row < 0 or not 0 <= other < self.table.rowCount():
+            return
+        mine, theirs = self._row(row), self._row(other)
+        self._set_row(row, theirs)
+        self._set_row(other, mine)
+        self.table.selectRow(other)
+
+    def tiers(self) -> list[Tier]:
+        """The ladder as shown, top row first; a value that is no number is refused."""
+        out = []
+        for row in range(self.table.rowCount()):
+            tier_id, name, threshold, multiplier, colour = self._row(row)
+            try:
+                points = int(threshold.strip())
+                factor = Decimal(multiplier.strip().replace(",", "."))
+            except (ValueError, InvalidOperation):
+                raise InvalidInput(
+                    f"{name or 'A tier'}: type the points and the multiplier as numbers."
+                ) from None
+            out.append(Tier(tier_id or 0, name.strip(), points, factor, colour.strip()))
+        return out
+
+    def submit(self) -> None:
+        try:
+            ladder = self.tiers()
+        except InvalidInput as error:
+            self.refuse(error)
+            return
+        saved = self.save("settings", settings_admin.save_tiers, ladder)
+        if saved is not None:
+            self.say("Tiers saved; they apply from now on.")
+            self.load()
+
+
+# -- rewards and causes -------------------------------------------------------------------------
+
+
+class RewardsTab(_Tab):
+    HEADERS = ("Name", "Points", "Value", "For", "Valid (days)", "Cause", "Active")
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(operations, parent)
+        self._rewards: list[settings_admin.RewardSettings] = []
+        self.table = QTableWidget(0, len(self.HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.name = QLineEdit(self)
+        self.cost = _spin(self)
+        self.cost.setMinimum(1)
+        self.value = QLineEdit(self)
+        self.min_tier = QComboBox(self)
+        self.valid_days = _spin(self, 3650)
+        self.valid_days.setMinimum(1)
+        self.cause = QComboBox(self)
+        self.cause.setEditable(True)
+        self.active = QCheckBox("Customers can choose it", self)
+        self.save_button = QPushButton("Save reward", self)
+        self.add_button = QPushButton("Add as new reward", self)
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Points", self.cost)
+        form.addRow("What it costs the shop", self.value)
+        form.addRow("Minimum tier", self.min_tier)
+        form.addRow("Voucher valid (days)", self.valid_days)
+        form.addRow("Donation to (empty: none)", self.cause)
+        form.addRow("Active", self.active)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+
+        self.causes = QTableWidget(0, 4, self)
+        self.causes.setHorizontalHeaderLabels(["Cause", "Donations", "Points given", "Value"])
+        self.causes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.causes.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.causes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.new_cause = QLineEdit(self)
+        self.new_cause.setPlaceholderText("A cause the shop supports (a shelter, a school)")
+        self.add_cause_button = QPushButton("Add cause", self)
+        cause_row = QHBoxLayout()
+        cause_row.addWidget(self.new_cause, 1)
+        cause_row.addWidget(self.add_cause_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 2)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Causes, and what customers have given so far", self))
+        layout.addWidget(self.causes, 1)
+        layout.addLayout(cause_row)
+        layout.addWidget(self.message)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.save_button.clicked.connect(self.submit)
+        self.add_button.clicked.connect(self.add_new)
+        self.add_cause_button.clicked.connect(self.add_cause)
+
+    def load(self) -> None:
+        prog = self.operations.read(programme.load)
+        found = self.operations.read(settings_admin.reward_settings)
+        causes = self.operations.read(settings_admin.list_causes) or []
+        if prog is None or found is None:
+            return
+        tiers = {tier.id: tier.name for tier in prog.tiers}
+        self.min_tier.clear()
+        self.min_tier.addItem("Every customer", None)
+        for tier in prog.tiers:
+            self.min_tier.addItem(tier.name, tier.id)
+        self.cause.clear()
+        self.cause.addItem("")
+        for cause in causes:
+            if cause.active:
+                self.cause.addItem(cause.name)
+        self._rewards = found
+        self.table.setRowCount(len(found))
+        for row, r in enumerate(found):
+            values = (
+                r.name,
+                str(r.points_cost),
+                f"{r.value_cents / 100:.2f}",
+                tiers.get(r.min_tier_id, "everyone"),
+                str(r.valid_days),
+                r.cause or "",
+                "yes" if r.active else "no",
+            )
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.causes.setRowCount(len(causes))
+        for row, c in enumerate(causes):
+            name = c.name if c.active else f"{c.name} (retired)"
+            values = (name, str(c.donations), str(c.points), f"{c.value_cents / 100:.2f}")
+            for column, text in enumerate(values):
+                self.causes.setItem(row, column, QTableWidgetItem(text))
+
+    def selected(self) -> settings_admin.RewardSettings | None:
+        row = self.table.currentRow()
+        return self._rewards[row] if 0 <= row < len(self._rewards) else None
+
+    def _selected(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        self.name.setText(r.name)
+        self.cost.setValue(r.points_cost)
+        self.value.setText(f"{r.value_cents / 100:.2f}")
+        self.min_tier.setCurrentIndex(max(0, self.min_tier.findData(r.min_tier_id)))
+        self.valid_days.setValue(r.valid_days)
+        self.cause.setCurrentText(r.cause or "")
+        self.active.setChecked(r.active)
+
+    def _form(self) -> dict[str, Any] | None:
+        try:
+            value = parse_amount(self.value.text() or "0")
+        except InvalidInput as error:
+            self.refuse(error)
+            return None
+        return {
+            "name": self.name.text(),
+            "points_cost": self.cost.value(),
+            "value_cents": value,
+            "valid_days": self.valid_days.value(),
+            "min_tier_id": self.min_tier.currentData(),
+            "cause": self.cause.currentText().strip() or None,
+        }
+
+    def submit(self) -> None:
+        current = self.selected()
+        form = self._form()
+        if current is None:
+            self.say("Choose a reward in the list to change it.", error=True)
+            return
+        if form is None:
+            return
+        saved = self.save(
+            "reward",
+            settings_admin.update_reward,
+            current.id,
+            active=self.active.isChecked(),
+            **form,
+        )
+        if saved is not None:
+            self.say(f"{saved.name} saved.")
+            self.load()
+
+    def add_new(self) -> None:
+        form = self._form()
+        if form is None:
+            return
+        saved = self.save("reward", rewards.add_reward, **form)
+        if saved is not None:
+            self.say(f"{saved.name} added to the catalogue.")
+            self.load()
+
+    def add_cause(self) -> None:
+        saved = self.save("cause", settings_admin.add_cause, self.new_cause.text())
+        if saved is not None:
+            self.new_cause.clear()
+            self.say(f"{saved.name} added.")
+            self.load()
+
+
+class SettingsView(QWidget):
+    """The Programme settings screen: one tab per part, each saved on its own."""
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self.shop = ShopTab(operations, self)
+        self.rules = RulesTab(operations, self)
+        self.tiers = TiersTab(operations, self)
+        self.rewards = RewardsTab(operations, self)
+        self.tabs.addTab(self.shop, "Shop")
+        self.tabs.addTab(self.rules, "Earning rules")
+        self.tabs.addTab(self.tiers, "Tiers")
+        self.tabs.addTab(self.rewards, "Rewards and causes")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.tabs)
+        self.reload()
+
+    def reload(self) -> None:
+        """Show what is stored (also after a change made elsewhere)."""
+        for tab in (self.shop, self.rules, self.tiers, self.rewards):
+            tab.load()
