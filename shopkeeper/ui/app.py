@@ -21,6 +21,7 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.storage.database import Database
 from shopkeeper.ui import dialogs, errors
+from shopkeeper.ui.data.damaged import offer_restore_if_damaged
 from shopkeeper.ui.main_window import MainWindow
 from shopkeeper.ui.operations import Worker
 
@@ -120,6 +121,8 @@ def open_shop(args: argparse.Namespace) -> Database | None:
         target = str(path)
     else:
         target = settings.database_target(getattr(args, "db", None))
+    if not offer_restore_if_damaged(None, target):
+        return None  # damaged and not restored: the message has been shown
     return open_database(target)
 
 
@@ -149,7 +152,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         window = show_main_window(db, user_settings(), demo=bool(getattr(args, "demo", False)))
+        window.start_automatic_backups()
         code = app.exec()
+        window.backup_on_close()
         del window
         return code
     finally:

@@ -7,7 +7,7 @@ on its everyday path (results are shown inline; only irreversible steps ask).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def ask(parent: QWidget | None, title: str, question: str) -> bool:
@@ -33,3 +33,9 @@ def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     """One line of text, or None when cancelled."""
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value if ok else None
+
+
+def save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
+    """Where to write a file, or None when cancelled."""
+    path, _chosen = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path or None

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -25,7 +26,7 @@ from shopkeeper.storage.database import Database
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.catalogue import CatalogueController, CatalogueView
 from shopkeeper.ui.counter.screen import CounterController, CounterView
-from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.operations import Change, Operations
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
 MESSAGE_MS = 12_000
@@ -188,6 +189,109 @@ class MainWindow(QMainWindow):
         self.show_view("counter")
         self.counter.open_customer(card_number)
 
+    # -- data safety ------------------------------------------------------------------------
+    def _dialog(self, title: str, widget: QWidget) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        widget.setParent(dialog)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(widget)
+        dialog.resize(900, 600)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep_preview(dialog)
+        dialog.show()
+        return dialog
+
+    def import_customers(self) -> QDialog:
+        from shopkeeper.ui.data import ImportWizard
+
+        wizard = ImportWizard(self._db)
+        wizard.imported.connect(
+            lambda _result: self.operations.changed.emit(Change("import", None))
+        )
+        return self._dialog("Import customers", wizard)
+
+    def show_backups(self) -> QDialog:
+        from shopkeeper.ui.data import BackupsView
+
+        view = BackupsView(self._db)
+        view.about_to_restore.connect(self.operations.shutdown)
+        view.restored.connect(self._restored)
+        return self._dialog("Backups and restore", view)
+
+    def _restored(self, _result: object) -> None:
+        self.operations.changed.emit(Change("restore", None))
+        self.counter.focus_search()
+        self.show_notice("The backup was restored.")
+
+    def _open_card(self) -> str | None:
+        summary = self.counter.profile.summary
+        if self.current_view() != "counter" or summary is None:
+            self.show_error("Open the customer at the counter first.")
+            return None
+        return summary.card_number
+
+    def export_customer_data(self) -> None:
+        """Everything held about the open customer, as a readable file (their right of access)."""
+        from shopkeeper.services import privacy
+
+        card = self._open_card()
+        if card is None:
+            return
+        path = dialogs.save_path(
+            self, "Export the customer's data", f"customer-{card}.html", "Web page (*.html)"
+        )
+        if path and self.operations.read(privacy.export_customer_data, card, path) is not None:
+            self.show_notice(f"Everything held about this customer is in {path}.")
+
+    def erase_customer(self) -> None:
+        """Erase on request: asks, then anonymises (the shop's figures still add up)."""
+        from shopkeeper.services import privacy
+
+        card = self._open_card()
+        if card is None:
+            return
+        name = self.counter.profile.summary.name
+        question = (
+            f"Erase {name} for good?\n\nTheir name, card, contact details, address, birthday "
+            "and notes are removed; their visits and points stay only as anonymous figures. "
+            "This cannot be undone."
+        )
+        if not dialogs.ask(self, "Erase a customer", question):
+            return
+        self.counter.profile.summary = None  # the profile must not reload a card that is gone
+        self.counter_view.show_page("welcome")
+        done = self.operations.write(privacy.erase_customer, card, confirmed=True, what="erasure")
+        if done is None:  # refused: the message is shown; back to the customer
+            self.counter.open_customer(card)
+            return
+        self.counter.lookup.clear()
+        self.show_notice(f"{name} was erased; the erasure is recorded.")
+
+    def start_automatic_backups(self) -> None:
+        """A backup now (unless one is under an hour old), and daily while the window is open.
+        Off the GUI thread; the real program calls this, tests of screens need not."""
+        from shopkeeper.services import backups
+
+        def run(reason: str) -> None:
+            self.operations.background(backups.auto_backup, reason, on_done=self._backed_up)
+
+        run("open")
+        self._daily_backup = QTimer(self)
+        self._daily_backup.setInterval(3_600_000)  # hourly look; it backs up once a day
+        self._daily_backup.timeout.connect(lambda: run("daily"))
+        self._daily_backup.start()
+
+    def _backed_up(self, done: object) -> None:
+        if done is not None:
+            self.statusBar().showMessage("Backed up.", 5000)
+
+    def backup_on_close(self) -> None:
+        """The backup when the program closes (after the window is gone, before the database)."""
+        from shopkeeper.services import backups
+
+        self.operations.read(backups.auto_backup, "close")
+
     # -- printing ----------------------------------------------------------------------------
     def _build_letters_view(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.printing import LettersView
@@ -223,6 +327,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        importing = file_menu.addAction("&Import customers…")
+        importing.setObjectName("action_import")
+        importing.triggered.connect(self.import_customers)
+        backups_action = file_menu.addAction("&Backups and restore…")
+        backups_action.setObjectName("action_backups")
+        backups_action.triggered.connect(self.show_backups)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -237,6 +348,13 @@ class MainWindow(QMainWindow):
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(self.new_customer)
         self.addActions([find, new])  # shortcuts work with the menu bar hidden too
+        customer.addSeparator()
+        export = customer.addAction("E&xport this customer's data…")
+        export.setObjectName("action_privacy_export")
+        export.triggered.connect(self.export_customer_data)
+        erase = customer.addAction("&Erase this customer on request…")
+        erase.setObjectName("action_privacy_erase")
+        erase.triggered.connect(self.erase_customer)
 
         self.view_menu = bar.addMenu("&View")
         help_menu = bar.addMenu("&Help")

@@ -92,3 +92,32 @@ def test_a_database_from_a_newer_version_is_refused_with_a_message(
     code = app_module.run(argparse.Namespace(db=str(target), demo=False))
     assert code == 1
     assert len(told) == 1 and "newer version of Shopkeeper" in told[0]
+
+
+def test_the_program_backs_up_at_open_and_at_close(qtbot, tmp_path, monkeypatch) -> None:
+    from shopkeeper.services import backups
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    target = tmp_path / "bakery.db"
+    code, _seen = run_and_look(argparse.Namespace(db=str(target), demo=False))
+    assert code == 0
+    db = open_database(target)
+    try:
+        reasons = sorted(b.reason for b in backups.list_backups(db))
+    finally:
+        db.dispose()
+    assert "close" in reasons  # the open one may be skipped: the close one never is
+    assert all(r in ("open", "close") for r in reasons)
+
+
+def test_a_damaged_database_without_backup_is_explained_not_opened(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "inform", lambda _p, _t, message, **_k: told.append(message))
+    target = tmp_path / "broken.db"
+    target.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+    code = app_module.run(argparse.Namespace(db=str(target), demo=False))
+    assert code == 1
+    assert len(told) == 1 and "damaged" in told[0].lower()
