@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from shopkeeper import settings
 from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput
 from shopkeeper.services import programme
@@ -289,6 +287,8 @@ def auto_backup(db: Database, reason: str) -> BackupDone | None:
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of Shopkeeper can open (and upgrade)."""
+    from alembic.script import ScriptDirectory  # only when checking a backup: not at start
+
     script = ScriptDirectory.from_config(migrate.alembic_config())
     return {revision.revision for revision in script.walk_revisions()}
 

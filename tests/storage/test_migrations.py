@@ -172,3 +172,12 @@ def test_a_newer_database_is_refused_and_left_unchanged(db_path: Path) -> None:
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in db_path.parent.iterdir() if ".before-" in p.name) == []
     assert sorted(p.name for p in db_path.parent.iterdir()) == files
+
+
+def test_the_quick_head_revision_is_alembics_head() -> None:
+    """Start-up reads the head from the migration files' text (no Alembic import); it must be
+    the head Alembic itself computes."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
