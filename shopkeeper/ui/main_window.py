@@ -189,6 +189,32 @@ class MainWindow(QMainWindow):
         self.show_view("counter")
         self.counter.open_customer(card_number)
 
+    def use_voucher(self) -> None:
+        """A customer hands over a voucher: scan or type its code, check it, mark it used."""
+        from shopkeeper.services import rewards
+
+        code = dialogs.get_text(self, "Use a voucher", "Scan or type the voucher code:")
+        if not code:
+            return
+        found = self.operations.read(rewards.find_voucher, code)
+        if found is None:
+            return
+        if found.used_at is not None:  # use_voucher refuses it too; say it before asking
+            self.operations.write(rewards.use_voucher, code, what="voucher")
+            return
+        question = (
+            f"{found.reward_name} for {found.customer_name} (card {found.card_number}), "
+            f"valid until {found.valid_until.isoformat()}.\n\nHand it over and mark the "
+            "voucher as used?"
+        )
+        if not dialogs.ask(self, f"Voucher {found.code}", question):
+            return
+        used = self.operations.write(rewards.use_voucher, code, what="voucher")
+        if used is not None:
+            self.show_notice(
+                f"Voucher {used.code} used: {used.reward_name} for {used.customer_name}."
+            )
+
     # -- data safety ------------------------------------------------------------------------
     def _dialog(self, title: str, widget: QWidget) -> QDialog:
         dialog = QDialog(self)
@@ -348,6 +374,11 @@ class MainWindow(QMainWindow):
         new.setShortcut(QKeySequence.StandardKey.New)
         new.triggered.connect(self.new_customer)
         self.addActions([find, new])  # shortcuts work with the menu bar hidden too
+        voucher = customer.addAction("Use a &voucher…")
+        voucher.setObjectName("action_use_voucher")
+        voucher.setShortcut(QKeySequence("Ctrl+U"))
+        voucher.triggered.connect(self.use_voucher)
+        self.addAction(voucher)
         customer.addSeparator()
         export = customer.addAction("E&xport this customer's data…")
         export.setObjectName("action_privacy_export")

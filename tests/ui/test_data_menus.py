@@ -52,3 +52,22 @@ def test_privacy_actions_need_an_open_customer(qtbot, window: MainWindow, monkey
     monkeypatch.setattr(dialogs, "ask", lambda *_args: True)
     _menu_action(window, "action_privacy_erase").trigger()
     assert window.message.text() == "Open the customer at the counter first."
+
+
+def test_a_voucher_is_checked_then_marked_used_once(
+    qtbot, window: MainWindow, db, shop, monkeypatch
+):
+    from shopkeeper.services import rewards, visits
+
+    visits.record_visit(db, card_number=shop.ona, amount_cents=22000)
+    code = rewards.redeem_reward(db, card_number=shop.ona, reward_id=1).voucher_code
+    questions: list[str] = []
+    monkeypatch.setattr(dialogs, "get_text", lambda *_args: code.lower())
+    monkeypatch.setattr(dialogs, "ask", lambda _p, _t, q: questions.append(q) or True)
+    _menu_action(window, "action_use_voucher").trigger()
+    assert "Free coffee for Ona Žemaitė" in questions[0]
+    assert rewards.find_voucher(db, code).used_at is not None
+    assert window.message.text().startswith(f"Voucher {code} used")
+    _menu_action(window, "action_use_voucher").trigger()  # the same voucher again
+    assert len(questions) == 1  # not even asked
+    assert "already used" in window.message.text()
