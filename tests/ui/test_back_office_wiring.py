@@ -45,7 +45,15 @@ def test_programme_settings_screen(qtbot, window: MainWindow):
     assert isinstance(window.settings_view.content, SettingsView)
 
 
-def test_reports_screen(qtbot, window: MainWindow):
+def test_reports_screen_shows_figures_at_first_look(qtbot, window: MainWindow):
     qtbot.keyClick(window, Qt.Key.Key_F6)
     assert window.current_view() == "reports"
-    assert isinstance(window.reports_view.content, ReportsView)
+    view = window.reports_view.content
+    assert isinstance(view, ReportsView)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)  # no click needed
+    figures = {view.model.index(r, 0).data(): r for r in range(view.model.rowCount())}
+    right = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+    for row in figures.values():  # every value, whole numbers, amounts or shares, on the right
+        index = view.model.index(row, 1)
+        if index.data():
+            assert index.data(Qt.ItemDataRole.TextAlignmentRole) == right, index.data()

@@ -7,6 +7,7 @@ Save dialogs go through ``ask_save_path`` so tests replace it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,7 +18,7 @@ from PySide6.QtCore import (
     QRectF,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -80,7 +81,7 @@ class TableModel(QAbstractTableModel):
         value = self.table.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+        if role == Qt.ItemDataRole.TextAlignmentRole and _is_figure(value):
             return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
         return None
 
@@ -137,6 +138,16 @@ class SeriesChart(QWidget):
             rect = QRectF(area.left() + i * slot, area.bottom() + 4, slot * step, 16)
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft, self.labels[i])
         painter.end()
+
+
+_FIGURE = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?( ?%)?$")
+
+
+def _is_figure(value: object) -> bool:
+    """Numbers, amounts ("250811.00") and shares ("43.6 %") line up on the right."""
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and bool(_FIGURE.match(value.strip()))
+    )
 
 
 def _number(value: object) -> float:
@@ -233,6 +244,11 @@ class ReportsView(QWidget):
 
         return Options(start=day(self.start), end=day(self.end), by=self.by.currentData())
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.result is None and self.run_button.isEnabled():
+            self.refresh()  # the first look shows figures, not an empty table
+
     def refresh(self) -> None:
         """Run the chosen report off the GUI thread."""
         name, options = self.report_name, self.options()
@@ -249,6 +265,7 @@ class ReportsView(QWidget):
         self.result, self.table = result, table
         self.title.setText(table.title)
         self.model.set_table(table)
+        self.view.resizeColumnsToContents()  # a report is tens of rows: measuring them is cheap
         self.chart.set_table(table)
         self.notes.setText("\n".join(table.notes))
         self.status.setText(f"{len(table.rows)} row(s).")
