@@ -236,6 +236,7 @@ SKIP_ALREADY_SENT = "already sent"
 
 
 SKIP_NOT_YET_MEMBER = "joined after the month"
+SKIP_EXCLUDED = "excluded by the shop for this month"
 
 
 def skip_reason(
@@ -246,10 +247,12 @@ def skip_reason(
     sent_on: date | None,
     reprint: bool,
     joined_after: bool = False,
+    excluded: bool = False,
 ) -> str | None:
     """None when the customer gets a letter; otherwise the reason shown in the skip report.
     ``joined_after``: the customer joined after the month ended (no letter about a month they
-    were not a member in)."""
+    were not a member in). ``excluded``: the shop left them out of this month's letters (its
+    choice, checked after the customer's own consent and address, and even on a reprint)."""
     if archived:
         return SKIP_ARCHIVED
     if joined_after:
@@ -258,6 +261,8 @@ def skip_reason(
         return SKIP_NO_CONSENT
     if not (address or "").strip():
         return SKIP_NO_ADDRESS
+    if excluded:
+        return SKIP_EXCLUDED
     if sent_on is not None and not reprint:
         return f"{SKIP_ALREADY_SENT} on {sent_on.isoformat()} (choose reprint to send again)"
     return None

@@ -22,8 +22,9 @@ from shopkeeper.domain.errors import DuplicateCard, DuplicatePhone, InvalidInput
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import tier_for
-from shopkeeper.services import programme
+from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import append_entry, customer_by_card
+from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -151,6 +152,10 @@ def create_customer(
             session.flush()
         except IntegrityError:
             raise DuplicateCard(card) from None
+        tier_history.record(
+            session.connection(),
+            [tier_history.change_row(customer.id, now, None, tier, Reason.JOIN)],
+        )
         bonus = prog.rules.welcome_bonus
         if bonus:
             append_entry(session, customer, points=bonus, kind=Kind.WELCOME_BONUS, at=now)

@@ -60,6 +60,7 @@ from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import Tier, rank, tier_after_visit, tier_at_review, tier_for
 from shopkeeper.services import programme
 from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -394,6 +395,7 @@ _REDEMPTION_COLUMNS = _words(
     "id customer_id reward_id at points value_cents voucher_code valid_until used_at cause_id"
 )
 _NOTE_COLUMNS = _words("id customer_id at text kind pinned resolved_at score staff")
+_TIER_CHANGE_COLUMNS = _words("customer_id at from_tier_id to_tier_id to_tier_name reason")
 _ID_TABLES = ("customer", "visit", "redemption", "ledger_entry", "note")
 
 
@@ -436,6 +438,7 @@ class _Replay:
         self.entry_rows: list[tuple] = []
         self.redemption_rows: list[tuple] = []
         self.note_rows: list[tuple] = []
+        self.tier_rows: list[tuple] = []
         self.index_rows: list[tuple[int, str, str | None]] = []
 
     def flush(self) -> None:
@@ -445,6 +448,7 @@ class _Replay:
         w.insert(t.Redemption.__table__, _REDEMPTION_COLUMNS, self.redemption_rows)
         w.insert(t.LedgerEntry.__table__, _LEDGER_COLUMNS, self.entry_rows)
         w.insert(t.Note.__table__, _NOTE_COLUMNS, self.note_rows)
+        w.insert(t.TierChange.__table__, _TIER_CHANGE_COLUMNS, self.tier_rows)
         search_index.index_many(w.connection, self.index_rows)
         self.counts["visits"] += len(self.visit_rows)
         self.counts["redemptions"] += len(self.redemption_rows)
@@ -555,6 +559,7 @@ class _Replay:
             return next((x for x in above[rank(held, tiers) + 1 :]), float("inf"))
 
         threshold = next_threshold(tier)
+        self._tier_change(cid, p.join_at, None, tier, Reason.JOIN)
         balance = spent = 0
         positives: list[tuple[datetime, int]] = []  # (at, points) of positive entries, in order
         expiry_index = earned_before = 0
@@ -617,7 +622,10 @@ class _Replay:
                     horizon = end - TIER_WINDOW
                     while window and window[0][0] <= horizon:
                         in_window -= window.popleft()[1]
-                    tier = tier_at_review(in_window, tiers)
+                    reviewed = tier_at_review(in_window, tiers)
+                    if reviewed != tier:
+                        self._tier_change(cid, end, tier, reviewed, Reason.REVIEW)
+                    tier = reviewed
                     threshold = next_threshold(tier)
 
         birthday = self._birthday(p)
@@ -645,7 +653,10 @@ class _Replay:
             while window[0][0] <= horizon:
                 in_window -= window.popleft()[1]
             if in_window >= threshold:
-                tier = tier_after_visit(tier, in_window, tiers)
+                upgraded = tier_after_visit(tier, in_window, tiers)
+                if upgraded != tier:
+                    self._tier_change(cid, when, tier, upgraded, Reason.VISIT)
+                tier = upgraded
                 threshold = next_threshold(tier)
             goal = self.rewards[int(p.goal * len(self.rewards))]
             if balance >= goal.points_cost and rng.random() < p.redeem_chance:
@@ -690,6 +701,21 @@ class _Replay:
             )
         )
         self.index_rows.append((cid, name_key, phone))
+
+    def _tier_change(
+        self, cid: int, at: datetime, before: Tier | None, after: Tier | None, reason: Reason
+    ) -> None:
+        """The tier log row the real service would have written (``services.tier_history``)."""
+        self.tier_rows.append(
+            (
+                cid,
+                self.writer.time(at),
+                before.id if before else None,
+                after.id if after else None,
+                after.name if after else None,
+                str(reason),
+            )
+        )
 
     def _redeem(
         self,

@@ -35,8 +35,9 @@ from shopkeeper.domain.importing import CustomerRow, RowCheck, Sheet
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import tier_for
-from shopkeeper.services import programme
+from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import append_entry
+from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -422,6 +423,13 @@ class _Run:
                     }
                 )
             self.new_index.append((customer_id, search_key(row.name), row.phone))
+        tier_history.record(
+            connection,
+            (
+                tier_history.change_row(customer_id, self.now, None, tier, Reason.IMPORT)
+                for customer_id in ids
+            ),
+        )
         for table, values in (
             (t.LedgerEntry, entries),
             (t.ImportedVisits, visits),

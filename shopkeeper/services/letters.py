@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -78,6 +78,7 @@ V = t.Visit.__table__
 R = t.Redemption.__table__
 W = t.Reward.__table__
 S = t.LetterSent.__table__
+X = t.LetterExclusion.__table__
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,9 @@ def plan_letters(
 ) -> LetterPlan:
     """Who gets ``month``'s letter and everything it says; everyone else with the reason.
 
-    One letter per active customer who consented to letters and has a postal address and was
-    not sent this month's letter yet (``reprint`` includes those too). ``cards`` limits the
+    One letter per active customer who consented to letters and has a postal address, was not
+    left out of this month by the shop (``exclude_from_letters``) and was not sent this month's
+    letter yet (``reprint`` includes those too). ``cards`` limits the
     batch to chosen customers ("reprint November for these 3"). The stored template is checked
     before anything else, so a broken template stops the batch before a single page is printed.
     """
@@ -264,6 +266,9 @@ def plan_letters(
             select(S.c.customer_id, S.c.last_sent_at).where(S.c.month == str(month))
         ).all()
         sent = {customer_id: local_date(at) for customer_id, at in sent_rows}
+        excluded = set(
+            connection.execute(select(X.c.customer_id).where(X.c.month == str(month))).scalars()
+        )
 
         skipped: list[Skipped] = []
         chosen = []
@@ -275,6 +280,7 @@ def plan_letters(
                 sent_on=sent.get(row.id),
                 reprint=reprint,
                 joined_after=row.joined_at >= end,
+                excluded=row.id in excluded,
             )
             if reason is None:
                 chosen.append(row)
@@ -498,3 +504,87 @@ def letters_sent(db: Database, card_number: str) -> list[SentLetter]:
             .order_by(S.c.month.desc())
         ).all()
         return [SentLetter(*row) for row in rows]
+
+
+# --- the shop's exclusions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExclusionChange:
+    month: str
+    changed: int  # customers excluded (or included again) by this call
+    unchanged: int  # already so before
+
+
+@dataclass(frozen=True)
+class Excluded:
+    card_number: str
+    name: str
+    at: datetime  # when the shop left them out
+
+
+def _customer_ids(connection, cards: Sequence[str]) -> list[int]:  # noqa: ANN001
+    """Ids for the cards, in order; an unknown card is refused before anything is written."""
+    wanted = list(dict.fromkeys(clean_card_number(c) for c in cards))
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        found.update(
+            connection.execute(
+                select(C.c.card_number, C.c.id).where(C.c.card_number.in_(wanted[i : i + _CHUNK]))
+            ).all()
+        )
+    for card in wanted:
+        if card not in found:
+            raise UnknownCard(card)
+    return [found[card] for card in wanted]
+
+
+def exclude_from_letters(db: Database, cards: Sequence[str], month: Month) -> ExclusionChange:
+    """Leave these customers out of ``month``'s letters (the shop's choice for that month; their
+    consent stays as it was). Idempotent; one transaction; an unknown card writes nothing."""
+    key = str(month)
+    now = db.now()
+    with db.write() as session:
+        connection = session.connection()
+        ids = _customer_ids(connection, cards)
+        new = 0
+        for chunk in _chunks(ids):
+            done = set(
+                connection.execute(
+                    select(X.c.customer_id).where(X.c.month == key, X.c.customer_id.in_(chunk))
+                ).scalars()
+            )
+            rows = [
+                {"customer_id": cid, "month": key, "at": now} for cid in chunk if cid not in done
+            ]
+            if rows:
+                connection.execute(insert(X), rows)
+            new += len(rows)
+    return ExclusionChange(key, new, len(ids) - new)
+
+
+def include_in_letters(db: Database, cards: Sequence[str], month: Month) -> ExclusionChange:
+    """Undo ``exclude_from_letters``: these customers get ``month``'s letter again if the usual
+    rules allow. Idempotent; one transaction; an unknown card writes nothing."""
+    key = str(month)
+    with db.write() as session:
+        connection = session.connection()
+        ids = _customer_ids(connection, cards)
+        removed = 0
+        for chunk in _chunks(ids):
+            removed += connection.execute(
+                delete(X).where(X.c.month == key, X.c.customer_id.in_(chunk))
+            ).rowcount
+    return ExclusionChange(key, removed, len(ids) - removed)
+
+
+def letter_exclusions(db: Database, month: Month) -> list[Excluded]:
+    """Who the shop left out of ``month``'s letters, by name."""
+    with db.read() as session:
+        rows = session.connection().execute(
+            select(C.c.card_number, C.c.name, X.c.at)
+            .join(C, C.c.id == X.c.customer_id)
+            .where(X.c.month == str(month))
+            .order_by(C.c.name_key, C.c.id)
+        )
+        return [Excluded(*row) for row in rows.all()]

@@ -18,8 +18,9 @@ from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.expiry import expiry_cutoff, points_to_expire
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
-from shopkeeper.services import programme
+from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -173,7 +174,7 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
         ).all()
     )
     by_id = {tier.id: tier for tier in tiers}
-    changes, up, down = [], 0, 0
+    changes, logged, up, down = [], [], 0, 0
     for customer_id, tier_id in connection.execute(
         select(C.c.id, C.c.tier_id).where(C.c.archived_at.is_(None))
     ).all():
@@ -181,6 +182,7 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
         new_id = new.id if new else None
         if new_id != tier_id:
             changes.append({"cid": customer_id, "tier": new_id})
+            logged.append(tier_history.change_row(customer_id, at, tier_id, new, Reason.REVIEW))
             if rank(new, tiers) > rank(by_id.get(tier_id), tiers):
                 up += 1
             else:
@@ -189,6 +191,7 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
         connection.execute(
             update(C).where(C.c.id == bindparam("cid")).values(tier_id=bindparam("tier")), changes
         )
+        tier_history.record(connection, logged)
     return up, down
 
 

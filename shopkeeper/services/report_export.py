@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents
 from shopkeeper.services import reports as r
@@ -103,11 +104,38 @@ def _members_table(m: r.MembersReport) -> Table:
 
 
 def _tiers_table(t: r.TiersReport) -> Table:
+    """One row per month end, the running month last (it equals "now")."""
+    gaps = any(m.known and m.not_recorded for m in t.history)
+    extra = ("No tier", "Not recorded") if gaps else ("No tier",)
+    columns = ("Month", *t.history_tiers, *extra)
+    rows = []
+    for month in t.history:
+        if not month.known:
+            rows.append((month.month, *(["unknown"] * (len(columns) - 1))))
+            continue
+        counts = month.tiers or {}
+        tail = (month.no_tier, month.not_recorded) if gaps else (month.no_tier,)
+        rows.append((month.month, *(counts.get(name, 0) for name in t.history_tiers), *tail))
+    now = ", ".join(f"{row.tier} {row.customers} ({_pct(row.share)})" for row in t.rows)
+    notes = [f"Now, of {t.customers} customers: {now}." if t.rows else "No tiers defined."]
+    notes.append(
+        "Each month: the tier held at its end by customers not archived then (the running "
+        "month: now), from the tier change log."
+    )
+    if t.recorded_since is not None:
+        began = local_date(t.recorded_since).isoformat()
+        notes.append(
+            f"Tier history was first recorded on {began}; earlier month ends are unknown "
+            "(never guessed)."
+        )
+    if gaps:
+        notes.append("Not recorded: members then with no tier record in the log.")
     return Table(
-        "Tier distribution (now)",
-        ("Tier", "Threshold", "Customers", "Share"),
-        tuple((row.tier, row.threshold, row.customers, _pct(row.share)) for row in t.rows),
-        (t.note,),
+        f"Tier distribution {t.start} – {t.end}",
+        columns,
+        tuple(rows),
+        tuple(notes),
+        chart=tuple(range(1, 1 + len(t.history_tiers))),
     )
 
 
@@ -261,7 +289,12 @@ REPORTS: dict[str, ReportSpec] = {
             lambda db, o: r.members(db, start=o.start, end=o.end),
             _members_table,
         ),
-        ReportSpec("tiers", "Tiers", lambda db, o: r.tiers(db), _tiers_table, dated=False),
+        ReportSpec(
+            "tiers",
+            "Tiers over time",
+            lambda db, o: r.tiers(db, start=o.start, end=o.end),
+            _tiers_table,
+        ),
         ReportSpec(
             "points",
             "Points issued, redeemed, expired",

@@ -9,8 +9,11 @@ Choices a reader of the figures should know:
 * Archived customers are left out of everything that is about today (active members, tiers,
   the ladder, call lists, the liability: an archived card cannot redeem), but kept in history
   (visits per month, join cohorts).
-* Tier distribution is for *now* only: a tier change leaves no record (the ledger keeps points,
-  not tiers), so a history of tiers could not be derived honestly.
+* Tier distribution over time comes from the tier change log (``services.tier_history``,
+  recorded since migration 0007): at each month end, each customer's latest change at or before
+  it. Month ends before recording began are *unknown* (shown as such, never guessed). Members
+  then without any row in the log are counted as "not recorded" (every path that creates a
+  customer or sets a tier writes one, so this stays 0 unless one forgot).
 * Points "issued" are visit points and bonuses (welcome, birthday, referral, imported opening
   balances); reversals, redemptions and expiries are their own columns; manual corrections are
   a signed column of their own. Redemption rate = redeemed / (issued − reversed).
@@ -22,7 +25,7 @@ Choices a reader of the figures should know:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
@@ -42,7 +45,8 @@ from shopkeeper.domain.rhythm import (
     Stage,
     ladder_stage,
 )
-from shopkeeper.services import programme
+from shopkeeper.domain.tiers import Tier
+from shopkeeper.services import programme, tier_history
 from shopkeeper.services.summary import RHYTHM_VISITS
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -226,6 +230,10 @@ def members(db: Database, *, start: date | None = None, end: date | None = None)
 
 
 # -- tiers -------------------------------------------------------------------------------------
+TC = t.TierChange.__table__
+NO_TIER = "(no tier)"
+
+
 @dataclass(frozen=True)
 class TierRow:
     tier: str
@@ -236,14 +244,37 @@ class TierRow:
 
 
 @dataclass(frozen=True)
+class TierMonth:
+    """The tiers held at one month end (the running month: now) by customers not archived."""
+
+    month: str
+    at: datetime  # the moment counted (exclusive)
+    known: bool  # False: before tier history began; the counts below are then None
+    tiers: dict[str, int] | None  # tier name -> customers, the report's ``history_tiers`` order
+    no_tier: int | None
+    not_recorded: int | None  # members then with no row in the log (0 unless a path forgot)
+    members: int  # joined before ``at`` and not archived by then
+
+
+@dataclass(frozen=True)
 class TiersReport:
     customers: int
     rows: list[TierRow]
-    note: str = "Tiers held now by customers who are not archived (tier history is not stored)."
+    start: date | None = None
+    end: date | None = None
+    history_tiers: list[str] = field(default_factory=list)  # highest first; removed ones last
+    history: list[TierMonth] = field(default_factory=list)
+    recorded_since: datetime | None = None  # None: recorded since the shop's first customer
+    note: str = (
+        "Now: tiers held by customers who are not archived. By month: the tier each such "
+        "customer held at the month's end, from the tier change log."
+    )
 
 
-def tiers(db: Database) -> TiersReport:
-    """How many customers hold each tier now."""
+def tiers(db: Database, *, start: date | None = None, end: date | None = None) -> TiersReport:
+    """How many customers hold each tier now, and at the end of each month of the period."""
+    span = period(db, start, end)
+    now = db.now()
     with db.read() as session:
         ladder = programme.tiers_in(session)
         counts = dict(
@@ -251,6 +282,7 @@ def tiers(db: Database) -> TiersReport:
                 select(C.c.tier_id, func.count()).where(_active()).group_by(C.c.tier_id)
             ).all()
         )
+        history = _tier_history(session, ladder, span, now)
     total = sum(counts.values())
     rows = [
         TierRow(
@@ -265,8 +297,125 @@ def tiers(db: Database) -> TiersReport:
     known = {tier.id for tier in ladder}
     untiered = sum(n for tier_id, n in counts.items() if tier_id not in known)
     if untiered:
-        rows.append(TierRow("(no tier)", None, None, untiered, rules.share(untiered, total)))
-    return TiersReport(total, rows)
+        rows.append(TierRow(NO_TIER, None, None, untiered, rules.share(untiered, total)))
+    names, months, since = history
+    return TiersReport(total, rows, span.start, span.end, names, months, since)
+
+
+def _tier_history(
+    session: Session, ladder: Sequence[Tier], span: Period, now: datetime
+) -> tuple[list[str], list[TierMonth], datetime | None]:
+    """Counts at each month end as running sums of the log, in a few grouped queries.
+
+    Each log row is an entry (+1 to its tier) or a move (−1 from, +1 to), so the counts at a
+    moment are the sum of the rows before it: one GROUP BY over (month, reason, from, to) gives
+    them for every month at once. Customers archived now are taken out from the day they were
+    archived, from their own rows (few).
+    """
+    months = [m for m in rules.months(span.start, span.end) if m.start() <= now]
+    if not months:
+        return [tier.name for tier in reversed(ladder)], [], None
+    tick = timedelta(microseconds=1)  # a change written at this very moment counts "now"
+    bounds = [min(m.end(), now + tick) for m in months]
+    since = session.execute(
+        select(func.min(TC.c.at)).where(TC.c.reason == str(tier_history.Reason.START))
+    ).scalar()
+    entries = [str(r) for r in tier_history.ENTRY_REASONS]
+
+    held: list[dict[int | None, int]] = [{} for _ in bounds]  # tier id -> customers
+    recorded = [0] * len(bounds)
+    names: dict[int, str] = {}
+    which = case(*((TC.c.at < b, i) for i, b in enumerate(bounds)))
+    for i, reason, before, after, n, name in session.execute(
+        select(
+            which,
+            TC.c.reason,
+            TC.c.from_tier_id,
+            TC.c.to_tier_id,
+            func.count(),
+            func.max(TC.c.to_tier_name),
+        )
+        .where(TC.c.at < bounds[-1])
+        .group_by(which, TC.c.reason, TC.c.from_tier_id, TC.c.to_tier_id)
+    ).all():
+        if after is not None and name:
+            names.setdefault(after, name)
+        for k in range(i, len(bounds)):
+            held[k][after] = held[k].get(after, 0) + n
+            if reason in entries:
+                recorded[k] += n
+            else:
+                held[k][before] = held[k].get(before, 0) - n
+
+    # Customers archived now leave the counts from the moment they were archived.
+    archived = session.execute(
+        select(TC.c.customer_id, TC.c.at, TC.c.to_tier_id, C.c.archived_at)
+        .join(C, C.c.id == TC.c.customer_id)
+        .where(C.c.archived_at.is_not(None), C.c.archived_at < bounds[-1], TC.c.at < bounds[-1])
+        .order_by(TC.c.customer_id, TC.c.at, TC.c.id)
+    ).all()
+    for _cid, rows in groupby(archived, key=itemgetter(0)):
+        changes = list(rows)
+        gone = changes[0].archived_at
+        for k, bound in enumerate(bounds):
+            if gone >= bound:
+                continue
+            last = None
+            for row in changes:
+                if row.at < bound:
+                    last = row
+            if last is not None:
+                held[k][last.to_tier_id] = held[k].get(last.to_tier_id, 0) - 1
+                recorded[k] -= 1
+
+    joined = _running(session, C.c.joined_at, bounds)
+    left = _running(session, C.c.archived_at, bounds)
+    ladder_ids = [tier.id for tier in reversed(ladder)]
+    removed = sorted(
+        {
+            tid
+            for counts in held
+            for tid, n in counts.items()
+            if tid is not None and tid not in ladder_ids and n
+        }
+    )
+    labels = {tier.id: tier.name for tier in ladder}
+    for tid in removed:
+        labels[tid] = f"{names.get(tid, f'tier #{tid}')} (removed)"
+    order = ladder_ids + removed
+    out = []
+    for k, month in enumerate(months):
+        members = joined[k] - left[k]
+        if since is not None and since >= bounds[k]:
+            out.append(TierMonth(str(month), bounds[k], False, None, None, None, members))
+            continue
+        out.append(
+            TierMonth(
+                str(month),
+                bounds[k],
+                True,
+                {labels[tid]: held[k].get(tid, 0) for tid in order},
+                held[k].get(None, 0),
+                members - recorded[k],
+                members,
+            )
+        )
+    return [labels[tid] for tid in order], out, since
+
+
+def _running(session: Session, column, bounds: Sequence[datetime]) -> list[int]:  # noqa: ANN001
+    """How many customers have ``column`` before each bound (one grouped query)."""
+    which = case(*((column < b, i) for i, b in enumerate(bounds)))
+    per = dict(
+        session.execute(
+            select(which, func.count()).where(column < bounds[-1]).group_by(which)
+        ).all()
+    )
+    out, total = [], 0
+    for k in range(len(bounds)):
+        total += per.get(k, 0)
+        out.append(total)
+    return out
 
 
 # -- points ------------------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
-from shopkeeper.services import print_settings, programme
+from shopkeeper.services import print_settings, programme, tier_history
 from shopkeeper.services.rewards import RewardInfo
+from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -196,9 +197,18 @@ def save_tiers(db: Database, tiers: Sequence[Tier], *, confirm: bool = False) ->
             session.add(row)
             session.flush()
             saved.append(Tier(row.id, row.name, row.threshold, tier.multiplier, row.colour))
+        now = db.now()
         for row in removed_rows:
             target = _target(row.threshold, saved)
             new_id = target.id if target else None
+            holders = session.exec(select(t.Customer.id).where(t.Customer.tier_id == row.id)).all()
+            tier_history.record(
+                session.connection(),
+                (
+                    tier_history.change_row(cid, now, row.id, target, Reason.SETTINGS)
+                    for cid in holders
+                ),
+            )
             session.execute(
                 update(t.Customer).where(t.Customer.tier_id == row.id).values(tier_id=new_id)
             )

@@ -13,7 +13,7 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import points_for_visit
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
-from shopkeeper.services import programme
+from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import (
     RewardOption,
     affordable_rewards,
@@ -22,6 +22,7 @@ from shopkeeper.services.common import (
     points_last_12_months,
     tier_of,
 )
+from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -173,7 +174,12 @@ def record_visit(
             tier_before, points_last_12_months(session, customer.id, now), prog.tiers
         )
         if tier_after is not None and tier_after != tier_before:
+            held = customer.tier_id
             customer.tier_id = tier_after.id
+            tier_history.record(
+                session.connection(),
+                [tier_history.change_row(customer.id, now, held, tier_after, Reason.VISIT)],
+            )
         session.add(customer)
         return VisitBooked(
             visit.id,

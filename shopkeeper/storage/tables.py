@@ -254,3 +254,38 @@ Index(
     postgresql_where=_LIVE_VISIT,
 )
 Index("ix_ledger_entry_at_kind", LedgerEntry.at, LedgerEntry.kind, LedgerEntry.points)
+
+
+class LetterExclusion(SQLModel, table=True):
+    """The shop left this customer out of one month's letters (its choice, not the customer's
+    consent, which stays as it was). Removing the row includes them again."""
+
+    __tablename__ = "letter_exclusion"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "month", name="uq_letter_exclusion_customer_month"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    month: str = Field(max_length=7, index=True)  # "2026-11": the letters for that month
+    at: datetime  # when the shop chose it
+
+
+class TierChange(SQLModel, table=True):
+    """One change of a customer's tier, written in the transaction that changed it, so the tier
+    distribution can be told for any month end since recording began (migration 0007).
+
+    ``reason``: "join", "import" (the tier a new customer starts with; ``from_tier_id`` None),
+    "start" (the tier each existing customer held when recording began), "visit", "review",
+    "settings" (a tier removed). Tier ids carry no foreign key: the history outlives a tier the
+    shop removes, and ``to_tier_name`` keeps what it was called.
+    """
+
+    __tablename__ = "tier_change"
+    __table_args__ = (Index("ix_tier_change_customer_at", "customer_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    at: datetime
+    from_tier_id: int | None = None
+    to_tier_id: int | None = None
+    to_tier_name: str | None = Field(default=None, max_length=40)
+    reason: str = Field(max_length=12)

@@ -1,13 +1,14 @@
 """The back office's Customers screen: every customer in one table, filtered and sorted by the
-database, with actions on a selection (print their cards, export them as CSV).
+database, with actions on a selection (print their cards, leave them out of this month's letters
+or take them back, export them as CSV).
 
 The table's model fetches pages lazily and re-sorts through the service; the widgets here only
 gather the filter and hand selections to services. Double-clicking a row emits
 ``open_customer(card_number)`` (the main window opens that customer at the counter).
 
-Letters: the brief asked for "include/exclude from this month's letters". ``services.letters``
-has no per-month exclusion (a letter goes to every consenting customer with an address), so no
-such control is offered here rather than one that the letters batch would ignore.
+"This month's letters" are the letters the Letters screen offers first: those for the last
+complete month (``services.month_end.default_month``). Excluding is the shop's choice for that
+month only; the customer's consent is not touched.
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopkeeper.services import customer_list, programme
+from shopkeeper.domain.calendar import Month
+from shopkeeper.services import customer_list, letters, programme
 from shopkeeper.services.customer_list import CustomerFilter
+from shopkeeper.services.month_end import default_month
 from shopkeeper.storage.database import Database
 from shopkeeper.ui.models.customer_list import BALANCE, CustomerListModel
 from shopkeeper.ui.operations import Operations
@@ -123,12 +126,17 @@ class CustomerListView(QWidget):
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         horizontal = self.table.horizontalHeader()
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setStretchLastSection(True)
-        horizontal.resizeSection(0, 240)
+        horizontal.setStretchLastSection(False)
+        # Fixed widths that fit "+370 612 34567" and "2026-11-23"; the name takes what is left.
+        for column, width in ((1, 110), (2, 150), (3, 100), (4, 90), (5, 110), (6, 70), (7, 120)):
+            horizontal.resizeSection(column, width)
+        horizontal.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
         self.all_matching = QCheckBox("Apply to all matching customers", self)
         self.print_button = QPushButton("Print cards…", self)
         self.export_button = QPushButton("Export CSV…", self)
+        self.exclude_button = QPushButton("Exclude from this month's letters", self)
+        self.include_button = QPushButton("Include in this month's letters", self)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -146,6 +154,8 @@ class CustomerListView(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.all_matching)
         actions.addWidget(self.print_button)
+        actions.addWidget(self.exclude_button)
+        actions.addWidget(self.include_button)
         actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -170,6 +180,9 @@ class CustomerListView(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         self.print_button.clicked.connect(self.print_cards)
         self.export_button.clicked.connect(self.export_csv)
+        self.exclude_button.clicked.connect(self.exclude_from_letters)
+        self.include_button.clicked.connect(self.include_in_letters)
+        self._letters_month_tips()
         self.reload_tiers()
         self.apply_filter()  # the first page, by name
         horizontal.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -266,6 +279,51 @@ class CustomerListView(QWidget):
         done = self.operations.read(customer_list.export_csv, cards, path, on_error=self._refused)
         if done is not None:
             self._say(f"Exported {done.rows} customers to {done.path}.")
+
+    def letters_month(self) -> Month | None:
+        """The month whose letters "this month's letters" means: the Letters screen's default."""
+        return self.operations.read(default_month)
+
+    def _letters_month_tips(self) -> None:
+        month = self.letters_month()
+        for button, verb in ((self.exclude_button, "Leave"), (self.include_button, "Put")):
+            where = "out of" if verb == "Leave" else "back into"
+            button.setToolTip(
+                f"{verb} the selected customers {where} the letters for {month} "
+                "(the month the Letters screen offers first); their consent stays as it is."
+            )
+
+    def exclude_from_letters(self) -> None:
+        self._letters(letters.exclude_from_letters, exclude=True)
+
+    def include_in_letters(self) -> None:
+        self._letters(letters.include_in_letters, exclude=False)
+
+    def _letters(self, service, *, exclude: bool) -> None:  # noqa: ANN001 - a letters service
+        cards = self.selected_cards()
+        verb = "exclude from" if exclude else "include in"
+        if not cards:
+            self._say(f"Select the customers to {verb} this month's letters.", error=True)
+            return
+        month = self.letters_month()
+        if month is None:
+            return
+        done = self.operations.write(service, cards, month, what="letters", on_error=self._refused)
+        if done is None:
+            return
+
+        def people(n: int) -> str:
+            return f"{n} customer{'s' if n != 1 else ''}"
+
+        if exclude:
+            text = f"Excluded {people(done.changed)} from the letters for {done.month}."
+            if done.unchanged:
+                text += f" {people(done.unchanged)} already excluded."
+        else:
+            text = f"Included {people(done.changed)} in the letters for {done.month} again."
+            if done.unchanged:
+                text += f" {people(done.unchanged)} had not been excluded."
+        self._say(text)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
