@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, extract, func, insert, select, update
+from sqlalchemy import (
+    bindparam,
+    extract,
+    func,
+    insert,
+    literal_column,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from shopkeeper.domain.calendar import Month, local_date
@@ -50,6 +59,15 @@ class MonthEndResult:
         )
 
 
+def _scanned(connection):  # noqa: ANN001, ANN202 - a SQL expression
+    """``ledger_entry.at`` for a range covering much of the ledger. On SQLite the unary ``+``
+    keeps the planner off the reports' index on ``at``: reading half the table through it took
+    3.5 s where a plain scan takes 0.55 s (2.6 million entries)."""
+    if connection.dialect.name != "sqlite":
+        return L.c.at
+    return type_coerce(literal_column("+ledger_entry.at"), L.c.at.type)
+
+
 def _move_balances(connection, deltas: dict[int, int]) -> None:  # noqa: ANN001
     if deltas:
         connection.execute(
@@ -67,7 +85,7 @@ def _expire(connection, months: int, month: Month, at: datetime) -> tuple[int, i
     earned = dict(
         connection.execute(
             select(L.c.customer_id, func.sum(L.c.points))
-            .where(L.c.points > 0, L.c.kind != str(Kind.REVERSAL), L.c.at < cutoff)
+            .where(L.c.points > 0, L.c.kind != str(Kind.REVERSAL), _scanned(connection) < cutoff)
             .group_by(L.c.customer_id)
         ).all()
     )
@@ -168,7 +186,9 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
         connection.execute(
             select(L.c.customer_id, func.sum(L.c.points))
             .where(
-                L.c.kind.in_([str(k) for k in TIER_KINDS]), L.c.at > at - TIER_WINDOW, L.c.at <= at
+                L.c.kind.in_([str(k) for k in TIER_KINDS]),
+                _scanned(connection) > at - TIER_WINDOW,
+                _scanned(connection) <= at,
             )
             .group_by(L.c.customer_id)
         ).all()
