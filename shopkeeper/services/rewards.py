@@ -9,8 +9,9 @@ from sqlalchemy import func, update
 from sqlmodel import select
 
 from shopkeeper.domain.calendar import local_date
+from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.codes import clean_voucher_code, new_voucher_code
-from shopkeeper.domain.errors import InvalidInput, NotAllowed, NotEnoughPoints, UnknownRecord
+from shopkeeper.domain.errors import NotAllowed, NotEnoughPoints, UnknownRecord
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
@@ -98,13 +99,7 @@ def add_reward(
     cause: str | None = None,
 ) -> RewardInfo:
     """Add a reward; with ``cause`` it is a donation to that cause (created if new)."""
-    name = clean_line(name, field="reward name", max_length=120)
-    if not name:
-        raise InvalidInput("The reward needs a name.")
-    if points_cost <= 0:
-        raise InvalidInput("A reward must cost at least one point.")
-    if value_cents < 0 or valid_days <= 0:
-        raise InvalidInput("The value cannot be negative and the validity must be positive.")
+    name = clean_reward(name, points_cost, value_cents, valid_days)
     with db.write() as session:
         cause_row = None
         if cause:

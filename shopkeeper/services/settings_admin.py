@@ -19,6 +19,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from shopkeeper.domain.calendar import local_date
+from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
@@ -288,13 +289,7 @@ def update_reward(
 ) -> RewardInfo:
     """Edit a catalogue entry. Vouchers already issued keep their points and dates; deactivating
     a reward that has open vouchers asks first (``NeedsConfirmation``)."""
-    name = clean_line(name, field="reward name", max_length=120)
-    if not name:
-        raise InvalidInput("The reward needs a name.")
-    if points_cost <= 0:
-        raise InvalidInput("A reward must cost at least one point.")
-    if value_cents < 0 or valid_days <= 0:
-        raise InvalidInput("The value cannot be negative and the validity must be positive.")
+    name = clean_reward(name, points_cost, value_cents, valid_days)
     with db.write() as session:
         row = session.get(t.Reward, reward_id)
         if row is None:
