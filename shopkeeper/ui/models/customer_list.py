@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from shopkeeper.services import customer_list
 from shopkeeper.services.customer_list import CustomerFilter, CustomerRow, ListQuery
-from shopkeeper.ui.models.base import LEFT, RIGHT, ObjectRole
+from shopkeeper.ui.models.base import LEFT, RIGHT, ObjectRole, RowsModel, SortRole
 from shopkeeper.ui.operations import ErrorSink, Operations
 
 Index = QModelIndex | QPersistentModelIndex
@@ -60,7 +60,10 @@ COLUMNS = (
 NAME, CARD, PHONE, TIER, BALANCE, LAST_VISIT, VISITS, SPENT = range(len(COLUMNS))
 
 
-class CustomerListModel(QAbstractTableModel):
+class CustomerListModel(RowsModel):
+    """Pages of customers fetched as the view scrolls; sorted and filtered by the database."""
+
+    columns = COLUMNS
     filtered = Signal()  # a new filter's first page is shown (``total`` is up to date)
     busy_changed = Signal(bool)  # a slow filter ("at risk") is being worked out off the GUI thread
 
@@ -200,50 +203,18 @@ class CustomerListModel(QAbstractTableModel):
         self.descending = descending
         self._reload()
 
-    # -- QAbstractTableModel ---------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(COLUMNS)
-
+    # -- cells (rows, columns, headers and flags come from RowsModel) ----------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == ObjectRole:
-            return row
+        if role == SortRole:
+            return None  # the database sorts (``sort``); no proxy sorts this model
         if role == CardRole:
-            return row.card_number
-        if role == Qt.ItemDataRole.ForegroundRole and row.archived:
+            row = super().data(index, ObjectRole)
+            return row.card_number if row is not None else None
+        return super().data(index, role)
+
+    def decorate(self, obj: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and obj.archived:
             return QBrush(QColor("#777777"))
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == TIER and row.tier_colour:
-            return QColor(row.tier_colour)
+        if role == Qt.ItemDataRole.DecorationRole and column == TIER and obj.tier_colour:
+            return QColor(obj.tier_colour)
         return None
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section].header
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
