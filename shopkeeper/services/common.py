@@ -17,7 +17,11 @@ from shopkeeper.storage import tables as t
 TIER_WINDOW = timedelta(days=365)  # the rolling twelve months tiers are earned in
 
 
-def customer_by_card(session: Session, card_number: str, *, for_update: bool = False) -> t.Customer:
+def customer_by_card(
+    session: Session, card_number: str, *, for_update: bool = False, follow_merges: bool = True
+) -> t.Customer:
+    """The customer holding this card. A card merged into another customer (``services.merge``)
+    leads to the customer it was merged into, through any chain of merges."""
     card = clean_card_number(card_number)
     statement = select(t.Customer).where(t.Customer.card_number == card)
     if for_update:  # PostgreSQL: lock the row; SQLite's BEGIN IMMEDIATE already serialises writes
@@ -25,7 +29,31 @@ def customer_by_card(session: Session, card_number: str, *, for_update: bool = F
     customer = session.exec(statement).first()
     if customer is None:
         raise UnknownCard(card)
+    if follow_merges and customer.archived_at is not None:  # merged rows are always archived
+        kept_id = merged_into(session, customer.id)
+        if kept_id is not None:
+            statement = select(t.Customer).where(t.Customer.id == kept_id)
+            customer = session.exec(statement.with_for_update() if for_update else statement).one()
     return customer
+
+
+MAX_MERGE_CHAIN = 1000  # far beyond any real chain; stops a loop a damaged file could hold
+
+
+def merged_into(session: Session, customer_id: int) -> int | None:
+    """The id of the customer this one was finally merged into (A into B, B into C: C), or
+    None when it was never merged."""
+    kept = None
+    for _ in range(MAX_MERGE_CHAIN):
+        target = session.exec(
+            select(t.CustomerMerge.kept_customer_id).where(
+                t.CustomerMerge.merged_customer_id == (kept or customer_id)
+            )
+        ).first()
+        if target is None:
+            return kept
+        kept = target
+    return kept
 
 
 def append_entry(

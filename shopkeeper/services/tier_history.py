@@ -28,6 +28,7 @@ class Reason(StrEnum):
     VISIT = "visit"  # an upgrade the moment a visit crossed a threshold
     REVIEW = "review"  # the month-end review
     SETTINGS = "settings"  # the tier was removed in the settings and its holders moved
+    MERGE = "merge"  # two customers merged into one earned a higher tier together
 
 
 ENTRY_REASONS = (Reason.JOIN, Reason.IMPORT, Reason.START)

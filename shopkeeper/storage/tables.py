@@ -289,3 +289,27 @@ class TierChange(SQLModel, table=True):
     to_tier_id: int | None = None
     to_tier_name: str | None = Field(default=None, max_length=40)
     reason: str = Field(max_length=12)
+
+
+class CustomerMerge(SQLModel, table=True):
+    """Two customers found to be one person: everything of ``merged_customer_id`` was moved to
+    ``kept_customer_id`` (migration 0010). The merged row stays, archived, so its card number
+    still leads to the kept customer; this row is that pointer and the record of what moved.
+    Counts only: no name, contact or card number (those stay on the customer rows).
+    """
+
+    __tablename__ = "customer_merge"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    kept_customer_id: int = Field(foreign_key="customer.id", index=True)
+    # A customer is merged away once: this is their one forwarding address.
+    merged_customer_id: int = Field(foreign_key="customer.id", unique=True)
+    visits_moved: int = 0
+    ledger_entries_moved: int = 0
+    points_moved: int = 0  # the merged customer's balance, now part of the kept one's
+    ledger_entries_rekeyed: int = 0  # same kind and period as a kept entry: period cleared
+    notes_moved: int = 0
+    redemptions_moved: int = 0
+    letters_moved: int = 0  # letter_sent rows moved or folded into the kept customer's
+    referrals_moved: int = 0
+    filled: str = Field(default="", max_length=80)  # contact fields filled in, e.g. "phone,email"
