@@ -12,6 +12,7 @@ from shopkeeper.domain.contact import format_phone, normalise_phone
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.text import digits_only
 from shopkeeper.services import programme
+from shopkeeper.services.common import merged_into
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -32,6 +33,7 @@ class CustomerHit:
     points_balance: int
     archived: bool
     match: str  # one of MATCH_KINDS
+    merged_from: str | None = None  # the query was this card, merged into this customer
 
     @property
     def exact_card(self) -> bool:
@@ -71,6 +73,7 @@ def search_customers(
             include_archived=include_archived,
             phone_digits=_whole_phone(session, query),
         )
+        matches, merged = _forwarded(session, query, matches, include_archived)
         if not matches:
             return []
         ids = [m.customer_id for m in matches]
@@ -99,7 +102,62 @@ def search_customers(
                 row[6],
                 row[7] is not None,
                 MATCH_KINDS[m.rank],
+                merged.get(m.customer_id),
             )
             for m in ordered
             for row in [by_id[m.customer_id]]
         ]
+
+
+def _forwarded(
+    session,  # noqa: ANN001
+    query: str,
+    matches: list[search_index.Match],
+    include_archived: bool,
+) -> tuple[list[search_index.Match], dict[int, str]]:
+    """A merged card leads to the customer it was merged into (``services.merge``); with
+    archived customers shown, a merged row shows as the customer it became. Also returns the
+    kept customer's id -> the merged card the query named."""
+    exact = any(m.rank == 0 for m in matches)
+    card = query.replace(" ", "").upper()
+    old = None
+    if not exact and card and len(card) <= 32:
+        old = session.exec(
+            select(t.Customer.id, t.Customer.card_number).where(
+                t.Customer.card_number == card,
+                t.Customer.archived_at != None,  # noqa: E711
+            )
+        ).first()
+    moved: dict[int, int] = {}
+    if include_archived and matches:
+        moved = dict(
+            session.exec(
+                select(t.CustomerMerge.merged_customer_id, t.CustomerMerge.kept_customer_id).where(
+                    t.CustomerMerge.merged_customer_id.in_([m.customer_id for m in matches])
+                )
+            ).all()
+        )
+    if old is None and not moved:
+        return matches, {}
+    result: list[search_index.Match] = []
+    merged_from: dict[int, str] = {}
+    seen: set[int] = set()
+
+    def add(customer_id: int, rank: int, card_number: str | None = None) -> None:
+        if customer_id not in seen:
+            seen.add(customer_id)
+            result.append(search_index.Match(customer_id, rank))
+            if card_number:
+                merged_from[customer_id] = card_number
+
+    if old is not None:
+        kept = merged_into(session, old[0])
+        if kept is not None:
+            add(kept, 0, old[1])
+    for m in matches:
+        if m.customer_id in moved:
+            add(merged_into(session, m.customer_id) or m.customer_id, m.rank)
+        else:
+            add(m.customer_id, m.rank)
+    return result, merged_from
+
