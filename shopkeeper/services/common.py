@@ -56,6 +56,22 @@ def merged_into(session: Session, customer_id: int) -> int | None:
     return kept
 
 
+def merged_away(session: Session, customer_id: int) -> list[int]:
+    """Every customer merged into this one, directly or through a chain of merges."""
+    found: list[int] = []
+    frontier = [customer_id]
+    while frontier and len(found) < MAX_MERGE_CHAIN:
+        frontier = list(
+            session.exec(
+                select(t.CustomerMerge.merged_customer_id).where(
+                    t.CustomerMerge.kept_customer_id.in_(frontier)
+                )
+            ).all()
+        )
+        found.extend(frontier)
+    return found
+
+
 def append_entry(
     session: Session,
     customer: t.Customer,

@@ -31,7 +31,7 @@ from sqlmodel import select
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
 from shopkeeper.domain.text import search_key
 from shopkeeper.services import programme
-from shopkeeper.services.common import customer_by_card
+from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 from shopkeeper.storage.search import has_fts
@@ -359,9 +359,19 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
         c.language, c.letters_consent = "en", False
         c.archived_at = c.archived_at or now
         session.add(c)
-        connection.execute(text("DELETE FROM search_token WHERE customer_id = :id"), {"id": c.id})
+        # Cards merged into this customer (services.merge) still hold their name and number.
+        for row in [c, *(session.get(t.Customer, i) for i in merged_away(session, c.id))]:
+            if row is not c:
+                placeholder_of = ERASED_NAME.format(id=row.id)
+                row.name, row.name_key = placeholder_of, search_key(placeholder_of)
+                row.card_number = ERASED_CARD.format(id=row.id)
+                row.phone = row.email = row.address = row.birthday = None
+                session.add(row)
+            ids = {"id": row.id}
+            connection.execute(text("DELETE FROM search_token WHERE customer_id = :id"), ids)
+            if has_fts(connection):
+                connection.execute(text("DELETE FROM customer_fts WHERE rowid = :id"), ids)
         if has_fts(connection):
-            connection.execute(text("DELETE FROM customer_fts WHERE rowid = :id"), {"id": c.id})
             # Deleted FTS5 rows linger in its index segments until they are merged.
             connection.execute(text("INSERT INTO customer_fts(customer_fts) VALUES('optimize')"))
         record = t.Erasure(

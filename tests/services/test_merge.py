@@ -247,3 +247,18 @@ def test_she_is_no_longer_brought_by_herself(db: Database, clock: FakeClock) -> 
     assert customer_summary(db, second.card_number).referred_by is None
     assert customer_summary(db, second.card_number).referrals == 0
     assert shop_points(db) == total == balance(db, second.id)
+
+
+def test_erasing_the_kept_customer_erases_the_merged_card_too(
+    db: Database, two_cards
+) -> None:  # noqa: ANN001
+    ona, second, _, _ = two_cards
+    merge_customers(db, keep=ona.card_number, other=second.card_number)
+    erase_customer(db, second.card_number, confirmed=True)  # the old card leads to her
+    for customer_id in (ona.id, second.id):
+        row = customer_row(db, customer_id)
+        assert row["card_number"] == f"ERASED-{customer_id}"
+        assert row["name"] == f"Erased customer {customer_id}"
+    with pytest.raises(UnknownCard):
+        customer_summary(db, second.card_number)
+    assert search_customers(db, "zemaite", include_archived=True) == []
