@@ -157,6 +157,7 @@ def customer_find(args: argparse.Namespace) -> int:
             print(
                 f"{h.card_number:>10}  {h.name}  {h.phone or ''}  {h.tier or ''}  "
                 f"{h.points_balance} points" + ("  [archived]" if h.archived else "")
+                + (f"  (card {h.merged_from} was merged into it)" if h.merged_from else "")
             )
     return 0
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from shopkeeper import settings
 from shopkeeper.cli import commands, data, printing, reports
+from shopkeeper.cli import merge as merge_cli
 from shopkeeper.domain.errors import ShopkeeperError
 
 
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = customer_command("archive", commands.customer_archive, "archive a customer")
     p.add_argument("card")
     p.add_argument("--undo", action="store_true", help="bring an archived customer back")
+    merge_cli.register(csub, common)
 
     p = command("visit", commands.visit, "book a visit and its points")
     p.add_argument("card")
@@ -161,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if handler is None:
             return commands.open_window(args)
+        merge_cli.announce_merged_card(args)
         code = handler(args) or 0
         sys.stdout.flush()  # a closed pipe shows here, inside the handling below
         return code
