@@ -294,6 +294,18 @@ class MainWindow(QMainWindow):
         self.counter.lookup.clear()
         self.show_notice(f"{name} was erased; the erasure is recorded.")
 
+    def merge_customers(self) -> QDialog | None:
+        """The open customer and another card of theirs become one (ui.customers.merge)."""
+        from shopkeeper.ui.customers.merge import MergeView
+
+        card = self._open_card()
+        if card is None:
+            return None
+        view = MergeView(self.operations, card)
+        dialog = self._dialog("Merge with another customer", view)
+        view.done.connect(dialog.close)
+        return dialog
+
     def start_automatic_backups(self) -> None:
         """A backup now (unless one is under an hour old), and daily while the window is open.
         Off the GUI thread; the real program calls this, tests of screens need not."""
@@ -386,6 +398,9 @@ class MainWindow(QMainWindow):
         erase = customer.addAction("&Erase this customer on request…")
         erase.setObjectName("action_privacy_erase")
         erase.triggered.connect(self.erase_customer)
+        merge = customer.addAction("&Merge with another customer…")
+        merge.setObjectName("action_merge")
+        merge.triggered.connect(self.merge_customers)
 
         self.view_menu = bar.addMenu("&View")
         help_menu = bar.addMenu("&Help")

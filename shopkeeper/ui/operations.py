@@ -197,6 +197,18 @@ class Operations(QObject):
         self.changed.emit(Change(what, card))
         return result
 
+    def merge_customers(
+        self, keep: str, other: str, *, on_error: ErrorSink | None = None
+    ) -> Any | None:
+        """Merge card ``other`` into card ``keep`` (``services.merge``): one write. Screens
+        showing either card reload (the old card now opens the kept customer)."""
+        from shopkeeper.services.merge import merge_customers
+
+        done = self.write(merge_customers, keep=keep, other=other, what="merge", on_error=on_error)
+        if done is not None:
+            self.changed.emit(Change("merge", done.merged_card))
+        return done
+
     def background(
         self,
         fn: Callable[..., T],

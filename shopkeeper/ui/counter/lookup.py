@@ -171,6 +171,8 @@ class LookupController(QObject):
             text = f"The first {len(hits)} matches; type more to narrow them."
         else:
             text = f"{len(hits)} customer{'s' if len(hits) != 1 else ''}: ↑↓ and Enter to open."
+        if hits and hits[0].merged_from:  # an old card of a customer (services.merge)
+            text = f"Card {hits[0].merged_from} was merged into {hits[0].card_number}. " + text
         self.view.hint.setText(text)
         self.view.new_button.setText(
             f"New customer “{query}”…" if query and not hits else "New customer…  (Ctrl+N)"
