@@ -24,8 +24,9 @@ point:
   when the joined twelve months reach a higher tier, a downgrade waits for the review. B's
   cached figures become zero, matching its now empty ledger.
 * **Contact details**: A's stay; a phone, e-mail, birthday or address A lacks is taken from B.
-  Language and letters consent stay A's. "Member since" becomes the earlier of the two. B's
-  contact details are then cleared (no copy of personal data is left behind on the merged row).
+  Language, letters consent and "member since" stay A's (the reports count members and tiers
+  from each row's own join date and tier log). B's contact details are then cleared, so no copy
+  of personal data is left behind on the merged row.
 * **A referral inside the pair** (B brought A): A is no longer "brought by" itself; the bonus
   B earned for it stays, being points really given.
 
@@ -412,7 +413,6 @@ def merge_customers(db: Database, *, keep: str, other: str) -> MergeDone:
             setattr(kept, name, getattr(merged, name))
         for name in CONTACT_FIELDS:
             setattr(merged, name, None)
-        kept.joined_at = min(kept.joined_at, merged.joined_at)
         merged.archived_at = merged.archived_at or now
         merged.points_balance = merged.visit_count = merged.spent_cents = 0
         merged.first_visit_at = merged.last_visit_at = None

@@ -262,3 +262,22 @@ def test_erasing_the_kept_customer_erases_the_merged_card_too(
     with pytest.raises(UnknownCard):
         customer_summary(db, second.card_number)
     assert search_customers(db, "zemaite", include_archived=True) == []
+
+
+def test_the_tier_report_counts_the_merged_customer_once(db: Database, clock: FakeClock) -> None:
+    from shopkeeper.services.reports import tiers
+
+    at(clock, 2026, 9, 1)
+    ona = create_customer(db, name="Ona")
+    at(clock, 2026, 10, 1)
+    other = create_customer(db, name="Ona again")
+    record_visit(db, card_number=ona.card_number, amount_cents=20_000)
+    record_visit(db, card_number=other.card_number, amount_cents=10_000)
+    at(clock, 2026, 11, 16)
+    merge_customers(db, keep=ona.card_number, other=other.card_number)
+    report = tiers(db, start=datetime(2026, 9, 1).date(), end=datetime(2026, 11, 30).date())
+    assert report.customers == 1
+    assert {row.tier: row.customers for row in report.rows}["Silver"] == 1
+    october, november = report.history[-2:]
+    assert (october.tiers["Bronze"], october.not_recorded) == (2, 0)  # two cards then
+    assert (november.tiers["Silver"], november.tiers["Bronze"], november.not_recorded) == (1, 0, 0)
