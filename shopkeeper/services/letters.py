@@ -55,7 +55,7 @@ from shopkeeper.domain.letters import (
 )
 from shopkeeper.domain.tiers import progress
 from shopkeeper.services import print_settings, programme
-from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.common import TIER_WINDOW, customer_by_card
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -490,14 +490,9 @@ class SentLetter:
 
 def letters_sent(db: Database, card_number: str) -> list[SentLetter]:
     """The months a customer's letter was printed, newest first."""
-    card = clean_card_number(card_number)
     with db.read() as session:
         connection = session.connection()
-        customer_id = connection.execute(
-            select(C.c.id).where(C.c.card_number == card)
-        ).scalar_one_or_none()
-        if customer_id is None:
-            raise UnknownCard(card)
+        customer_id = customer_by_card(session, card_number).id  # a merged card: the kept one
         rows = connection.execute(
             select(S.c.month, S.c.sent_at, S.c.last_sent_at, S.c.copies)
             .where(S.c.customer_id == customer_id)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.errors import NotAllowed, UnknownCard
 from shopkeeper.services.customers import create_customer
-from shopkeeper.services.letters import exclude_from_letters, record_sent
+from shopkeeper.services.letters import exclude_from_letters, letters_sent, record_sent
 from shopkeeper.services.merge import merge_customers, merges, preview_merge
 from shopkeeper.services.month_end import month_end
 from shopkeeper.services.notes import add_note
@@ -133,6 +133,7 @@ def test_a_merge_moves_everything_and_keeps_every_point(
     # letters: one row for February, both copies counted; exclusions folded
     letters = [(r[1], r[2], r[5]) for r in rows(db, "letter_sent")]
     assert letters == [(ona.id, "2026-02", 3)]
+    assert [(x.month, x.copies) for x in letters_sent(db, second.card_number)] == [("2026-02", 3)]
     assert sorted((r[1], r[2]) for r in rows(db, "letter_exclusion")) == [
         (ona.id, "2026-03"),
         (ona.id, "2026-04"),
