@@ -282,3 +282,46 @@ def test_the_tier_report_counts_the_merged_customer_once(db: Database, clock: Fa
     october, november = report.history[-2:]
     assert (october.tiers["Bronze"], october.not_recorded) == (2, 0)  # two cards then
     assert (november.tiers["Silver"], november.tiers["Bronze"], november.not_recorded) == (1, 0, 0)
+
+
+def test_two_tills_merging_the_same_cards_at_once_merge_once(
+    db: Database, db_path, clock: FakeClock  # noqa: ANN001
+) -> None:
+    import threading
+
+    from tests.services.test_concurrency import till
+
+    ona = create_customer(db, name="Ona")
+    other = create_customer(db, name="Ona again")
+    record_visit(db, card_number=other.card_number, amount_cents=4_000)
+    total = shop_points(db)
+    second_till = till(db_path, clock)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def merge_on(database: Database, keep: str, gone: str) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(merge_customers(database, keep=keep, other=gone))
+        except NotAllowed as error:
+            outcomes.append(error)
+
+    # one till keeps Ona, the other keeps the second card: only one of them can win
+    threads = [
+        threading.Thread(target=merge_on, args=(db, ona.card_number, other.card_number)),
+        threading.Thread(
+            target=merge_on, args=(second_till, other.card_number, ona.card_number)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    second_till.dispose()
+    done = [o for o in outcomes if not isinstance(o, NotAllowed)]
+    refused = [o for o in outcomes if isinstance(o, NotAllowed)]
+    assert (len(done), len(refused)) == (1, 1)
+    assert "merged into card" in str(refused[0])
+    assert len(merges(db)) == 1
+    kept_id = ona.id if done[0].card_number == ona.card_number else other.id
+    assert balance(db, kept_id) == ledger_sum(db, kept_id) == total
