@@ -31,14 +31,21 @@ from shopkeeper.services import (
 )
 from shopkeeper.storage.database import Database
 
+MAX_INT = 2**63 - 1  # the database's integers; an id past it is a typo, not a record
+
 
 def _int(text: str, what: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    text = str(text).strip()
     try:
-        value = int(str(text).strip())
+        value = int(text) if len(text) <= 40 else None
     except ValueError:
-        raise InvalidInput(f"{what} must be a whole number, not {str(text)[:20]!r}.") from None
-    if minimum is not None and value < minimum or maximum is not None and value > maximum:
-        raise InvalidInput(f"{what} must be between {minimum} and {maximum}.")
+        value = None
+    if value is None:
+        raise InvalidInput(f"{what} must be a whole number, not {text[:20]!r}.") from None
+    low = -MAX_INT if minimum is None else minimum
+    high = MAX_INT if maximum is None else maximum
+    if not low <= value <= high:
+        raise InvalidInput(f"{what} must be between {low} and {high}.")
     return value
 
 

@@ -289,3 +289,16 @@ class TierChange(SQLModel, table=True):
     to_tier_id: int | None = None
     to_tier_name: str | None = Field(default=None, max_length=40)
     reason: str = Field(max_length=12)
+
+
+class RuleChange(SQLModel, table=True):
+    """The earning rules as they stood from ``at`` on (migration 0009). A change applies to
+    points earned after it: expiry reads each point's rules from here. The first row also
+    covers everything earned before it. ``rules`` is the whole rule set as JSON; ``changed_by``
+    is free text until the shop has staff accounts."""
+
+    __tablename__ = "rule_change"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    rules: str
+    changed_by: str | None = Field(default=None, max_length=80)
