@@ -140,7 +140,7 @@ import sys
 from shopkeeper.services.backups import restore_backup
 print("start", flush=True)
 while True:
-    restore_backup(sys.argv[1], sys.argv[2 + int(sys.argv[3])])
+    restore_backup(sys.argv[1], sys.argv[2 + int(sys.argv[3])], confirmed=True)
     print("done", flush=True)
 """
 
