@@ -9,7 +9,7 @@ import sys
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, when
-from shopkeeper.domain.calendar import Month, local_date, local_noon, parse_day
+from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
 from shopkeeper.services import (
@@ -205,8 +205,9 @@ def visit(args: argparse.Namespace) -> int:
     db = _db(args)
     at = None
     if args.at:
-        day = parse_day(args.at)
-        at = None if day == local_date(db.now()) else local_noon(day)
+        day, today = parse_day(args.at), local_date(db.now())
+        check_visit_day(day, today)
+        at = None if day == today else local_noon(day)
     booked = visits.record_visit(
         db,
         card_number=args.card,
