@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from shopkeeper import logs
 from shopkeeper.bootstrap import configure_logging
 from shopkeeper.cli import commands, data, printing, reports, shop
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _log_crash() -> str:
     path = configure_logging()
     logging.getLogger("shopkeeper.crash").error("unexpected error\n%s", traceback.format_exc())
+    logs.flush()
     return str(path)
 
 
