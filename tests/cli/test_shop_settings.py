@@ -10,6 +10,9 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
+from shopkeeper.cli.main import main
 from tests.cli.test_cli import REPO
 
 
@@ -46,7 +49,29 @@ def test_a_chinese_machine_makes_a_chinese_shop(tmp_path: Path) -> None:
     assert found[0]["phone"] == "+86 138 0013 8003"
 
 
-def test_shop_set_changes_and_checks_and_keeps_the_id(tmp_path: Path) -> None:
+class InProcess:
+    """``main`` in this process, with the locale of a machine: the same code, no Python start."""
+
+    def __init__(self, tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+        self.db, self.capsys, self.monkeypatch = tmp_path / "shop.db", capsys, monkeypatch
+
+    def __call__(self, tmp_path: Path, *args: str, lang: str = "lt_LT.UTF-8"):  # noqa: ANN204
+        for name in ("SHOPKEEPER_LOCALE", "LC_ALL", "LC_MESSAGES"):
+            self.monkeypatch.delenv(name, raising=False)
+        self.monkeypatch.setenv("LANG", lang)
+        self.capsys.readouterr()
+        code = main(["--db", str(self.db), *args])
+        out, err = self.capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+
+@pytest.fixture
+def run(tmp_path: Path, capsys, monkeypatch) -> InProcess:  # noqa: ANN001
+    return InProcess(tmp_path, capsys, monkeypatch)
+
+
+def test_shop_set_changes_and_checks_and_keeps_the_id(tmp_path: Path, run: InProcess) -> None:
+    shell = run
     first = json.loads(shell(tmp_path, "shop", "show", "--json", lang="zh_TW.UTF-8").stdout)
     assert (first["country"], first["currency"], first["language"]) == ("TW", "TWD", "zh-Hant")
     changed = shell(
@@ -76,7 +101,8 @@ def test_shop_set_changes_and_checks_and_keeps_the_id(tmp_path: Path) -> None:
     assert "The Tea Room  (GB, GBP, en)" in shell(tmp_path, "shop", "show").stdout
 
 
-def test_programme_show_and_set(tmp_path: Path) -> None:
+def test_programme_show_and_set(tmp_path: Path, run: InProcess) -> None:
+    shell = run
     shown = json.loads(shell(tmp_path, "programme", "show", "--json").stdout)
     rules = (shown["expiry_months"], shown["points_per_unit"], shown["rounding"])
     assert rules == (12, "1", "down") and len(shown["changes"]) == 1
