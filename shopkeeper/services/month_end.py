@@ -179,7 +179,7 @@ def _expire_by_lots(
         for row in connection.execute(
             select(
                 L.c.customer_id, L.c.id, L.c.at, L.c.points, L.c.kind, L.c.reverses_id, L.c.period
-            ).where(L.c.customer_id.in_(chunk), L.c.at <= at)
+            ).where(L.c.customer_id.in_(chunk))  # all spending counts, as in the sums above
         ):
             ledgers[row.customer_id].append(
                 Entry(row.id, row.at, row.points, row.kind, row.reverses_id, row.period)
