@@ -10,6 +10,8 @@ from platformdirs import user_data_dir
 APP_NAME = "Shopkeeper"
 ENV_DB = "SHOPKEEPER_DB"
 ENV_DATA_DIR = "SHOPKEEPER_DATA_DIR"  # tests and portable installs put everything here
+ENV_LOCALE = "SHOPKEEPER_LOCALE"  # overrides LC_ALL/LANG for a new shop's defaults (tests)
+LOG_FILE = "shopkeeper.log"
 
 
 def data_dir() -> Path:
@@ -30,3 +32,19 @@ def database_target(cli_value: str | None) -> str:
     """``--db`` first, then ``SHOPKEEPER_DB``, then the file in the user data directory.
     A value with ``://`` is an SQLAlchemy URL (e.g. PostgreSQL) and is passed through."""
     return cli_value or os.environ.get(ENV_DB) or str(default_database())
+
+
+def log_file() -> Path:
+    """The rotating log: backups, restores, migrations, imports, merges, month-ends, rule
+    changes and crashes each leave a line here."""
+    return data_dir() / LOG_FILE
+
+
+def system_locale() -> str | None:
+    """The machine's locale name as POSIX reads it (``LC_ALL``, then ``LC_MESSAGES``, then
+    ``LANG``), e.g. "zh_CN.UTF-8"; a new shop takes its country, currency and language from it."""
+    for name in (ENV_LOCALE, "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None

@@ -36,6 +36,9 @@ def _isolated_data_dir(
     """No test ever touches the real user data folder or a real shop."""
     monkeypatch.setenv("SHOPKEEPER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("SHOPKEEPER_DB", raising=False)
+    # A new shop takes its country from the locale: the tests' shops are Lithuanian wherever
+    # they run (tests of the locale itself change this).
+    monkeypatch.setenv("SHOPKEEPER_LOCALE", "lt_LT.UTF-8")
     monkeypatch.setenv("TZ", "Europe/Vilnius")
     import time
 
@@ -54,7 +57,6 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path, clock: FakeClock) -> Iterator[Database]:
-    database = open_database(db_path, shop_name="Test Bakery")
-    database.clock = clock
+    database = open_database(db_path, shop_name="Test Bakery", clock=clock)
     yield database
     database.dispose()

@@ -9,7 +9,7 @@ import sys
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, when
-from shopkeeper.domain.calendar import Month, local_date, local_noon, parse_day
+from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
 from shopkeeper.services import (
@@ -31,14 +31,21 @@ from shopkeeper.services import (
 )
 from shopkeeper.storage.database import Database
 
+MAX_INT = 2**63 - 1  # the database's integers; an id past it is a typo, not a record
+
 
 def _int(text: str, what: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    text = str(text).strip()
     try:
-        value = int(str(text).strip())
+        value = int(text) if len(text) <= 40 else None
     except ValueError:
-        raise InvalidInput(f"{what} must be a whole number, not {str(text)[:20]!r}.") from None
-    if minimum is not None and value < minimum or maximum is not None and value > maximum:
-        raise InvalidInput(f"{what} must be between {minimum} and {maximum}.")
+        value = None
+    if value is None:
+        raise InvalidInput(f"{what} must be a whole number, not {text[:20]!r}.") from None
+    low = -MAX_INT if minimum is None else minimum
+    high = MAX_INT if maximum is None else maximum
+    if not low <= value <= high:
+        raise InvalidInput(f"{what} must be between {low} and {high}.")
     return value
 
 
@@ -199,8 +206,9 @@ def visit(args: argparse.Namespace) -> int:
     db = _db(args)
     at = None
     if args.at:
-        day = parse_day(args.at)
-        at = None if day == local_date(db.now()) else local_noon(day)
+        day, today = parse_day(args.at), local_date(db.now())
+        check_visit_day(day, today)
+        at = None if day == today else local_noon(day)
     booked = visits.record_visit(
         db,
         card_number=args.card,

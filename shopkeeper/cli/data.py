@@ -176,7 +176,13 @@ def restore(args: argparse.Namespace) -> int:
     target = settings.database_target(args.db)
     if "://" in target:
         raise InvalidInput("Restore replaces an SQLite file; a PostgreSQL shop uses pg_restore.")
-    done = backups.restore_backup(target, args.file)
+    risk = backups.restore_risk(target, backups.check_backup_file(args.file).path)
+    if risk.needs_consent and not args.yes:
+        raise NotAllowed(
+            f"{backups.describe_risk(risk)} Nothing was changed; add --yes to restore it anyway "
+            "(the database as it is now is kept beside it)."
+        )
+    done = backups.restore_backup(target, args.file, confirmed=args.yes)
     open_database(done.target).dispose()  # bring an older backup's schema up to date
     if args.json:
         _emit(done)
@@ -265,6 +271,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--default-folder", action="store_true", help="back to the default folder")
     p = command(sub, "restore", restore, "replace the database with a backup (checked first)")
     p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm a restore that loses data: another shop's file, or bookings made since",
+    )
 
     group = sub.add_parser("privacy", help="a customer's copy of their data, or erasure")
     psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)

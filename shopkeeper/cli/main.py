@@ -9,10 +9,11 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from shopkeeper import settings
-from shopkeeper.cli import commands, data, printing, reports
+from shopkeeper import logs
+from shopkeeper.bootstrap import configure_logging
+from shopkeeper.cli import commands, data, printing, reports, shop
 from shopkeeper.cli import merge as merge_cli
-from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 
 
 def _common() -> argparse.ArgumentParser:
@@ -133,34 +134,45 @@ def build_parser() -> argparse.ArgumentParser:
     printing.register(sub, common)
     data.register(sub, common)
     reports.register(sub, common)
+    shop.register(sub, common)
     return parser
 
 
 def _log_crash() -> str:
-    log_dir = settings.data_dir()
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "shopkeeper.log"
-    # Our own handler: basicConfig does nothing once anything (a test runner, the GUI) has
-    # configured logging, and the message would promise a file that was never written.
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("shopkeeper.crash")
-    logger.addHandler(handler)
-    try:
-        logger.error("unexpected error\n%s", traceback.format_exc())
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
+    path = configure_logging()
+    logging.getLogger("shopkeeper.crash").error("unexpected error\n%s", traceback.format_exc())
+    logs.flush()
     return str(path)
 
 
+def check_arguments(argv: Sequence[str]) -> None:
+    """Every argument must be text: bytes that are not UTF-8 reach Python as lone surrogates,
+    which no file, database or terminal can take later."""
+    for position, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise InvalidInput(
+                f"Argument {position} ({shown[:40]!r}) is not valid UTF-8 text; "
+                "check the terminal's encoding."
+            ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        check_arguments(argv)
+    except ShopkeeperError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
     handler = getattr(args, "handler", None)
     try:
+        configure_logging()
         if handler is None:
             return commands.open_window(args)
         merge_cli.announce_merged_card(args)

@@ -9,6 +9,10 @@ from datetime import UTC, date, datetime, time
 from .errors import InvalidInput
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Years the shop's calendar can hold: local-time arithmetic near year 1 or 9999 overflows, and
+# no loyalty card is that old or that far ahead.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+EARLIEST_VISIT = date(2000, 1, 1)  # a visit before this is a typo
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +25,10 @@ class Month:
         match = _MONTH.match(text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise InvalidInput(f"{text.strip()[:20]!r} is not a month; use YYYY-MM, e.g. 2026-11.")
+        if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+            raise InvalidInput(
+                f"{text.strip()}: the year must be between {FIRST_YEAR} and {LAST_YEAR}."
+            )
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -64,6 +72,21 @@ def local_noon(day: date) -> datetime:
 
 def parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{text.strip()[:40]!r} is not a date; use YYYY-MM-DD.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"{day.isoformat()}: the year must be between {FIRST_YEAR} and {LAST_YEAR}."
+        )
+    return day
+
+
+def check_visit_day(day: date, today: date) -> None:
+    """A visit is booked for a day between 2000-01-01 and today (the shop's clock)."""
+    if day > today:
+        raise InvalidInput(f"{day.isoformat()} is in the future; a visit cannot be booked ahead.")
+    if day < EARLIEST_VISIT:
+        raise InvalidInput(
+            f"{day.isoformat()} is before {EARLIEST_VISIT.isoformat()}; check the date."
+        )

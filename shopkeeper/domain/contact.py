@@ -1,24 +1,28 @@
 """Validation of the ways a shop knows a customer: name, phone, email, birthday, address."""
 
-import re
 from datetime import date
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 from .calendar import parse_day
 from .errors import InvalidInput
-from .text import clean_line, clean_text
+from .text import clean_line, clean_text, has_visible_text
 
 MAX_NAME = 120
 MAX_EMAIL = 254
 MAX_ADDRESS = 400
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
 def clean_name(name: str) -> str:
     name = clean_line(name, field="name", max_length=MAX_NAME)
     if not name:
         raise InvalidInput("The name cannot be empty.")
+    if not has_visible_text(name):
+        raise InvalidInput(
+            "The name holds only invisible characters (zero-width spaces, direction marks, "
+            "accents without a letter); type the customer's name."
+        )
     return name
 
 
@@ -52,10 +56,17 @@ def format_phone(e164: str) -> str:
 
 
 def clean_email(email: str) -> str:
+    """Checked by email-validator (syntax only: no DNS look-up, the counter may be offline),
+    stored lower-case so the same address is always found."""
     email = clean_line(email, field="email", max_length=MAX_EMAIL)
-    if not _EMAIL.match(email):
+    try:
+        checked = validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        checked = None
+    # no top-level domain is one letter ("ona@x.l" is a typo)
+    if checked is None or len(checked.ascii_domain.rsplit(".", 1)[-1]) < 2:
         raise InvalidInput(f"{email!r} is not an email address.")
-    return email.lower()
+    return checked.normalized.lower()
 
 
 def clean_address(address: str) -> str:

@@ -86,3 +86,35 @@ def clean_text(text: str, *, field: str, max_length: int) -> str:
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise InvalidInput(f"The {field} contains control characters.")
     return text
+
+
+MAX_REQUEST_ID = 64
+
+
+def check_request_id(request_id: str | None) -> str | None:
+    """A booking id (from a till or a script): at most 64 printable characters, no spaces
+    around it; "" means none."""
+    if request_id is None:
+        return None
+    text = request_id.strip()
+    if len(text) > MAX_REQUEST_ID:
+        raise InvalidInput(
+            f"The booking id is too long ({len(text)} characters, at most {MAX_REQUEST_ID})."
+        )
+    if not text.isprintable():
+        raise InvalidInput("The booking id may hold printable characters only.")
+    return text or None
+
+
+# Characters that show nothing by themselves: format controls (zero-width spaces and joiners,
+# bidi marks and embeddings, the BOM), combining marks with no letter to sit on, separators.
+_INVISIBLE_CATEGORIES = {"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"}
+_BLANKS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}  # Hangul fillers, Braille blank
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether anything in ``text`` would show on a screen or a card."""
+    return any(
+        unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANKS
+        for ch in text
+    )

@@ -14,28 +14,34 @@
   version knows), copies it beside the database under a temporary name, keeps the current
   database aside, then renames the copy into place: at every moment the database file is either
   the old one or the whole restored one, never half of each.
+* A restore that would lose something asks first: ``restore_risk`` compares the backup with the
+  shop's database (another shop's ``shop_id``, or visits, ledger entries and customers recorded
+  since the backup was taken) and ``restore_backup`` refuses with ``RestoreNeedsConsent``
+  (saying exactly what would be lost) unless called with ``confirmed=True``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from shopkeeper import settings
-from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput
+from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotAllowed
 from shopkeeper.services import programme
 from shopkeeper.storage import migrate
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.backup import backup_to, check_file, copy_database, fsync_dir
+from shopkeeper.storage.backup import backup_to, check_file, copy_database, fsync_dir, is_damage
 from shopkeeper.storage.database import Database, utc_now
 
+_log = logging.getLogger(__name__)
 FOLDER_KEY = "backup_folder"
 POINTER_FILE = "backup-folders.json"
 REASONS = ("manual", "open", "close", "daily", "restore")
@@ -70,6 +76,70 @@ class BackupCheck:
     revision: str
     customers: int
     size: int
+
+
+@dataclass(frozen=True)
+class RestoreRisk:
+    """What restoring a backup over the shop's database would lose."""
+
+    other_shop: bool  # the backup belongs to another shop (another shop_id, or another name)
+    backup_shop: str  # the shop name in the backup
+    current_shop: str
+    lost_customers: int  # recorded in the database and missing from the backup
+    lost_visits: int
+    lost_ledger_entries: int
+    newest_lost: datetime | None  # the latest of them
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.other_shop or bool(
+            self.lost_customers or self.lost_visits or self.lost_ledger_entries
+        )
+
+
+NO_RISK = RestoreRisk(False, "", "", 0, 0, 0, None)
+
+
+class RestoreNeedsConsent(NotAllowed):
+    """The restore would lose data; ``str(error)`` says what. Ask, then call with
+    ``confirmed=True``."""
+
+    def __init__(self, risk: RestoreRisk) -> None:
+        super().__init__(describe_risk(risk))
+        self.risk = risk
+
+
+def describe_risk(risk: RestoreRisk) -> str:
+    """One paragraph a person can decide on (the CLI adds how to confirm, the window asks)."""
+    parts = []
+    if risk.other_shop:
+        which = (
+            f"another shop that is also called {risk.backup_shop!r}"
+            if risk.backup_shop == risk.current_shop
+            else f"another shop, {risk.backup_shop!r}, not from {risk.current_shop!r}"
+        )
+        parts.append(
+            f"This backup is from {which}: restoring it replaces this shop's data with that "
+            "shop's."
+        )
+    lost = [
+        f"{count} {word}"
+        for count, word in (
+            (risk.lost_customers, "customer(s)"),
+            (risk.lost_visits, "visit(s)"),
+            (risk.lost_ledger_entries, "points ledger entry(ies)"),
+        )
+        if count
+    ]
+    if lost:
+        since = (
+            f", the latest on {risk.newest_lost.astimezone():%Y-%m-%d %H:%M}"
+            if risk.newest_lost
+            else ""
+        )
+        what = "in this shop" if risk.other_shop else "since the backup was taken"
+        parts.append(f"It would lose {', '.join(lost)} recorded {what}{since}.")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -264,6 +334,10 @@ def back_up(db: Database, *, reason: str = "manual", out: str | Path | None = No
         target.unlink(missing_ok=True)
         raise DatabaseDamaged(db_path, f"its backup copy failed the check: {check.detail}")
     removed = rotate(folder, db_path.stem) if folder is not None else ()
+    _log.info(
+        "backup (%s) of %s into %s, %d bytes, checked; %d old backup(s) rotated out",
+        reason, db_path, target, check.size, len(removed),
+    )
     return BackupDone(target, now, reason, check.size, removed)
 
 
@@ -375,14 +449,118 @@ def _release(target: Path) -> None:
         )
 
 
-def restore_backup(target: str | Path, source: str | Path) -> Restored:
+def _shop(connection: sqlite3.Connection, schema: str) -> dict:
+    row = connection.execute(f"SELECT value FROM {schema}.setting WHERE key = 'shop'").fetchone()
+    try:
+        shop = json.loads(row[0]) if row else {}
+    except ValueError:
+        shop = {}
+    return shop if isinstance(shop, dict) else {}
+
+
+# Rows recorded in the database that the backup lacks: the same id with the same time, so a
+# file restored before and then written to again is compared fairly.
+_LOST = {
+    "customer": "joined_at",
+    "visit": "at",
+    "ledger_entry": "at",
+}
+
+
+def restore_risk(target: str | Path, source: str | Path) -> RestoreRisk:
+    """What restoring ``source`` over the database file ``target`` would lose. A missing, empty
+    or damaged database has nothing to lose that could still be read."""
+    target = Path(target).expanduser()
+    source = Path(source).expanduser()
+    try:
+        if not target.is_file() or not check_file(target).ok:
+            return NO_RISK
+    except sqlite3.Error:
+        return NO_RISK
+    connection = _read_only(target)
+    try:
+        connection.execute("ATTACH DATABASE ? AS backup", (source.resolve().as_uri() + "?mode=ro",))
+        current, backup = _shop(connection, "main"), _shop(connection, "backup")
+        if not current:
+            return NO_RISK  # not a shop yet
+        if current.get("shop_id") and backup.get("shop_id"):
+            other = current["shop_id"] != backup["shop_id"]
+        else:  # a backup from before shop ids: judge by the name
+            other = current.get("name") != backup.get("name")
+        counts, newest = [], []
+        for table, column in _LOST.items():
+            missing = (
+                ""
+                if other
+                else f" WHERE NOT EXISTS (SELECT 1 FROM backup.{table} b "
+                f"WHERE b.id = m.id AND b.{column} = m.{column})"
+            )
+            count, latest = connection.execute(
+                f"SELECT count(*), max(m.{column}) FROM main.{table} m{missing}"
+            ).fetchone()
+            counts.append(count)
+            if latest:
+                newest.append(datetime.fromisoformat(latest).replace(tzinfo=UTC))
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            return NO_RISK
+        raise InvalidInput(f"The backup cannot be compared with the shop ({error}).") from None
+    finally:
+        connection.close()
+    return RestoreRisk(
+        other,
+        str(backup.get("name", "")),
+        str(current.get("name", "")),
+        *counts,
+        max(newest) if newest else None,
+    )
+
+
+def _keep_shop_id(copy: Path, target: Path) -> None:
+    """A backup from before shop ids, restored into the same shop, keeps the shop's id (else the
+    upgrade would give it a new one and the next restore would call it another shop)."""
+    if not target.is_file():
+        return
+    reader = _read_only(target)
+    try:
+        shop_id = _shop(reader, "main").get("shop_id")
+    except sqlite3.DatabaseError:
+        return
+    finally:
+        reader.close()
+    writer = sqlite3.connect(copy)
+    try:
+        with writer:
+            shop = _shop(writer, "main")
+            if shop and shop_id and not shop.get("shop_id"):
+                shop["shop_id"] = shop_id
+                writer.execute(
+                    "UPDATE setting SET value = ? WHERE key = 'shop'",
+                    (json.dumps(shop, ensure_ascii=False, sort_keys=True),),
+                )
+    finally:
+        writer.close()
+
+
+def restore_backup(
+    target: str | Path,
+    source: str | Path,
+    *,
+    confirmed: bool = False,
+    clock: Callable[[], datetime] = utc_now,
+) -> Restored:
     """Replace the database file ``target`` with the backup ``source`` (see the module's
-    docstring). Every engine on ``target`` must be disposed first; ``restore_into`` does that."""
+    docstring). Without ``confirmed``, a restore that would lose data (``restore_risk``) raises
+    ``RestoreNeedsConsent`` and changes nothing. Every engine on ``target`` must be disposed
+    first; ``restore_into`` does that. ``clock`` is the shop's (it names the file kept aside)."""
     target = Path(target).expanduser().resolve()
     source = Path(source).expanduser().resolve()
     if source == target:
         raise InvalidInput("That is the database itself; choose a backup file.")
     check = check_backup_file(source)
+    risk = restore_risk(target, source)
+    if risk.needs_consent and not confirmed:
+        raise RestoreNeedsConsent(risk)
     temporary = target.with_name(f".{target.name}.restoring")
     for leftover in (temporary, Path(f"{temporary}-journal")):
         leftover.unlink(missing_ok=True)
@@ -395,10 +573,12 @@ def restore_backup(target: str | Path, source: str | Path) -> Restored:
     if not copied.ok:
         temporary.unlink(missing_ok=True)
         raise InvalidInput(f"The copy of {source.name} failed its check ({copied.detail}).")
+    if not risk.other_shop:
+        _keep_shop_id(temporary, target)
     aside = None
     if target.exists() and target.stat().st_size:
         _release(target)
-        stamp = utc_now().strftime(_STAMP)
+        stamp = clock().astimezone(UTC).strftime(_STAMP)
         aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix or '.db'}")
         shutil.copyfile(target, aside)
         for suffix in ("-wal", "-journal"):  # frames or a hot journal belong to the old file
@@ -408,10 +588,15 @@ def restore_backup(target: str | Path, source: str | Path) -> Restored:
     Path(f"{target}-shm").unlink(missing_ok=True)
     os.replace(temporary, target)
     fsync_dir(target.parent)
+    _log.info(
+        "restored %s into %s (%d customers, schema %s); kept the previous database as %s%s",
+        source, target, check.customers, check.revision, aside,
+        f"; confirmed: {describe_risk(risk)}" if risk.needs_consent else "",
+    )
     return Restored(target, source, aside, check.revision, check.customers)
 
 
-def restore_into(db: Database, source: str | Path) -> Restored:
+def restore_into(db: Database, source: str | Path, *, confirmed: bool = False) -> Restored:
     """Restore ``source`` over the open database ``db``: its connections are closed, the file
     replaced, and the schema upgraded if the backup is older. ``db`` stays usable afterwards
     (it reconnects to the restored file). No other thread may use ``db`` meanwhile."""
@@ -419,7 +604,7 @@ def restore_into(db: Database, source: str | Path) -> Restored:
     if Path(source).expanduser().resolve() == target.resolve():
         raise InvalidInput("That is the database itself; choose a backup file.")
     db.dispose()  # a refused restore leaves it as it was: it reconnects on its next use
-    done = restore_backup(target, source)
+    done = restore_backup(target, source, confirmed=confirmed, clock=db.clock)
     if migrate.current_revision(db) != migrate.head_revision():
         migrate.upgrade(db)
     programme.ensure_defaults(db)

@@ -382,7 +382,7 @@ def _rows_for(db: Database, cards: Sequence[str]) -> Iterator[CustomerRow]:
         with db.read() as session:
             connection = session.connection()
             ids = connection.execute(select(C.c.id).where(C.c.card_number.in_(chunk))).scalars()
-        query = ListQuery(CustomerFilter(archived="all"), date.today(), frozenset(ids))
+        query = ListQuery(CustomerFilter(archived="all"), local_date(db.now()), frozenset(ids))
         by_card = {
             row.card_number: row for row in page(db, query, limit=len(chunk) or 1, sort="card")
         }

@@ -7,8 +7,9 @@ twice changes nothing the second time.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     bindparam,
@@ -24,7 +25,16 @@ from sqlalchemy.orm import aliased
 
 from shopkeeper.domain.calendar import Month, local_date
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.domain.expiry import expiry_cutoff, points_to_expire
+from shopkeeper.domain.expiry import (
+    Entry,
+    RulePeriod,
+    effective,
+    expiry_cutoff,
+    lifetimes,
+    points_due,
+    points_to_expire,
+    single_lifetime,
+)
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.services import programme, tier_history
@@ -33,6 +43,7 @@ from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
+_log = logging.getLogger(__name__)
 L = t.LedgerEntry.__table__
 C = t.Customer.__table__
 
@@ -78,9 +89,22 @@ def _move_balances(connection, deltas: dict[int, int]) -> None:  # noqa: ANN001
         )
 
 
-def _expire(connection, months: int, month: Month, at: datetime) -> tuple[int, int]:  # noqa: ANN001
-    if months <= 0:
+def _periods(session, current_months: int) -> list[RulePeriod]:  # noqa: ANN001
+    history = programme.rules_history_in(session)
+    if not history:  # never recorded (cannot happen after migration 0009): today's rules
+        return [RulePeriod(datetime.min.replace(tzinfo=UTC), current_months)]
+    return effective([RulePeriod(change.at, change.rules.expiry_months) for change in history])
+
+
+def _expire(connection, periods: list[RulePeriod], month: Month, at: datetime) -> tuple[int, int]:  # noqa: ANN001
+    """Expiry by the rule history: when every point lives the same number of months (no change,
+    or only lengthening), the per-customer sums below; otherwise each candidate's ledger is
+    walked (``points_due``)."""
+    months = single_lifetime(periods)
+    if months is None:
         return 0, 0
+    if months is False:
+        return _expire_by_lots(connection, periods, month, at)
     cutoff = expiry_cutoff(month, months)
     earned = dict(
         connection.execute(
@@ -107,35 +131,80 @@ def _expire(connection, months: int, month: Month, at: datetime) -> tuple[int, i
         ).all()
     )
     balances = dict(connection.execute(select(C.c.id, C.c.points_balance)).all())
+    done = _done(connection, month)
+    due = {
+        customer_id: points_to_expire(
+            earned_before, spent.get(customer_id, 0), balances.get(customer_id, 0)
+        )
+        for customer_id, earned_before in earned.items()
+        if customer_id not in done
+    }
+    return _write_expiries(connection, due, month, at)
+
+
+def _done(connection, month: Month) -> set[int]:  # noqa: ANN001
     # One expiry per customer and month: a re-run after a back-dated booking leaves those
     # points to the next month's closing instead of failing on the unique period.
-    done = set(
+    return set(
         connection.execute(
             select(L.c.customer_id).where(L.c.kind == str(Kind.EXPIRY), L.c.period == str(month))
         ).scalars()
     )
-    entries, deltas = [], {}
-    for customer_id, earned_before in earned.items():
-        if customer_id in done:
-            continue
-        points = points_to_expire(
-            earned_before, spent.get(customer_id, 0), balances.get(customer_id, 0)
-        )
-        if points:
-            entries.append(
-                {
-                    "customer_id": customer_id,
-                    "at": at,
-                    "points": -points,
-                    "kind": str(Kind.EXPIRY),
-                    "period": str(month),
-                }
+
+
+def _expire_by_lots(
+    connection,  # noqa: ANN001
+    periods: list[RulePeriod],
+    month: Month,
+    at: datetime,
+) -> tuple[int, int]:
+    finite = [life for life in lifetimes(periods) if life]
+    if not finite:
+        return 0, 0
+    latest_cutoff = expiry_cutoff(month, min(finite))  # nothing younger can be due
+    candidates = set(
+        connection.execute(
+            select(L.c.customer_id)
+            .join(C, C.c.id == L.c.customer_id)
+            .where(L.c.points > 0, _scanned(connection) < latest_cutoff, C.c.points_balance > 0)
+            .distinct()
+        ).scalars()
+    ) - _done(connection, month)
+    balances = dict(connection.execute(select(C.c.id, C.c.points_balance)).all())
+    due: dict[int, int] = {}
+    ordered = sorted(candidates)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        ledgers: dict[int, list[Entry]] = {cid: [] for cid in chunk}
+        for row in connection.execute(
+            select(
+                L.c.customer_id, L.c.id, L.c.at, L.c.points, L.c.kind, L.c.reverses_id, L.c.period
+            ).where(L.c.customer_id.in_(chunk))  # all spending counts, as in the sums above
+        ):
+            ledgers[row.customer_id].append(
+                Entry(row.id, row.at, row.points, row.kind, row.reverses_id, row.period)
             )
-            deltas[customer_id] = -points
+        for customer_id, entries in ledgers.items():
+            due[customer_id] = points_due(entries, month, periods, balances.get(customer_id, 0))
+    return _write_expiries(connection, due, month, at)
+
+
+def _write_expiries(connection, due: dict[int, int], month: Month, at: datetime) -> tuple[int, int]:  # noqa: ANN001
+    entries = [
+        {
+            "customer_id": customer_id,
+            "at": at,
+            "points": -points,
+            "kind": str(Kind.EXPIRY),
+            "period": str(month),
+        }
+        for customer_id, points in due.items()
+        if points
+    ]
     if entries:
         connection.execute(insert(t.LedgerEntry), entries)
-        _move_balances(connection, deltas)
-    return len(entries), -sum(deltas.values())
+        _move_balances(connection, {e["customer_id"]: e["points"] for e in entries})
+    return len(entries), sum(due.values())
 
 
 def _birthday_bonuses(connection, bonus: int, birthday_month: Month, at: datetime) -> int:  # noqa: ANN001
@@ -223,7 +292,8 @@ def default_month(db: Database) -> Month:
 def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
     """Close ``month`` (default: the last complete one) in one transaction.
 
-    Expires points earned more than the programme's expiry months before the month's end, gives
+    Expires points earned more than their expiry months before the month's end (each point by
+    the rules it was earned under, see ``domain.expiry``), gives
     the birthday bonus to those whose birthday falls in the *next* month (so the monthly letter
     can tell them), and reviews every tier against the twelve months up to now (the review is
     the only moment a tier can go down).
@@ -236,10 +306,11 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
     with db.write() as session:
         prog = programme.load_in(session)
         connection = session.connection()
-        expired_customers, expired_points = _expire(connection, prog.rules.expiry_months, month, at)
+        periods = _periods(session, prog.rules.expiry_months)
+        expired_customers, expired_points = _expire(connection, periods, month, at)
         birthdays = _birthday_bonuses(connection, prog.rules.birthday_bonus, month.shift(1), at)
         up, down = _review_tiers(connection, prog.tiers, now)
-        return MonthEndResult(
+        result = MonthEndResult(
             str(month),
             expired_customers,
             expired_points,
@@ -248,3 +319,14 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
             up,
             down,
         )
+    _log.info(
+        "month-end %s: %d points expired for %d customers, %d birthday bonuses, "
+        "%d tier upgrades, %d downgrades",
+        result.month,
+        result.expired_points,
+        result.expired_customers,
+        result.birthday_bonuses,
+        result.tier_upgrades,
+        result.tier_downgrades,
+    )
+    return result

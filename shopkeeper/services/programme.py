@@ -1,26 +1,58 @@
-"""The shop's programme: shop profile, earning rules, tiers and the rewards catalogue."""
+"""The shop's programme: shop profile, earning rules, tiers and the rewards catalogue.
+
+Every shop has a ``shop_id`` (a UUID given at creation, or by migration 0009) that never
+changes: a restore compares it to tell the shop's own backups from another shop's file.
+A change of the earning rules is recorded with its date and who made it (``rule_change``) and
+applies to points earned after it; ``rules_history`` gives the record, which expiry reads.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.rules import EarningRules
+from shopkeeper.domain.shop import (
+    FALLBACK_COUNTRY,
+    FALLBACK_CURRENCY,
+    FALLBACK_LANGUAGE,
+    ShopLocale,
+    check_country,
+    check_currency,
+    check_language,
+)
+from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
+
+_log = logging.getLogger(__name__)
+MAX_CHANGED_BY = 80
 
 
 @dataclass(frozen=True)
 class ShopProfile:
     name: str = "My Shop"
     address: str = ""
-    country: str = "LT"  # default region for phone numbers
-    currency: str = "EUR"
+    country: str = FALLBACK_COUNTRY  # default region for phone numbers
+    currency: str = FALLBACK_CURRENCY
+    language: str = FALLBACK_LANGUAGE  # BCP 47: en, lt, zh-Hans, zh-Hant
+    shop_id: str = ""  # a UUID; "" only in a profile not stored yet
+
+
+@dataclass(frozen=True)
+class RuleChangeInfo:
+    at: datetime
+    rules: EarningRules
+    changed_by: str | None
+    changed: tuple[str, ...]  # the rules that differ from the previous record; () for the first
 
 
 @dataclass(frozen=True)
@@ -57,6 +89,12 @@ def _write_json(session: Session, key: str, value: dict) -> None:
         row.value = text
 
 
+def _stored_rules(rules: EarningRules) -> dict:
+    stored = asdict(rules)
+    stored["points_per_unit"] = str(stored["points_per_unit"])
+    return stored
+
+
 def _rules_from(data: dict) -> EarningRules:
     known = {f.name for f in fields(EarningRules)}
     values = {k: v for k, v in data.items() if k in known}
@@ -86,20 +124,31 @@ def load(db: Database) -> Programme:
 
 
 def ensure_defaults(
-    db: Database, *, shop_name: str | None = None, country: str | None = None
+    db: Database,
+    *,
+    shop_name: str | None = None,
+    country: str | None = None,
+    defaults: ShopLocale | None = None,
 ) -> bool:
-    """Give a brand-new database a working programme (tiers, rewards, settings). Returns whether
-    anything was written; an existing shop is never touched."""
+    """Give a brand-new database a working programme (tiers, rewards, settings), its
+    ``shop_id``, and the country, currency and language of ``defaults`` (the machine's locale,
+    read by the composition root). Returns whether anything was written; an existing shop is
+    never touched."""
     with db.write() as session:
         if session.get(t.Setting, "shop") is not None:
             return False
+        local = defaults or ShopLocale(FALLBACK_COUNTRY, FALLBACK_CURRENCY, FALLBACK_LANGUAGE)
         profile = ShopProfile(
-            name=shop_name or ShopProfile.name, country=(country or ShopProfile.country).upper()
+            name=shop_name or ShopProfile.name,
+            country=check_country(country or local.country),
+            currency=local.currency,
+            language=local.language,
+            shop_id=str(uuid.uuid4()),
         )
         _write_json(session, "shop", asdict(profile))
-        rules = asdict(EarningRules())
-        rules["points_per_unit"] = str(rules["points_per_unit"])
+        rules = _stored_rules(EarningRules())
         _write_json(session, "earning", rules)
+        session.add(t.RuleChange(at=db.now(), rules=json.dumps(rules, sort_keys=True)))
         if session.exec(select(t.Tier)).first() is None:
             for position, (name, threshold, multiplier, colour) in enumerate(DEFAULT_TIERS):
                 session.add(
@@ -122,36 +171,97 @@ def ensure_defaults(
 def update_shop_in(session: Session, **changes: str) -> ShopProfile:
     """``update_shop`` inside the caller's transaction (the demo shop names itself this way)."""
     current = asdict(load_in(session).shop)
-    unknown = set(changes) - set(current)
+    unknown = set(changes) - (set(current) - {"shop_id"})
     if unknown:
         raise InvalidInput(f"Unknown shop setting: {', '.join(sorted(unknown))}.")
-    current.update(changes)
-    if not str(current["name"]).strip():
+    current.update({k: v for k, v in changes.items() if v is not None})
+    current["name"] = clean_line(str(current["name"]), field="shop name", max_length=120)
+    if not current["name"]:
         raise InvalidInput("The shop needs a name.")
-    current["country"] = str(current["country"]).upper()
+    current["country"] = check_country(str(current["country"]))
+    current["currency"] = check_currency(str(current["currency"]))
+    current["language"] = check_language(str(current["language"]))
+    if not current["shop_id"]:  # a profile written before shop ids: give it one now
+        current["shop_id"] = str(uuid.uuid4())
     _write_json(session, "shop", current)
     return ShopProfile(**current)
 
 
-def update_shop(db: Database, **changes: str) -> ShopProfile:
-    """Change the shop profile (name, address, country, currency)."""
+def update_shop(db: Database, **changes: str | None) -> ShopProfile:
+    """Change the shop profile (name, address, country, currency, language); ``None`` keeps a
+    value. The ``shop_id`` never changes."""
     with db.write() as session:
-        return update_shop_in(session, **changes)
+        before = load_in(session).shop
+        shop = update_shop_in(session, **changes)
+    changed = [k for k in ("name", "country", "currency", "language") if
+               getattr(before, k) != getattr(shop, k)]
+    if changed:
+        _log.info("shop settings changed: %s", ", ".join(
+            f"{k} {getattr(before, k)!r} -> {getattr(shop, k)!r}" for k in changed))
+    return shop
 
 
-def update_rules(db: Database, **changes: object) -> EarningRules:
-    """Change earning rules. Applies from now on: points already earned stay in the ledger."""
+def _clean_by(changed_by: str | None) -> str | None:
+    if changed_by is None:
+        return None
+    return clean_line(changed_by, field="name of who made the change",
+                      max_length=MAX_CHANGED_BY) or None
+
+
+def update_rules(db: Database, *, changed_by: str | None = None, **changes: object) -> EarningRules:
+    """Change earning rules. They apply to points earned from now on: points already earned
+    keep the rules they were earned under (expiry included). The change is recorded with the
+    shop clock's time and ``changed_by`` (free text until staff accounts exist)."""
+    by = _clean_by(changed_by)
     with db.write() as session:
-        current = asdict(load_in(session).rules)
+        before = load_in(session).rules
+        current = asdict(before)
         unknown = set(changes) - set(current)
         if unknown:
             raise InvalidInput(f"Unknown earning rule: {', '.join(sorted(unknown))}.")
         current.update(changes)
         rules = _rules_from(current)  # validates
-        stored = asdict(rules)
-        stored["points_per_unit"] = str(stored["points_per_unit"])
+        if rules == before:
+            return rules
+        stored = _stored_rules(rules)
         _write_json(session, "earning", stored)
-        return rules
+        session.add(
+            t.RuleChange(at=db.now(), rules=json.dumps(stored, sort_keys=True), changed_by=by)
+        )
+    changed = _differences(before, rules)
+    _log.info(
+        "earning rules changed by %s: %s",
+        by or "(not given)",
+        ", ".join(f"{k} {getattr(before, k)} -> {getattr(rules, k)}" for k in changed),
+    )
+    return rules
+
+
+def _differences(before: EarningRules | None, after: EarningRules) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in fields(EarningRules)
+        if before is None or getattr(before, f.name) != getattr(after, f.name)
+    )
+
+
+def rules_history_in(session: Session) -> list[RuleChangeInfo]:
+    """Every recorded rule set, oldest first. The first one also covers the points earned
+    before it was recorded (a shop upgraded from before the record keeps its rules)."""
+    rows = session.exec(select(t.RuleChange).order_by(t.RuleChange.at, t.RuleChange.id)).all()
+    out: list[RuleChangeInfo] = []
+    previous = None
+    for row in rows:
+        rules = _rules_from(json.loads(row.rules))
+        changed = _differences(previous, rules) if previous is not None else ()
+        out.append(RuleChangeInfo(row.at, rules, row.changed_by, changed))
+        previous = rules
+    return out
+
+
+def rules_history(db: Database) -> list[RuleChangeInfo]:
+    with db.read() as session:
+        return rules_history_in(session)
 
 
 def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:

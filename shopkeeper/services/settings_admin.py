@@ -86,8 +86,10 @@ def save_shop(
         current = asdict(print_settings.load_in(session))
         current["logo_path"] = logo_path.strip() if logo_path and logo_path.strip() else None
         printing = print_settings._check(print_settings.PrintSettings(**current))
-        shop = programme.ShopProfile(name=name, address=address, country=country, currency=currency)
-        programme._write_json(session, "shop", asdict(shop))
+        # update_shop_in keeps what this form does not show (language, shop_id)
+        programme.update_shop_in(
+            session, name=name, address=address, country=country, currency=currency
+        )
         programme._write_json(session, print_settings.SETTING_KEY, asdict(printing))
         return ShopSettings(name, address, country, currency, printing.logo_path)
 

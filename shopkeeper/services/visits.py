@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import select
 
+from shopkeeper.domain.calendar import EARLIEST_VISIT, local_midnight
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import points_for_visit
-from shopkeeper.domain.text import clean_line
+from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import (
@@ -107,6 +108,9 @@ def record_visit(
     when = at or now
     if when > now:
         raise InvalidInput("A visit cannot be booked in the future.")
+    if when < local_midnight(EARLIEST_VISIT):
+        raise InvalidInput(f"A visit cannot be dated before {EARLIEST_VISIT.isoformat()}.")
+    request_id = check_request_id(request_id)
     staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
     note = clean_line(note, field="visit note", max_length=500) or None if note else None
     with db.write() as session:

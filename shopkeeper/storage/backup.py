@@ -61,6 +61,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    partial.touch()  # a place that cannot hold a file says so as an OSError, like any file
     destination = sqlite3.connect(partial)
     try:
         source.backup(destination)

@@ -84,6 +84,7 @@ def upgrade(db: Database, revision: str = "head") -> Path | None:
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
+                config.attributes["now"] = db.now()  # rows a migration dates: shop's clock
                 command.upgrade(config, revision)
             if db.is_sqlite and raw.execute("PRAGMA foreign_key_check").fetchall():
                 raise RuntimeError(

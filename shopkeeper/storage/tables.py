@@ -313,3 +313,16 @@ class CustomerMerge(SQLModel, table=True):
     letters_moved: int = 0  # letter_sent rows moved or folded into the kept customer's
     referrals_moved: int = 0
     filled: str = Field(default="", max_length=80)  # contact fields filled in, e.g. "phone,email"
+
+
+class RuleChange(SQLModel, table=True):
+    """The earning rules as they stood from ``at`` on (migration 0009). A change applies to
+    points earned after it: expiry reads each point's rules from here. The first row also
+    covers everything earned before it. ``rules`` is the whole rule set as JSON; ``changed_by``
+    is free text until the shop has staff accounts."""
+
+    __tablename__ = "rule_change"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    rules: str
+    changed_by: str | None = Field(default=None, max_length=80)

@@ -13,33 +13,28 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from shopkeeper import settings
+from shopkeeper import logs, settings
+from shopkeeper.bootstrap import configure_logging
 from shopkeeper.ui import dialogs
 
-LOG_NAME = "shopkeeper.log"
+LOG_NAME = settings.LOG_FILE
 _logger = logging.getLogger("shopkeeper.ui.crash")
 _showing = False
 
 
 def log_path() -> Path:
-    return settings.data_dir() / LOG_NAME
+    return settings.log_file()
 
 
 def write_log(
     exc_type: type[BaseException], value: BaseException, tb: TracebackType | None
 ) -> Path:
-    """Append the traceback to the log file; returns its path."""
-    path = log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    _logger.addHandler(handler)
-    try:
-        text = "".join(traceback.format_exception(exc_type, value, tb))
-        _logger.error("unexpected error\n%s", text)
-    finally:
-        _logger.removeHandler(handler)
-        handler.close()
+    """Append the traceback to the shop's log file (``bootstrap.configure_logging``); returns
+    its path."""
+    path = configure_logging()
+    text = "".join(traceback.format_exception(exc_type, value, tb))
+    _logger.error("unexpected error\n%s", text)
+    logs.flush()
     return path
 
 

@@ -20,12 +20,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.services import backups
 from shopkeeper.storage.database import Database
 
 T = TypeVar("T")
@@ -228,6 +230,33 @@ class Operations(QObject):
 
     def _report_failed(self, error: ShopkeeperError) -> None:
         self.failed.emit(str(error))
+
+    # -- backups: the Backups screen's calls. They raise ``ShopkeeperError`` for the screen to
+    # show inline; a restore replaces the file under every session, so the screen stops the
+    # window's background work first and the window reloads every screen after it.
+    def backup_folder(self) -> Path:
+        return backups.backup_folder(self._db)
+
+    def list_backups(self) -> list[backups.BackupInfo]:
+        return backups.list_backups(self._db)
+
+    def set_backup_folder(self, folder: str | None) -> Path:
+        return backups.set_backup_folder(self._db, folder)
+
+    def back_up(self, reason: str = "manual") -> backups.BackupDone:
+        """Safe on a worker thread: the backup opens its own connection."""
+        return backups.back_up(self._db, reason=reason)
+
+    def check_backup_file(self, path: Path) -> backups.BackupCheck:
+        return backups.check_backup_file(path)
+
+    def restore_risk(self, path: Path) -> backups.RestoreRisk:
+        """What restoring ``path`` would lose (another shop's file, bookings made since)."""
+        target = self._db.sqlite_path
+        return backups.restore_risk(target, path) if target else backups.NO_RISK
+
+    def restore_backup(self, path: Path, *, confirmed: bool) -> backups.Restored:
+        return backups.restore_into(self._db, path, confirmed=confirmed)
 
     @property
     def busy(self) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput
-from shopkeeper.services import backups
+from shopkeeper.services import backups, programme
 from shopkeeper.services.customers import create_customer
 from shopkeeper.services.search import search_customers
 from shopkeeper.services.summary import customer_summary
@@ -151,8 +151,19 @@ def test_restore_checks_keeps_the_current_database_aside_and_replaces_it_whole(
     ona = create_customer(db, name="Žemaitė Ona").card_number
     good = backups.back_up(db).path
     record_visit(db, card_number=ona, amount_cents=5_000)
+    clock.advance(hours=2)
     create_customer(db, name="王小明")
-    done = backups.restore_into(db, good)
+    before = (db_path.stat().st_ino, rows(db, "customer"), rows(db, "ledger_entry"))
+    with pytest.raises(backups.RestoreNeedsConsent) as refused:
+        backups.restore_into(db, good)
+    # it says exactly what would be lost, and nothing changed
+    assert str(refused.value) == (
+        "It would lose 1 customer(s), 1 visit(s), 2 points ledger entry(ies) recorded since "
+        "the backup was taken, the latest on 2026-11-16 14:00."
+    )
+    assert (db_path.stat().st_ino, rows(db, "customer"), rows(db, "ledger_entry")) == before
+    assert not list(db_path.parent.glob("*before-restore*"))
+    done = backups.restore_into(db, good, confirmed=True)
     assert (done.target, done.source, done.customers) == (db_path, good, 1)
     assert names(db) == ["Žemaitė Ona"]  # the same Database works on the restored file
     assert customer_summary(db, ona).visit_count == 0
@@ -169,13 +180,43 @@ def test_restore_checks_keeps_the_current_database_aside_and_replaces_it_whole(
     record_visit(db, card_number=ona, amount_cents=1_000)  # and the shop goes on
 
 
+def test_another_shops_file_is_restored_only_when_confirmed(
+    db: Database, db_path: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Every shop's cards start at the same number: only the shop_id tells the files apart."""
+    ona = create_customer(db, name="Žemaitė Ona").card_number
+    ours = backups.back_up(db).path  # nothing recorded since: our own backup restores freely
+    other = open_database(tmp_path / "tea.db", shop_name="Test Bakery", clock=clock)
+    harry = create_customer(other, name="Harry Moore").card_number
+    theirs = backups.back_up(other, out=tmp_path / "tea-backup.db").path
+    other.dispose()
+    assert harry == ona  # the same card number, another person
+    before = (db_path.stat().st_ino, rows(db, "customer"), rows(db, "ledger_entry"))
+    with pytest.raises(backups.RestoreNeedsConsent) as refused:
+        backups.restore_into(db, theirs)
+    assert str(refused.value).startswith(
+        "This backup is from another shop that is also called 'Test Bakery': restoring it "
+        "replaces this shop's data with that shop's. It would lose 1 customer(s), "
+        "1 points ledger entry(ies) recorded in this shop"
+    )
+    assert (db_path.stat().st_ino, rows(db, "customer"), rows(db, "ledger_entry")) == before
+    own_id = programme.load(db).shop.shop_id
+    assert backups.restore_into(db, ours).customers == 1  # no question for our own file
+    assert programme.load(db).shop.shop_id == own_id
+    backups.restore_into(db, theirs, confirmed=True)
+    assert names(db) == ["Harry Moore"]
+    assert programme.load(db).shop.shop_id != own_id
+
+
 def test_an_older_backup_is_upgraded_when_restored(db: Database, db_path: Path, tmp_path) -> None:
     from shopkeeper.storage import migrate
 
     old = Database.open(tmp_path / "old.db")
     migrate.upgrade(old, "0002")
     old.dispose()
-    done = backups.restore_into(db, tmp_path / "old.db")
+    with pytest.raises(backups.RestoreNeedsConsent, match="another shop"):
+        backups.restore_into(db, tmp_path / "old.db")  # an empty file, with no shop in it
+    done = backups.restore_into(db, tmp_path / "old.db", confirmed=True)
     assert done.revision == "0002"
     assert migrate.current_revision(db) == migrate.head_revision()
     assert create_customer(db, name="Ona").card_number == "200000016"
@@ -225,7 +266,7 @@ def test_restore_is_refused_while_another_program_reads_the_database(
     try:
         db.dispose()
         with pytest.raises(InvalidInput, match="in use by another"):
-            backups.restore_backup(db_path, good)
+            backups.restore_backup(db_path, good, confirmed=True)
     finally:
         reader.close()
     assert names(db) == ["Ona"]

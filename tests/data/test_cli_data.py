@@ -119,7 +119,14 @@ def test_backup_list_folder_and_restore(cli: Cli, tmp_path: Path, db_path: Path)
     listed = cli.json("backup", "--list")
     assert listed["folder"] == str(stick) and len(listed["backups"]) == 1
     cli("visit", card, "--amount", "20")
-    restored = cli.json("restore", made["path"])
+    refused = cli.fails("restore", made["path"])  # the visit would be lost: it asks first
+    assert refused.startswith(
+        "error: It would lose 1 visit(s), 1 points ledger entry(ies) recorded since the backup "
+        "was taken, the latest on "
+    )
+    assert refused.endswith("Nothing was changed; add --yes to restore it anyway (the database "
+                            "as it is now is kept beside it).")
+    restored = cli.json("restore", made["path"], "--yes")
     assert restored["customers"] == 1 and Path(restored["kept_aside"]).exists()
     assert cli.json("customer", "show", card)["visit_count"] == 0
     copy = cli.json("backup", "--out", str(tmp_path / "copy.db"))

@@ -140,7 +140,7 @@ import sys
 from shopkeeper.services.backups import restore_backup
 print("start", flush=True)
 while True:
-    restore_backup(sys.argv[1], sys.argv[2 + int(sys.argv[3])])
+    restore_backup(sys.argv[1], sys.argv[2 + int(sys.argv[3])], confirmed=True)
     print("done", flush=True)
 """
 
@@ -186,7 +186,7 @@ def test_two_till_processes_booking_and_redeeming_on_the_same_customers(
         correct_points(db, card_number=card, points=40, reason="opening balance")
     reward = add_reward(db, name="Kava", points_cost=60).id
     db.dispose()
-    start = time.time() + 2.0  # both tills load, then start at the same moment
+    start = time.monotonic() + 2.0  # both tills load, then start at the same moment
     tills = [
         run_till("mixed", str(db_path), tag, str(start), "60", str(reward), *cards)
         for tag in ("a", "b")

@@ -112,8 +112,7 @@ def test_an_export_round_trips_through_the_import(
     db: Database, shop: dict[str, str], tmp_path: Path, clock: FakeClock
 ) -> None:
     path = export.export_table(db, "customers", tmp_path / "klientai.csv").path
-    other = open_database(tmp_path / "other.db")
-    other.clock = clock
+    other = open_database(tmp_path / "other.db", clock=clock)
     try:
         result, _ = importing.import_file(other, path)
         assert (result.imported, result.rejected) == (3, 0)

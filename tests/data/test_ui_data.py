@@ -164,7 +164,13 @@ def test_backing_up_and_restoring_from_the_screen(
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, q: questions.append(q) or False)
     qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
     assert "taken 2026-11-16 12:00 (1 customers)" in questions[0]
+    # a customer was added since: the question says exactly what would be lost
+    assert (
+        "It would lose 1 customer(s), 1 points ledger entry(ies) recorded since the backup was "
+        "taken, the latest on 2026-11-16 12:00." in questions[0]
+    )
     assert len(search_customers(db, "王小明")) == 1  # said no: nothing changed
+    assert not list(db.sqlite_path.parent.glob("*before-restore*"))
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, q: True)
     order = []
     view.about_to_restore.connect(lambda: order.append("about"))
@@ -173,6 +179,11 @@ def test_backing_up_and_restoring_from_the_screen(
     assert order == ["about", 1]
     assert search_customers(db, "王小明") == [] and len(search_customers(db, "zemaite")) == 1
     assert view.message.text().startswith("Restored the backup taken 2026-11-16 12:00")
+    # the same backup again: nothing would be lost, so the question has no warning
+    view.table.selectRow(0)
+    monkeypatch.setattr(dialogs, "ask", lambda parent, title, q: questions.append(q) or False)
+    qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
+    assert "would lose" not in questions[-1] and "another shop" not in questions[-1]
 
 
 def test_choosing_the_backup_folder(qtbot, view: BackupsView, db: Database, tmp_path, monkeypatch):

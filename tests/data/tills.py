@@ -34,7 +34,7 @@ def book(path: str, tag: str, cards: list[str]) -> None:
 
 def mixed(path: str, tag: str, start: float, rounds: int, reward: int, cards: list[str]) -> int:
     db = Database.open(path)
-    while time.time() < start:
+    while time.monotonic() < start:  # one system-wide clock for both tills, not the date
         time.sleep(0.005)
     for i in range(rounds):
         card = cards[i % len(cards)]

@@ -37,3 +37,43 @@ def test_fifo_arithmetic(earned_before: int, spent: int, balance: int, expires: 
 def test_a_second_expiry_with_the_first_counted_as_spent_expires_nothing() -> None:
     first = points_to_expire(100, 30, 170)
     assert points_to_expire(100, 30 + first, 170 - first) == 0
+
+
+# --- under a history of rule changes -------------------------------------------------------
+
+NOV_2024 = datetime(2024, 11, 4, 9, 0, tzinfo=UTC)
+JUN_2025 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def test_each_point_lives_the_longest_of_its_rules_and_every_later_one() -> None:
+    from shopkeeper.domain.expiry import RulePeriod, effective, lifetimes, single_lifetime
+
+    switched_on = [RulePeriod(NOV_2024, 0), RulePeriod(JUN_2025, 12)]
+    assert lifetimes(switched_on) == [None, 12]
+    assert single_lifetime(switched_on) is False
+    shortened = [RulePeriod(NOV_2024, 24), RulePeriod(JUN_2025, 12)]
+    assert lifetimes(shortened) == [24, 12]
+    lengthened = [RulePeriod(NOV_2024, 12), RulePeriod(JUN_2025, 24)]
+    assert single_lifetime(lengthened) == 24
+    switched_off = [RulePeriod(NOV_2024, 12), RulePeriod(JUN_2025, 0)]
+    assert single_lifetime(switched_off) is None
+    # defaults replaced at the very instant the shop was made were never in force
+    assert effective([RulePeriod(NOV_2024, 12), RulePeriod(NOV_2024, 0)]) == [
+        RulePeriod(NOV_2024, 0)
+    ]
+
+
+def test_walking_the_ledger_after_switching_expiry_on() -> None:
+    from shopkeeper.domain.expiry import Entry, RulePeriod, points_due
+
+    periods = [RulePeriod(NOV_2024, 0), RulePeriod(JUN_2025, 12)]
+    old = Entry(1, datetime(2024, 12, 1, tzinfo=UTC), 150, "visit")
+    new = Entry(2, datetime(2025, 7, 1, tzinfo=UTC), 30, "visit")
+    spent = Entry(3, datetime(2025, 8, 1, tzinfo=UTC), -100, "redemption")
+    assert points_due([old, new], Month(2026, 7), periods, 180) == 30  # July 2025 + 12
+    assert points_due([old, new], Month(2026, 6), periods, 180) == 0
+    assert points_due([old, new, spent], Month(2026, 7), periods, 80) == 30  # old spent first
+    expired = Entry(4, datetime(2026, 7, 31, 21, tzinfo=UTC), -30, "expiry", period="2026-07")
+    assert points_due([old, new, spent, expired], Month(2026, 8), periods, 50) == 0
+    reversed_new = Entry(5, datetime(2025, 7, 2, tzinfo=UTC), -30, "reversal", reverses_id=2)
+    assert points_due([old, new, reversed_new], Month(2026, 7), periods, 150) == 0

@@ -112,8 +112,7 @@ def test_a_till_holding_the_database_too_long_gives_database_busy(
     from shopkeeper.bootstrap import open_database
 
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 300)
-    db = open_database(db_path)
-    db.clock = clock
+    db = open_database(db_path, clock=clock)
     try:
         card = create_customer(db, name="Ona").card_number
         before = snapshot(db)

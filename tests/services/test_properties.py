@@ -153,8 +153,7 @@ def test_any_sequence_keeps_the_books_balanced(
     tmp_path_factory: pytest.TempPathFactory, rounding: str, ops: list[tuple]
 ) -> None:
     clock = FakeClock(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
-    db = open_database(tmp_path_factory.mktemp("prop") / "shop.db")
-    db.clock = clock
+    db = open_database(tmp_path_factory.mktemp("prop") / "shop.db", clock=clock)
     try:
         programme.update_rules(db, rounding=rounding)
         add_reward(db, name="Biscuit", points_cost=30)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import DatabaseTooNew
 from shopkeeper.services.ledger import ledger
 from shopkeeper.services.month_end import month_end
+from shopkeeper.services.programme import rules_history
 from shopkeeper.services.search import search_customers
 from shopkeeper.services.summary import customer_summary
 from shopkeeper.services.visits import record_visit
@@ -89,12 +92,22 @@ def test_a_first_revision_database_is_upgraded_with_every_row(
 ) -> None:
     old = fill_at_first_revision(db_path)
     old.dispose()
-    db = open_database(db_path)
-    db.clock = clock
+    db = open_database(db_path, clock=clock)
     try:
         assert migrate.current_revision(db) == migrate.head_revision()
         for table, rows in ROWS_AT_0001.items():
-            assert all_rows(db_path, table) == rows, table
+            if table != "setting":
+                assert all_rows(db_path, table) == rows, table
+        # the shop kept its settings and was given a stable id (migration 0009)
+        settings = dict(all_rows(db_path, "setting"))
+        shop = json.loads(settings["shop"])
+        assert {k: shop[k] for k in ("name", "country", "currency")} == {
+            "name": "Senoji kepykla", "country": "LT", "currency": "EUR"
+        }
+        assert uuid.UUID(shop["shop_id"]).version == 4
+        assert settings["next_card_sequence"] == "3"
+        # the rules in force become the first record, dated by the shop's clock
+        assert [(h.at, h.rules.expiry_months) for h in rules_history(db)] == [(clock.now, 12)]
         # the upgrade indexed the old customers: every kind of search finds them
         assert [h.name for h in search_customers(db, "zemaite")] == ["Žemaitė Ona"]
         assert [h.name for h in search_customers(db, "小明")] == ["王小明"]

@@ -4,6 +4,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from shopkeeper.storage.database import utc_now
 from shopkeeper.storage.tables import metadata
 
 FTS_TABLES = ("customer_fts",)
@@ -31,5 +32,7 @@ if connection is not None:
     run_with(connection)
 else:
     url = context.get_x_argument(as_dictionary=True).get("url", "sqlite:///shopkeeper-dev.db")
+    # The developer's ``alembic`` command has no shop: its clock is the machine's.
+    context.config.attributes.setdefault("now", utc_now())
     with create_engine(url).connect() as conn:
         run_with(conn)

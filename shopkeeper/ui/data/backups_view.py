@@ -1,7 +1,9 @@
 """Backups: the list, "Back up now", the folder they go to, and restoring one.
 
-A backup runs on a worker thread (the online backup API lets the counter keep working). A
-restore asks first (``dialogs.ask``, which tests replace), then runs on the GUI thread so that
+Every call to the data goes through ``ui.operations.Operations``. A backup runs on a worker
+thread (the online backup API lets the counter keep working). A restore asks first
+(``dialogs.ask``, which tests replace), saying exactly what it would lose when the file is
+another shop's or bookings were made since it was taken, then runs on the GUI thread so that
 nothing of this widget touches the database meanwhile: ``about_to_restore`` is emitted first so
 the window can stop its own background work, ``restored`` after, so every screen reloads.
 """
@@ -25,11 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
-from shopkeeper.services import backups
-from shopkeeper.services.backups import BackupDone, BackupInfo, Restored
+from shopkeeper.services.backups import BackupDone, BackupInfo, Restored, describe_risk
 from shopkeeper.storage.database import Database
 from shopkeeper.ui import dialogs
-from shopkeeper.ui.operations import Worker
+from shopkeeper.ui.operations import Operations, Worker
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
 REASONS = {
@@ -51,15 +52,21 @@ def size_text(size: int) -> str:
 
 
 class BackupsView(QWidget):
-    """Standalone: ``BackupsView(db)``."""
+    """Standalone: ``BackupsView(db)``; in the window it shares the window's ``operations``."""
 
     backed_up = Signal(object)  # BackupDone
     about_to_restore = Signal()
     restored = Signal(object)  # Restored
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        operations: Operations | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._ops = operations or Operations(db, self)
         self._worker = Worker(self, threads=1)
         self.items: list[BackupInfo] = []
         self.busy = False
@@ -121,8 +128,8 @@ class BackupsView(QWidget):
     # -- list --------------------------------------------------------------------------------
     def refresh(self) -> None:
         try:
-            folder = backups.backup_folder(self._db)
-            self.items = backups.list_backups(self._db)
+            folder = self._ops.backup_folder()
+            self.items = self._ops.list_backups()
         except ShopkeeperError as error:
             self._say(str(error), error=True)
             self.items = []
@@ -161,9 +168,9 @@ class BackupsView(QWidget):
         self.busy = True
         self.backup_button.setEnabled(False)
         self._say("Backing up…")
-        db = self._db
+        ops = self._ops
         self._worker.start(
-            lambda: backups.back_up(db, reason="manual"),
+            lambda: ops.back_up("manual"),
             on_done=self._backed_up,
             on_error=self._refused,
             on_crash=lambda _error: self._refused(
@@ -196,7 +203,7 @@ class BackupsView(QWidget):
 
     def _set_folder(self, folder: str | None) -> None:
         try:
-            chosen = backups.set_backup_folder(self._db, folder)
+            chosen = self._ops.set_backup_folder(folder)
         except ShopkeeperError as error:
             self._say(str(error), error=True)
             return
@@ -211,24 +218,28 @@ class BackupsView(QWidget):
         self.restore_file(item.path, taken=item.at.astimezone().strftime("%Y-%m-%d %H:%M"))
 
     def restore_file(self, path: Path, *, taken: str | None = None) -> Restored | None:
-        """Ask, then restore ``path`` over the shop's database (checked first)."""
+        """Ask, then restore ``path`` over the shop's database (checked first). When the file
+        is another shop's or bookings were made since it was taken, the question says exactly
+        what would be lost."""
         try:
-            check = backups.check_backup_file(path)
+            check = self._ops.check_backup_file(path)
+            risk = self._ops.restore_risk(path)
         except ShopkeeperError as error:
             self._say(str(error), error=True)
             return None
         when = f"taken {taken}" if taken else path.name
+        warning = f"{describe_risk(risk)}\n\n" if risk.needs_consent else ""
         if not dialogs.ask(
             self,
             "Restore a backup",
             f"Replace the shop's data with the backup {when} ({check.customers} customers)?\n\n"
-            "Everything recorded since then will no longer be shown. The database as it is "
-            "now is kept beside it, so this can be undone by restoring that file.",
+            f"{warning}The database as it is now is kept beside it, so this can be undone by "
+            "restoring that file.",
         ):
             return None
         self.about_to_restore.emit()
         try:
-            done = backups.restore_into(self._db, path)
+            done = self._ops.restore_backup(path, confirmed=True)  # the question said it all
         except ShopkeeperError as error:
             self._say(str(error), error=True)
             return None

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
 from shopkeeper.domain.tiers import Tier
@@ -194,10 +195,18 @@ class RulesTab(_Tab):
         form.addRow("Referral bonus", self.referral)
         form.addRow("Points expire after (months)", self.expiry)
         form.addRow("Largest amount per visit", self.max_amount)
-        note = QLabel("Changes apply from now on; points already earned stay as they are.", self)
+        note = QLabel(
+            "Changes apply to points earned from now on: switching expiry on or shortening it "
+            "never takes points customers already hold.",
+            self,
+        )
+        note.setWordWrap(True)
+        self.last_change = QLabel("", self)
+        self.last_change.setObjectName("last_rule_change")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.last_change)
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -217,6 +226,15 @@ class RulesTab(_Tab):
         self.referral.setValue(rules.referral_bonus)
         self.expiry.setValue(rules.expiry_months)
         self.max_amount.setText(f"{rules.max_amount_cents / 100:.2f}")
+        history = self.operations.read(programme.rules_history) or []
+        changes = [change for change in history if change.changed]
+        if changes:
+            last = changes[-1]
+            by = f" by {last.changed_by}" if last.changed_by else ""
+            what = ", ".join(name.replace("_", " ") for name in last.changed)
+            self.last_change.setText(f"Last changed {local_date(last.at).isoformat()}{by}: {what}.")
+        else:
+            self.last_change.setText("")
 
     def submit(self) -> None:
         try:

@@ -5,15 +5,14 @@ Revises: 0006
 Create Date: 2026-11-23
 
 Tier history starts here: every customer already in the database gets one "start" row holding
-the tier they have now, dated the moment of this upgrade. Earlier tiers were never stored, so
+the tier they have now, dated the moment of this upgrade (by the shop's clock, which
+``storage.migrate`` hands over as ``config.attributes["now"]``). Earlier tiers were never stored, so
 the tier report marks month ends before that moment as unknown instead of guessing them.
 """
 
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - autogenerate writes sqlmodel.sql.sqltypes.AutoString
-from alembic import op
-
-from shopkeeper.storage.database import utc_now
+from alembic import context, op
 
 revision = "0007"
 down_revision = "0006"
@@ -53,7 +52,7 @@ def upgrade() -> None:
 
     customer = sa.table("customer", sa.column("id"), sa.column("tier_id"))
     tier = sa.table("tier", sa.column("id"), sa.column("name"))
-    now = sa.bindparam("now", utc_now(), type_=sqlmodel.sql.sqltypes.UTCDateTime())
+    now = sa.bindparam("now", context.config.attributes["now"], type_=sqlmodel.sql.sqltypes.UTCDateTime())
     op.get_bind().execute(
         sa.insert(tier_change).from_select(
             ["customer_id", "at", "to_tier_id", "to_tier_name", "reason"],

@@ -10,7 +10,7 @@ import sqlmodel  # noqa: F401 - autogenerate writes sqlmodel.sql.sqltypes.AutoSt
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

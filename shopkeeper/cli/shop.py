@@ -1,0 +1,174 @@
+"""``shopkeeper shop show|set`` and ``shopkeeper programme show|set``: the shop's country,
+currency and language, and its earning rules with the record of their changes."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+
+from shopkeeper import settings
+from shopkeeper.bootstrap import open_database
+from shopkeeper.cli.output import emit_json, plain, when
+from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.money import format_cents, parse_amount
+from shopkeeper.services import programme
+from shopkeeper.storage.database import Database
+
+_INT_RULES = {
+    "expiry_months": "--expiry-months",
+    "points_per_visit": "--points-per-visit",
+    "welcome_bonus": "--welcome-bonus",
+    "birthday_bonus": "--birthday-bonus",
+    "referral_bonus": "--referral-bonus",
+}
+_LIMIT = 1_000_000  # no rule needs a bigger number; a bigger one is a typo
+
+
+def _db(args: argparse.Namespace) -> Database:
+    return open_database(settings.database_target(args.db))
+
+
+def _whole(text: str, option: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{option} must be a whole number, not {text[:20]!r}.") from None
+    if not 0 <= value <= _LIMIT:
+        raise InvalidInput(f"{option} must be between 0 and {_LIMIT}.")
+    return value
+
+
+def _rate(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise InvalidInput(f"--points-per-unit must be a number, not {text[:20]!r}.") from None
+    if not value.is_finite() or not 0 <= value <= _LIMIT:
+        raise InvalidInput(f"--points-per-unit must be between 0 and {_LIMIT}.")
+    return value
+
+
+def shop_show(args: argparse.Namespace) -> int:
+    shop = programme.load(_db(args)).shop
+    _print_shop(args, shop)
+    return 0
+
+
+def shop_set(args: argparse.Namespace) -> int:
+    changes = {
+        "name": args.name,
+        "address": args.address.replace("|", "\n") if args.address is not None else None,
+        "country": args.country,
+        "currency": args.currency,
+        "language": args.language,
+    }
+    if all(v is None for v in changes.values()):
+        raise InvalidInput("Nothing to change: give --country, --currency, --language or --name.")
+    shop = programme.update_shop(_db(args), **changes)
+    _print_shop(args, shop)
+    return 0
+
+
+def _print_shop(args: argparse.Namespace, shop: programme.ShopProfile) -> None:
+    if args.json:
+        emit_json(shop)
+        return
+    print(f"{shop.name}  ({shop.country}, {shop.currency}, {shop.language})")
+    if shop.address:
+        print("  " + shop.address.replace("\n", ", "))
+    print(f"  shop id {shop.shop_id}")
+
+
+def programme_show(args: argparse.Namespace) -> int:
+    db = _db(args)
+    rules = programme.load(db).rules
+    history = programme.rules_history(db)
+    if args.json:
+        emit_json({**plain(rules), "changes": history})
+        return 0
+    _print_rules(rules)
+    if history:
+        print("Changes (each applies to points earned after it):")
+        for change in history:
+            by = f" by {change.changed_by}" if change.changed_by else ""
+            what = ", ".join(change.changed) if change.changed else "rules as first recorded"
+            print(f"  {when(change.at)}{by}: {what}")
+    return 0
+
+
+def _print_rules(rules: programme.EarningRules) -> None:
+    if rules.mode == "per_visit":
+        print(f"{rules.points_per_visit} point(s) a visit")
+    else:
+        print(f"{rules.points_per_unit} point(s) per currency unit, rounded {rules.rounding}")
+    print(
+        f"Welcome {rules.welcome_bonus}, birthday {rules.birthday_bonus}, "
+        f"referral {rules.referral_bonus} points; at most {format_cents(rules.max_amount_cents)} "
+        "a visit"
+    )
+    print(
+        f"Points expire {rules.expiry_months} months after they are earned"
+        if rules.expiry_months
+        else "Points never expire"
+    )
+
+
+def programme_set(args: argparse.Namespace) -> int:
+    changes: dict[str, object] = {}
+    if args.points_per_unit is not None:
+        changes["points_per_unit"] = _rate(args.points_per_unit)
+    if args.rounding is not None:
+        changes["rounding"] = args.rounding
+    if args.mode is not None:
+        changes["mode"] = args.mode
+    for name, option in _INT_RULES.items():
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = _whole(value, option)
+    if args.max_amount is not None:
+        changes["max_amount_cents"] = parse_amount(args.max_amount)
+    if not changes:
+        raise InvalidInput("Nothing to change: give a rule such as --expiry-months 12.")
+    rules = programme.update_rules(_db(args), changed_by=args.by, **changes)
+    if args.json:
+        emit_json(rules)
+    else:
+        _print_rules(rules)
+        print("Saved; it applies to points earned from now on.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``shop`` and ``programme`` to the main parser."""
+
+    def command(parent, name: str, handler, help_text: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = parent.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    group = sub.add_parser("shop", help="the shop's name, country, currency and language")
+    ssub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    command(ssub, "show", shop_show, "the shop's profile and its shop id")
+    p = command(ssub, "set", shop_set, "change the shop's profile")
+    p.add_argument("--country", metavar="CC", help="two letters, e.g. LT, GB, CN (phone numbers)")
+    p.add_argument("--currency", metavar="XXX", help="ISO code, e.g. EUR, GBP, CNY")
+    p.add_argument("--language", metavar="TAG", help="e.g. en, lt, zh-Hans, zh-Hant")
+    p.add_argument("--name")
+    p.add_argument("--address", help="separate lines with '|'")
+
+    group = sub.add_parser("programme", help="the earning rules and their changes")
+    psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    command(psub, "show", programme_show, "the earning rules and when they changed")
+    p = command(
+        psub, "set", programme_set, "change earning rules (for points earned from now on)"
+    )
+    p.add_argument("--points-per-unit", metavar="N", help="points per currency unit spent")
+    p.add_argument("--rounding", choices=["down", "nearest", "up"])
+    p.add_argument("--mode", choices=["per_amount", "per_visit"])
+    p.add_argument("--points-per-visit", metavar="N")
+    p.add_argument("--expiry-months", metavar="N", help="0: points never expire")
+    p.add_argument("--welcome-bonus", metavar="N")
+    p.add_argument("--birthday-bonus", metavar="N")
+    p.add_argument("--referral-bonus", metavar="N")
+    p.add_argument("--max-amount", metavar="AMOUNT", help="the most one visit may be, e.g. 1000")
+    p.add_argument("--by", metavar="NAME", help="who made the change (kept with it)")
