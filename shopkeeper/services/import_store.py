@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.sql import literal
@@ -25,7 +25,7 @@ from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.import_plan import Action, Difference, RowPlan, Stored, compare
 from shopkeeper.domain.importing import CustomerRow
 from shopkeeper.domain.ledger import Kind
-from shopkeeper.domain.text import search_key
+from shopkeeper.domain.text import digits_only, search_key, search_tokens
 from shopkeeper.domain.tiers import Tier, tier_for
 from shopkeeper.services import tier_history
 from shopkeeper.services.tier_history import Reason
@@ -45,14 +45,14 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def _stored_query():  # noqa: ANN202 - a Select
-    opening = (
-        select(L.c.customer_id, func.sum(L.c.points).label("points"))
-        .where(L.c.kind == str(Kind.OPENING_BALANCE))
-        .group_by(L.c.customer_id)
-        .subquery()
+def _stored_query(ids: Sequence[int] | None = None):  # noqa: ANN202 - a Select
+    opening = select(L.c.customer_id, func.sum(L.c.points).label("points")).where(
+        L.c.kind == str(Kind.OPENING_BALANCE)
     )
-    return select(
+    if ids is not None:
+        opening = opening.where(L.c.customer_id.in_(ids))
+    opening = opening.group_by(L.c.customer_id).subquery()
+    query = select(
         C.c.id, C.c.card_number, C.c.name, C.c.phone, C.c.email, C.c.birthday, C.c.address,
         C.c.archived_at.is_not(None), C.c.points_balance,
         func.coalesce(opening.c.points, 0), C.c.visit_count, func.coalesce(IV.c.visits, 0),
@@ -61,6 +61,7 @@ def _stored_query():  # noqa: ANN202 - a Select
             IV, IV.c.customer_id == C.c.id
         )
     )  # fmt: skip
+    return query if ids is None else query.where(C.c.id.in_(ids))
 
 
 def _stored(r: Sequence) -> Stored:
@@ -79,7 +80,7 @@ def load_stored(connection: Connection) -> list[Stored]:
 def reload_stored(connection: Connection, ids: Sequence[int]) -> dict[int, Stored]:
     found: dict[int, Stored] = {}
     for chunk in _chunks(list(ids)):
-        for r in connection.execute(_stored_query().where(C.c.id.in_(chunk))):
+        for r in connection.execute(_stored_query(chunk)):
             found[r[0]] = _stored(r)
     return found
 
@@ -362,56 +363,116 @@ class Writer:
         if done.rowcount == 0:
             self.connection.execute(insert(table).values(key=SEQUENCE_KEY, value=str(value)))
 
-    def create(self, new: list[NewCustomer], cards: list[str]) -> None:
+    def create(self, bulk: BulkRows, cards: list[str]) -> None:
         """Insert the new customers with their opening balances, past visits, notes, tier and
-        search entries in a few bulk statements."""
-        if not new:
-            return
-        tier_id = self.tier.id if self.tier else None
-        ids = (
-            self.connection.execute(
-                insert(C).returning(C.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "card_number": card, "name": n.row.name, "name_key": search_key(n.row.name),
-                        "phone": n.row.phone, "email": n.row.email, "address": n.row.address,
-                        "birthday": n.row.birthday, "language": self.language,
-                        "letters_consent": False, "joined_at": self.now, "tier_id": tier_id,
-                        "points_balance": n.row.points or 0, "visit_count": 0, "spent_cents": 0,
-                    }
-                    for n, card in zip(new, cards, strict=True)
-                ],
-            )
-            .scalars()
-            .all()
-        )  # fmt: skip
-        entries, visits, notes, index = [], [], [], []
-        for n, customer_id in zip(new, ids, strict=True):
-            row, number = n.row, n.number
-            common = {"customer_id": customer_id, "at": self.now, "period": self.period}
-            if row.points:
-                entries.append({
-                    **common, "points": row.points, "kind": str(Kind.OPENING_BALANCE),
-                    "note": f"Opening balance {row.points} from {self.source}, row {number}",
-                })  # fmt: skip
-            if row.visits:
-                entries.append({
-                    **common, "points": 0, "kind": str(Kind.IMPORTED_VISITS),
-                    "note": f"{row.visits} visits before Shopkeeper, from {self.source}, "
-                    f"row {number}",
-                })  # fmt: skip
-                visits.append(
-                    {"customer_id": customer_id, "visits": row.visits, "import_run_id": self.run_id}
+        search entries: one bulk statement per table, rows built before the transaction."""
+        customers = bulk.tables["customer"][1]
+        for i, card in enumerate(cards):
+            if customers[i][1] != card:  # a till took the planned number meanwhile
+                customers[i] = (customers[i][0], card, *customers[i][2:])
+        raw = bulk.raw and self.connection.dialect.name == "sqlite"
+        driver = self.connection.connection.driver_connection if raw else None
+        for table, (columns, rows) in bulk.tables.items():
+            if not rows or (table == "customer_fts" and not search_index.has_fts(self.connection)):
+                continue
+            if driver is not None:
+                verb = "INSERT OR IGNORE" if table == "search_token" else "INSERT"
+                names = "rowid, name_key, phone_digits" if table == "customer_fts" else (
+                    ", ".join(columns)
                 )
-            if row.notes:
-                notes.append({"customer_id": customer_id, "at": self.now, "text": row.notes,
-                              "kind": "general", "pinned": False})  # fmt: skip
-            index.append((customer_id, search_key(row.name), row.phone))
-        tier_history.record(
-            self.connection,
-            (tier_history.change_row(i, self.now, None, self.tier, Reason.IMPORT) for i in ids),
-        )
-        for table, values in ((L, entries), (IV, visits), (N, notes)):
-            if values:
-                self.connection.execute(insert(table), values)
-        search_index.index_many(self.connection, index)
+                marks = ", ".join("?" * len(columns))
+                driver.executemany(f"{verb} INTO {table} ({names}) VALUES ({marks})", rows)
+            elif table in ("search_token", "customer_fts"):
+                search_index.index_many(
+                    self.connection,
+                    [(r[0], r[3], r[4]) for r in customers] if table == "search_token" else [],
+                )
+            else:
+                self.connection.execute(
+                    insert(t.SQLModel.metadata.tables[table]),
+                    [dict(zip(columns, r, strict=True)) for r in rows],
+                )
+        if self.connection.dialect.name == "postgresql":
+            self.connection.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('customer', 'id'), "
+                "(SELECT max(id) FROM customer))"
+            )
+
+
+CUSTOMER_COLUMNS = (
+    "id", "card_number", "name", "name_key", "phone", "email", "address", "birthday",
+    "language", "letters_consent", "joined_at", "tier_id", "points_balance", "visit_count",
+    "spent_cents",
+)  # fmt: skip
+LEDGER_COLUMNS = ("customer_id", "at", "points", "kind", "period", "note")
+IMPORTED_VISITS_COLUMNS = ("customer_id", "visits", "import_run_id")
+NOTE_COLUMNS = ("customer_id", "at", "text", "kind", "pinned")
+TIER_CHANGE_COLUMNS = ("customer_id", "at", "from_tier_id", "to_tier_id", "to_tier_name", "reason")
+
+
+@dataclass
+class BulkRows:
+    """The new customers' rows for every table, ids included (``first_id`` on), made before
+    the write transaction. ``raw``: values in SQLite's stored text forms, for its driver."""
+
+    first_id: int
+    run_id: int
+    raw: bool
+    tables: dict[str, tuple[tuple[str, ...], list[tuple]]]
+
+
+def _sqlite_time(instant: datetime) -> str:
+    """SQLAlchemy's SQLite text form of a UTC datetime ("2026-11-16 10:00:00.000000")."""
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def build_rows(
+    new: Sequence[NewCustomer], *, first_id: int, run_id: int, now: datetime, source: str,
+    language: str, tier: Tier | None, raw: bool,
+) -> BulkRows:  # fmt: skip
+    """Every row the new customers need, in file order, the i-th customer with id
+    ``first_id + i``."""
+    at = _sqlite_time(now) if raw else now
+    period = f"imp-{run_id}"
+    source = source[:200]
+    tier_id = tier.id if tier else None
+    change = tier_history.change_row(0, now, None, tier, Reason.IMPORT)
+    tier_tail = (at, None, tier_id, change["to_tier_name"], change["reason"])
+    customers, entries, visits, notes, tiers, tokens, fts = [], [], [], [], [], [], []
+    opening, past = str(Kind.OPENING_BALANCE), str(Kind.IMPORTED_VISITS)
+    for offset, n in enumerate(new):
+        row, number, customer_id = n.row, n.number, first_id + offset
+        key = search_key(row.name)
+        birthday = row.birthday.isoformat() if raw and row.birthday else row.birthday
+        customers.append((
+            customer_id, n.card, row.name, key, row.phone, row.email, row.address, birthday,
+            language, False, at, tier_id, row.points or 0, 0, 0,
+        ))  # fmt: skip
+        if row.points:
+            note = f"Opening balance {row.points} from {source}, row {number}"
+            entries.append((customer_id, at, row.points, opening, period, note))
+        if row.visits:
+            note = f"{row.visits} visits before Shopkeeper, from {source}, row {number}"
+            entries.append((customer_id, at, 0, past, period, note))
+            visits.append((customer_id, row.visits, run_id))
+        if row.notes:
+            notes.append((customer_id, at, row.notes, "general", False))
+        tiers.append((customer_id, *tier_tail))
+        tokens.extend((token, customer_id) for token in search_tokens(key))
+        fts.append((customer_id, key, digits_only(row.phone or "")))
+    return BulkRows(first_id, run_id, raw, {
+        "customer": (CUSTOMER_COLUMNS, customers),
+        "ledger_entry": (LEDGER_COLUMNS, entries),
+        "imported_visits": (IMPORTED_VISITS_COLUMNS, visits),
+        "note": (NOTE_COLUMNS, notes),
+        "tier_change": (TIER_CHANGE_COLUMNS, tiers),
+        "search_token": (("token", "customer_id"), tokens),
+        "customer_fts": (("rowid", "name_key", "phone_digits"), fts),
+    })  # fmt: skip
+
+
+def next_ids(connection: Connection) -> tuple[int, int]:
+    """The next free customer id and import run id."""
+    customer = connection.execute(select(func.max(C.c.id))).scalar() or 0
+    run = connection.execute(select(func.max(t.ImportRun.__table__.c.id))).scalar() or 0
+    return customer + 1, run + 1

@@ -52,6 +52,7 @@ from shopkeeper.domain.import_plan import (
     plan_rows,
 )
 from shopkeeper.domain.importing import RowCheck, Sheet
+from shopkeeper.domain.tiers import tier_for
 from shopkeeper.services import import_store, programme
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -445,13 +446,13 @@ def import_sheet(
     prepared = _prepare(db, sheet, mapping, choices, phone_country)
     matched = [p for p in prepared.plans if p.stored and p.action in (Action.KEEP, Action.UPDATE)]
     if dry_run:
+        owner = _snapshot_phone_owner(prepared.index)
         applied = {
             p.number: import_store.decide(
-                p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()),
-                _snapshot_phone_owner(prepared.index),
+                p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
             ).applied
             for p in matched
-        }  # fmt: skip
+        }
         cards = {n.number: n.card for n in prepared.new}
         reports = _reports(prepared, applied, cards, {})
         return _result(prepared, sheet, named, reports, file_name=file_name, dry_run=True,
@@ -459,22 +460,47 @@ def import_sheet(
     now = db.now()
     prog = programme.load(db)
     language = LANGUAGE_BY_COUNTRY.get(prog.shop.country.upper(), "en")
+    tier = tier_for(0, prog.tiers)
+    source = file_name or "import"
+    with db.read() as session:
+        first_id, run_id = import_store.next_ids(session.connection())
+    raw = db.is_sqlite
+
+    def rows_from(first: int, run: int) -> import_store.BulkRows:
+        return import_store.build_rows(
+            prepared.new, first_id=first, run_id=run, now=now, source=source,
+            language=language, tier=tier, raw=raw,
+        )  # fmt: skip
+
+    bulk = rows_from(first_id, run_id)
+    # The changes to matched customers, judged on the snapshot: only those with something to
+    # write are read again inside the transaction.
+    owner = _snapshot_phone_owner(prepared.index)
+    planned = {
+        p.number: import_store.decide(
+            p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
+        ).applied
+        for p in matched
+    }
+    to_write = [p for p in matched if planned[p.number].changes]
     started = time.perf_counter()
     with db.write() as session:
         connection = session.connection()
-        run_id = connection.execute(
+        if import_store.next_ids(connection) != (first_id, run_id):  # a till added someone
+            first_id, run_id = import_store.next_ids(connection)
+            bulk = rows_from(first_id, run_id)
+        connection.execute(
             insert(t.ImportRun.__table__).values(
-                at=now, file_name=(file_name or "import")[:255],
+                id=run_id, at=now, file_name=source[:255],
                 mapping=json.dumps(named, ensure_ascii=False),
             )
-        ).inserted_primary_key[0]  # fmt: skip
-        writer = import_store.Writer(
-            connection, run_id=run_id, source=file_name or "import", now=now,
-            language=language, tiers=programme.load_in(session).tiers,
         )  # fmt: skip
-        applied = writer.update_matched(matched, prepared.notes)
+        writer = import_store.Writer(
+            connection, run_id=run_id, source=source, now=now, language=language, tiers=prog.tiers
+        )
+        applied = {**planned, **writer.update_matched(to_write, prepared.notes)}
         cards_list, card_warnings = writer.settle_cards(prepared.new, prepared.next_sequence)
-        writer.create(prepared.new, cards_list)
+        writer.create(bulk, cards_list)
         cards = {n.number: c for n, c in zip(prepared.new, cards_list, strict=True)}
         reports = _reports(prepared, applied, cards, card_warnings)
         result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=False,

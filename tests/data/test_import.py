@@ -242,11 +242,14 @@ def test_a_failure_half_way_leaves_nothing_behind(
     before = data_snapshot(db)
     written = []
 
-    def failing(connection, rows):  # noqa: ANN001, ANN202 - after the customers went in
-        written.append(connection.execute(text("SELECT count(*) FROM customer")).scalar())
+    create = importing.import_store.Writer.create
+
+    def failing(writer, bulk, cards):  # noqa: ANN001, ANN202 - after every row went in
+        create(writer, bulk, cards)
+        written.append(writer.connection.execute(text("SELECT count(*) FROM customer")).scalar())
         raise OSError("disk full")
 
-    monkeypatch.setattr(importing.import_store.search_index, "index_many", failing)
+    monkeypatch.setattr(importing.import_store.Writer, "create", failing)
     with pytest.raises(OSError, match="disk full"):
         importing.import_file(db, path)
     assert written == [5]  # Jonas, and 4 new (Šarūnas too: not Jonas), then rolled back
