@@ -178,9 +178,39 @@ def _name_only(row: CustomerRow) -> bool:
 
 
 def _same_person_by_name(row: CustomerRow, stored: Stored) -> bool:
-    return _agrees(row.birthday, stored.birthday) is not False and (
-        _agrees(row.address, stored.address) is not False
+    """Nothing known about both says they are different people."""
+    return all(
+        _agrees(getattr(row, name), getattr(stored, name)) is not False
+        for name in ("birthday", "address", "phone", "email")
     )
+
+
+def _match(
+    row: CustomerRow, index: StoredIndex, touched: Mapping[int, int]
+) -> tuple[Stored | None, str, bool]:
+    """(the stored customer, matched by, conflict). The first key that confirms wins; when
+    none does, a customer of the same name whom birthday and address do not contradict (the
+    one an earlier import of this row created), else the first key's owner, as a conflict."""
+    first: tuple[Stored, str] | None = None
+    for what, value in ((CARD, row.card), (PHONE, row.phone), (EMAIL, row.email)):
+        stored = index.owner(what, value)
+        if stored is None:
+            continue
+        if not is_conflict(row, stored, what):
+            return stored, what, False
+        first = first or (stored, what)
+    if row.name_given and (first is not None or _name_only(row)):
+        same = next(
+            (c for c in index.by_name(row.name)
+             if c.id not in touched and _same_person_by_name(row, c)
+             and not (first is not None and c.id == first[0].id)),
+            None,
+        )  # fmt: skip
+        if same is not None:
+            return same, NAME, False
+    if first is not None:
+        return first[0], first[1], True
+    return None, "", False
 
 
 def plan_rows(checks: Iterable[RowCheck], index: StoredIndex, choices: Choices) -> list[RowPlan]:
@@ -193,19 +223,7 @@ def plan_rows(checks: Iterable[RowCheck], index: StoredIndex, choices: Choices) 
             plans.append(RowPlan(check.number, None, None, warnings=check.warnings,
                                  problem=check.problem))  # fmt: skip
             continue
-        stored, by = None, ""
-        for what, value in ((CARD, row.card), (PHONE, row.phone), (EMAIL, row.email)):
-            stored = index.owner(what, value)
-            if stored is not None:
-                by = what
-                break
-        if stored is None and _name_only(row):
-            stored = next(
-                (c for c in index.by_name(row.name)
-                 if c.id not in touched and _same_person_by_name(row, c)),
-                None,
-            )  # fmt: skip
-            by = NAME if stored else ""
+        stored, by, conflict = _match(row, index, touched)
         chosen = choices.rows.get(check.number)
         if stored is None:
             action = chosen if chosen in NEW_ACTIONS else Action.NEW
@@ -220,7 +238,6 @@ def plan_rows(checks: Iterable[RowCheck], index: StoredIndex, choices: Choices) 
                 )
             )  # fmt: skip
             continue
-        conflict = by != NAME and is_conflict(row, stored, by)
         fills, differences = compare(row, stored)
         if chosen is not None:
             action = chosen
