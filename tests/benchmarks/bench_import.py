@@ -55,8 +55,8 @@ def write_file(path: Path, rows: int, seed: int = 1) -> None:
 
 def till(db_path: str, card: str, stop_file: str) -> None:
     """A till in its own process: books until ``stop_file`` exists, then prints its timings."""
-    from shopkeeper.storage.database import Database
     from shopkeeper.services.visits import record_visit
+    from shopkeeper.storage.database import Database
 
     db = Database.open(db_path)
     waits, failures = [], 0
