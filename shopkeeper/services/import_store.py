@@ -12,6 +12,7 @@ time waits a moment instead of failing with "busy".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -38,6 +39,27 @@ IV = t.ImportedVisits.__table__
 N = t.Note.__table__
 CHUNK = 500  # ids or card numbers per IN (...) list
 SEQUENCE_KEY = "next_card_sequence"
+BIG_CACHE_KIB = 512 * 1024  # an upper bound: SQLite takes the memory only as pages are used
+
+
+@contextmanager
+def big_cache() -> Iterator[Callable[[Connection], None]]:
+    """SQLite: room for every page the import changes, so none is spilled to the WAL while the
+    lock is held. Call the yielded function with the transaction's connection; its usual cache
+    size comes back after the commit (this block is entered before the transaction)."""
+    enlarged: list[tuple[object, int]] = []
+
+    def enlarge(connection: Connection) -> None:
+        if connection.dialect.name == "sqlite":
+            driver = connection.connection.driver_connection
+            enlarged.append((driver, driver.execute("PRAGMA cache_size").fetchone()[0]))
+            driver.execute(f"PRAGMA cache_size = {-BIG_CACHE_KIB}")
+
+    try:
+        yield enlarge
+    finally:
+        for driver, usual in enlarged:
+            driver.execute(f"PRAGMA cache_size = {int(usual)}")  # type: ignore[attr-defined]
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:

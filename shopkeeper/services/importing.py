@@ -484,8 +484,9 @@ def import_sheet(
     }
     to_write = [p for p in matched if planned[p.number].changes]
     started = time.perf_counter()
-    with db.write() as session:
+    with import_store.big_cache() as cache, db.write() as session:
         connection = session.connection()
+        cache(connection)
         if import_store.next_ids(connection) != (first_id, run_id):  # a till added someone
             first_id, run_id = import_store.next_ids(connection)
             bulk = rows_from(first_id, run_id)
