@@ -9,6 +9,7 @@ both ask a ``DuplicateFinder`` built from plain ``Person`` records.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,9 +26,12 @@ SAME_NAME_AND_BIRTHDAY = "same name and birthday"
 CLOSE_NAME_AND_PHONE = "close name and the same phone ending"
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def fold_name(name: str) -> str:
     """ "Žemaitė  Ona" -> "zemaite ona": the name as people compare it by eye."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in search_key(name)).split())
+    return _NOT_LETTERS.sub(" ", search_key(name)).strip()
 
 
 def names_close(a: str, b: str) -> bool:

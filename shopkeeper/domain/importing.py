@@ -719,6 +719,56 @@ def _values(
     )
 
 
+RowValues = tuple[CustomerRow | None, tuple[str, ...]]
+
+
+def row_values(
+    sheet: Sheet, mapping: Mapping[str, int], *, country: str, today: date,
+    phone_country: str | None = None,
+) -> list[RowValues]:  # fmt: skip
+    """Each row's values after the rules, with its warnings (the slow part of ``check_rows``:
+    independent rows, so a big file can be split among processes)."""
+    results: list[RowValues] = []
+    for row in sheet.rows:
+        values, warnings = _values(
+            sheet, row, mapping, country=country, today=today,
+            phone_country=phone_country or country,
+        )  # fmt: skip
+        results.append((values, tuple(warnings)))
+    return results
+
+
+def judge_rows(sheet: Sheet, values: Sequence[RowValues]) -> list[RowCheck]:
+    """Reject rows with nothing to know the customer by, or repeating an earlier row's card,
+    phone or e-mail."""
+    seen: dict[tuple[str, str], int] = {}  # ("phone", value) -> the row that had it first
+    checks: list[RowCheck] = []
+    for row, (found, warnings) in zip(sheet.rows, values, strict=True):
+        if found is None:
+            checks.append(
+                RowCheck(row.number, row.cells, None, warnings,
+                         "No name, no valid phone and no valid e-mail: nothing to know the "
+                         "customer by.")
+            )  # fmt: skip
+            continue
+        keys = [
+            (what, value)
+            for what, value in (("card", found.card), ("phone", found.phone),
+                                ("e-mail", found.email))
+            if value
+        ]  # fmt: skip
+        earlier = next(((what, seen[(what, v)]) for what, v in keys if (what, v) in seen), None)
+        if earlier is not None:
+            what, number = earlier
+            checks.append(RowCheck(row.number, row.cells, None, warnings,
+                                   f"Duplicate: the same {what} as row {number}."))  # fmt: skip
+            continue
+        for key in keys:
+            seen[key] = row.number
+        checks.append(RowCheck(row.number, row.cells, found, warnings))
+    return checks
+
+
 def check_rows(
     sheet: Sheet, mapping: Mapping[str, int], *, country: str, today: date,
     phone_country: str | None = None,
@@ -726,50 +776,10 @@ def check_rows(
     """Every non-blank row with its outcome, in file order. ``country`` reads dates;
     ``phone_country`` (``country`` by default) reads national phone numbers."""
     check_mapping(mapping, max(len(sheet.headers), 1))
-    seen: dict[tuple[str, str], int] = {}  # ("phone", value) -> the row that had it first
-    checks: list[RowCheck] = []
-    for row in sheet.rows:
-        values, warnings = _values(
-            sheet, row, mapping, country=country, today=today,
-            phone_country=phone_country or country,
-        )  # fmt: skip
-        if values is None:
-            checks.append(
-                RowCheck(
-                    row.number,
-                    row.cells,
-                    None,
-                    tuple(warnings),
-                    "No name, no valid phone and no valid e-mail: nothing to know the customer by.",
-                )
-            )
-            continue
-        keys = [
-            (what, value)
-            for what, value in (
-                ("card", values.card),
-                ("phone", values.phone),
-                ("e-mail", values.email),
-            )
-            if value
-        ]
-        earlier = next(((what, seen[(what, v)]) for what, v in keys if (what, v) in seen), None)
-        if earlier is not None:
-            what, number = earlier
-            checks.append(
-                RowCheck(
-                    row.number,
-                    row.cells,
-                    None,
-                    tuple(warnings),
-                    f"Duplicate: the same {what} as row {number}.",
-                )
-            )
-            continue
-        for key in keys:
-            seen[key] = row.number
-        checks.append(RowCheck(row.number, row.cells, values, tuple(warnings)))
-    return checks
+    values = row_values(
+        sheet, mapping, country=country, today=today, phone_country=phone_country
+    )
+    return judge_rows(sheet, values)
 
 
 # --- the phone numbers' country ------------------------------------------------------------

@@ -343,10 +343,14 @@ def _prepare(
                      country, invalid, suggestion)  # fmt: skip
 
 
+_MATCHED_OPTIONS = tuple(a.value for a in MATCHED_ACTIONS)
+_NEW_OPTIONS = tuple(a.value for a in NEW_ACTIONS)
+
+
 def _options(plan: RowPlan) -> tuple[str, ...]:
     if plan.row is None:
         return ()
-    return tuple(a.value for a in (MATCHED_ACTIONS if plan.stored else NEW_ACTIONS))
+    return _MATCHED_OPTIONS if plan.stored else _NEW_OPTIONS
 
 
 def _reports(
