@@ -359,9 +359,14 @@ def _reports(
     applied: Mapping[int, import_store.Applied],
     cards: Mapping[int, str],
     card_warnings: Mapping[int, str],
+    *,
+    only: set[int] | None = None,
 ) -> list[RowReport]:
+    """The report of every row (of the rows in ``only``, when given)."""
     reports = []
     for plan in prepared.plans:
+        if only is not None and plan.number not in only:
+            continue
         common = {
             "row": plan.number,
             "action": plan.action.value if plan.action else None,
@@ -488,6 +493,7 @@ def import_sheet(
         for p in matched
     }
     to_write = [p for p in matched if planned[p.number].changes]
+    reports = _reports(prepared, planned, {n.number: n.card for n in prepared.new}, {})
     started, cpu = time.perf_counter(), time.process_time()
     with import_store.big_cache() as cache, db.write() as session:
         connection = session.connection()
@@ -504,11 +510,21 @@ def import_sheet(
         writer = import_store.Writer(
             connection, run_id=run_id, source=source, now=now, language=language, tiers=prog.tiers
         )
-        applied = {**planned, **writer.update_matched(to_write, prepared.notes)}
+        fresh = writer.update_matched(to_write, prepared.notes)
         cards_list, card_warnings = writer.settle_cards(prepared.new, prepared.next_sequence)
         writer.create(bulk, cards_list)
-        cards = {n.number: c for n, c in zip(prepared.new, cards_list, strict=True)}
-        reports = _reports(prepared, applied, cards, card_warnings)
+        # The reports were written before the transaction; only the rows that came out
+        # otherwise (a customer changed meanwhile, a card taken meanwhile) are written again.
+        moved = {n.number for n, card in zip(prepared.new, cards_list, strict=True)
+                 if card != n.card}  # fmt: skip
+        again = set(fresh) | moved | set(card_warnings)
+        if again:
+            cards = {n.number: c for n, c in zip(prepared.new, cards_list, strict=True)}
+            redone = {
+                r.row: r
+                for r in _reports(prepared, {**planned, **fresh}, cards, card_warnings, only=again)
+            }
+            reports = [redone.get(r.row, r) for r in reports]
         result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=False,
                          run_id=run_id, write_seconds=None)  # fmt: skip
         connection.execute(
