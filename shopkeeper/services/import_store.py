@@ -27,7 +27,7 @@ from shopkeeper.domain.import_plan import Action, Difference, RowPlan, Stored, c
 from shopkeeper.domain.importing import CustomerRow
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
-from shopkeeper.domain.tiers import Tier, tier_for
+from shopkeeper.domain.tiers import Tier
 from shopkeeper.services import tier_history
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
@@ -244,17 +244,12 @@ class NewCustomer:
 class Writer:
     """One import inside its transaction (``connection`` is in ``BEGIN IMMEDIATE``)."""
 
-    def __init__(
-        self, connection: Connection, *, run_id: int, source: str, now: datetime,
-        language: str, tiers: list[Tier],
-    ) -> None:  # fmt: skip
+    def __init__(self, connection: Connection, *, run_id: int, source: str, now: datetime) -> None:
         self.connection = connection
         self.period = f"imp-{run_id}"
         self.run_id = run_id
         self.source = source[:200]
         self.now = now
-        self.language = language
-        self.tier = tier_for(0, tiers)
 
     # -- matched customers -----------------------------------------------------------------
     def update_matched(

@@ -300,14 +300,12 @@ def _prepare(
     stored = _stored_snapshot(db)
     index = StoredIndex(stored)
     plans = plan_rows(checks, index, choices)
-    matched = [p.stored.id for p in plans if p.stored and p.action in (Action.KEEP, Action.UPDATE)]
     with db.read() as session:
         connection = session.connection()
         notes = import_store.note_texts(
             connection, [p.stored.id for p in plans if p.stored and p.row and p.row.notes]
         )
         sequence = import_store.card_sequence(connection)
-    del matched
     # New customers: the file's card when it is free, else a new shop card.
     taken = {c.card_number for c in stored}
     wanted: list[tuple[RowPlan, str | None]] = []
@@ -507,9 +505,7 @@ def import_sheet(
                 mapping=json.dumps(named, ensure_ascii=False),
             )
         )  # fmt: skip
-        writer = import_store.Writer(
-            connection, run_id=run_id, source=source, now=now, language=language, tiers=prog.tiers
-        )
+        writer = import_store.Writer(connection, run_id=run_id, source=source, now=now)
         fresh = writer.update_matched(to_write, prepared.notes)
         cards_list, card_warnings = writer.settle_cards(prepared.new, prepared.next_sequence)
         writer.create(bulk, cards_list)
