@@ -37,6 +37,7 @@ from sqlmodel import Session
 
 from shopkeeper.domain import importing as rules
 from shopkeeper.domain.calendar import local_date
+from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.duplicates import Person
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.import_plan import (
@@ -306,6 +307,19 @@ def _prepare(
             connection, [p.stored.id for p in plans if p.stored and p.row and p.row.notes]
         )
         sequence = import_store.card_sequence(connection)
+    # A new customer never takes a live customer's phone (the counter finds people by it).
+    for i, plan in enumerate(plans):
+        row = plan.row
+        if plan.action != Action.NEW or row is None or not row.phone:
+            continue
+        owner = index.owner(PHONE, row.phone)
+        if owner is not None and not owner.archived:
+            plans[i] = dataclasses.replace(
+                plan,
+                row=dataclasses.replace(row, phone=None),
+                warnings=(*plan.warnings, f"Phone {format_phone(row.phone)} belongs to "
+                          f"{owner.name} (card {owner.card_number}); left out."),
+            )  # fmt: skip
     # New customers: the file's card when it is free, else a new shop card.
     taken = {c.card_number for c in stored}
     wanted: list[tuple[RowPlan, str | None]] = []

@@ -282,3 +282,22 @@ def test_a_card_a_till_issues_while_the_file_is_checked_is_not_given_twice(
     assert customer_summary(db, ona.card_number).points_balance == 100
     summary = customer_summary(db, ona.card_number)
     assert balance(db, summary.id) == ledger_sum(db, summary.id)
+
+
+def test_a_phone_shared_with_another_name_is_a_conflict_and_stays_with_its_owner(
+    db: Database, tmp_path: Path
+) -> None:
+    ona = create_customer(db, name="Ona Žemaitė", phone="+37061234567")
+    path = write(tmp_path, "a.csv", b"Name,Phone,Points\nHarry Moore,861234567,300\n")
+    result, _ = importing.import_file(db, path)
+    [harry] = result.rows
+    assert (harry.status, harry.conflict, harry.matched_by) == ("imported", True, "phone")
+    assert harry.warnings[0] == (
+        f"Phone +370 612 34567 belongs to Ona Žemaitė (card {ona.card_number}); left out."
+    )
+    assert (customer_summary(db, ona.card_number).name,
+            customer_summary(db, ona.card_number).points_balance) == ("Ona Žemaitė", 50)  # fmt: skip
+    moved = customer_summary(db, harry.card_number)
+    assert (moved.name, moved.phone, moved.points_balance) == ("Harry Moore", None, 300)
+    again, _ = importing.import_file(db, path)  # and again: found by name, nothing new
+    assert (again.imported, again.rows[0].card_number) == (0, harry.card_number)
