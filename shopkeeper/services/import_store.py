@@ -409,11 +409,12 @@ class Writer:
                     insert(t.SQLModel.metadata.tables[table]),
                     [dict(zip(columns, r, strict=True)) for r in rows],
                 )
-        if self.connection.dialect.name == "postgresql":
-            self.connection.exec_driver_sql(
-                "SELECT setval(pg_get_serial_sequence('customer', 'id'), "
-                "(SELECT max(id) FROM customer))"
-            )
+        if self.connection.dialect.name == "postgresql":  # ids given here: move the sequences
+            for table in ("customer", "import_run"):
+                self.connection.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
 
 
 CUSTOMER_COLUMNS = (
