@@ -1,12 +1,13 @@
 """The database side of an import: the picture of the stored customers it is planned against,
 and the one short write transaction that carries the plan out.
 
-Everything slow (reading the file, the row rules, matching, possible duplicates, card numbers)
-happens before ``write_plan`` opens its transaction, on a snapshot read without any lock. Inside
-the transaction only what a till may have changed meanwhile is checked again: the matched
-customers are read afresh and compared anew, and the new card numbers are checked against the
-cards issued since. Then the rows go in with a few bulk statements, so a till booking at the same
-time waits a moment instead of failing with "busy".
+Everything slow (reading the file, the row rules, matching, possible duplicates, card numbers,
+the rows of every table, the reports) happens before the transaction, on a snapshot read without
+any lock. Inside it (``Writer``) only what a till may have changed meanwhile is checked again: the
+matched customers that a row changes are read afresh and compared anew, and the new card numbers
+are checked against the cards issued since. Then the new rows go in with one bulk statement per
+table (through SQLite's driver), so the write lock is held only as long as SQLite needs to store
+them.
 """
 
 from __future__ import annotations
