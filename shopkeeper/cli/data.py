@@ -13,6 +13,7 @@ from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
+from shopkeeper.domain.import_plan import ACTIONS, Action, Choices
 from shopkeeper.domain.importing import DELIMITER_NAMES, ENCODING_NAMES, ENCODINGS
 from shopkeeper.services import backups, export, importing, privacy
 from shopkeeper.storage.database import Database
@@ -56,8 +57,30 @@ def _size(size: int) -> str:
 # --- import ---------------------------------------------------------------------------------
 
 
+def _decisions(items: list[str]) -> dict[int, Action]:
+    """``ROW=ACTION`` options (``--decide 5=skip 7=update``) as row -> action."""
+    rows: dict[int, Action] = {}
+    for item in items:
+        row, sep, action = item.partition("=")
+        if not sep or not row.strip().isdigit() or action.strip().lower() not in ACTIONS:
+            raise InvalidInput(
+                f"{item!r} is not ROW=ACTION with a row number and one of {', '.join(ACTIONS)}."
+            )
+        rows[int(row)] = Action(action.strip().lower())
+    return rows
+
+
+def _value(value: object) -> str:
+    return "(empty)" if value in (None, "") else str(value).replace("\n", ", ")
+
+
 def import_customers(args: argparse.Namespace) -> int:
     db = _db(args)
+    choices = Choices(
+        conflicts=Action(args.conflicts),
+        changes=Action(args.changes),
+        rows=_decisions(args.decide or []),
+    )
     result, sheet = importing.import_file(
         db,
         args.file,
@@ -65,6 +88,8 @@ def import_customers(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         delimiter=_delimiter(args.delimiter),
         dry_run=args.dry_run,
+        choices=choices,
+        phone_country=args.phone_country,
     )
     rejected_file = None
     if result.rejected and (args.rejected or not args.dry_run):
@@ -82,8 +107,15 @@ def import_customers(args: argparse.Namespace) -> int:
                 "imported": result.imported,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "skipped": result.skipped,
                 "rejected": result.rejected,
                 "warnings": result.warnings,
+                "conflicts": result.conflicts,
+                "differences": result.differences,
+                "possible_duplicates": result.possible_duplicates,
+                "phone_country": result.phone_country,
+                "invalid_phones": result.invalid_phones,
+                "phone_suggestion": result.phone_suggestion,
                 "blank_rows": result.blank_rows,
                 "rejected_file": str(rejected_file) if rejected_file else None,
                 "rows": result.rows,
@@ -103,9 +135,40 @@ def import_customers(args: argparse.Namespace) -> int:
     verb = "Would import" if result.dry_run else "Imported"
     print(
         f"{verb} {result.imported} new customer(s), updated {result.updated}, "
-        f"{result.unchanged} unchanged; {result.rejected} row(s) rejected, "
-        f"{result.warnings} warning(s)."
+        f"{result.unchanged} unchanged, {result.skipped} skipped; {result.rejected} row(s) "
+        f"rejected, {result.warnings} warning(s)."
     )
+    if result.phone_suggestion:
+        country = result.phone_suggestion[0]
+        print(
+            f"{result.invalid_phones} phone number(s) are not valid for {result.phone_country} "
+            f"but are for {country}: import again with --phone-country {country} to keep them."
+        )
+    conflicts = [r for r in result.rows if r.conflict]
+    for report in conflicts[:SHOWN]:
+        print(
+            f"  row {report.row}: conflict: {report.name} has the {report.matched_by} of "
+            f"{report.matched_name} (card {report.matched_card}): {report.action}"
+            + (f", card {report.card_number}" if report.action == "new" else "")
+        )
+    if conflicts:
+        print(
+            "  Conflicts become new customers; --conflicts skip|update or --decide ROW=ACTION "
+            "(new, skip, keep, update) choose otherwise."
+        )
+    differing = [r for r in result.rows if r.differences and r.status != "rejected"]
+    for report in differing[:SHOWN]:
+        said = "; ".join(
+            f"{d.field} {_value(d.stored)} → {_value(d.file)}" for d in report.differences
+        )
+        done = "applied" if report.applied else "kept as stored (--decide ROW=update applies)"
+        print(f"  row {report.row}: {report.matched_name} (card {report.matched_card}): {said}: "
+              f"{done}")  # fmt: skip
+    for report in [r for r in result.rows if r.duplicates][:SHOWN]:
+        maybe = ", ".join(
+            f"{d.name} (card {d.card_number}, {d.reason})" for d in report.duplicates
+        )
+        print(f"  row {report.row}: {report.name} may be {maybe}")
     for report in result.rejected_rows[:SHOWN]:
         print(f"  row {report.row}: rejected: {report.problem}")
     warned = [(r.row, w) for r in result.rows for w in r.warnings]
@@ -113,7 +176,7 @@ def import_customers(args: argparse.Namespace) -> int:
         print(f"  row {row}: {warning}")
     for report in [r for r in result.rows if r.changes][:SHOWN]:
         print(f"  row {report.row}: updated {report.name}: {', '.join(report.changes)}")
-    if len(result.rejected_rows) > SHOWN or len(warned) > SHOWN:
+    if len(result.rejected_rows) > SHOWN or len(warned) > SHOWN or len(conflicts) > SHOWN:
         print("  … more in --json")
     if rejected_file:
         print(f"The rejected rows are in {rejected_file}: fix them and import that file.")
@@ -246,6 +309,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--encoding", choices=ENCODINGS, help="override the detected encoding")
     p.add_argument("--delimiter", help="override the detected separator: comma, semicolon, tab")
     p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    p.add_argument(
+        "--phone-country",
+        metavar="CC",
+        help="the country of the file's national phone numbers (default: the shop's)",
+    )
+    p.add_argument(
+        "--conflicts",
+        choices=("new", "skip", "update", "keep"),
+        default="new",
+        help="a row whose card, phone or e-mail is another customer's here, with another name "
+        "and contacts: a new customer with a new card (default), skip it, or take it as that "
+        "customer (update: apply the file's values; keep: fill empty fields only)",
+    )
+    p.add_argument(
+        "--changes",
+        choices=("keep", "update"),
+        default="keep",
+        help="stored values that differ from the file's: keep them (default) or update them "
+        "(a different balance is corrected by a ledger entry)",
+    )
+    p.add_argument(
+        "--decide",
+        nargs="+",
+        action="extend",
+        metavar="ROW=ACTION",
+        help="one row's choice by its row number: new, skip, keep or update (e.g. 7=skip)",
+    )
     p.add_argument(
         "--rejected",
         metavar="FILE.csv",

@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
+
 from .codes import clean_card_number
 from .contact import (
     check_birthday,
@@ -38,11 +40,15 @@ from .errors import InvalidInput
 from .text import clean_text, is_cjk, search_key
 
 # Offered by the override, in this order; None for XLSX (no encoding).
-ENCODINGS = ("utf-8-sig", "utf-8", "utf-16", "cp1257", "cp1252", "gbk", "big5")
+ENCODINGS = (
+    "utf-8-sig", "utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp1257", "cp1252", "gbk", "big5",
+)  # fmt: skip
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with BOM",
     "utf-8": "UTF-8",
     "utf-16": "UTF-16 (Excel Unicode text)",
+    "utf-16-le": "UTF-16 little-endian, no BOM",
+    "utf-16-be": "UTF-16 big-endian, no BOM",
     "cp1257": "Windows Baltic (cp1257)",
     "cp1252": "Windows Western (cp1252)",
     "gbk": "Chinese simplified (GBK)",
@@ -145,17 +151,97 @@ def legacy_order(country: str) -> tuple[str, ...]:
     return (preferred, *(e for e in _LEGACY if e != preferred))
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when ``data`` is UTF-16 text that lost its byte-order mark:
+    text in a Latin or Cyrillic script then has a NUL in most of its odd (or even) bytes, which
+    no 8-bit code page or UTF-8 file has."""
+    sample = data[:65_536]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    pairs = len(sample) // 2
+    for encoding, zeros, other in (
+        ("utf-16-le", odd.count(0), even.count(0)),
+        ("utf-16-be", even.count(0), odd.count(0)),
+    ):
+        if zeros >= pairs * 0.3 and other <= pairs * 0.05:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return encoding
+    return None
+
+
+def _utf8_lines(data: bytes, encoding: str) -> list[int]:
+    """Lines (1 = first) written in UTF-8 inside a file otherwise in ``encoding``: valid UTF-8
+    with letters that read better so than in the code page ("Å½emaitÄ—" in cp1257 is
+    "Žemaitė" in UTF-8). A file with such lines mixes encodings and has no right reading."""
+    found = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            as_utf8 = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        try:
+            as_legacy = line.decode(encoding)
+        except UnicodeDecodeError:
+            found.append(number)
+            continue
+        read_utf8 = max(_plausibility(as_utf8, e) for e in ("utf-8", "gbk", "big5"))
+        if read_utf8 > _plausibility(as_legacy, encoding):
+            found.append(number)
+    return found
+
+
+def _line_ranges(numbers: list[int], limit: int = 3) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+def looks_garbled(text: str) -> bool:
+    """Text that is not what a person typed: NULs and other control characters, replacement
+    characters, or UTF-8 read in a code page ("Å½emaitÄ—"). Never remembered, never stored."""
+    if any(ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+           for ch in text):  # fmt: skip
+        return True
+    if text.isascii():
+        return False
+    for code_page in ("cp1252", "cp1257", "latin-1"):
+        try:
+            again = text.encode(code_page).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if again != text:
+            return True
+    return False
+
+
 def detect_encoding(data: bytes, *, country: str = "") -> str:
-    """The encoding a spreadsheet program most likely wrote ``data`` in."""
+    """The encoding a spreadsheet program most likely wrote ``data`` in. A file that is neither
+    UTF-8 nor one code page throughout (some lines saved as UTF-8, others not) is refused:
+    any single reading would store part of it as mojibake."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if wide := utf16_without_bom(data):
+        return wide
     try:
         data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data[:65_536]:
+        raise InvalidInput(
+            "The file holds NUL bytes but is not UTF-16 text: it is not a readable CSV; "
+            "save it again as CSV UTF-8."
+        )
     scores: dict[str, float] = {}
     for encoding in legacy_order(country):
         try:
@@ -168,7 +254,22 @@ def detect_encoding(data: bytes, *, country: str = "") -> str:
             "(CSV UTF-8 in Excel) or choose the encoding by hand."
         )
     best = max(scores.values())
-    return next(e for e in scores if scores[e] == best)  # dicts keep the preference order
+    chosen = next(e for e in scores if scores[e] == best)  # dicts keep the preference order
+    check_one_encoding(data, chosen)
+    return chosen
+
+
+def check_one_encoding(data: bytes, encoding: str) -> None:
+    """Refuse a file whose lines are in different encodings (some UTF-8, some ``encoding``)."""
+    if encoding.startswith("utf"):
+        return
+    mixed = _utf8_lines(data, encoding)
+    if mixed:
+        raise InvalidInput(
+            f"The file mixes text encodings: line(s) {_line_ranges(mixed)} are UTF-8, the "
+            f"rest {ENCODING_NAMES[encoding]}; no single reading is right. Open it in a "
+            "spreadsheet, fix those names and save it again as CSV UTF-8."
+        )
 
 
 def decode(data: bytes, encoding: str) -> str:
@@ -265,7 +366,10 @@ def parse_csv(
     country: str = "",
 ) -> Sheet:
     """A CSV file's bytes as a ``Sheet``; encoding and separator detected unless given."""
-    encoding = encoding or detect_encoding(data, country=country)
+    if encoding is None:
+        encoding = detect_encoding(data, country=country)
+    else:
+        check_one_encoding(data, encoding)
     text = decode(data, encoding)
     if delimiter is not None and delimiter not in DELIMITERS:
         raise InvalidInput(
@@ -553,8 +657,9 @@ def _reason(error: InvalidInput) -> str:
 
 
 def _values(
-    sheet: Sheet, row: SheetRow, mapping: Mapping[str, int], *, country: str, today: date
-) -> tuple[CustomerRow | None, list[str]]:
+    sheet: Sheet, row: SheetRow, mapping: Mapping[str, int], *, country: str, today: date,
+    phone_country: str,
+) -> tuple[CustomerRow | None, list[str]]:  # fmt: skip
     warnings: list[str] = []
 
     def cell(field: str) -> str:
@@ -581,7 +686,7 @@ def _values(
             name = clean_name(name_text)
         except InvalidInput as error:
             warnings.append(f"Name: {_reason(error)}; left out.")
-    phone = take("phone", lambda text: normalise_phone(text, country))
+    phone = take("phone", lambda text: normalise_phone(text, phone_country))
     email = take("email", clean_email)
 
     def birthday(text: str) -> date:
@@ -614,49 +719,112 @@ def _values(
     )
 
 
-def check_rows(
-    sheet: Sheet, mapping: Mapping[str, int], *, country: str, today: date
-) -> list[RowCheck]:
-    """Every non-blank row with its outcome, in file order."""
-    check_mapping(mapping, max(len(sheet.headers), 1))
+RowValues = tuple[CustomerRow | None, tuple[str, ...]]
+
+
+def row_values(
+    sheet: Sheet, mapping: Mapping[str, int], *, country: str, today: date,
+    phone_country: str | None = None,
+) -> list[RowValues]:  # fmt: skip
+    """Each row's values after the rules, with its warnings (the slow part of ``check_rows``:
+    independent rows, so a big file can be split among processes)."""
+    results: list[RowValues] = []
+    for row in sheet.rows:
+        values, warnings = _values(
+            sheet, row, mapping, country=country, today=today,
+            phone_country=phone_country or country,
+        )  # fmt: skip
+        results.append((values, tuple(warnings)))
+    return results
+
+
+def judge_rows(sheet: Sheet, values: Sequence[RowValues]) -> list[RowCheck]:
+    """Reject rows with nothing to know the customer by, or repeating an earlier row's card,
+    phone or e-mail."""
     seen: dict[tuple[str, str], int] = {}  # ("phone", value) -> the row that had it first
     checks: list[RowCheck] = []
-    for row in sheet.rows:
-        values, warnings = _values(sheet, row, mapping, country=country, today=today)
-        if values is None:
+    for row, (found, warnings) in zip(sheet.rows, values, strict=True):
+        if found is None:
             checks.append(
-                RowCheck(
-                    row.number,
-                    row.cells,
-                    None,
-                    tuple(warnings),
-                    "No name, no valid phone and no valid e-mail: nothing to know the customer by.",
-                )
-            )
+                RowCheck(row.number, row.cells, None, warnings,
+                         "No name, no valid phone and no valid e-mail: nothing to know the "
+                         "customer by.")
+            )  # fmt: skip
             continue
         keys = [
             (what, value)
-            for what, value in (
-                ("card", values.card),
-                ("phone", values.phone),
-                ("e-mail", values.email),
-            )
+            for what, value in (("card", found.card), ("phone", found.phone),
+                                ("e-mail", found.email))
             if value
-        ]
+        ]  # fmt: skip
         earlier = next(((what, seen[(what, v)]) for what, v in keys if (what, v) in seen), None)
         if earlier is not None:
             what, number = earlier
-            checks.append(
-                RowCheck(
-                    row.number,
-                    row.cells,
-                    None,
-                    tuple(warnings),
-                    f"Duplicate: the same {what} as row {number}.",
-                )
-            )
+            checks.append(RowCheck(row.number, row.cells, None, warnings,
+                                   f"Duplicate: the same {what} as row {number}."))  # fmt: skip
             continue
         for key in keys:
             seen[key] = row.number
-        checks.append(RowCheck(row.number, row.cells, values, tuple(warnings)))
+        checks.append(RowCheck(row.number, row.cells, found, warnings))
     return checks
+
+
+def check_rows(
+    sheet: Sheet, mapping: Mapping[str, int], *, country: str, today: date,
+    phone_country: str | None = None,
+) -> list[RowCheck]:  # fmt: skip
+    """Every non-blank row with its outcome, in file order. ``country`` reads dates;
+    ``phone_country`` (``country`` by default) reads national phone numbers."""
+    check_mapping(mapping, max(len(sheet.headers), 1))
+    values = row_values(
+        sheet, mapping, country=country, today=today, phone_country=phone_country
+    )
+    return judge_rows(sheet, values)
+
+
+# --- the phone numbers' country ------------------------------------------------------------
+
+PHONE_SAMPLE = 40  # invalid numbers tried against every country
+
+
+def check_country(code: str) -> str:
+    """An ISO country code phone numbers can be read in ("cn" -> "CN")."""
+    value = code.strip().upper()
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidInput(f"{code!r} is not a country code such as LT, CN or US.")
+    return value
+
+
+def phone_countries(
+    texts: Sequence[str], *, exclude: str = "", encoding: str | None = None
+) -> tuple[str, ...]:
+    """The one country, other than ``exclude``, whose numbering plan the file's national numbers
+    follow (numbers with a country code say nothing and are left out); () when none or several
+    fit. A short number is valid in many plans, so the candidates are narrowed: those where
+    every number is a mobile one, then those whose code page the file was written in."""
+    national = [t for t in texts if t.strip() and not t.strip().startswith(("+", "00"))]
+    sample = national[:: max(1, len(national) // PHONE_SAMPLE)][:PHONE_SAMPLE]
+    if not sample:
+        return ()
+    valid, mobile = [], []
+    mobile_types = (phonenumbers.PhoneNumberType.MOBILE,
+                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)  # fmt: skip
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS - {exclude.upper()}):
+        numbers = []
+        for text in sample:
+            try:
+                number = phonenumbers.parse(text, region)
+            except phonenumbers.NumberParseException:
+                break
+            if not phonenumbers.is_valid_number(number):
+                break
+            numbers.append(number)
+        else:
+            valid.append(region)
+            if all(phonenumbers.number_type(n) in mobile_types for n in numbers):
+                mobile.append(region)
+    by_code_page = {c for c, e in _PREFERRED.items() if e == encoding}
+    for candidates in (valid, mobile, [c for c in mobile or valid if c in by_code_page]):
+        if len(candidates) == 1:
+            return tuple(candidates)
+    return ()

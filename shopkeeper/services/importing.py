@@ -2,45 +2,63 @@
 
 The faces do it in three steps: ``load_sheet`` (encoding and separator detected, or as chosen),
 ``suggest_mapping`` (the mapping remembered from the last import, else guessed from the headers)
-and ``import_sheet`` — first with ``dry_run=True`` for the preview, then for real.
+and ``import_sheet`` — first with ``dry_run=True`` for the preview, then for real with the
+user's ``Choices``.
 
-``import_sheet`` is one transaction: every valid row or none. A row matches an existing
-customer by card, then phone, then e-mail, so importing the same file twice creates no
-duplicates and reports what it changed. A balance brought from the previous system is an
-``opening_balance`` ledger entry (its difference, when a later file says otherwise), past visit
-counts go to ``imported_visits`` with a 0-point ``imported_visits`` ledger entry saying so, both
-tagged with the import run (``period = "imp-<run>"``): visible in the ledger, taken back by a
-correction. Imported customers get no welcome bonus: they are not new to the shop.
+Importing the same file twice, or the shop's own export, changes nothing: rows match stored
+customers (``domain.import_plan``), an opening balance and past visits go only to new customers,
+and a stored value is never overwritten unless the user chooses ``update`` for the row (a
+different balance is then corrected by a ``correction`` ledger entry that says why). A card,
+phone or e-mail match with nothing else in common (another shop's card numbers) is a conflict:
+by default a new customer with a new card. The preview also lists possible duplicates and, when
+the file's national phone numbers are invalid for the shop's country but valid for one other,
+that country.
+
+All the checking happens before the write transaction (``services.import_store``), which is then
+short: a till booking meanwhile waits a moment, never fails. Every valid row or none is written.
+Ledger entries carry ``period = "imp-<run>"``. Imported customers get no welcome bonus.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
+from datetime import time as day_time
 from pathlib import Path
 
-from sqlalchemy import func, insert
-from sqlmodel import Session, select
+from sqlalchemy import insert, update
+from sqlmodel import Session
 
 from shopkeeper.domain import importing as rules
 from shopkeeper.domain.calendar import local_date
-from shopkeeper.domain.codes import card_number_for
 from shopkeeper.domain.contact import format_phone
+from shopkeeper.domain.duplicates import Person
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.domain.importing import CustomerRow, RowCheck, Sheet
-from shopkeeper.domain.ledger import Kind
-from shopkeeper.domain.text import search_key
+from shopkeeper.domain.import_plan import (
+    MATCHED_ACTIONS,
+    NEW_ACTIONS,
+    PHONE,
+    Action,
+    Choices,
+    Difference,
+    RowPlan,
+    Stored,
+    StoredIndex,
+    plan_rows,
+)
+from shopkeeper.domain.importing import RowCheck, Sheet
 from shopkeeper.domain.tiers import tier_for
-from shopkeeper.services import programme, tier_history
-from shopkeeper.services.common import append_entry
-from shopkeeper.services.tier_history import Reason
-from shopkeeper.storage import search as search_index
+from shopkeeper.services import import_store, programme
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
+
+__all__ = ["Action", "Choices", "ImportResult", "RowReport", "import_file", "import_sheet"]
 
 MAPPING_KEY = "import_mapping"
 MAX_FILE_BYTES = 50 * 2**20
@@ -48,18 +66,39 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 LANGUAGE_BY_COUNTRY = {"LT": "lt", "CN": "zh", "SG": "zh", "TW": "zh-tw", "HK": "zh-tw"}
 LANGUAGE_BY_COUNTRY |= {"LV": "lv", "EE": "et", "PL": "pl", "DE": "de", "FR": "fr"}
 
-IMPORTED, UPDATED, UNCHANGED, REJECTED = "imported", "updated", "unchanged", "rejected"
+IMPORTED, UPDATED, UNCHANGED, REJECTED, SKIPPED = (
+    "imported", "updated", "unchanged", "rejected", "skipped",
+)  # fmt: skip
+STATUSES = (IMPORTED, UPDATED, UNCHANGED, REJECTED, SKIPPED)
+
+
+@dataclass(frozen=True)
+class DuplicateHint:
+    """A stored customer a new row may be (shown, never acted on by itself)."""
+
+    card_number: str
+    name: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class RowReport:
     row: int  # the row number the spreadsheet shows
-    status: str  # imported, updated, unchanged or rejected
+    status: str  # imported, updated, unchanged, skipped or rejected
     name: str | None
     card_number: str | None
-    changes: tuple[str, ...] = ()  # for an updated customer, what changed
+    changes: tuple[str, ...] = ()  # what was (or would be) applied to a stored customer
     warnings: tuple[str, ...] = ()
     problem: str | None = None  # why it was rejected
+    action: str | None = None  # new, skip, keep or update (None: rejected)
+    conflict: bool = False  # a key match with another name and contacts
+    matched_by: str = ""  # card, phone, e-mail or name
+    matched_card: str | None = None
+    matched_name: str | None = None
+    differences: tuple[Difference, ...] = ()  # stored value vs the file's
+    applied: bool = False  # the differences were applied (action "update")
+    duplicates: tuple[DuplicateHint, ...] = ()
+    options: tuple[str, ...] = ()  # the actions the user may choose for this row
 
 
 @dataclass(frozen=True)
@@ -77,18 +116,19 @@ class ImportResult:
     blank_rows: int
     mapping: dict[str, str]  # field -> header
     rows: tuple[RowReport, ...]
+    skipped: int = 0
+    conflicts: int = 0
+    differences: int = 0  # rows whose stored values differ from the file's
+    possible_duplicates: int = 0
+    phone_country: str = ""  # the country national numbers were read in
+    invalid_phones: int = 0  # phone cells dropped as invalid there
+    phone_suggestion: tuple[str, ...] = ()  # the one other country where they are valid
+    write_seconds: float | None = None  # how long the write transaction held the lock
+    write_cpu_seconds: float | None = None  # the processor time of it (the rest is waiting)
 
     @property
     def rejected_rows(self) -> list[RowReport]:
         return [r for r in self.rows if r.status == REJECTED]
-
-
-class _DryRun(Exception):
-    """Leaves ``db.write()`` so that it rolls back, carrying the result out."""
-
-    def __init__(self, result: ImportResult) -> None:
-        super().__init__("dry run")
-        self.result = result
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -100,7 +140,7 @@ def _xlsx_text(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+        return value.date().isoformat() if value.time() == day_time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -207,287 +247,204 @@ def check_sheet(db: Database, sheet: Sheet, mapping: Mapping[str, int]) -> list[
 # --- importing ------------------------------------------------------------------------------
 
 
-C = t.Customer.__table__
+def phone_country_hint(
+    checks: Sequence[RowCheck], sheet: Sheet, mapping: Mapping[str, int], country: str
+) -> tuple[int, tuple[str, ...]]:
+    """(how many phone cells were dropped as invalid for ``country``, the one other country
+    where they are valid — or none when no single country fits)."""
+    column = mapping.get("phone")
+    if column is None:
+        return 0, ()
+    label = sheet.headers[column] or rules.FIELDS["phone"]
+    dropped = [
+        sheet.cell(row, column)
+        for check, row in zip(checks, sheet.rows, strict=True)
+        if any(w.startswith(f"{label}: ") for w in check.warnings)
+    ]
+    if not dropped:
+        return 0, ()
+    return len(dropped), rules.phone_countries(dropped, exclude=country, encoding=sheet.encoding)
 
 
-def _match(connection, row: CustomerRow) -> tuple[int | None, str]:  # noqa: ANN001
-    """The existing customer a row is about: by card, then phone, then e-mail (a live customer
-    before an archived one)."""
-    for column, value, by in (
-        (C.c.card_number, row.card, "card"),
-        (C.c.phone, row.phone, "phone"),
-        (C.c.email, row.email, "e-mail"),
-    ):
-        if value:
-            found = connection.execute(
-                select(C.c.id)
-                .where(column == value)
-                .order_by(C.c.archived_at.is_not(None), C.c.id)
-                .limit(1)
-            ).scalar()
-            if found is not None:
-                return found, by
-    return None, ""
+def _stored_snapshot(db: Database) -> list[Stored]:
+    with db.read() as session:
+        return import_store.load_stored(session.connection())
 
 
-def _phone_owner(session: Session, phone: str, own_id: int) -> t.Customer | None:
-    return session.exec(
-        select(t.Customer).where(
-            t.Customer.phone == phone,
-            t.Customer.id != own_id,
-            t.Customer.archived_at == None,  # noqa: E711
-        )
-    ).first()
+@dataclass(frozen=True)
+class _Prepared:
+    checks: list[RowCheck]
+    plans: list[RowPlan]
+    stored: list[Stored]
+    index: StoredIndex
+    notes: dict[int, set[str]]
+    new: list[import_store.NewCustomer]
+    next_sequence: int
+    duplicates: dict[int, tuple[DuplicateHint, ...]]
+    phone_country: str
+    invalid_phones: int
+    phone_suggestion: tuple[str, ...]
 
 
-def _sum(session: Session, customer_id: int, kind: Kind) -> int:
-    return int(
-        session.exec(
-            select(func.coalesce(func.sum(t.LedgerEntry.points), 0)).where(
-                t.LedgerEntry.customer_id == customer_id, t.LedgerEntry.kind == str(kind)
-            )
-        ).one()
+def _prepare(
+    db: Database, sheet: Sheet, mapping: Mapping[str, int], choices: Choices,
+    phone_country: str | None,
+) -> _Prepared:  # fmt: skip
+    """Everything that needs no lock: the rules, the matching, duplicates and card numbers."""
+    today = local_date(db.now())
+    shop_country = _country(db)
+    country = (phone_country or shop_country).upper()
+    checks = rules.check_rows(
+        sheet, dict(mapping), country=shop_country, today=today, phone_country=country
     )
-
-
-class _Run:
-    """One import inside its transaction."""
-
-    def __init__(self, session: Session, run: t.ImportRun, source: str, now: datetime) -> None:
-        self.session = session
-        self.run = run
-        self.source = source[:200]
-        self.now = now
-        self.period = f"imp-{run.id}"
-        self.prog = programme.load_in(session)
-        self.language = LANGUAGE_BY_COUNTRY.get(self.prog.shop.country.upper(), "en")
-        self.new_index: list[tuple[int, str, str | None]] = []
-
-    def opening_balance(self, customer: t.Customer, row: CustomerRow, number: int) -> str | None:
-        """Bring the customer's opening balances to what the file says; what changed."""
-        if row.points is None:
-            return None
-        current = _sum(self.session, customer.id, Kind.OPENING_BALANCE)
-        delta = row.points - current
-        if delta == 0:
-            return None
-        if customer.points_balance + delta < 0:
-            raise InvalidInput(
-                f"Points: the file says {row.points}, but lowering the opening balance from "
-                f"{current} would take the balance ({customer.points_balance}) below zero; "
-                "not changed."
+    invalid, suggestion = phone_country_hint(checks, sheet, mapping, country)
+    stored = _stored_snapshot(db)
+    index = StoredIndex(stored)
+    plans = plan_rows(checks, index, choices)
+    with db.read() as session:
+        connection = session.connection()
+        notes = import_store.note_texts(
+            connection, [p.stored.id for p in plans if p.stored and p.row and p.row.notes]
+        )
+        sequence = import_store.card_sequence(connection)
+    # A new customer never takes a live customer's phone (the counter finds people by it).
+    for i, plan in enumerate(plans):
+        row = plan.row
+        if plan.action != Action.NEW or row is None or not row.phone:
+            continue
+        owner = index.owner(PHONE, row.phone)
+        if owner is not None and not owner.archived:
+            plans[i] = dataclasses.replace(
+                plan,
+                row=dataclasses.replace(row, phone=None),
+                warnings=(*plan.warnings, f"Phone {format_phone(row.phone)} belongs to "
+                          f"{owner.name} (card {owner.card_number}); left out."),
+            )  # fmt: skip
+    # New customers: the file's card when it is free, else a new shop card.
+    taken = {c.card_number for c in stored}
+    wanted: list[tuple[RowPlan, str | None]] = []
+    for plan in plans:
+        if plan.action != Action.NEW:
+            continue
+        card = plan.row.card if plan.row and plan.row.card else None
+        if card is not None and card in taken:
+            card = None
+        if card is not None:
+            taken.add(card)
+        wanted.append((plan, card))
+    issued, next_sequence = import_store.issue_cards(
+        sum(1 for _, c in wanted if c is None), sequence, taken
+    )
+    fresh = iter(issued)
+    new = [
+        import_store.NewCustomer(p.number, p.row, card or next(fresh), card is not None)
+        for p, card in wanted
+    ]
+    finder = import_store.duplicate_finder(stored)
+    by_id = index.by_id
+    duplicates: dict[int, tuple[DuplicateHint, ...]] = {}
+    for plan in plans:
+        if plan.row is None or plan.action != Action.NEW:
+            continue
+        row = plan.row
+        found = finder.find(Person(-plan.number, row.name, row.birthday, row.phone))
+        if found:
+            duplicates[plan.number] = tuple(
+                DuplicateHint(by_id[d.id].card_number, by_id[d.id].name, d.reason) for d in found
             )
-        append_entry(
-            self.session,
-            customer,
-            points=delta,
-            kind=Kind.OPENING_BALANCE,
-            at=self.now,
-            period=self.period,
-            note=f"Opening balance {row.points} from {self.source}, row {number}",
-        )
-        return (
-            f"opening balance {current} → {row.points}"
-            if current
-            else f"opening balance {row.points}"
-        )
+    return _Prepared(checks, plans, stored, index, notes, new, next_sequence, duplicates,
+                     country, invalid, suggestion)  # fmt: skip
 
-    def past_visits(self, customer: t.Customer, row: CustomerRow, number: int) -> str | None:
-        if row.visits is None:
-            return None
-        held = self.session.get(t.ImportedVisits, customer.id)
-        before = held.visits if held else 0
-        if row.visits == before:
-            return None
-        if held is None:
-            held = t.ImportedVisits(customer_id=customer.id, visits=0, import_run_id=self.run.id)
-        held.visits, held.import_run_id = row.visits, self.run.id
-        self.session.add(held)
-        append_entry(
-            self.session,
-            customer,
-            points=0,
-            kind=Kind.IMPORTED_VISITS,
-            at=self.now,
-            period=self.period,
-            note=f"{row.visits} visits before Shopkeeper"
-            + (f" (was {before})" if before else "")
-            + f", from {self.source}, row {number}",
-        )
-        return f"past visits {before} → {row.visits}" if before else f"past visits {row.visits}"
 
-    def note(self, customer: t.Customer, row: CustomerRow) -> bool:
-        if not row.notes:
-            return False
-        same = self.session.exec(
-            select(t.Note.id).where(t.Note.customer_id == customer.id, t.Note.text == row.notes)
-        ).first()
-        if same is not None:
-            return False
-        self.session.add(t.Note(customer_id=customer.id, at=self.now, text=row.notes))
-        return True
+_MATCHED_OPTIONS = tuple(a.value for a in MATCHED_ACTIONS)
+_NEW_OPTIONS = tuple(a.value for a in NEW_ACTIONS)
 
-    def _cards(self, rows: list[CustomerRow]) -> list[str]:
-        """The file's card numbers, and shop cards for rows without one (skipping every number
-        already taken, by an existing customer or by another row)."""
-        taken = {r.card for r in rows if r.card}
-        if any(r.card is None for r in rows):
-            taken |= set(self.session.connection().execute(select(C.c.card_number)).scalars())
-        setting = self.session.get(t.Setting, "next_card_sequence")
-        sequence = int(setting.value) if setting else 1
-        cards = []
-        for row in rows:
-            if row.card:
-                cards.append(row.card)
-                continue
-            while card_number_for(sequence) in taken:
-                sequence += 1
-            cards.append(card_number_for(sequence))
-            taken.add(cards[-1])
-            sequence += 1
-        if setting is None:
-            self.session.add(t.Setting(key="next_card_sequence", value=str(sequence)))
-        else:
-            setting.value = str(sequence)
-            self.session.add(setting)
-        return cards
 
-    def create_many(self, items: list[tuple[int, CustomerRow]]) -> list[tuple[str, str]]:
-        """Insert the new customers with their opening balances, past visits and notes in a few
-        bulk statements; (name, card) for each, in order."""
-        if not items:
-            return []
-        rows = [row for _, row in items]
-        cards = self._cards(rows)
-        tier = tier_for(0, self.prog.tiers)
-        connection = self.session.connection()
-        ids = (
-            connection.execute(
-                insert(C).returning(C.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "card_number": card,
-                        "name": row.name,
-                        "name_key": search_key(row.name),
-                        "phone": row.phone,
-                        "email": row.email,
-                        "address": row.address,
-                        "birthday": row.birthday,
-                        "language": self.language,
-                        "letters_consent": False,
-                        "joined_at": self.now,
-                        "tier_id": tier.id if tier else None,
-                        "points_balance": row.points or 0,
-                        "visit_count": 0,
-                        "spent_cents": 0,
-                    }
-                    for row, card in zip(rows, cards, strict=True)
-                ],
-            )
-            .scalars()
-            .all()
-        )
-        entries, visits, notes = [], [], []
-        for (number, row), customer_id in zip(items, ids, strict=True):
-            common = {"customer_id": customer_id, "at": self.now, "period": self.period}
-            if row.points:
-                entries.append(
-                    {
-                        **common,
-                        "points": row.points,
-                        "kind": str(Kind.OPENING_BALANCE),
-                        "note": f"Opening balance {row.points} from {self.source}, row {number}",
-                    }
-                )
-            if row.visits:
-                entries.append(
-                    {
-                        **common,
-                        "points": 0,
-                        "kind": str(Kind.IMPORTED_VISITS),
-                        "note": f"{row.visits} visits before Shopkeeper, from "
-                        f"{self.source}, row {number}",
-                    }
-                )
-                visits.append(
-                    {"customer_id": customer_id, "visits": row.visits, "import_run_id": self.run.id}
-                )
-            if row.notes:
-                notes.append(
-                    {
-                        "customer_id": customer_id,
-                        "at": self.now,
-                        "text": row.notes,
-                        "kind": "general",
-                        "pinned": False,
-                    }
-                )
-            self.new_index.append((customer_id, search_key(row.name), row.phone))
-        tier_history.record(
-            connection,
-            (
-                tier_history.change_row(customer_id, self.now, None, tier, Reason.IMPORT)
-                for customer_id in ids
-            ),
-        )
-        for table, values in (
-            (t.LedgerEntry, entries),
-            (t.ImportedVisits, visits),
-            (t.Note, notes),
-        ):
-            if values:
-                connection.execute(insert(table.__table__), values)
-        return [(row.name, card) for row, card in zip(rows, cards, strict=True)]
+def _options(plan: RowPlan) -> tuple[str, ...]:
+    if plan.row is None:
+        return ()
+    return _MATCHED_OPTIONS if plan.stored else _NEW_OPTIONS
 
-    def update(
-        self, customer: t.Customer, row: CustomerRow, number: int
-    ) -> tuple[list[str], list[str]]:
-        """Changes and warnings for an existing customer the row matched."""
-        changes: list[str] = []
-        warnings: list[str] = []
-        reindex = False
-        if row.name_given and row.name != customer.name:
-            customer.name, customer.name_key = row.name, search_key(row.name)
-            changes.append("name")
-            reindex = True
-        if row.phone and row.phone != customer.phone:
-            other = _phone_owner(self.session, row.phone, customer.id)
-            if other is not None:
+
+def _reports(
+    prepared: _Prepared,
+    applied: Mapping[int, import_store.Applied],
+    cards: Mapping[int, str],
+    card_warnings: Mapping[int, str],
+    *,
+    only: set[int] | None = None,
+) -> list[RowReport]:
+    """The report of every row (of the rows in ``only``, when given)."""
+    reports = []
+    for plan in prepared.plans:
+        if only is not None and plan.number not in only:
+            continue
+        common = {
+            "row": plan.number,
+            "action": plan.action.value if plan.action else None,
+            "conflict": plan.conflict,
+            "matched_by": plan.matched_by,
+            "matched_card": plan.stored.card_number if plan.stored else None,
+            "matched_name": plan.stored.name if plan.stored else None,
+            "options": _options(plan),
+            "duplicates": prepared.duplicates.get(plan.number, ()),
+        }
+        if plan.row is None:
+            reports.append(
+                RowReport(status=REJECTED, name=common["matched_name"],
+                          card_number=common["matched_card"], warnings=plan.warnings,
+                          problem=plan.problem, **common)
+            )  # fmt: skip
+            continue
+        if plan.action == Action.SKIP:
+            reports.append(RowReport(status=SKIPPED, name=plan.row.name, card_number=None,
+                                     warnings=plan.warnings,
+                                     differences=plan.differences, **common))  # fmt: skip
+            continue
+        if plan.action == Action.NEW:
+            warnings = list(plan.warnings)
+            card = cards[plan.number]
+            if plan.conflict and plan.stored is not None:
                 warnings.append(
-                    f"Phone {format_phone(row.phone)} belongs to {other.name} "
-                    f"(card {other.card_number}); not changed."
+                    f"Conflict: card/phone/e-mail of {plan.stored.name} (card "
+                    f"{plan.stored.card_number}) here, with another name and contacts: "
+                    f"imported as a new customer with card {card}."
                 )
-            else:
-                customer.phone = row.phone
-                changes.append("phone")
-                reindex = True
-        for field, label in (("email", "e-mail"), ("birthday", "birthday"), ("address", "address")):
-            value = getattr(row, field)
-            if value is not None and value != getattr(customer, field):
-                setattr(customer, field, value)
-                changes.append(label)
-        if row.card and row.card != customer.card_number:
-            warnings.append(
-                f"Card {row.card} in the file differs from card {customer.card_number}, "
-                "which the customer holds; kept."
+            elif plan.row.card and plan.row.card != card and plan.number not in card_warnings:
+                warnings.append(f"Card {plan.row.card} is taken here; new card {card}.")
+            if plan.number in card_warnings:
+                warnings.append(card_warnings[plan.number])
+            reports.append(RowReport(status=IMPORTED, name=plan.row.name, card_number=card,
+                                     warnings=tuple(warnings), **common))  # fmt: skip
+            continue
+        done = applied[plan.number]
+        reports.append(
+            RowReport(
+                status=done.status, name=done.name, card_number=done.card_number,
+                changes=tuple(done.changes), warnings=plan.warnings + tuple(done.warnings),
+                differences=done.differences, applied=done.applied_differences, **common,
             )
-        self.session.add(customer)
-        try:
-            change = self.opening_balance(customer, row, number)
-        except InvalidInput as refused:
-            warnings.append(str(refused))
-            change = None
-        changes.extend(filter(None, [change, self.past_visits(customer, row, number)]))
-        if self.note(customer, row):
-            changes.append("note added")
-        if changes and customer.archived_at is not None:
-            warnings.append("This customer is archived; updated, and left archived.")
-        if reindex:
-            self.session.flush()
-            search_index.index_customer(
-                self.session.connection(), customer.id, customer.name_key, customer.phone
-            )
-        return changes, warnings
+        )  # fmt: skip
+    return reports
+
+
+def _result(
+    prepared: _Prepared, sheet: Sheet, named: dict[str, str], reports: list[RowReport], *,
+    file_name: str, dry_run: bool, run_id: int | None, write_seconds: float | None,
+) -> ImportResult:  # fmt: skip
+    counts = {s: sum(1 for r in reports if r.status == s) for s in STATUSES}
+    return ImportResult(
+        file=file_name, encoding=sheet.encoding, delimiter=sheet.delimiter, dry_run=dry_run,
+        run_id=run_id, imported=counts[IMPORTED], updated=counts[UPDATED],
+        unchanged=counts[UNCHANGED], rejected=counts[REJECTED],
+        warnings=sum(len(r.warnings) for r in reports), blank_rows=sheet.blank_rows,
+        mapping=named, rows=tuple(reports), skipped=counts[SKIPPED],
+        conflicts=sum(1 for r in reports if r.conflict),
+        differences=sum(1 for r in reports if r.differences),
+        possible_duplicates=sum(1 for r in reports if r.duplicates),
+        phone_country=prepared.phone_country, invalid_phones=prepared.invalid_phones,
+        phone_suggestion=prepared.phone_suggestion, write_seconds=write_seconds,
+    )  # fmt: skip
 
 
 def import_sheet(
@@ -497,57 +454,112 @@ def import_sheet(
     *,
     file_name: str = "",
     dry_run: bool = False,
+    choices: Choices | None = None,
+    phone_country: str | None = None,
 ) -> ImportResult:
-    """Import every valid row in one transaction (or, with ``dry_run``, say what would happen
-    and write nothing). The mapping is remembered for the next import."""
-    now = db.now()
-    country = _country(db)
-    checks = rules.check_rows(sheet, dict(mapping), country=country, today=local_date(now))
+    """Import every valid row in one short transaction (or, with ``dry_run``, say what would
+    happen and write nothing, taking no lock). ``choices``: what to do with conflicts,
+    differences and single rows; ``phone_country``: the country of the file's national phone
+    numbers (the shop's by default). The mapping is remembered unless it looks garbled."""
+    choices = choices or Choices()
+    if phone_country is not None:
+        phone_country = rules.check_country(phone_country)
     named = named_mapping(sheet, mapping)
-    try:
-        with db.write() as session:
-            run = t.ImportRun(
-                at=now,
-                file_name=(file_name or "import")[:255],
+    prepared = _prepare(db, sheet, mapping, choices, phone_country)
+    matched = [p for p in prepared.plans if p.stored and p.action in (Action.KEEP, Action.UPDATE)]
+    if dry_run:
+        owner = _snapshot_phone_owner(prepared.index)
+        applied = {
+            p.number: import_store.decide(
+                p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
+            ).applied
+            for p in matched
+        }
+        cards = {n.number: n.card for n in prepared.new}
+        reports = _reports(prepared, applied, cards, {})
+        return _result(prepared, sheet, named, reports, file_name=file_name, dry_run=True,
+                       run_id=None, write_seconds=None)  # fmt: skip
+    now = db.now()
+    prog = programme.load(db)
+    language = LANGUAGE_BY_COUNTRY.get(prog.shop.country.upper(), "en")
+    tier = tier_for(0, prog.tiers)
+    source = file_name or "import"
+    with db.read() as session:
+        first_id, run_id = import_store.next_ids(session.connection())
+    raw = db.is_sqlite
+
+    def rows_from(first: int, run: int) -> import_store.BulkRows:
+        return import_store.build_rows(
+            prepared.new, first_id=first, run_id=run, now=now, source=source,
+            language=language, tier=tier, raw=raw,
+        )  # fmt: skip
+
+    bulk = rows_from(first_id, run_id)
+    # The changes to matched customers, judged on the snapshot: only those with something to
+    # write are read again inside the transaction.
+    owner = _snapshot_phone_owner(prepared.index)
+    planned = {
+        p.number: import_store.decide(
+            p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
+        ).applied
+        for p in matched
+    }
+    to_write = [p for p in matched if planned[p.number].changes]
+    reports = _reports(prepared, planned, {n.number: n.card for n in prepared.new}, {})
+    started, cpu = time.perf_counter(), time.process_time()
+    with import_store.big_cache() as cache, db.write() as session:
+        connection = session.connection()
+        cache(connection)
+        if import_store.next_ids(connection) != (first_id, run_id):  # a till added someone
+            first_id, run_id = import_store.next_ids(connection)
+            bulk = rows_from(first_id, run_id)
+        connection.execute(
+            insert(t.ImportRun.__table__).values(
+                id=run_id, at=now, file_name=source[:255],
                 mapping=json.dumps(named, ensure_ascii=False),
             )
-            session.add(run)
-            session.flush()
-            job = _Run(session, run, file_name or "import", now)
-            reports = _apply(job, checks)
-            if job.new_index:
-                session.flush()
-                search_index.index_many(session.connection(), job.new_index)
-            counts = {
-                s: sum(1 for r in reports if r.status == s)
-                for s in (IMPORTED, UPDATED, UNCHANGED, REJECTED)
+        )  # fmt: skip
+        writer = import_store.Writer(connection, run_id=run_id, source=source, now=now)
+        fresh = writer.update_matched(to_write, prepared.notes)
+        cards_list, card_warnings = writer.settle_cards(prepared.new, prepared.next_sequence)
+        writer.create(bulk, cards_list)
+        # The reports were written before the transaction; only the rows that came out
+        # otherwise (a customer changed meanwhile, a card taken meanwhile) are written again.
+        moved = {n.number for n, card in zip(prepared.new, cards_list, strict=True)
+                 if card != n.card}  # fmt: skip
+        again = set(fresh) | moved | set(card_warnings)
+        if again:
+            cards = {n.number: c for n, c in zip(prepared.new, cards_list, strict=True)}
+            redone = {
+                r.row: r
+                for r in _reports(prepared, {**planned, **fresh}, cards, card_warnings, only=again)
             }
-            warnings = sum(len(r.warnings) for r in reports)
-            run.rows = len(reports)
-            run.imported, run.updated = counts[IMPORTED], counts[UPDATED]
-            run.rejected, run.warnings = counts[REJECTED], warnings
-            session.add(run)
-            result = ImportResult(
-                file=file_name,
-                encoding=sheet.encoding,
-                delimiter=sheet.delimiter,
-                dry_run=dry_run,
-                run_id=None if dry_run else run.id,
-                imported=counts[IMPORTED],
-                updated=counts[UPDATED],
-                unchanged=counts[UNCHANGED],
-                rejected=counts[REJECTED],
-                warnings=warnings,
-                blank_rows=sheet.blank_rows,
-                mapping=named,
-                rows=tuple(reports),
-            )
-            if dry_run:
-                raise _DryRun(result)
+            reports = [redone.get(r.row, r) for r in reports]
+        result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=False,
+                         run_id=run_id, write_seconds=None)  # fmt: skip
+        connection.execute(
+            update(t.ImportRun.__table__)
+            .where(t.ImportRun.__table__.c.id == run_id)
+            .values(rows=len(reports), imported=result.imported, updated=result.updated,
+                    rejected=result.rejected, warnings=result.warnings)
+        )  # fmt: skip
+        if not any(rules.looks_garbled(h) for h in named.values()):
             _remember(session, named)
-            return result
-    except _DryRun as done:
-        return done.result
+    return dataclasses.replace(
+        result,
+        write_seconds=time.perf_counter() - started,
+        write_cpu_seconds=time.process_time() - cpu,
+    )
+
+
+def _snapshot_phone_owner(index: StoredIndex):  # noqa: ANN202 - the preview's phone check
+    def owner(phone: object, own_id: int) -> tuple[str, str] | None:
+        found = index.owner(PHONE, str(phone))
+        if found is None or found.id == own_id or found.archived:
+            return None
+        return found.card_number, found.name
+
+    return owner
 
 
 def _remember(session: Session, named: dict[str, str]) -> None:
@@ -558,55 +570,6 @@ def _remember(session: Session, named: dict[str, str]) -> None:
     else:
         row.value = text
         session.add(row)
-
-
-def _apply(job: _Run, checks: list[RowCheck]) -> list[RowReport]:
-    """Updates as the rows come, then every new customer in bulk; reports in file order."""
-    reports: dict[int, RowReport] = {}
-    touched: dict[int, int] = {}  # customer id -> the row that matched it
-    new: list[tuple[int, CustomerRow]] = []
-    connection = job.session.connection()
-    for check in checks:
-        row = check.row
-        if row is None:
-            reports[check.number] = RowReport(
-                check.number, REJECTED, None, None, (), check.warnings, check.problem
-            )
-            continue
-        customer_id, by = _match(connection, row)
-        if customer_id is None:
-            new.append((check.number, row))
-            continue
-        customer = job.session.get(t.Customer, customer_id)
-        if customer_id in touched:
-            reports[check.number] = RowReport(
-                check.number,
-                REJECTED,
-                row.name,
-                customer.card_number,
-                (),
-                check.warnings,
-                f"Duplicate: the same customer as row {touched[customer_id]} (matched by {by}).",
-            )
-            continue
-        touched[customer_id] = check.number
-        with job.session.no_autoflush:
-            changes, warnings = job.update(customer, row, check.number)
-        if changes:
-            job.session.flush()  # the next rows are matched against what this one changed
-        reports[check.number] = RowReport(
-            check.number,
-            UPDATED if changes else UNCHANGED,
-            customer.name,
-            customer.card_number,
-            tuple(changes),
-            check.warnings + tuple(warnings),
-        )
-    warnings_of = {c.number: c.warnings for c in checks}
-    for (number, _row), (name, card) in zip(new, job.create_many(new), strict=True):
-        reports[number] = RowReport(number, IMPORTED, name, card, (), warnings_of[number])
-    return [reports[c.number] for c in checks]
-
 
 def write_rejected(result: ImportResult, sheet: Sheet, path: str | Path) -> Path:
     """The rejected rows as they were, with a last column saying why: fix them, import again."""
@@ -636,6 +599,8 @@ def import_file(
     encoding: str | None = None,
     delimiter: str | None = None,
     dry_run: bool = False,
+    choices: Choices | None = None,
+    phone_country: str | None = None,
 ) -> tuple[ImportResult, Sheet]:
     """The command line's way: read, map (remembered and guessed, then ``FIELD=COLUMN``
     options on top), import."""
@@ -645,5 +610,8 @@ def import_file(
     for field, column in chosen.items():
         mapping = {f: c for f, c in mapping.items() if c != column}
         mapping[field] = column
-    result = import_sheet(db, sheet, mapping, file_name=Path(path).name, dry_run=dry_run)
+    result = import_sheet(
+        db, sheet, mapping, file_name=Path(path).name, dry_run=dry_run, choices=choices,
+        phone_country=phone_country,
+    )
     return result, sheet

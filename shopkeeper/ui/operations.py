@@ -218,15 +218,42 @@ class Operations(QObject):
         *args: Any,
         on_done: Callable[[T], None],
         on_error: ErrorSink | None = None,
+        on_crash: Callable[[BaseException], None] | None = None,
         **kwargs: Any,
     ) -> None:
-        """A read on a worker thread; ``on_done`` runs later on the GUI thread."""
+        """A read on a worker thread; ``on_done`` runs later on the GUI thread (``on_crash``
+        too, after the excepthook, when the call hit a bug)."""
         db = self._db
         self._worker.start(
             lambda: fn(db, *args, **kwargs),
             on_done=on_done,
             on_error=on_error or self._report_failed,
+            on_crash=on_crash,
         )
+
+    def background_write(
+        self,
+        fn: Callable[..., T],
+        /,
+        *args: Any,
+        what: str,
+        on_done: Callable[[T], None],
+        on_error: ErrorSink | None = None,
+        on_crash: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A long use case that changes data (an import) on a worker thread; on success every
+        screen hears ``changed`` once, on the GUI thread, before ``on_done``."""
+
+        def done(result: T) -> None:
+            self.changed.emit(Change(what, getattr(result, "card_number", None)))
+            on_done(result)
+
+        self.background(fn, *args, on_done=done, on_error=on_error, on_crash=on_crash, **kwargs)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Block until background calls end (tests, closing a screen)."""
+        return self._worker.wait(msecs)
 
     def _report_failed(self, error: ShopkeeperError) -> None:
         self.failed.emit(str(error))

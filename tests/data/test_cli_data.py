@@ -59,7 +59,10 @@ def test_import_text_output_and_dry_run(cli: Cli, sheet: Path) -> None:
     before = cli.snapshot()
     out = cli("import", str(sheet), "--dry-run")
     assert "Read klientai.csv as Windows Baltic (cp1257), semicolon-separated." in out
-    assert "Would import 4 new customer(s), updated 0, 0 unchanged; 2 row(s) rejected" in out
+    assert (
+        "Would import 4 new customer(s), updated 0, 0 unchanged, 0 skipped; 2 row(s) rejected"
+        in out
+    )
     assert "  row 7: rejected: Duplicate: the same phone as row 2." in out
     assert out.rstrip().endswith("Dry run: nothing was written.")
     assert cli.snapshot() == before

@@ -120,7 +120,9 @@ def test_importing_the_same_file_twice_creates_no_duplicates(db: Database, tmp_p
     assert len(after["import_run"]) == 2  # the second run is recorded, and changed nothing
 
 
-def test_a_later_file_updates_what_changed_and_reports_it(db: Database, tmp_path: Path) -> None:
+def test_a_later_file_reports_differences_and_applies_them_only_when_chosen(
+    db: Database, tmp_path: Path
+) -> None:
     path = write(tmp_path, "klientai.csv", encode(LITHUANIAN, "utf-8"))
     first, _ = importing.import_file(db, path)
     ona = first.rows[0].card_number
@@ -130,36 +132,34 @@ def test_a_later_file_updates_what_changed_and_reports_it(db: Database, tmp_path
     changed[1][4] = "150"  # the old system's balance was corrected
     changed[1][5] = "16"
     path = write(tmp_path, "klientai-2.csv", encode(changed, "utf-8"))
-    second, _ = importing.import_file(db, path)
+    before = data_snapshot(db)
+    kept, _ = importing.import_file(db, path)
+    assert (kept.imported, kept.updated, kept.unchanged, kept.differences) == (0, 0, 4, 1)
+    assert [(d.field, d.stored, d.file) for d in kept.rows[0].differences] == [
+        ("email", "ona@example.lt", "ona.zemaite@example.lt"), ("points", 130, 150),
+        ("visits", 15, 16),
+    ]  # fmt: skip
+    assert (kept.rows[0].action, kept.rows[0].applied) == ("keep", False)
+    unchanged = ("customer", "ledger_entry", "imported_visits", "note", "visit")
+    assert {k: data_snapshot(db)[k] for k in unchanged} == {k: before[k] for k in unchanged}
+    chosen = importing.Choices(rows={2: importing.Action.UPDATE})
+    second, _ = importing.import_file(db, path, choices=chosen)
     assert (second.imported, second.updated, second.unchanged) == (0, 1, 3)
-    assert second.rows[0].changes == ("e-mail", "opening balance 120 → 150", "past visits 14 → 16")
+    assert second.rows[0].changes == ("e-mail", "points corrected 130 → 150", "past visits 15 → 16")
     summary = customer_summary(db, ona)
     assert (summary.email, summary.points_balance, summary.imported_visits) == (
-        "ona.zemaite@example.lt", 160, 16
+        "ona.zemaite@example.lt", 150, 15
     )  # fmt: skip
     assert ledger_kinds(db, summary.id) == [
         ("opening_balance", 120), ("imported_visits", 0), ("visit", 10),
-        ("opening_balance", 30), ("imported_visits", 0),
+        ("correction", 20), ("imported_visits", 0),
     ]  # fmt: skip
-
-
-def test_a_lower_opening_balance_never_takes_a_balance_below_zero(
-    db: Database, tmp_path: Path
-) -> None:
-    importing.import_file(db, write(tmp_path, "a.csv", b"Name,Phone,Points\nOna,861234567,120\n"))
-    card = customer_summary(db, search_customers(db, "Ona")[0].card_number).card_number
-    from shopkeeper.services.ledger import correct_points
-
-    correct_points(db, card_number=card, points=-100, reason="spent at the old till")
-    result, _ = importing.import_file(
-        db, write(tmp_path, "b.csv", b"Name,Phone,Points\nOna,861234567,0\n")
+    assert ledger(db, ona)[-2].note == (
+        "Import correction: the balance was 130, klientai-2.csv row 2 says 150"
     )
-    assert result.rows[0].status == "unchanged"
-    assert result.rows[0].warnings == (
-        "Points: the file says 0, but lowering the opening balance from 120 would take the "
-        "balance (20) below zero; not changed.",
-    )
-    assert customer_summary(db, card).points_balance == 20
+    assert balance(db, summary.id) == ledger_sum(db, summary.id)
+    third, _ = importing.import_file(db, path, choices=chosen)  # corrected: nothing left to do
+    assert (third.updated, third.unchanged, third.differences) == (0, 4, 0)
 
 
 def test_rows_match_existing_customers_by_card_phone_or_email(db: Database, tmp_path: Path) -> None:
@@ -179,26 +179,33 @@ def test_rows_match_existing_customers_by_card_phone_or_email(db: Database, tmp_
         "Naujas,,,naujas@example.lt,\n".encode(),
     )
     result, _ = importing.import_file(db, path)
-    assert [(r.status, r.card_number) for r in result.rows] == [
-        ("updated", by_card.card_number),
-        ("updated", by_phone.card_number),
-        ("updated", by_email.card_number),
-        ("updated", archived.card_number),
-        ("imported", result.rows[4].card_number),
+    assert [(r.status, r.matched_by, r.card_number) for r in result.rows] == [
+        ("unchanged", "card", by_card.card_number),
+        ("unchanged", "phone", by_phone.card_number),
+        ("unchanged", "e-mail", by_email.card_number),
+        ("updated", "phone", archived.card_number),
+        ("imported", "", result.rows[4].card_number),
     ]
-    assert result.rows[0].changes == ("name", "opening balance 10")
-    assert result.rows[1].changes == ("name",)
+    assert not any(r.conflict for r in result.rows)  # "Ona" is part of "Ona Žemaitė"
+    assert [(d.field, d.stored, d.file) for d in result.rows[0].differences] == [
+        ("name", "Ona", "Ona Žemaitė"), ("points", 50, 10),
+    ]  # fmt: skip
     assert result.rows[1].warnings == (
         f"Card B-9 in the file differs from card {by_phone.card_number}, which the customer "
         "holds; kept.",
     )
-    assert result.rows[2].changes == ("opening balance 5",)  # a row without a name keeps hers
-    assert customer_summary(db, by_email.card_number).name == "Rūta"
+    assert result.rows[3].changes == ("e-mail added",)  # an empty field is filled
     assert result.rows[3].warnings == ("This customer is archived; updated, and left archived.",)
     assert customer_summary(db, archived.card_number).archived
-    # the hand-made customers keep their welcome bonus; the opening balance comes on top
-    assert customer_summary(db, by_card.card_number).points_balance == 50 + 10
+    # nothing stored was overwritten: names and balances stay
+    assert customer_summary(db, by_card.card_number).name == "Ona"
+    assert customer_summary(db, by_card.card_number).points_balance == 50
+    assert customer_summary(db, by_email.card_number).name == "Rūta"
+    chosen = importing.Choices(changes=importing.Action.UPDATE)
+    again, _ = importing.import_file(db, path, choices=chosen)
+    assert again.rows[0].changes == ("name", "points corrected 50 → 10")
     assert [h.name for h in search_customers(db, "zemaite")] == ["Ona Žemaitė"]
+    assert customer_summary(db, by_email.card_number).name == "Rūta"  # no name in the file
 
 
 def test_two_rows_matching_one_customer_are_a_duplicate(db: Database, tmp_path: Path) -> None:
@@ -230,19 +237,22 @@ def test_a_dry_run_writes_nothing_and_tells_what_the_import_would_do(
 def test_a_failure_half_way_leaves_nothing_behind(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    create_customer(db, name="Jonas", phone="+37069911122")  # one row updates, three are new
+    create_customer(db, name="Jonas", phone="+37069911122")  # row 3's phone: a conflict
     path = write(tmp_path, "a.csv", encode(LITHUANIAN, "utf-8"))
     before = data_snapshot(db)
     written = []
 
-    def failing(connection, rows):  # noqa: ANN001, ANN202 - after the customers went in
-        written.append(connection.execute(text("SELECT count(*) FROM customer")).scalar())
+    create = importing.import_store.Writer.create
+
+    def failing(writer, bulk, cards):  # noqa: ANN001, ANN202 - after every row went in
+        create(writer, bulk, cards)
+        written.append(writer.connection.execute(text("SELECT count(*) FROM customer")).scalar())
         raise OSError("disk full")
 
-    monkeypatch.setattr(importing.search_index, "index_many", failing)
+    monkeypatch.setattr(importing.import_store.Writer, "create", failing)
     with pytest.raises(OSError, match="disk full"):
         importing.import_file(db, path)
-    assert written == [4]  # Jonas updated (his phone is on row 3) and 3 new, then rolled back
+    assert written == [5]  # Jonas, and 4 new (Šarūnas too: not Jonas), then rolled back
     assert data_snapshot(db) == before
 
 

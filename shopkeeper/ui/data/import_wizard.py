@@ -1,9 +1,14 @@
 """The import wizard: choose a file → check how it was read (encoding, separator) and which
 column is which → preview every rejected row and warning → import → the result.
 
-Reading, previewing and importing run on a worker thread (``ui.operations.Worker``) with the
-services' own sessions; the widget only shows what comes back. The preview is the import itself
-as a dry run, so its counts are exactly what the import will do. The file dialogs go through
+Reading, previewing and importing go through ``ui.operations.Operations`` (on a worker thread,
+with the services' own sessions); the widget only shows what comes back. The preview is the
+import itself as a dry run, so its counts are exactly what the import will do. It lists the
+conflicts (a card, phone or e-mail of another customer here, with another name), the stored
+values the file differs from and the possible duplicates; each conflict and difference has a
+choice beside it (new customer, leave out, keep the stored values, update from the file), and
+the import carries those choices out. When the file's national phone numbers fit another
+country than the shop's, the preview says so and offers it. The file dialogs go through
 ``choose_file`` and ``choose_save_file``, which tests replace.
 """
 
@@ -29,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.domain.import_plan import Action, Choices
 from shopkeeper.domain.importing import (
     DELIMITER_NAMES,
     DELIMITERS,
@@ -39,12 +45,19 @@ from shopkeeper.domain.importing import (
     check_mapping,
 )
 from shopkeeper.services import importing
-from shopkeeper.services.importing import ImportResult
+from shopkeeper.services.importing import ImportResult, RowReport
 from shopkeeper.storage.database import Database
-from shopkeeper.ui.operations import Worker
+from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 
 NOT_IMPORTED = "— not imported —"
+CHOICE_LABELS = {
+    "new": "Import as a new customer",
+    "skip": "Leave out",
+    "keep": "Same customer: keep stored values",
+    "update": "Same customer: update from the file",
+}
+FIELD_WORDS = {"email": "e-mail", "points": "points balance", "visits": "visits"}
 SAMPLES = 3  # first values shown beside each mapped column
 FILE_FILTER = "Customer lists (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)"
 
@@ -80,6 +93,18 @@ def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
     return table
 
 
+def _value(value: object) -> str:
+    return "(empty)" if value in (None, "") else str(value).replace("\n", ", ")
+
+
+def describe_differences(report: RowReport) -> str:
+    """ "e-mail: ona@example.lt → ona.z@example.lt; points balance: 130 → 150"."""
+    return "; ".join(
+        f"{FIELD_WORDS.get(d.field, d.field)}: {_value(d.stored)} → {_value(d.file)}"
+        for d in report.differences
+    )
+
+
 def _load(
     db: Database, path: Path, encoding: str | None, delimiter: str | None
 ) -> tuple[Path, Sheet, dict[str, int]]:
@@ -96,15 +121,19 @@ class ImportWizard(QWidget):
 
     PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_DONE = range(4)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, operations: Operations | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
-        self._worker = Worker(self, threads=1)
+        self._ops = operations or Operations(db, self)
         self.path: Path | None = None
         self.sheet: Sheet | None = None
         self.preview: ImportResult | None = None
         self.result: ImportResult | None = None
         self.busy = False
+        self._phone: str | None = None  # the phone country chosen for this file
+        self._shop: str | None = None
 
         self.title = QLabel("Import customers from a spreadsheet (CSV or XLSX)", self)
         self.title.setStyleSheet("font-weight: bold;")
@@ -183,10 +212,20 @@ class ImportWizard(QWidget):
         self.summary = QLabel("", page)
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
-        self.problems = _table(page, ["Row", "Customer", "What happens", "Why"])
+        self.phone_hint = QLabel("", page)
+        self.phone_hint.setObjectName("import_phone_hint")
+        self.phone_hint.setWordWrap(True)
+        self.phone_country = QComboBox(page)
+        self.phone_country.setObjectName("import_phone_country")
+        phone_row = QHBoxLayout()
+        phone_row.addWidget(self.phone_hint, 1)
+        phone_row.addWidget(self.phone_country)
+        self.problems = _table(page, ["Row", "Customer", "What happens", "Why", "Your choice"])
         self.problems.setColumnWidth(0, 50)
-        self.problems.setColumnWidth(1, 180)
+        self.problems.setColumnWidth(1, 160)
         self.problems.setColumnWidth(2, 110)
+        self.problems.setColumnWidth(3, 330)
+        self.choices: dict[int, QComboBox] = {}  # file row -> its choice
         self.back_to_columns = QPushButton("Back", page)
         self.save_rejected_button = QPushButton("Save the rejected rows…", page)
         self.import_button = QPushButton("Import", page)
@@ -197,6 +236,7 @@ class ImportWizard(QWidget):
         buttons.addWidget(self.import_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
+        layout.addLayout(phone_row)
         layout.addWidget(self.problems, 1)
         layout.addLayout(buttons)
         self.pages.addWidget(page)
@@ -232,6 +272,7 @@ class ImportWizard(QWidget):
         self.save_rejected_button.clicked.connect(self.save_rejected)
         self.save_rejected_after.clicked.connect(self.save_rejected)
         self.import_button.clicked.connect(self.run_import)
+        self.phone_country.activated.connect(self._phone_country_chosen)
         self.again_button.clicked.connect(self.restart)
 
     # -- state ---------------------------------------------------------------------------------
@@ -258,13 +299,16 @@ class ImportWizard(QWidget):
         self._set_busy(False)
         self._say("Something unexpected went wrong; nothing was imported.", error=True)
 
-    def _start(self, call, on_done, message: str) -> None:  # noqa: ANN001
+    def _start(self, fn, *args, on_done, message: str, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        """A read on the worker thread (the sheet, the preview)."""
         self._set_busy(True, message)
-        self._worker.start(call, on_done=on_done, on_error=self._refused, on_crash=self._crashed)
+        self._ops.background(
+            fn, *args, on_done=on_done, on_error=self._refused, on_crash=self._crashed, **kwargs
+        )
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until background work ends (tests, closing the window)."""
-        return self._worker.wait(msecs)
+        return self._ops.wait(msecs)
 
     # -- 1. the file ---------------------------------------------------------------------------
     def choose(self) -> None:
@@ -279,9 +323,8 @@ class ImportWizard(QWidget):
             self._say("Choose a file first.", error=True)
             return
         path = Path(text)
-        db = self._db
         self._start(
-            lambda: _load(db, path, encoding, delimiter), self._loaded, f"Reading {path.name}…"
+            _load, path, encoding, delimiter, on_done=self._loaded, message=f"Reading {path.name}…"
         )
 
     def _reread(self) -> None:
@@ -314,6 +357,7 @@ class ImportWizard(QWidget):
             combo.setCurrentIndex(combo.findData(mapping[field]) if field in mapping else 0)
             combo.blockSignals(False)
         self._show_samples()
+        self._phone = None
         self.pages.setCurrentIndex(self.PAGE_COLUMNS)
         self._say(f"{self.path.name}: {len(sheet.rows)} rows with data.")
 
@@ -339,7 +383,7 @@ class ImportWizard(QWidget):
         }
 
     # -- 3. preview and import -----------------------------------------------------------------
-    def run_preview(self) -> None:
+    def run_preview(self, phone_country: str | None = None) -> None:
         if self.sheet is None:
             return
         mapping = self.mapping()
@@ -348,59 +392,126 @@ class ImportWizard(QWidget):
         except ShopkeeperError as error:
             self._say(str(error), error=True)
             return
-        db, sheet, name = self._db, self.sheet, self.path.name if self.path else ""
+        self._phone = phone_country or None
+        name = self.path.name if self.path else ""
         self._start(
-            lambda: importing.import_sheet(db, sheet, mapping, file_name=name, dry_run=True),
-            self._previewed,
-            "Checking every row…",
-        )
+            importing.import_sheet, self.sheet, mapping, file_name=name, dry_run=True,
+            phone_country=self._phone, on_done=self._previewed, message="Checking every row…",
+        )  # fmt: skip
+
+    def _phone_country_chosen(self) -> None:
+        chosen = self.phone_country.currentData()
+        if self.preview is not None and chosen != self.preview.phone_country and not self.busy:
+            self.run_preview(chosen)
 
     def _previewed(self, preview: ImportResult) -> None:
         self._set_busy(False)
         self.preview = preview
+        if self._phone is None:
+            self._shop = preview.phone_country
         self.summary.setText(
             f"{preview.imported} new customer(s) will be imported and {preview.updated} "
             f"updated; {preview.unchanged} are already here unchanged. {preview.rejected} "
-            f"row(s) will be left out and {preview.warnings} value(s) dropped, as listed below."
+            f"row(s) will be left out and {preview.warnings} value(s) dropped, as listed below. "
+            f"{preview.conflicts} conflict(s), {preview.differences} customer(s) whose stored "
+            f"values differ from the file, {preview.possible_duplicates} possible duplicate(s): "
+            "choose for each below."
         )
+        self._show_phone_country(preview)
         self._fill_problems(preview)
         self.save_rejected_button.setEnabled(preview.rejected > 0)
-        self.import_button.setEnabled(preview.imported + preview.updated > 0)
+        self.import_button.setEnabled(preview.imported + preview.updated > 0 or bool(self.choices))
         self.pages.setCurrentIndex(self.PAGE_PREVIEW)
         self._say("Nothing has been imported yet.")
 
+    def _show_phone_country(self, preview: ImportResult) -> None:
+        offered = [preview.phone_country, *preview.phone_suggestion]
+        if self._phone is None and not preview.phone_suggestion:
+            self.phone_hint.setVisible(False)
+            self.phone_country.setVisible(False)
+            return
+        self.phone_country.clear()
+        for code in dict.fromkeys(offered + ([self._shop_country(preview)] if self._phone else [])):
+            self.phone_country.addItem(f"Phone numbers from {code}", code)
+        self.phone_country.setCurrentIndex(self.phone_country.findData(preview.phone_country))
+        if preview.phone_suggestion:
+            country = preview.phone_suggestion[0]
+            self.phone_hint.setText(
+                f"{preview.invalid_phones} phone number(s) are not valid for "
+                f"{preview.phone_country} but are for {country}: choose {country} to keep them."
+            )
+        else:
+            self.phone_hint.setText(f"Phone numbers are read as from {preview.phone_country}.")
+        self.phone_hint.setVisible(True)
+        self.phone_country.setVisible(True)
+
+    def _shop_country(self, preview: ImportResult) -> str:
+        return self._shop or preview.phone_country
+
     def _fill_problems(self, result: ImportResult) -> None:
-        lines: list[tuple[int, str, str, str]] = []
+        lines: list[tuple[int, str, str, str, RowReport | None]] = []
         for report in result.rows:
             who = report.name or ""
             if report.problem:
-                lines.append((report.row, who, "Left out", report.problem))
-            lines.extend((report.row, who, "Value dropped", w) for w in report.warnings)
+                lines.append((report.row, who, "Left out", report.problem, None))
+            if report.conflict:
+                lines.append((
+                    report.row, who, "Conflict",
+                    f"Has the {report.matched_by} of {report.matched_name} (card "
+                    f"{report.matched_card}) but another name and contacts.", report,
+                ))  # fmt: skip
+            elif report.differences:
+                lines.append((
+                    report.row, who, "Differs",
+                    f"{report.matched_name} (card {report.matched_card}): "
+                    f"{describe_differences(report)}", report,
+                ))  # fmt: skip
+            if report.status == "skipped" and not report.conflict and not report.differences:
+                lines.append((report.row, who, "Left out", "As you chose.", report))
+            lines.extend(
+                (report.row, who, "May be", f"{h.name} (card {h.card_number}): {h.reason}", None)
+                for h in report.duplicates
+            )
+            lines.extend((report.row, who, "Value dropped", w, None) for w in report.warnings)
             if report.changes:
-                lines.append((report.row, who, "Updated", ", ".join(report.changes)))
+                lines.append((report.row, who, "Updated", ", ".join(report.changes), None))
+        self.choices = {}
         self.problems.setRowCount(len(lines))
-        for index, line in enumerate(lines):
-            for column, value in enumerate(line):
-                self.problems.setItem(index, column, _item(str(value)))
+        for index, (row, who, what, why, chooser) in enumerate(lines):
+            for column, value in enumerate((str(row), who, what, why)):
+                self.problems.setItem(index, column, _item(value))
+            self.problems.setItem(index, 4, _item(""))
+            if chooser is not None and chooser.options and chooser.row not in self.choices:
+                combo = QComboBox(self.problems)
+                combo.setObjectName(f"choice_row_{chooser.row}")
+                for option in chooser.options:
+                    combo.addItem(CHOICE_LABELS[option], option)
+                combo.setCurrentIndex(combo.findData(chooser.action))
+                self.choices[chooser.row] = combo
+                self.problems.setCellWidget(index, 4, combo)
+
+    def chosen(self) -> Choices:
+        """The per-row choices as the user left them."""
+        return Choices(rows={row: Action(c.currentData()) for row, c in self.choices.items()})
 
     def run_import(self) -> None:
         if self.sheet is None:
             return
-        db, sheet, mapping = self._db, self.sheet, self.mapping()
         name = self.path.name if self.path else ""
-        self._start(
-            lambda: importing.import_sheet(db, sheet, mapping, file_name=name),
-            self._imported,
-            "Importing…",
-        )
+        self._set_busy(True, "Importing…")
+        self._ops.background_write(
+            importing.import_sheet, self.sheet, self.mapping(), file_name=name,
+            choices=self.chosen(), phone_country=self._phone, what="import",
+            on_done=self._imported, on_error=self._refused, on_crash=self._crashed,
+        )  # fmt: skip
 
     def _imported(self, result: ImportResult) -> None:
         self._set_busy(False)
         self.result = result
         self.done_label.setText(
             f"Imported {result.imported} new customer(s) and updated {result.updated}; "
-            f"{result.unchanged} unchanged, {result.rejected} row(s) left out. Opening "
-            "balances and past visits are in each customer's ledger."
+            f"{result.unchanged} unchanged, {result.rejected + result.skipped} row(s) left out. "
+            "Opening balances, past visits and corrections are in each customer's ledger."
         )
         self.save_rejected_after.setVisible(result.rejected > 0)
         self.pages.setCurrentIndex(self.PAGE_DONE)
