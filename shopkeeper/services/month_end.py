@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    and_,
     bindparam,
     extract,
     func,
     insert,
     literal_column,
+    or_,
     select,
     type_coerce,
     update,
@@ -158,15 +160,27 @@ def _expire_by_lots(
     month: Month,
     at: datetime,
 ) -> tuple[int, int]:
-    finite = [life for life in lifetimes(periods) if life]
-    if not finite:
+    # Only customers with points earned inside a window that is due now need their ledger
+    # walked: in period i, what was earned before the cutoff of that period's lifetime.
+    windows = []
+    lives = lifetimes(periods)
+    for index, (period, life) in enumerate(zip(periods, lives, strict=True)):
+        if life is None:
+            continue
+        end = expiry_cutoff(month, life)
+        if index + 1 < len(periods):
+            end = min(end, periods[index + 1].since)
+        if index == 0:
+            windows.append(_scanned(connection) < end)
+        elif period.since < end:
+            windows.append(and_(_scanned(connection) >= period.since, _scanned(connection) < end))
+    if not windows:
         return 0, 0
-    latest_cutoff = expiry_cutoff(month, min(finite))  # nothing younger can be due
     candidates = set(
         connection.execute(
             select(L.c.customer_id)
             .join(C, C.c.id == L.c.customer_id)
-            .where(L.c.points > 0, _scanned(connection) < latest_cutoff, C.c.points_balance > 0)
+            .where(L.c.points > 0, or_(*windows), C.c.points_balance > 0)
             .distinct()
         ).scalars()
     ) - _done(connection, month)
