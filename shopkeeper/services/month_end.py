@@ -17,10 +17,12 @@ from sqlalchemy import (
     insert,
     literal_column,
     select,
+    text,
     type_coerce,
     update,
 )
 from sqlalchemy.orm import aliased
+from sqlmodel import Session
 
 from shopkeeper.domain.calendar import Month, local_date
 from shopkeeper.domain.errors import InvalidInput
@@ -31,7 +33,7 @@ from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import TIER_WINDOW
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 L = t.LedgerEntry.__table__
 C = t.Customer.__table__
@@ -215,6 +217,17 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
     return up, down
 
 
+def _lock_for_month_end(session: Session) -> None:
+    """PostgreSQL: one month-end at a time (a second waits, then finds its work done), and no
+    till changes a customer while the balances it read are being expired: tills wait for the
+    commit, as ``BEGIN IMMEDIATE`` makes them on SQLite. Taken first, before any row lock, so
+    it cannot deadlock with a till; reading customers stays open to every till."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    advisory_lock(session, "month-end")
+    session.execute(text("LOCK TABLE customer IN EXCLUSIVE MODE"))
+
+
 def default_month(db: Database) -> Month:
     """The last complete month."""
     return Month.of(local_date(db.now())).shift(-1)
@@ -233,7 +246,9 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
     if month.start() > now:
         raise InvalidInput(f"{month} has not started yet; it cannot be closed.")
     at = min(month.end(), now)
-    with db.write() as session:
+
+    def work(session: Session) -> MonthEndResult:
+        _lock_for_month_end(session)
         prog = programme.load_in(session)
         connection = session.connection()
         expired_customers, expired_points = _expire(connection, prog.rules.expiry_months, month, at)
@@ -248,3 +263,5 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
             up,
             down,
         )
+
+    return db.transaction(work)
