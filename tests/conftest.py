@@ -85,7 +85,6 @@ def _postgres_schema() -> Iterator[str | None]:
         yield None
         return
     from shopkeeper.storage import migrate
-
     from tests.engines import reset_schema
 
     reset_schema(TEST_DB)

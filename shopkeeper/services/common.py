@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import func, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -36,6 +36,14 @@ def lock_customer(session: Session, customer_id: int) -> t.Customer | None:
     return session.get(
         t.Customer, customer_id, with_for_update=True, populate_existing=True
     )
+
+
+def lock_all_customers(session: Session) -> None:
+    """For bulk work (month-end, an import) on PostgreSQL: no till changes a customer until this
+    transaction ends, as ``BEGIN IMMEDIATE`` makes them wait on SQLite. Reading stays open.
+    Taken before any row lock, so it cannot deadlock with a till."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE customer IN EXCLUSIVE MODE"))
 
 
 def append_entry(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -72,7 +73,11 @@ def _language(value: str) -> str:
 def _card_sequence(session: Session) -> t.Setting:
     """The row holding the next card number, locked: two tills never draw the same number (the
     second waits for the first to commit, then reads the number after)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:  # the lock the new customer's row takes anyway, taken before the sequence's
+        # row: an import (customers locked, then the sequence) never waits on us the other way
+        session.execute(text("LOCK TABLE customer IN ROW EXCLUSIVE MODE"))
+    insert = pg_insert if postgres else sqlite_insert
     session.execute(
         insert(t.Setting.__table__)
         .values(key="next_card_sequence", value="1")

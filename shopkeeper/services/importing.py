@@ -36,11 +36,11 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.common import append_entry
+from shopkeeper.services.common import append_entry, lock_all_customers
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 MAPPING_KEY = "import_mapping"
 MAX_FILE_BYTES = 50 * 2**20
@@ -506,6 +506,9 @@ def import_sheet(
     named = named_mapping(sheet, mapping)
     try:
         with db.write() as session:
+            # Balances, card numbers and phones are checked, then written: tills wait.
+            advisory_lock(session, "settings")
+            lock_all_customers(session)
             run = t.ImportRun(
                 at=now,
                 file_name=(file_name or "import")[:255],

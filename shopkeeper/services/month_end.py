@@ -17,7 +17,6 @@ from sqlalchemy import (
     insert,
     literal_column,
     select,
-    text,
     type_coerce,
     update,
 )
@@ -30,7 +29,7 @@ from shopkeeper.domain.expiry import expiry_cutoff, points_to_expire
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.common import TIER_WINDOW, lock_all_customers
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -225,7 +224,7 @@ def _lock_for_month_end(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     advisory_lock(session, "month-end")
-    session.execute(text("LOCK TABLE customer IN EXCLUSIVE MODE"))
+    lock_all_customers(session)
 
 
 def default_month(db: Database) -> Month:

@@ -12,7 +12,7 @@ from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.rules import EarningRules
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ def ensure_defaults(
     """Give a brand-new database a working programme (tiers, rewards, settings). Returns whether
     anything was written; an existing shop is never touched."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         if session.get(t.Setting, "shop") is not None:
             return False
         profile = ShopProfile(
@@ -136,12 +137,14 @@ def update_shop_in(session: Session, **changes: str) -> ShopProfile:
 def update_shop(db: Database, **changes: str) -> ShopProfile:
     """Change the shop profile (name, address, country, currency)."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         return update_shop_in(session, **changes)
 
 
 def update_rules(db: Database, **changes: object) -> EarningRules:
     """Change earning rules. Applies from now on: points already earned stay in the ledger."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         current = asdict(load_in(session).rules)
         unknown = set(changes) - set(current)
         if unknown:
@@ -159,6 +162,7 @@ def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
     increase. A tier that customers hold cannot be removed here."""
     check_tier_ladder(tiers)
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         existing = {row.id: row for row in session.exec(select(t.Tier)).all()}
         keep = {tier.id for tier in tiers if tier.id}
         for tier_id, row in existing.items():
