@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+from sqlmodel import SQLModel
+
+import shopkeeper.storage.tables  # noqa: F401 - fills SQLModel.metadata
 
 
 def reset_schema(url: str) -> None:
@@ -30,24 +33,39 @@ def _end_other_sessions(connection) -> None:  # noqa: ANN001
 
 
 def empty_tables(url: str) -> None:
-    """Every table but Alembic's emptied, identities back to 1; the test seeds the shop."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    """Every table but Alembic's emptied and every sequence back to 1; the test seeds the shop.
+
+    ``DELETE`` children first, not ``TRUNCATE``: on these few rows it takes about 20 ms where
+    ``TRUNCATE`` of two dozen tables took 300-900 ms (new files for every table and index)."""
+    engine = create_engine(url)
     try:
         with engine.connect() as connection:
             connection.execute(text("SET lock_timeout = '5s'"))
-            names = ", ".join(
-                connection.execute(
-                    text(
-                        "SELECT quote_ident(tablename) FROM pg_tables "
-                        "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-                    )
-                ).scalars()
-            )
-            truncate = text(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            connection.commit()
             try:
-                connection.execute(truncate)
+                _delete_all(connection)
             except OperationalError:  # a session left behind by a failed test holds a lock
+                connection.rollback()
                 _end_other_sessions(connection)
-                connection.execute(truncate)
+                _delete_all(connection)
     finally:
         engine.dispose()
+
+
+def _delete_all(connection) -> None:  # noqa: ANN001
+    present = set(
+        connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+    )
+    present.discard("alembic_version")
+    known = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    for name in [n for n in present if n not in known] + [n for n in known if n in present]:
+        connection.execute(text(f'DELETE FROM "{name}"'))
+    connection.execute(
+        text(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c "
+            "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+        )
+    )
+    connection.commit()
