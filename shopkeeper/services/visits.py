@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
@@ -25,7 +26,7 @@ from shopkeeper.services.common import (
 )
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, RetryTransaction
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,12 @@ def record_visit(
             is None
         )
         session.add(visit)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as error:  # the same booking id, at another till, just now
+            if request_id is None:
+                raise
+            raise RetryTransaction() from error  # the next try finds and answers it
         append_entry(
             session,
             customer,

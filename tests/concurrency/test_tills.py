@@ -42,6 +42,11 @@ def books_and_redeems(db: Database, report, card: str, reward_id: int, rounds: i
         report.call(lambda: redeem_reward(db, card_number=card, reward_id=reward_id).voucher_code)
 
 
+def books(db: Database, report, card: str, rounds: int) -> None:  # noqa: ANN001
+    for _ in range(rounds):
+        report.call(lambda: record_visit(db, card_number=card, amount_cents=500).visit_id)
+
+
 def reverses(db: Database, report, visit_ids: list[int]) -> None:  # noqa: ANN001
     for visit_id in visit_ids:
         report.call(lambda v=visit_id: reverse_visit(db, visit_id=v, reason="refund").visit_id)
@@ -219,3 +224,16 @@ def test_month_end_slowed_down_while_a_till_redeems(
     assert raw_errors(reports) == []
     assert broken_balances(db) == []
     assert _count(db, "SELECT count(*) FROM customer WHERE points_balance < 0") == 0
+
+
+def test_four_tills_booking_at_full_speed_never_see_the_database_busy(
+    db: Database, db_path  # noqa: ANN001
+) -> None:
+    """Before the write lock was retried, about 1 call in 100 to 1,500 said "database is busy"
+    on SQLite under this load (21 of 2,000 measured on a loaded machine)."""
+    cards = [create_customer(db, name=f"Customer {n}").card_number for n in range(4)]
+    reports = run_tills(db_path, NOW, [(books, (card, 100)) for card in cards])
+    assert raw_errors(reports) == []
+    assert [dict(r.refused) for r in reports] == [{}, {}, {}, {}]  # no DatabaseBusy
+    assert _count(db, "SELECT count(*) FROM visit") == 400
+    assert broken_balances(db) == []
