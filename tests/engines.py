@@ -69,3 +69,26 @@ def _delete_all(connection) -> None:  # noqa: ANN001
         )
     )
     connection.commit()
+
+
+def stored_rows(target: object, sql: str) -> list[tuple]:
+    """Rows read through a connection of their own, on either engine (a second pair of eyes,
+    as the tests' raw ``sqlite3`` connections were). Datetimes come back as SQLite's text."""
+    from datetime import UTC, datetime
+
+    from shopkeeper.storage.database import database_url
+
+    engine = create_engine(database_url(target))
+    try:
+        with engine.connect() as connection:
+            return [
+                tuple(
+                    v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                    if isinstance(v, datetime)
+                    else v
+                    for v in row
+                )
+                for row in connection.exec_driver_sql(sql).all()
+            ]
+    finally:
+        engine.dispose()
