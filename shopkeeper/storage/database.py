@@ -32,7 +32,7 @@ from sqlmodel import Session
 from shopkeeper.domain.errors import DatabaseBusy
 
 BUSY_TIMEOUT_MS = 5000
-WRITE_BUDGET_S = 30.0  # how long one write may wait for the other tills, all tries together
+WRITE_BUDGET_S = 20.0  # how long one write may wait for the other tills, all tries together
 RETRIES = 10  # tries of a unit of work after a lost race (deadlock, serialization failure)
 # PostgreSQL's "try again" errors: serialization failure, deadlock, lock not available.
 _RETRY_SQLSTATES = {"40001", "40P01", "55P03"}
