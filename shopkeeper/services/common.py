@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, text, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from shopkeeper.domain.codes import clean_card_number
@@ -25,7 +26,8 @@ def customer_by_card(
     card = clean_card_number(card_number)
     statement = select(t.Customer).where(t.Customer.card_number == card)
     if for_update:  # PostgreSQL: lock the row; SQLite's BEGIN IMMEDIATE already serialises writes
-        statement = statement.with_for_update()
+        # populate_existing: a row the session read before the lock is read again, as it is now
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     customer = session.exec(statement).first()
     if customer is None:
         raise UnknownCard(card)
@@ -33,7 +35,9 @@ def customer_by_card(
         kept_id = merged_into(session, customer.id)
         if kept_id is not None:
             statement = select(t.Customer).where(t.Customer.id == kept_id)
-            customer = session.exec(statement.with_for_update() if for_update else statement).one()
+            if for_update:
+                statement = statement.with_for_update().execution_options(populate_existing=True)
+            customer = session.exec(statement).one()
     return customer
 
 
@@ -70,6 +74,20 @@ def merged_away(session: Session, customer_id: int) -> list[int]:
         )
         found.extend(frontier)
     return found
+def lock_customer(session: Session, customer_id: int) -> t.Customer | None:
+    """The customer's row, locked until the transaction ends and read as committed now: every
+    decision on a balance, a visit count or a state is taken on this, never on an older read."""
+    return session.get(
+        t.Customer, customer_id, with_for_update=True, populate_existing=True
+    )
+
+
+def lock_all_customers(session: Session) -> None:
+    """For bulk work (month-end, an import) on PostgreSQL: no till changes a customer until this
+    transaction ends, as ``BEGIN IMMEDIATE`` makes them wait on SQLite. Reading stays open.
+    Taken before any row lock, so it cannot deadlock with a till."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE customer IN EXCLUSIVE MODE"))
 
 
 def append_entry(
@@ -81,11 +99,20 @@ def append_entry(
     at: datetime,
     **links: object,
 ) -> t.LedgerEntry:
-    """Append a ledger entry and move the cached balance with it, in the caller's transaction."""
+    """Append a ledger entry and move the cached balance with it, in the caller's transaction.
+
+    The balance moves by a relative ``UPDATE`` (``balance = balance + points``), never by writing
+    back a value read earlier: another till's change in between is never lost."""
     entry = t.LedgerEntry(customer_id=customer.id, at=at, points=points, kind=str(kind), **links)
     session.add(entry)
-    customer.points_balance += points
-    session.add(customer)
+    table = t.Customer.__table__
+    balance = session.execute(
+        update(table)
+        .where(table.c.id == customer.id)
+        .values(points_balance=table.c.points_balance + points)
+        .returning(table.c.points_balance)
+    ).scalar_one()
+    set_committed_value(customer, "points_balance", balance)
     return entry
 
 

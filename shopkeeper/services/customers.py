@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -27,7 +30,7 @@ from shopkeeper.services.common import append_entry, customer_by_card
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, RetryTransaction, advisory_lock
 
 LANGUAGES = {"en", "lt", "zh", "zh-tw", "de", "fr", "pl", "ru", "lv", "et"}
 
@@ -67,9 +70,27 @@ def _language(value: str) -> str:
     return code
 
 
+def _card_sequence(session: Session) -> t.Setting:
+    """The row holding the next card number, locked: two tills never draw the same number (the
+    second waits for the first to commit, then reads the number after)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:  # the lock the new customer's row takes anyway, taken before the sequence's
+        # row: an import (customers locked, then the sequence) never waits on us the other way
+        session.execute(text("LOCK TABLE customer IN ROW EXCLUSIVE MODE"))
+    insert = pg_insert if postgres else sqlite_insert
+    session.execute(
+        insert(t.Setting.__table__)
+        .values(key="next_card_sequence", value="1")
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return session.get(
+        t.Setting, "next_card_sequence", with_for_update=True, populate_existing=True
+    )
+
+
 def _next_card(session: Session) -> str:
     """Next shop-issued card number; skips numbers an import may already have taken."""
-    row = session.get(t.Setting, "next_card_sequence")
+    row = _card_sequence(session)
     sequence = int(row.value) if row else 1
     while True:
         card = card_number_for(sequence)
@@ -125,9 +146,12 @@ def create_customer(
         address=clean_address(address) if address else None,
         language=_language(language),
     )
-    with db.write() as session:
+
+    def work(session: Session) -> CustomerSaved:
         prog = programme.load_in(session)
         phone_e164 = normalise_phone(phone, prog.shop.country) if phone else None
+        if phone_e164:  # two tills adding the same phone: the second waits, then is asked
+            advisory_lock(session, f"phone:{phone_e164}")
         if phone_e164 and not allow_duplicate_phone:
             _check_phone_free(session, phone_e164, None)
         if card_number:
@@ -150,8 +174,10 @@ def create_customer(
         session.add(customer)
         try:
             session.flush()
-        except IntegrityError:
-            raise DuplicateCard(card) from None
+        except IntegrityError as error:
+            if card_number:
+                raise DuplicateCard(card) from None
+            raise RetryTransaction() from error  # taken by another till's own number meanwhile
         tier_history.record(
             session.connection(),
             [tier_history.change_row(customer.id, now, None, tier, Reason.JOIN)],
@@ -163,6 +189,8 @@ def create_customer(
             session.connection(), customer.id, customer.name_key, phone_e164
         )
         return CustomerSaved(customer.id, card, customer.name, customer.points_balance, bonus)
+
+    return db.transaction(work)
 
 
 def edit_customer(
@@ -181,7 +209,8 @@ def edit_customer(
 ) -> CustomerSaved:
     """Change what is given; ``None`` clears an optional field. A lost card gets a new number."""
     today = local_date(db.now())
-    with db.write() as session:
+
+    def work(session: Session) -> CustomerSaved:
         customer = customer_by_card(session, card_number, for_update=True)
         if not isinstance(name, _Unset):
             customer.name = clean_name(name)
@@ -220,10 +249,13 @@ def edit_customer(
             customer.id, customer.card_number, customer.name, customer.points_balance
         )
 
+    return db.transaction(work)
+
 
 def archive_customer(db: Database, card_number: str, *, archived: bool = True) -> CustomerSaved:
     """Archive (or bring back) a customer: hidden from the counter's search, history kept."""
-    with db.write() as session:
+
+    def work(session: Session) -> CustomerSaved:
         customer = customer_by_card(session, card_number, for_update=True)
         if archived and customer.archived_at is not None:
             raise NotAllowed(f"{customer.name} is already archived.")
@@ -232,3 +264,5 @@ def archive_customer(db: Database, card_number: str, *, archived: bool = True) -
         return CustomerSaved(
             customer.id, customer.card_number, customer.name, customer.points_balance
         )
+
+    return db.transaction(work)

@@ -55,8 +55,9 @@ from shopkeeper.domain.import_plan import (
 from shopkeeper.domain.importing import RowCheck, Sheet
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.services import import_store, programme
+from shopkeeper.services.common import lock_all_customers
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 __all__ = ["Action", "Choices", "ImportResult", "RowReport", "import_file", "import_sheet"]
 
@@ -508,6 +509,9 @@ def import_sheet(
     reports = _reports(prepared, planned, {n.number: n.card for n in prepared.new}, {})
     started, cpu = time.perf_counter(), time.process_time()
     with import_store.big_cache() as cache, db.write() as session:
+        # Card numbers, phones and balances are checked again, then written: tills wait.
+        advisory_lock(session, "settings")
+        lock_all_customers(session)
         connection = session.connection()
         cache(connection)
         if import_store.next_ids(connection) != (first_id, run_id):  # a till added someone

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from shopkeeper.domain.errors import InvalidInput, NotEnoughPoints
 from shopkeeper.domain.ledger import Kind
@@ -65,7 +65,8 @@ def correct_points(
         raise InvalidInput("A correction needs a reason.")
     if points == 0 or abs(points) > MAX_CORRECTION:
         raise InvalidInput(f"A correction is between 1 and {MAX_CORRECTION} points, up or down.")
-    with db.write() as session:
+
+    def work(session: Session) -> int:
         customer = customer_by_card(session, card_number, for_update=True)
         if points < 0 and customer.points_balance + points < 0:  # adding is always allowed
             raise NotEnoughPoints(-points, customer.points_balance)
@@ -79,3 +80,5 @@ def correct_points(
             staff=staff,
         )
         return customer.points_balance
+
+    return db.transaction(work)

@@ -58,7 +58,7 @@ from shopkeeper.services import print_settings, programme
 from shopkeeper.services.common import TIER_WINDOW, customer_by_card
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 TEMPLATE_KEY = "letter_template"
 # Points "earned" in a month: visits and bonuses, less visits taken back. Not corrections.
@@ -169,6 +169,7 @@ def save_letter_template(db: Database, **parts: str) -> LetterTemplate:
     checked first: an unknown one is an ``InvalidInput`` naming it, and nothing is saved."""
     cleaned = {name: check_template_text(name, text) for name, text in parts.items()}
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         template = LetterTemplate(**{**asdict(_stored_template(session)), **cleaned})
         text = json.dumps(asdict(template), ensure_ascii=False, sort_keys=True)
         row = session.get(t.Setting, TEMPLATE_KEY)
@@ -182,6 +183,7 @@ def save_letter_template(db: Database, **parts: str) -> LetterTemplate:
 def reset_letter_template(db: Database) -> LetterTemplate:
     """Back to the default wording."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Setting, TEMPLATE_KEY)
         if row is not None:
             session.delete(row)
@@ -445,9 +447,12 @@ def record_sent(db: Database, month: Month, customer_ids: Sequence[int]) -> Sent
     ids = list(dict.fromkeys(customer_ids))
     now: datetime = db.now()
     key = str(month)
-    first = again = 0
-    with db.write() as session:
+
+    def work(session: Session) -> tuple[int, int]:
+        # Two tills printing the same month's letters: the second waits, then counts reprints.
+        advisory_lock(session, f"letters:{key}")
         connection = session.connection()
+        first = again = 0
         for chunk in _chunks(ids):
             existing = set(
                 connection.execute(
@@ -477,6 +482,9 @@ def record_sent(db: Database, month: Month, customer_ids: Sequence[int]) -> Sent
                 )
             first += len(new)
             again += len(existing)
+        return first, again
+
+    first, again = db.transaction(work)
     return SentRecord(key, first, again)
 
 
@@ -539,7 +547,9 @@ def exclude_from_letters(db: Database, cards: Sequence[str], month: Month) -> Ex
     consent stays as it was). Idempotent; one transaction; an unknown card writes nothing."""
     key = str(month)
     now = db.now()
-    with db.write() as session:
+
+    def work(session: Session) -> tuple[list[int], int]:
+        advisory_lock(session, f"letter-exclusions:{key}")
         connection = session.connection()
         ids = _customer_ids(connection, cards)
         new = 0
@@ -555,6 +565,9 @@ def exclude_from_letters(db: Database, cards: Sequence[str], month: Month) -> Ex
             if rows:
                 connection.execute(insert(X), rows)
             new += len(rows)
+        return ids, new
+
+    ids, new = db.transaction(work)
     return ExclusionChange(key, new, len(ids) - new)
 
 
@@ -562,7 +575,9 @@ def include_in_letters(db: Database, cards: Sequence[str], month: Month) -> Excl
     """Undo ``exclude_from_letters``: these customers get ``month``'s letter again if the usual
     rules allow. Idempotent; one transaction; an unknown card writes nothing."""
     key = str(month)
-    with db.write() as session:
+
+    def work(session: Session) -> tuple[list[int], int]:
+        advisory_lock(session, f"letter-exclusions:{key}")
         connection = session.connection()
         ids = _customer_ids(connection, cards)
         removed = 0
@@ -570,6 +585,9 @@ def include_in_letters(db: Database, cards: Sequence[str], month: Month) -> Excl
             removed += connection.execute(
                 delete(X).where(X.c.month == key, X.c.customer_id.in_(chunk))
             ).rowcount
+        return ids, removed
+
+    ids, removed = db.transaction(work)
     return ExclusionChange(key, removed, len(ids) - removed)
 
 

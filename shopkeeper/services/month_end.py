@@ -24,6 +24,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import aliased
+from sqlmodel import Session
 
 from shopkeeper.domain.calendar import Month, local_date
 from shopkeeper.domain.errors import InvalidInput
@@ -40,10 +41,10 @@ from shopkeeper.domain.expiry import (
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.common import TIER_WINDOW, lock_all_customers
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 _log = logging.getLogger(__name__)
 L = t.LedgerEntry.__table__
@@ -298,6 +299,17 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
     return up, down
 
 
+def _lock_for_month_end(session: Session) -> None:
+    """PostgreSQL: one month-end at a time (a second waits, then finds its work done), and no
+    till changes a customer while the balances it read are being expired: tills wait for the
+    commit, as ``BEGIN IMMEDIATE`` makes them on SQLite. Taken first, before any row lock, so
+    it cannot deadlock with a till; reading customers stays open to every till."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    advisory_lock(session, "month-end")
+    lock_all_customers(session)
+
+
 def default_month(db: Database) -> Month:
     """The last complete month."""
     return Month.of(local_date(db.now())).shift(-1)
@@ -317,7 +329,9 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
     if month.start() > now:
         raise InvalidInput(f"{month} has not started yet; it cannot be closed.")
     at = min(month.end(), now)
-    with db.write() as session:
+
+    def work(session: Session) -> MonthEndResult:
+        _lock_for_month_end(session)
         prog = programme.load_in(session)
         connection = session.connection()
         periods = _periods(session, prog.rules.expiry_months)
@@ -333,6 +347,9 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
             up,
             down,
         )
+        return result
+
+    result = db.transaction(work)
     _log.info(
         "month-end %s: %d points expired for %d customers, %d birthday bonuses, "
         "%d tier upgrades, %d downgrades",

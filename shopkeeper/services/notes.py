@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlmodel import Session
+
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.text import clean_line, clean_text
 from shopkeeper.services.common import customer_by_card
@@ -60,7 +62,8 @@ def add_note(
     if score is not None and not (isinstance(score, int) and 0 <= score <= 10):
         raise InvalidInput("A satisfaction score is a whole number from 0 to 10.")
     staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
-    with db.write() as session:
+
+    def work(session: Session) -> NoteInfo:
         customer = customer_by_card(session, card_number)
         row = t.Note(
             customer_id=customer.id,
@@ -75,25 +78,31 @@ def add_note(
         session.flush()
         return info(row)
 
+    return db.transaction(work)
+
 
 def _note(session, note_id: int) -> t.Note:  # noqa: ANN001
-    row = session.get(t.Note, note_id)
+    """The note's row, locked: two tills resolving one problem, one is told it is resolved."""
+    row = session.get(t.Note, note_id, with_for_update=True, populate_existing=True)
     if row is None:
         raise UnknownRecord(f"There is no note number {note_id}.")
     return row
 
 
 def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
-    with db.write() as session:
+    def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         row.pinned = pinned
         session.add(row)
         return info(row)
 
+    return db.transaction(work)
+
 
 def resolve_note(db: Database, note_id: int) -> NoteInfo:
     """Mark a problem solved; it stops being highlighted at the counter."""
-    with db.write() as session:
+
+    def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         if row.kind != "problem":
             raise NotAllowed("Only a problem can be resolved.")
@@ -103,10 +112,14 @@ def resolve_note(db: Database, note_id: int) -> NoteInfo:
         session.add(row)
         return info(row)
 
+    return db.transaction(work)
+
 
 def edit_note(db: Database, note_id: int, *, text: str) -> NoteInfo:
-    with db.write() as session:
+    def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         row.text = _text(text)
         session.add(row)
         return info(row)
+
+    return db.transaction(work)

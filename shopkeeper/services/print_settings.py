@@ -12,7 +12,7 @@ from sqlmodel import Session
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.services import programme
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 SETTING_KEY = "printing"
 CARD_LAYOUTS = ("single", "a4", "letter")  # one card per page, or sheets of ten
@@ -80,6 +80,7 @@ def update(db: Database, **changes: object) -> PrintSettings:
     """Change printing settings (``card_layout``, ``envelope``, ``logo_path``; None clears the
     logo). Validated before anything is stored."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         current = asdict(load_in(session))
         unknown = set(changes) - set(current)
         if unknown:

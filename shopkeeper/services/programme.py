@@ -31,7 +31,7 @@ from shopkeeper.domain.shop import (
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 _log = logging.getLogger(__name__)
 MAX_CHANGED_BY = 80
@@ -135,6 +135,7 @@ def ensure_defaults(
     read by the composition root). Returns whether anything was written; an existing shop is
     never touched."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         if session.get(t.Setting, "shop") is not None:
             return False
         local = defaults or ShopLocale(FALLBACK_COUNTRY, FALLBACK_CURRENCY, FALLBACK_LANGUAGE)
@@ -191,6 +192,7 @@ def update_shop(db: Database, **changes: str | None) -> ShopProfile:
     """Change the shop profile (name, address, country, currency, language); ``None`` keeps a
     value. The ``shop_id`` never changes."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         before = load_in(session).shop
         shop = update_shop_in(session, **changes)
     changed = [k for k in ("name", "country", "currency", "language") if
@@ -214,6 +216,7 @@ def update_rules(db: Database, *, changed_by: str | None = None, **changes: obje
     shop clock's time and ``changed_by`` (free text until staff accounts exist)."""
     by = _clean_by(changed_by)
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         before = load_in(session).rules
         current = asdict(before)
         unknown = set(changes) - set(current)
@@ -269,6 +272,7 @@ def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
     increase. A tier that customers hold cannot be removed here."""
     check_tier_ladder(tiers)
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         existing = {row.id: row for row in session.exec(select(t.Tier)).all()}
         keep = {tier.id for tier in tiers if tier.id}
         for tier_id, row in existing.items():

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, update
-from sqlmodel import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
 
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.catalogue import clean_reward
@@ -18,7 +19,7 @@ from shopkeeper.domain.tiers import rank
 from shopkeeper.services import programme
 from shopkeeper.services.common import customer_by_card, tier_of
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, RetryTransaction
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ def redeem_reward(
     redeeming at the same moment can never spend the same points twice.
     """
     now = db.now()
-    with db.write() as session:
+
+    def work(session: Session) -> Redeemed:
         prog = programme.load_in(session)
         customer = customer_by_card(session, card_number, for_update=True)
         reward = session.get(t.Reward, reward_id)
@@ -179,7 +181,10 @@ def redeem_reward(
             used_at=now if reward.cause_id else None,
         )
         session.add(redemption)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as error:  # another till drew the same code meanwhile
+            raise RetryTransaction() from error
         session.add(
             t.LedgerEntry(
                 customer_id=customer.id,
@@ -205,9 +210,14 @@ def redeem_reward(
             cause.name if cause else None,
         )
 
+    return db.transaction(work)
 
-def _voucher(session, code: str) -> tuple[t.Redemption, Voucher]:  # noqa: ANN001
-    row = session.exec(select(t.Redemption).where(t.Redemption.voucher_code == code)).first()
+
+def _voucher(session, code: str, *, for_update: bool = False) -> tuple[t.Redemption, Voucher]:  # noqa: ANN001
+    statement = select(t.Redemption).where(t.Redemption.voucher_code == code)
+    if for_update:  # a second till taking the same voucher waits, then reads it used
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    row = session.exec(statement).first()
     if row is None:
         raise UnknownRecord(f"No voucher has the code {code}.")
     reward = session.get(t.Reward, row.reward_id)
@@ -233,8 +243,9 @@ def use_voucher(db: Database, code: str) -> Voucher:
     """Mark a voucher used at the counter; a used or expired voucher is refused."""
     code = clean_voucher_code(code)
     now = db.now()
-    with db.write() as session:
-        row, voucher = _voucher(session, code)
+
+    def work(session: Session) -> Voucher:
+        row, voucher = _voucher(session, code, for_update=True)
         if row.used_at is not None:
             raise NotAllowed(f"Voucher {code} was already used on {local_date(row.used_at)}.")
         if row.valid_until < local_date(now):
@@ -242,6 +253,8 @@ def use_voucher(db: Database, code: str) -> Voucher:
         row.used_at = now
         session.add(row)
         return _voucher(session, code)[1]
+
+    return db.transaction(work)
 
 
 def donation_totals(db: Database) -> list[CauseTotal]:

@@ -27,7 +27,7 @@ from shopkeeper.services import print_settings, programme, tier_history
 from shopkeeper.services.rewards import RewardInfo
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, advisory_lock
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -83,6 +83,7 @@ def save_shop(
     if not _CURRENCY.match(currency):
         raise InvalidInput(f"{currency!r} is not a currency code; use three letters such as EUR.")
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         current = asdict(print_settings.load_in(session))
         current["logo_path"] = logo_path.strip() if logo_path and logo_path.strip() else None
         printing = print_settings._check(print_settings.PrintSettings(**current))
@@ -184,6 +185,7 @@ def save_tiers(db: Database, tiers: Sequence[Tier], *, confirm: bool = False) ->
     """
     _check_tiers(tiers)
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         impact, removed_rows = _impact_in(session, tiers)
         if impact.needs_confirmation and not confirm:
             raise NeedsConfirmation(impact.message())
@@ -293,6 +295,7 @@ def update_reward(
     a reward that has open vouchers asks first (``NeedsConfirmation``)."""
     name = clean_reward(name, points_cost, value_cents, valid_days)
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Reward, reward_id)
         if row is None:
             raise UnknownRecord(f"There is no reward number {reward_id}.")
@@ -402,6 +405,7 @@ def list_causes(db: Database) -> list[CauseInfo]:
 
 def add_cause(db: Database, name: str) -> CauseInfo:
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         clean = clean_line(name, field="cause", max_length=120)
         if not clean:
             raise InvalidInput("The cause needs a name.")
@@ -416,6 +420,7 @@ def add_cause(db: Database, name: str) -> CauseInfo:
 def set_cause_active(db: Database, cause_id: int, active: bool) -> None:
     """A retired cause keeps its history (what was given); its rewards stay as they are."""
     with db.write() as session:
+        advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Cause, cause_id)
         if row is None:
             raise UnknownRecord(f"There is no cause number {cause_id}.")

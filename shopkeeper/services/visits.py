@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
 
 from shopkeeper.domain.calendar import EARLIEST_VISIT, local_midnight
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
@@ -20,12 +21,13 @@ from shopkeeper.services.common import (
     affordable_rewards,
     append_entry,
     customer_by_card,
+    lock_customer,
     points_last_12_months,
     tier_of,
 )
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import Database
+from shopkeeper.storage.database import Database, RetryTransaction
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def record_visit(
     request_id = check_request_id(request_id)
     staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
     note = clean_line(note, field="visit note", max_length=500) or None if note else None
-    with db.write() as session:
+
+    def work(session: Session) -> VisitBooked:
         prog = programme.load_in(session)
         customer = customer_by_card(session, card_number, for_update=True)
         if request_id:
@@ -146,7 +149,12 @@ def record_visit(
             is None
         )
         session.add(visit)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as error:  # the same booking id, at another till, just now
+            if request_id is None:
+                raise
+            raise RetryTransaction() from error  # the next try finds and answers it
         append_entry(
             session,
             customer,
@@ -162,7 +170,7 @@ def record_visit(
         customer.last_visit_at = max(filter(None, [customer.last_visit_at, when]))
         referrer_name = None
         if first_visit and customer.referred_by_id and prog.rules.referral_bonus:
-            referrer = session.get(t.Customer, customer.referred_by_id)
+            referrer = lock_customer(session, customer.referred_by_id)
             if referrer is not None and referrer.archived_at is None:
                 append_entry(
                     session,
@@ -198,6 +206,8 @@ def record_visit(
             referral_bonus_to=referrer_name,
         )
 
+    return db.transaction(work)
+
 
 def reverse_visit(
     db: Database, *, visit_id: int, reason: str | None = None, staff: str | None = None
@@ -208,13 +218,16 @@ def reverse_visit(
     make it up. A tier is only reviewed at month-end.
     """
     reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
-    with db.write() as session:
-        visit = session.get(t.Visit, visit_id)
+
+    def work(session: Session) -> VisitReversed:
+        # The visit's row is locked first: a second till reversing it waits, then reads it
+        # reversed. Then the customer's, whose counts and balance change.
+        visit = session.get(t.Visit, visit_id, with_for_update=True, populate_existing=True)
         if visit is None:
             raise UnknownRecord(f"There is no visit number {visit_id}.")
         if visit.reversed_at is not None:
             raise NotAllowed("This visit has already been reversed.")
-        customer = session.get(t.Customer, visit.customer_id)
+        customer = lock_customer(session, visit.customer_id)
         earned = session.exec(
             select(t.LedgerEntry).where(
                 t.LedgerEntry.visit_id == visit.id, t.LedgerEntry.kind == str(Kind.VISIT)
@@ -246,3 +259,5 @@ def reverse_visit(
         customer.first_visit_at, customer.last_visit_at = first, last
         session.add(customer)
         return VisitReversed(visit.id, customer.card_number, earned.points, customer.points_balance)
+
+    return db.transaction(work)

@@ -2,24 +2,46 @@
 
 ``Database.write()`` is the one way to change data: one transaction, committed when the block
 ends, rolled back on any exception. On SQLite it starts with ``BEGIN IMMEDIATE`` so two tills
-queue on the busy timeout instead of failing half-way with "database is locked".
+queue for the write lock instead of failing half-way with "database is locked"; when the lock
+stays taken past the busy timeout, the ``BEGIN`` is tried again with a growing pause until
+``WRITE_BUDGET_S`` is spent.
+
+``Database.transaction(work)`` runs ``work(session)`` as one such unit of work and runs it
+again from the start when the database says it lost a race that a second try wins: a
+deadlock or serialization failure on PostgreSQL, a busy SQLite file, or ``RetryTransaction``
+raised by the work itself (a card number taken by another till meanwhile). The person at the
+till never sees these; only when the budget is spent does ``DatabaseBusy`` reach them.
 """
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import DatabaseBusy
 
 BUSY_TIMEOUT_MS = 5000
+WRITE_BUDGET_S = 20.0  # how long one write may wait for the other tills, all tries together
+RETRIES = 10  # tries of a unit of work after a lost race (deadlock, serialization failure)
+# PostgreSQL's "try again" errors: serialization failure, deadlock, lock not available.
+_RETRY_SQLSTATES = {"40001", "40P01", "55P03"}
+
+T = TypeVar("T")
+
+
+class RetryTransaction(Exception):  # noqa: N818 - a signal, not an error for the user
+    """Raised inside ``Database.transaction`` work: roll back and run the work again."""
 
 
 def utc_now() -> datetime:
@@ -67,9 +89,28 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
-def _is_busy(error: OperationalError) -> bool:
-    text = str(error.orig).lower()
-    return "database is locked" in text or "database is busy" in text
+def _is_busy(error: DBAPIError) -> bool:
+    """The database asks to try again: a locked SQLite file, a PostgreSQL deadlock or
+    serialization failure."""
+    if getattr(error.orig, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def _pause(attempt: int, deadline: float) -> None:
+    """Back off before the next try: growing, jittered (so tills do not collide again in step),
+    never past the deadline."""
+    delay = min(0.5, 0.005 * 2**attempt) * random.uniform(0.5, 1.5)
+    time.sleep(max(0.0, min(delay, deadline - time.monotonic())))
+
+
+def advisory_lock(session: Session, name: str) -> None:
+    """Hold the named lock until the transaction ends; a second holder waits. SQLite needs
+    none: ``BEGIN IMMEDIATE`` already lets one writer in at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(f"shopkeeper:{name}".encode())
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 class Database:
@@ -104,14 +145,33 @@ class Database:
             finally:
                 session.rollback()
 
+    def _begin(self, session: Session) -> None:
+        """Start the transaction now. On SQLite this takes the write lock (``BEGIN IMMEDIATE``):
+        past the busy timeout it is asked for again, with pauses, until the budget is spent."""
+        deadline = time.monotonic() + WRITE_BUDGET_S
+        attempt = 0
+        while True:
+            try:
+                session.connection()
+                return
+            except DBAPIError as error:
+                session.close()
+                if not _is_busy(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy() from error
+                _pause(attempt, deadline)
+                attempt += 1
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commit at the end of the block, roll back on any exception."""
         session = Session(self._write_bind, expire_on_commit=False)
         try:
+            self._begin(session)
             yield session
             session.commit()
-        except OperationalError as error:
+        except DBAPIError as error:
             session.rollback()
             if _is_busy(error):
                 raise DatabaseBusy() from error
@@ -121,6 +181,24 @@ class Database:
             raise
         finally:
             session.close()
+
+    def transaction(self, work: Callable[[Session], T], *, retries: int = RETRIES) -> T:
+        """``work(session)`` as one unit of work, run again from the start (up to ``retries``
+        more times, within ``WRITE_BUDGET_S``) when another till won a race. ``work`` must
+        therefore only change the database, never anything outside it."""
+        deadline = time.monotonic() + WRITE_BUDGET_S
+        attempt = 0
+        while True:
+            try:
+                with self.write() as session:
+                    return work(session)
+            except (DatabaseBusy, RetryTransaction) as error:
+                if attempt >= retries or time.monotonic() >= deadline:
+                    if isinstance(error, DatabaseBusy):
+                        raise
+                    raise DatabaseBusy() from error
+                _pause(attempt, deadline)
+                attempt += 1
 
     def dispose(self) -> None:
         self.engine.dispose()

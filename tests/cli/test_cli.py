@@ -269,6 +269,7 @@ def test_the_installed_command(tmp_path: Path) -> None:
     assert reader.stderr.read() == b""
 
 
+@pytest.mark.sqlite_only("writes a newer revision into the file with sqlite3")
 def test_a_database_from_a_newer_shopkeeper_is_refused(cli: Cli, card: str) -> None:
     import sqlite3
 

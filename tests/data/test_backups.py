@@ -23,6 +23,8 @@ from shopkeeper.storage.database import Database
 from tests.conftest import FakeClock
 from tests.services.support import rows
 
+pytestmark = pytest.mark.sqlite_only("backups copy the SQLite file (PostgreSQL shops: pg_dump)")
+
 
 def names(db: Database) -> list[str]:
     return [r[2] for r in rows(db, "customer")]

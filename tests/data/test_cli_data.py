@@ -86,7 +86,11 @@ def test_import_with_a_mapping_encoding_and_separator_chosen(cli: Cli, tmp_path:
         (["import", "{sheet}", "--encoding", "utf-8"], "cannot be read as UTF-8"),
         (["import", "{sheet}", "--delimiter", "x"], "Unknown separator 'x'"),
         (["export", "customers", "--out", "{tmp}/a.doc"], "ending"),
-        (["restore", "{tmp}/none.db"], "There is no backup file"),
+        pytest.param(
+            ["restore", "{tmp}/none.db"],
+            "There is no backup file",
+            marks=pytest.mark.sqlite_only("restores replace the SQLite file"),
+        ),
         (["privacy", "export", "999", "--out", "{tmp}/a.json"], "No customer has card"),
         (["privacy", "erase", "999", "--yes"], "No customer has card"),
     ],
@@ -99,6 +103,7 @@ def test_mistakes_are_one_line(
     assert message in cli.fails(*args)
 
 
+@pytest.mark.sqlite_only("exports the whole shop as one SQLite file too")
 def test_exports(cli: Cli, sheet: Path, tmp_path: Path) -> None:
     cli("import", str(sheet))
     assert "Exported 4 row(s) of customers into" in cli("export", "customers", "--out",
@@ -111,6 +116,7 @@ def test_exports(cli: Cli, sheet: Path, tmp_path: Path) -> None:
         assert raw.execute("SELECT count(*) FROM customer").fetchone() == (4,)
 
 
+@pytest.mark.sqlite_only("backups copy the SQLite file (PostgreSQL shops: pg_dump)")
 def test_backup_list_folder_and_restore(cli: Cli, tmp_path: Path, db_path: Path) -> None:
     card = cli.json("customer", "add", "--name", "Žemaitė Ona")["card_number"]
     out = cli("backup")
@@ -136,6 +142,7 @@ def test_backup_list_folder_and_restore(cli: Cli, tmp_path: Path, db_path: Path)
     assert Path(copy["path"]).exists() and copy["removed"] == []
 
 
+@pytest.mark.sqlite_only("damages the SQLite file")
 def test_a_damaged_database_gives_one_clear_line_and_restore_mends_it(
     cli: Cli, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

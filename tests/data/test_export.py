@@ -127,6 +127,7 @@ def test_an_export_round_trips_through_the_import(
         other.dispose()
 
 
+@pytest.mark.sqlite_only("the whole shop as one SQLite file")
 def test_the_whole_database_as_one_file(db: Database, shop: dict[str, str], tmp_path: Path) -> None:
     done = export.export_database(db, tmp_path / "copy.sqlite")
     assert (done.rows, done.format) == (3, "sqlite")
@@ -166,11 +167,13 @@ def test_export_mistakes(db: Database, tmp_path: Path, what: str, name: str, mes
     assert not list(tmp_path.glob("*.partial"))
 
 
+@pytest.mark.sqlite_only("the whole shop as one SQLite file")
 def test_the_database_cannot_be_exported_over_itself(db: Database, db_path: Path) -> None:
     with pytest.raises(InvalidInput, match="own database file"):
         export.export_database(db, db_path)
 
 
+@pytest.mark.sqlite_only("the whole shop as one SQLite file")
 def test_an_export_is_a_consistent_picture_while_a_till_books(
     db: Database, shop: dict[str, str], tmp_path: Path, clock: FakeClock
 ) -> None:

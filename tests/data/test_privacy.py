@@ -146,6 +146,7 @@ def test_erasure_anonymises_and_keeps_the_shops_figures(
     assert customer_summary(db, f"ERASED-{customer_id}").points_balance == 0
 
 
+@pytest.mark.sqlite_only("reads the bytes of the SQLite file")
 def test_no_trace_of_the_erased_text_is_left_in_the_database_file(
     db: Database, ona: str, db_path: Path
 ) -> None:

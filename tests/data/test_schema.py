@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from shopkeeper.bootstrap import open_database
@@ -26,6 +27,7 @@ def downgrade(db: Database, revision: str) -> None:
         command.downgrade(config, revision)
 
 
+@pytest.mark.sqlite_only("builds a revision-0003 SQLite file")
 def test_0004_goes_on_and_off_a_0003_shop_without_touching_its_rows(db_path: Path) -> None:
     db = Database.open(db_path)
     try:

@@ -145,6 +145,7 @@ def view(qtbot, db: Database) -> BackupsView:
     widget.wait()
 
 
+@pytest.mark.sqlite_only("backups, restores and checks of the SQLite file")
 def test_backing_up_and_restoring_from_the_screen(
     qtbot, view: BackupsView, db: Database, clock, monkeypatch
 ) -> None:
@@ -186,6 +187,7 @@ def test_backing_up_and_restoring_from_the_screen(
     assert "would lose" not in questions[-1] and "another shop" not in questions[-1]
 
 
+@pytest.mark.sqlite_only("backups, restores and checks of the SQLite file")
 def test_choosing_the_backup_folder(qtbot, view: BackupsView, db: Database, tmp_path, monkeypatch):
     stick = tmp_path / "USB"
     monkeypatch.setattr(backups_module, "choose_folder", lambda parent, current: str(stick))
@@ -226,6 +228,7 @@ def damaged_shop(db: Database, db_path: Path, *, with_backup: bool = True) -> No
     damage(db_path)
 
 
+@pytest.mark.sqlite_only("backups, restores and checks of the SQLite file")
 def test_a_sound_database_opens_without_a_word(qtbot, db: Database, db_path: Path, monkeypatch):
     said = Dialogs(monkeypatch, answer=False)
     assert offer_restore_if_damaged(None, db_path)
@@ -233,6 +236,7 @@ def test_a_sound_database_opens_without_a_word(qtbot, db: Database, db_path: Pat
     assert (said.asked, said.told) == ([], [])
 
 
+@pytest.mark.sqlite_only("backups, restores and checks of the SQLite file")
 def test_a_damaged_database_is_restored_from_its_latest_good_backup(
     qtbot, db: Database, db_path: Path, monkeypatch
 ) -> None:
@@ -252,6 +256,7 @@ def test_a_damaged_database_is_restored_from_its_latest_good_backup(
         reopened.dispose()
 
 
+@pytest.mark.sqlite_only("backups, restores and checks of the SQLite file")
 def test_without_a_backup_the_damage_is_explained_and_the_window_stays_closed(
     qtbot, db: Database, db_path: Path, monkeypatch
 ) -> None:
@@ -262,6 +267,7 @@ def test_without_a_backup_the_damage_is_explained_and_the_window_stays_closed(
     assert warning and "No good backup of it was found" in message and said.asked == []
 
 
+@pytest.mark.sqlite_only("backups, restores and checks of the SQLite file")
 def test_declining_the_restore_changes_nothing(
     qtbot, db: Database, db_path: Path, monkeypatch
 ) -> None:

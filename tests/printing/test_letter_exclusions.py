@@ -6,7 +6,6 @@ screen's default month), and the customers below joined in October.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from shopkeeper.ui.customers.list_view import CustomerListView
 from shopkeeper.ui.models.customer_list import NAME
 from shopkeeper.ui.operations import Operations
 from tests.conftest import FakeClock
+from tests.engines import stored_rows
 
 OCTOBER = Month(2026, 10)
 EXCLUDED = "excluded by the shop for this month"
@@ -48,14 +48,11 @@ def skipped(db: Database, month: Month = OCTOBER, **options: object) -> dict[str
 
 
 def stored(db_path: Path) -> list[tuple]:
-    raw = sqlite3.connect(db_path)
-    try:
-        return raw.execute(
-            "SELECT c.name, x.month FROM letter_exclusion x "
-            "JOIN customer c ON c.id = x.customer_id ORDER BY x.id"
-        ).fetchall()
-    finally:
-        raw.close()
+    return stored_rows(
+        db_path,
+        "SELECT c.name, x.month FROM letter_exclusion x "
+        "JOIN customer c ON c.id = x.customer_id ORDER BY x.id",
+    )
 
 
 def test_excluded_customers_are_skipped_with_the_reason_and_included_again(

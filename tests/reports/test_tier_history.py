@@ -11,6 +11,8 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.main import main
 from shopkeeper.domain.calendar import Month
@@ -20,6 +22,7 @@ from shopkeeper.services.report_export import Options, run_table
 from shopkeeper.storage import migrate
 from shopkeeper.storage.database import Database
 from tests.conftest import FakeClock
+from tests.engines import stored_rows
 from tests.storage.test_migrations import fill_at_first_revision
 
 
@@ -28,14 +31,14 @@ def at(month: int, day: int) -> datetime:
 
 
 def log(db_path: Path) -> list[tuple]:
-    raw = sqlite3.connect(db_path)
-    try:
-        return raw.execute(
-            "SELECT c.name, t.reason, t.from_tier_id, t.to_tier_name, substr(t.at, 1, 10) "
-            "FROM tier_change t JOIN customer c ON c.id = t.customer_id ORDER BY t.id"
-        ).fetchall()
-    finally:
-        raw.close()
+    return [
+        (*row[:4], row[4][:10])
+        for row in stored_rows(
+            db_path,
+            "SELECT c.name, t.reason, t.from_tier_id, t.to_tier_name, t.at "
+            "FROM tier_change t JOIN customer c ON c.id = t.customer_id ORDER BY t.id",
+        )
+    ]
 
 
 def by_month(report: reports.TiersReport) -> dict[str, tuple]:
@@ -125,6 +128,7 @@ def test_a_removed_tier_keeps_its_history_and_its_holders_move_with_a_record(
     }
 
 
+@pytest.mark.sqlite_only("starts from a revision-0001 SQLite file")
 def test_history_before_recording_began_is_unknown_not_invented(
     db_path: Path, clock: FakeClock
 ) -> None:

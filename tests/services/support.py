@@ -21,16 +21,31 @@ TABLES = (
 )
 
 
+def tables(db: Database) -> tuple[str, ...]:
+    """The tables to look at: ``customer_fts`` exists on SQLite only (FTS5)."""
+    return TABLES if db.is_sqlite else tuple(x for x in TABLES if x != "customer_fts")
+
+
 def counts(db: Database) -> dict[str, int]:
     """Rows in every table: an error must leave these exactly as they were."""
     with db.engine.connect() as connection:
         return {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in TABLES
+            for table in tables(db)
         }
 
 
-def rows(db: Database, table: str, order: str = "rowid") -> list[tuple]:
+def _insertion_order(db: Database, table: str) -> str:
+    """SQLite's ``rowid``; elsewhere the primary key (the same order for these tables)."""
+    if db.is_sqlite:
+        return "rowid"
+    from sqlmodel import SQLModel
+
+    return ", ".join(c.name for c in SQLModel.metadata.tables[table].primary_key.columns)
+
+
+def rows(db: Database, table: str, order: str | None = None) -> list[tuple]:
+    order = order or _insertion_order(db, table)
     with db.engine.connect() as connection:
         return [
             tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY {order}"))
@@ -39,7 +54,7 @@ def rows(db: Database, table: str, order: str = "rowid") -> list[tuple]:
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
     """Every stored row of every table (what "changes nothing" is checked against)."""
-    return {table: rows(db, table) for table in TABLES if table != "customer_fts"}
+    return {table: rows(db, table) for table in tables(db) if table != "customer_fts"}
 
 
 def ledger_sum(db: Database, customer_id: int) -> int:

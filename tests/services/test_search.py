@@ -63,6 +63,7 @@ def test_card_prefix(shop: Database) -> None:
     assert len(hits) == 6
 
 
+@pytest.mark.pg_pending("multi-word fragments on PostgreSQL: the search part of issue 13")
 def test_fragment_inside_a_name(shop: Database) -> None:
     hits = search_customers(shop, "aitien")
     assert [(h.name, h.match) for h in hits] == [("Ona Jonaitienė", "name")]
@@ -112,7 +113,10 @@ def test_phone_shown_in_display_form(shop: Database) -> None:
         "-",
         "^ona",
         "ona AND NOT x",
-        "\u0000",
+        pytest.param(
+            "\u0000",
+            marks=pytest.mark.pg_pending("PostgreSQL text refuses NUL: search must drop it"),
+        ),
     ],
 )
 def test_sql_and_fts_syntax_neither_crash_nor_match_everything(shop: Database, query: str) -> None:
@@ -155,6 +159,7 @@ def test_a_whole_number_typed_the_national_way_in_the_shops_country(shop: Databa
     assert names(shop, "8 612 34567") == []  # in Taiwan this is no Lithuanian number
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN")
 @pytest.mark.parametrize("query", ["小明", "明", "zemait", "jo", "aitien", "612 34", "200000016"])
 def test_every_search_query_uses_an_index_never_a_table_scan(shop: Database, query: str) -> None:
     """Short fragments included: a scan of 100,000 customers is what makes a counter slow."""

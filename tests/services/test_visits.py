@@ -101,7 +101,9 @@ def test_backdated_visit_from_a_paper_card(db: Database, clock: FakeClock) -> No
     booked = record_visit(db, card_number=ona.card_number, amount_cents=500, at=when)
     record_visit(db, card_number=ona.card_number, amount_cents=500)
     stored = rows(db, "visit")
-    assert stored[0][2].startswith("2026-10-27 10:00:00")  # stored as UTC
+    at = stored[0][2]  # SQLite's text, or PostgreSQL's timestamp
+    at = at if isinstance(at, str) else at.astimezone(UTC).isoformat(" ")
+    assert at.startswith("2026-10-27 10:00:00")  # stored as UTC
     summary = customer_summary(db, ona.card_number)
     assert summary.recent_visits[-1].id == booked.visit_id
     assert summary.rhythm.usual_gap_days == 20.0

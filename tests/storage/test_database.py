@@ -16,6 +16,7 @@ from shopkeeper.storage.database import Database, database_url
 from shopkeeper.storage.tables import Setting
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_pragmas_on_every_connection(db: Database) -> None:
     for _ in range(2):  # a fresh pooled connection as well as the first
         with db.engine.connect() as connection:
@@ -52,6 +53,7 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
         )
 
 
+@pytest.mark.sqlite_only("SQLite's BEGIN IMMEDIATE; PostgreSQL locks rows (tests/concurrency)")
 def test_write_transactions_begin_immediate(db: Database) -> None:
     statements: list[str] = []
     from sqlalchemy import event
@@ -71,6 +73,7 @@ def test_write_transactions_begin_immediate(db: Database) -> None:
     assert begins == ["BEGIN IMMEDIATE", "BEGIN DEFERRED"]
 
 
+@pytest.mark.sqlite_only("SQLite's WAL file")
 def test_hot_backup_holds_what_is_still_in_the_wal(db: Database, tmp_path: Path) -> None:
     create_customer(db, name="Žemaitė")
     target = backup_to(db, tmp_path / "copies" / "shop-copy.db")

@@ -87,6 +87,7 @@ def all_rows(path: Path, table: str) -> list[tuple]:
         raw.close()
 
 
+@pytest.mark.sqlite_only("SQLite files of older revisions and their backup copies")
 def test_a_first_revision_database_is_upgraded_with_every_row(
     db_path: Path, clock: FakeClock
 ) -> None:
@@ -132,6 +133,7 @@ def test_a_first_revision_database_is_upgraded_with_every_row(
         db.dispose()
 
 
+@pytest.mark.sqlite_only("SQLite files of older revisions and their backup copies")
 def test_the_backup_copy_is_taken_first_and_opens(db_path: Path) -> None:
     fill_at_first_revision(db_path).dispose()
     open_database(db_path).dispose()
@@ -154,6 +156,7 @@ def test_the_backup_copy_is_taken_first_and_opens(db_path: Path) -> None:
         reopened.dispose()
 
 
+@pytest.mark.sqlite_only("SQLite files of older revisions and their backup copies")
 def test_a_current_database_is_not_copied_again(db_path: Path) -> None:
     open_database(db_path).dispose()
     open_database(db_path).dispose()
@@ -171,6 +174,7 @@ def test_migrations_and_models_agree(db: Database) -> None:
         assert compare_metadata(context, metadata) == []
 
 
+@pytest.mark.sqlite_only("SQLite files of older revisions and their backup copies")
 def test_a_newer_database_is_refused_and_left_unchanged(db_path: Path) -> None:
     open_database(db_path).dispose()
     raw = sqlite3.connect(db_path)

@@ -37,6 +37,7 @@ def test_booking_for_a_customer_archived_meanwhile_is_refused_inline(
     assert [line.kind for line in ledger(db, shop.ona)] == ["welcome_bonus"]
 
 
+@pytest.mark.sqlite_only("holds SQLite's write lock with a raw sqlite3 connection")
 def test_a_busy_database_is_a_message_and_enter_again_books_once(
     qtbot,
     db_path,
@@ -47,6 +48,7 @@ def test_a_busy_database_is_a_message_and_enter_again_books_once(
     monkeypatch,
 ) -> None:
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)  # a short wait for this till
+    monkeypatch.setattr(database, "WRITE_BUDGET_S", 0.5)  # and a short budget of retries
     till = Database.open(db_path, clock=clock)
     win = MainWindow(till, qsettings)
     qtbot.addWidget(win)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
@@ -16,6 +17,7 @@ from tests.ui.conftest import press_enter, type_search
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
+@pytest.mark.sqlite_only("the status bar names the SQLite file")
 def test_title_names_the_program_and_the_shop(window: MainWindow) -> None:
     assert window.windowTitle() == "Shopkeeper — Test Bakery"
     assert window.findChild(QLabel, "database_location").text().endswith("shop.db")
