@@ -29,7 +29,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from shopkeeper.domain.errors import DatabaseBusy
+from shopkeeper.domain.errors import DatabaseBusy, InvalidInput
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_BUDGET_S = 20.0  # how long one write may wait for the other tills, all tries together
@@ -98,6 +98,13 @@ def _is_busy(error: DBAPIError) -> bool:
     return "database is locked" in message or "database is busy" in message
 
 
+def _refused_text(error: DBAPIError) -> InvalidInput | None:
+    """PostgreSQL refuses a NUL character in text, which SQLite stores: one clear line."""
+    if "cannot contain nul" in str(error.orig).lower():
+        return InvalidInput("A text contains the NUL character (\\0), which cannot be stored.")
+    return None
+
+
 def _pause(attempt: int, deadline: float) -> None:
     """Back off before the next try: growing, jittered (so tills do not collide again in step),
     never past the deadline."""
@@ -142,6 +149,11 @@ class Database:
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
+            except DBAPIError as error:
+                refused = _refused_text(error)
+                if refused is None:
+                    raise
+                raise refused from error
             finally:
                 session.rollback()
 
@@ -175,6 +187,9 @@ class Database:
             session.rollback()
             if _is_busy(error):
                 raise DatabaseBusy() from error
+            refused = _refused_text(error)
+            if refused is not None:
+                raise refused from error
             raise
         except BaseException:
             session.rollback()
