@@ -1,14 +1,19 @@
 """The one path from the window to the data (after Anki's ``CollectionOp``).
 
-Every service call of the GUI goes through ``Operations``:
+Every service call of the GUI goes through ``Operations``; no module of ``ui/`` but ``app.py``
+holds the ``Database``:
 
 * ``write`` runs a use case that changes data. A ``ShopkeeperError`` becomes a message (given to
   the caller's ``on_error`` to show inline, else to the ``failed`` signal for the status bar) and
   nothing else happens; success emits ``changed`` once, and every screen refreshes from that one
   signal instead of being told by whoever made the change.
 * ``read`` is the same for queries, without ``changed``.
-* ``background`` runs a call on a worker thread and hands the result back on the GUI thread.
-  The worker touches no widget; the service opens its own session there.
+* ``start`` runs a call on a worker thread as a ``Job``: it may report progress and be
+  cancelled, its outcome comes back on the GUI thread, and a write job (``what=...``) emits
+  ``changed`` like ``write``. ``background`` is the short form for a read without progress.
+  This is the one background mechanism of the window (searching, planning and building
+  letters, printing, backups, imports, reports). The worker touches no widget; the service
+  opens its own session there.
 
 Anything that is not a ``ShopkeeperError`` is a bug: it is left to ``sys.excepthook``
 (``ui.errors``), which logs it and apologises.
@@ -36,80 +41,150 @@ ErrorSink = Callable[[ShopkeeperError], None]  # shows the refusal; str(error) i
 class Change:
     """What a successful write changed: screens showing ``card_number`` reload."""
 
-    what: str  # "visit", "reversal", "redemption", "customer", "note"
+    what: str  # "visit", "reversal", "redemption", "customer", "note", "import", ...
     card_number: str | None
 
 
-class _Relay(QObject):
-    """Carries one worker's outcome to the GUI thread.
+class JobCancelled(ShopkeeperError):
+    """A job stopped because the user cancelled it (its transaction, if any, rolled back)."""
 
-    It is created on the GUI thread, so its bound-method slots run there when the worker emits
-    (a lambda would run in the worker thread).
-    """
 
+class JobControl:
+    """What a job's call gets on the worker thread: the database, a progress report and the
+    cancel check. Nothing here touches a widget."""
+
+    def __init__(self, db: Database, job: Job) -> None:
+        self.db = db
+        self._job = job
+
+    def progress(self, done: int, total: int) -> None:
+        self._job.progressed.emit(done, total)
+
+    def cancelled(self) -> bool:
+        return self._job.cancel_requested
+
+    def check(self) -> None:
+        """Raise ``JobCancelled`` when the user asked to stop (call it between steps)."""
+        if self._job.cancel_requested:
+            raise JobCancelled("Cancelled.")
+
+
+class Job(QObject):
+    """One call on a worker thread. Created on the GUI thread, so its signals' slots (bound
+    methods) run there when the worker emits; exactly one of ``finished``, ``refused`` or
+    ``crashed`` follows ``started``."""
+
+    progressed = Signal(int, int)  # done, total (total 0: unknown)
     finished = Signal(object)
     refused = Signal(object)  # the ShopkeeperError
     crashed = Signal(object)
+    ended = Signal()  # after any of the three, for progress displays
 
-    def __init__(
-        self,
-        on_done: Callable[[Any], None],
-        on_error: ErrorSink,
-        on_crash: Callable[[BaseException], None] | None,
-        forget: Callable[[_Relay], None],
-    ) -> None:
-        super().__init__()
-        self._on_done = on_done
-        self._on_error = on_error
-        self._on_crash = on_crash
-        self._forget = forget
-        self.cancelled = False
-        self.finished.connect(self._deliver)
-        self.refused.connect(self._refuse)
-        self.crashed.connect(self._crash)
+    def __init__(self, label: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.cancel_requested = False
+        self.discarded = False  # the screen is gone: drop the outcome
+        self.running = True
+        self.cancellable = False
 
-    def _deliver(self, result: object) -> None:
-        self._forget(self)
-        if not self.cancelled:
-            self._on_done(result)
+    def cancel(self) -> None:
+        """Ask the call to stop at its next check; a cancelled job ends as ``refused``.
+        Plain Python: safe on a job that has ended and been deleted."""
+        self.cancel_requested = True
 
-    def _refuse(self, error: ShopkeeperError) -> None:
-        self._forget(self)
-        if not self.cancelled:
-            self._on_error(error)
-
-    def _crash(self, error: BaseException) -> None:
-        self._forget(self)
-        sys.excepthook(type(error), error, error.__traceback__)
-        if self._on_crash is not None and not self.cancelled:
-            self._on_crash(error)
+    def discard(self) -> None:
+        """The screen waiting for this job is going: stop it and drop its outcome."""
+        self.discarded = True
+        self.cancel_requested = True
 
 
 class _Task(QRunnable):
-    def __init__(self, relay: _Relay, call: Callable[[], object]) -> None:
+    def __init__(self, job: Job, call: Callable[[], object]) -> None:
         super().__init__()
-        self._relay = relay
+        self._job = job
         self._call = call
 
     def run(self) -> None:  # worker thread: no widgets, signals only
         try:
             result = self._call()
         except ShopkeeperError as error:
-            self._relay.refused.emit(error)
+            self._job.refused.emit(error)
         except Exception as error:  # noqa: BLE001 - handed to the GUI thread's excepthook
-            self._relay.crashed.emit(error)
+            self._job.crashed.emit(error)
         else:
-            self._relay.finished.emit(result)
+            self._job.finished.emit(result)
+
+
+class _Delivery(QObject):
+    """Routes one job's outcome to its callbacks, on the GUI thread."""
+
+    def __init__(
+        self,
+        job: Job,
+        on_done: Callable[[Any], None],
+        on_error: ErrorSink,
+        on_crash: Callable[[BaseException], None] | None,
+        forget: Callable[[Job], None],
+    ) -> None:
+        super().__init__(job)
+        self._job = job
+        self._on_done = on_done
+        self._on_error = on_error
+        self._on_crash = on_crash
+        self._forget = forget
+        job.finished.connect(self._deliver)
+        job.refused.connect(self._refuse)
+        job.crashed.connect(self._crash)
+
+    def _end(self) -> bool:
+        job = self._job
+        job.running = False
+        self._forget(job)
+        job.ended.emit()
+        job.deleteLater()  # a caller may keep its Python reference: cancel() stays harmless
+        return not job.discarded
+
+    def _deliver(self, result: object) -> None:
+        if self._end():
+            self._on_done(result)
+
+    def _refuse(self, error: ShopkeeperError) -> None:
+        if self._end():
+            self._on_error(error)
+
+    def _crash(self, error: BaseException) -> None:
+        live = self._end()
+        sys.excepthook(type(error), error, error.__traceback__)
+        if self._on_crash is not None and live:
+            self._on_crash(error)
 
 
 class Worker(QObject):
     """A small pool of worker threads whose results come back on the GUI thread."""
 
+    job_started = Signal(object)  # Job
+
     def __init__(self, parent: QObject | None = None, *, threads: int = 2) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
-        self._pending: set[_Relay] = set()
+        self._pending: set[Job] = set()
+
+    def run_job(
+        self,
+        job: Job,
+        call: Callable[[], T],
+        *,
+        on_done: Callable[[T], None],
+        on_error: ErrorSink,
+        on_crash: Callable[[BaseException], None] | None = None,
+    ) -> Job:
+        _Delivery(job, on_done, on_error, on_crash, self._pending.discard)
+        self._pending.add(job)
+        self.job_started.emit(job)
+        self._pool.start(_Task(job, call))
+        return job
 
     def start(
         self,
@@ -118,12 +193,13 @@ class Worker(QObject):
         on_done: Callable[[T], None],
         on_error: ErrorSink,
         on_crash: Callable[[BaseException], None] | None = None,
-    ) -> None:
+        label: str = "",
+    ) -> Job:
         """Run ``call`` on a worker thread. A bug in it goes to ``sys.excepthook`` and then to
         ``on_crash`` (for a caller that waits and must stop waiting)."""
-        relay = _Relay(on_done, on_error, on_crash, self._pending.discard)
-        self._pending.add(relay)
-        self._pool.start(_Task(relay, call))
+        return self.run_job(
+            Job(label, self), call, on_done=on_done, on_error=on_error, on_crash=on_crash
+        )
 
     @property
     def busy(self) -> bool:
@@ -133,26 +209,38 @@ class Worker(QObject):
         return self._pool.waitForDone(msecs)
 
     def shutdown(self) -> None:
-        """Let running calls finish, and drop their results (their screens are closing)."""
-        for relay in list(self._pending):
-            relay.cancelled = True
+        """Let running calls finish (asked to stop), and drop their results."""
+        for job in list(self._pending):
+            job.discarded = True
+            job.cancel()
         self._pool.clear()
-        self._pool.waitForDone(10_000)
+        self._pool.waitForDone(30_000)
 
 
 class Operations(QObject):
     changed = Signal(object)  # Change
     failed = Signal(str)  # a message for the status bar, when the caller shows none inline
     notice = Signal(str)  # a short success message for the status bar
+    job_started = Signal(object)  # Job: the status bar shows its progress and Cancel
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QObject | None = None, *, till: str | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
+        self.till = till  # this installation's id, recorded on what it books
         self._worker = Worker(self)
+        self._worker.job_started.connect(self.job_started)
 
     def today(self) -> date:
         """The shop's local day by the database's clock (tests move that clock)."""
         return local_date(self._db.now())
+
+    @property
+    def location(self) -> str:
+        """Where the shop's data is, for the status bar and About."""
+        db = self._db
+        return str(db.sqlite_path or db.engine.url.render_as_string())
 
     def _report(self, error: ShopkeeperError, on_error: ErrorSink | None) -> None:
         if on_error is not None:
@@ -193,9 +281,46 @@ class Operations(QObject):
         except ShopkeeperError as error:
             self._report(error, on_error)
             return None
-        card = getattr(result, "card_number", None) or affects
-        self.changed.emit(Change(what, card))
+        self.announce(what, getattr(result, "card_number", None) or affects)
         return result
+
+    def announce(self, what: str, card_number: str | None = None) -> None:
+        """Tell every screen that data changed (a write that ended on a worker thread)."""
+        self.changed.emit(Change(what, card_number))
+
+    def start(
+        self,
+        call: Callable[[JobControl], T],
+        *,
+        label: str,
+        on_done: Callable[[T], None],
+        on_error: ErrorSink | None = None,
+        on_crash: Callable[[BaseException], None] | None = None,
+        what: str | None = None,
+        affects: str | None = None,
+        cancellable: bool = True,
+    ) -> Job:
+        """Run ``call(control)`` on a worker thread, as a ``Job`` with progress and Cancel.
+
+        ``what`` marks a write: on success ``changed`` is emitted before ``on_done`` runs.
+        A screen that goes away sets ``job.discarded`` so the outcome is dropped.
+        """
+        job = Job(label, self._worker)
+        job.cancellable = cancellable
+        control = JobControl(self._db, job)
+
+        def done(result: T) -> None:
+            if what is not None:
+                self.announce(what, getattr(result, "card_number", None) or affects)
+            on_done(result)
+
+        return self._worker.run_job(
+            job,
+            lambda: call(control),
+            on_done=done,
+            on_error=on_error or self._report_failed,
+            on_crash=on_crash,
+        )
 
     def background(
         self,
@@ -205,13 +330,14 @@ class Operations(QObject):
         on_done: Callable[[T], None],
         on_error: ErrorSink | None = None,
         **kwargs: Any,
-    ) -> None:
+    ) -> Job:
         """A read on a worker thread; ``on_done`` runs later on the GUI thread."""
-        db = self._db
-        self._worker.start(
-            lambda: fn(db, *args, **kwargs),
+        return self.start(
+            lambda control: fn(control.db, *args, **kwargs),
+            label="",
             on_done=on_done,
-            on_error=on_error or self._report_failed,
+            on_error=on_error,
+            cancellable=False,
         )
 
     def _report_failed(self, error: ShopkeeperError) -> None:
@@ -220,6 +346,10 @@ class Operations(QObject):
     @property
     def busy(self) -> bool:
         return self._worker.busy
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until every job has run (tests, closing)."""
+        return self._worker.wait(msecs)
 
     def shutdown(self) -> None:
         self._worker.shutdown()
