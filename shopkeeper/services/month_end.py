@@ -28,7 +28,7 @@ from shopkeeper.domain.expiry import expiry_cutoff, points_to_expire
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.common import TIER_WINDOW, spent_entries
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -95,14 +95,16 @@ def _expire(connection, months: int, month: Month, at: datetime) -> tuple[int, i
     for customer_id, points in connection.execute(
         select(L.c.customer_id, func.sum(L.c.points))
         .join(original, L.c.reverses_id == original.c.id)
-        .where(L.c.kind == str(Kind.REVERSAL), original.c.at < cutoff)
+        .where(
+            L.c.kind == str(Kind.REVERSAL), L.c.redemption_id.is_(None), original.c.at < cutoff
+        )
         .group_by(L.c.customer_id)
     ).all():
         earned[customer_id] = earned.get(customer_id, 0) + points
     spent = dict(
         connection.execute(
             select(L.c.customer_id, -func.sum(L.c.points))
-            .where(L.c.points < 0, L.c.kind != str(Kind.REVERSAL))
+            .where(spent_entries())
             .group_by(L.c.customer_id)
         ).all()
     )
@@ -187,6 +189,7 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
             select(L.c.customer_id, func.sum(L.c.points))
             .where(
                 L.c.kind.in_([str(k) for k in TIER_KINDS]),
+                L.c.redemption_id.is_(None),  # a cancelled redemption's points earn no tier
                 _scanned(connection) > at - TIER_WINDOW,
                 _scanned(connection) <= at,
             )
