@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from shopkeeper.domain.codes import check_card_pattern
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.rules import EarningRules
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
@@ -21,6 +22,9 @@ class ShopProfile:
     address: str = ""
     country: str = "LT"  # default region for phone numbers
     currency: str = "EUR"
+    # Cards brought from an earlier system: a regular expression the whole card matches. The
+    # counter takes text for a card only in the shop's own format or this one.
+    card_pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ def update_shop_in(session: Session, **changes: str) -> ShopProfile:
     if not str(current["name"]).strip():
         raise InvalidInput("The shop needs a name.")
     current["country"] = str(current["country"]).upper()
+    current["card_pattern"] = check_card_pattern(str(current.get("card_pattern", "")))
     _write_json(session, "shop", current)
     return ShopProfile(**current)
 

@@ -38,6 +38,7 @@ from shopkeeper.ui.operations import Change, Operations
 from shopkeeper.ui.printing.counter import CounterPrinting
 from shopkeeper.ui.privacy import PrivacyActions
 from shopkeeper.ui.progress import JobProgress
+from shopkeeper.ui.shortcuts import WindowShortcuts
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 from shopkeeper.ui.vouchers import VoucherDesk
 from shopkeeper.ui.windows import OpenWindows
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupSchedule(self.operations, self)
 
         self._build_menus()
+        self.shortcuts = WindowShortcuts(self)
         self.add_view("counter", "&Counter", self.counter_view, QKeySequence("F2"))
         self.add_view("rewards", "&Rewards", self.catalogue_view, QKeySequence("F3"))
         self.letters_view = LazyView(self._build_letters_view, self)
@@ -250,7 +252,15 @@ class MainWindow(QMainWindow):
         self.printing.print_card(card_number)
 
     def print_voucher(self, code: str) -> None:
-        self.printing.print_voucher(code)
+        dialog = self.printing.print_voucher(code)
+        if dialog is not None:
+            dialog.finished.connect(self._preview_closed)
+
+    def _preview_closed(self, _result: int) -> None:
+        """Back from the voucher's preview: the next keystrokes go to the search field."""
+        if self.current_view() == "counter":
+            self.activateWindow()
+            QTimer.singleShot(0, self.counter.focus_search)
 
     def export_customer_data(self) -> None:
         self.privacy.export_customer_data()

@@ -22,6 +22,7 @@ Anything that is not a ``ShopkeeperError`` is a bug: it is left to ``sys.excepth
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -106,14 +107,17 @@ class _Task(QRunnable):
         self._call = call
 
     def run(self) -> None:  # worker thread: no widgets, signals only
+        call, self._call = self._call, None
         try:
-            result = self._call()
+            outcome: tuple[str, object] = ("finished", call())  # type: ignore[misc]
         except ShopkeeperError as error:
-            self._job.refused.emit(error)
+            outcome = ("refused", error)
         except Exception as error:  # noqa: BLE001 - handed to the GUI thread's excepthook
-            self._job.crashed.emit(error)
-        else:
-            self._job.finished.emit(result)
+            outcome = ("crashed", error)
+        # What the call held (a printer, a document) is let go here, on this thread, before
+        # the GUI thread hears of the outcome and lets go of its own references.
+        del call
+        getattr(self._job, outcome[0]).emit(outcome[1])
 
 
 class _Delivery(QObject):
@@ -142,7 +146,6 @@ class _Delivery(QObject):
         job.running = False
         self._forget(job)
         job.ended.emit()
-        job.deleteLater()  # a caller may keep its Python reference: cancel() stays harmless
         return not job.discarded
 
     def _deliver(self, result: object) -> None:
@@ -170,6 +173,9 @@ class Worker(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self._pending: set[Job] = set()
+        # Jobs have no Qt parent: Python frees each on the GUI thread once the last of these
+        # recent ones is dropped (never from a worker thread, never while a signal is queued).
+        self._ended: deque[Job] = deque(maxlen=64)
 
     def run_job(
         self,
@@ -180,7 +186,7 @@ class Worker(QObject):
         on_error: ErrorSink,
         on_crash: Callable[[BaseException], None] | None = None,
     ) -> Job:
-        _Delivery(job, on_done, on_error, on_crash, self._pending.discard)
+        _Delivery(job, on_done, on_error, on_crash, self._ended_job)
         self._pending.add(job)
         self.job_started.emit(job)
         self._pool.start(_Task(job, call))
@@ -198,7 +204,7 @@ class Worker(QObject):
         """Run ``call`` on a worker thread. A bug in it goes to ``sys.excepthook`` and then to
         ``on_crash`` (for a caller that waits and must stop waiting)."""
         return self.run_job(
-            Job(label, self), call, on_done=on_done, on_error=on_error, on_crash=on_crash
+            Job(label), call, on_done=on_done, on_error=on_error, on_crash=on_crash
         )
 
     def start_job(
@@ -212,12 +218,16 @@ class Worker(QObject):
         db: Database | None = None,
     ) -> Job:
         """``start`` for a call that reports progress and checks for Cancel."""
-        job = Job(label, self)
+        job = Job(label)
         job.cancellable = True
         control = JobControl(db, job)
         return self.run_job(
             job, lambda: call(control), on_done=on_done, on_error=on_error, on_crash=on_crash
         )
+
+    def _ended_job(self, job: Job) -> None:
+        self._pending.discard(job)
+        self._ended.append(job)
 
     @property
     def busy(self) -> bool:
@@ -330,7 +340,7 @@ class Operations(QObject):
         ``what`` marks a write: on success ``changed`` is emitted before ``on_done`` runs.
         A screen that goes away sets ``job.discarded`` so the outcome is dropped.
         """
-        job = Job(label, self._worker)
+        job = Job(label)
         job.cancellable = cancellable
         control = JobControl(self._db, job)
 

@@ -45,7 +45,7 @@ class VoucherDesk(QObject):
         if used is None:
             return False
         self.operations.notice.emit(
-            f"Voucher {voucher_display(used.code)} used: {used.reward_name} for "
+            f"Voucher {used.code} used: {used.reward_name} for "
             f"{used.customer_name}."
         )
         return True
