@@ -288,6 +288,9 @@ class LookupController(QObject):
         if hits is None:
             return
         self._show(hits, query)
+        self._decide(query, hits)
+
+    def _decide(self, query: str, hits: list[CustomerHit]) -> None:
         if hits and hits[0].exact_card:
             self.customer_chosen.emit(hits[0].card_number)
         elif self._voucher(query):
@@ -300,15 +303,17 @@ class LookupController(QObject):
             self.new_customer_requested.emit(prefill_for(query, card_pattern=self.card_pattern))
 
     def open_scanned(self, code: str) -> None:
-        """A scanner's read: that card whatever the results show; a voucher's code opens the
-        voucher; an unknown card number offers a new customer with it; anything else is a
-        search like a typed one."""
+        """A scanner's read (or fast typing): that card whatever the results show; an unknown
+        card number offers a new customer with it; anything else (a voucher's code, a name)
+        is decided as a person's Enter on that text."""
         self._sequence += 1
         view = self.view
         view.search.blockSignals(True)
         view.search.setText(code)
         view.search.blockSignals(False)
-        hits = self.operations.read(search_customers, code, limit=5, on_error=self._search_failed)
+        hits = self.operations.read(
+            search_customers, code, limit=RESULT_LIMIT, on_error=self._search_failed
+        )
         if hits is None:
             return
         exact = next((hit for hit in hits if hit.exact_card), None)
@@ -316,15 +321,13 @@ class LookupController(QObject):
             self._show([exact], code)
             self.customer_chosen.emit(exact.card_number)
             return
-        if self._voucher(code):
-            self._show([], code)
-            return
-        if is_card_number(code, self.card_pattern):
+        if not hits and is_card_number(code, self.card_pattern):
             self._show([], code)
             view.hint.setText(f"Card {code} is not known yet.")
             self.new_customer_requested.emit(prefill_for(code, card_pattern=self.card_pattern))
             return
-        self._show(hits, code)  # not a card: what a search finds, as if typed
+        self._show(hits, code)  # not a card: the same as a person's Enter on this text
+        self._decide(code, hits)
 
     def _voucher(self, text: str) -> bool:
         """A voucher's code: hand it to the use-voucher flow. One indexed look-up, only for
