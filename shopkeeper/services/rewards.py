@@ -15,8 +15,8 @@ from shopkeeper.domain.errors import NotAllowed, NotEnoughPoints, UnknownRecord
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
-from shopkeeper.services import programme
 from shopkeeper.domain.till import why_not_undoable
+from shopkeeper.services import programme
 from shopkeeper.services.common import append_entry, customer_by_card, tier_of
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database

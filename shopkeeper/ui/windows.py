@@ -54,7 +54,9 @@ class OpenWindows(QObject):
         dialog = self._open.get(ident) if ident is not None else None
         return dialog if alive(dialog) and dialog.isVisible() else None
 
-    def show_single(self, key: str, title: str, factory: Callable[[], QWidget], parent: QWidget) -> QDialog:
+    def show_single(
+        self, key: str, title: str, factory: Callable[[], QWidget], parent: QWidget
+    ) -> QDialog:
         """One dialog of this kind: raised if open, else built by ``factory`` around its widget,
         deleted when closed (so its worker and data go with it)."""
         existing = self.find(key)

@@ -8,7 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from shopkeeper.services import rewards, visits
 from shopkeeper.services.ledger import ledger
@@ -19,7 +19,7 @@ from shopkeeper.ui.data import BackupsView, ImportWizard
 from shopkeeper.ui.main_window import MainWindow
 from shopkeeper.ui.printing import counter as counter_printing
 from shopkeeper.ui.printing.preview import PdfPreviewDialog
-from tests.ui.conftest import press_enter, scan, send_key, type_text
+from tests.ui.conftest import press_enter, scan, type_text
 
 from .test_booking import open_customer
 

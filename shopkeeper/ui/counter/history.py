@@ -109,7 +109,9 @@ class HistoryController(QObject):
         visits.button.clicked.connect(self.undo_selected_visit)
         vouchers.button.clicked.connect(self.cancel_selected_voucher)
 
-    def set_customer(self, card_number: str, name: str, lines: list[VisitLine], fresh: bool) -> None:
+    def set_customer(
+        self, card_number: str, name: str, lines: list[VisitLine], fresh: bool
+    ) -> None:
         self.card_number, self.name = card_number, name
         self.visits.model.set_rows(lines)
         found = self.operations.read(
@@ -124,7 +126,8 @@ class HistoryController(QObject):
 
     # -- what this till may take back --------------------------------------------------------
     def _here(self, at: object, till: str | None) -> bool:
-        return undoable_here(at, till, today=self.operations.today(), till=self.operations.till)  # type: ignore[arg-type]
+        today = self.operations.today()
+        return undoable_here(at, till, today=today, till=self.operations.till)  # type: ignore[arg-type]
 
     def _selected(self, panel: _ListWithAction) -> object | None:
         rows = panel.table.selectionModel().selectedRows()
@@ -132,7 +135,11 @@ class HistoryController(QObject):
 
     def _visit_selected(self, *_args: object) -> None:
         visit = self._selected(self.visits)
-        ok = isinstance(visit, VisitLine) and not visit.reversed and self._here(visit.at, visit.till)
+        ok = (
+            isinstance(visit, VisitLine)
+            and not visit.reversed
+            and self._here(visit.at, visit.till)
+        )
         self.visits.button.setEnabled(ok)
         self.visits.button.setToolTip(
             "" if ok else "Visits booked today at this till can be undone here."

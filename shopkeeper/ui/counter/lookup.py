@@ -337,7 +337,9 @@ class LookupController(QObject):
         found = self.operations.read(find_voucher, text, on_error=lambda _error: None)
         if found is None:
             return False
-        self.view.hint.setText(f"Voucher {found.code}: {found.reward_name} for {found.customer_name}.")
+        self.view.hint.setText(
+            f"Voucher {found.code}: {found.reward_name} for {found.customer_name}."
+        )
         self.voucher_entered.emit(found.code)
         return True
 
@@ -354,7 +356,9 @@ class LookupController(QObject):
         query = self.query()
         unmatched = query and self._shown_query == query and not self.view.model.rowCount()
         self.new_customer_requested.emit(
-            prefill_for(query, card_pattern=self.card_pattern) if unmatched else NewCustomerPrefill()
+            prefill_for(query, card_pattern=self.card_pattern)
+            if unmatched
+            else NewCustomerPrefill()
         )
 
     def focus_search(self) -> None:

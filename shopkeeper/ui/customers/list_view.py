@@ -38,8 +38,8 @@ from shopkeeper.services.customer_list import CustomerFilter
 from shopkeeper.services.month_end import default_month
 from shopkeeper.ui.models.customer_list import BALANCE, CustomerListModel
 from shopkeeper.ui.operations import Operations
-from shopkeeper.ui.windows import OpenWindows
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
+from shopkeeper.ui.windows import OpenWindows
 
 SEARCH_DELAY_MS = 250
 ROW_HEIGHT = 26

@@ -15,7 +15,8 @@ WHEN, CODE, REWARD, POINTS, STATE = range(5)
 
 
 def _when(voucher: Voucher) -> str:
-    return voucher.redeemed_at.astimezone().strftime("%Y-%m-%d %H:%M") if voucher.redeemed_at else ""
+    at = voucher.redeemed_at
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
 
 
 def voucher_state(voucher: Voucher) -> str:

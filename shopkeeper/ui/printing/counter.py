@@ -20,8 +20,8 @@ from shopkeeper.ui.printing.preview import (
     preview_dialog,
     voucher_document,
 )
-from shopkeeper.ui.wording import voucher_display
 from shopkeeper.ui.windows import OpenWindows
+from shopkeeper.ui.wording import voucher_display
 
 
 class CounterPrinting(QObject):

@@ -240,7 +240,12 @@ class LettersView(QWidget):
     def _selected_month(self) -> Month:
         return Month.parse(self.month.currentText())
 
-    def _start(self, function: Callable[[JobControl], object], on_done: Callable[[object], None], label: str) -> None:
+    def _start(
+        self,
+        function: Callable[[JobControl], object],
+        on_done: Callable[[object], None],
+        label: str,
+    ) -> None:
         self._on_done = on_done
         self.progress.setRange(0, 0)
         self._job = self.operations.start(
@@ -327,7 +332,11 @@ class LettersView(QWidget):
         if not plan.letters:
             self.message.setText(
                 f"Nobody gets a letter for {plan.month}"
-                + (" that was not sent already; tick reprint to make them again." if plan.skipped else ".")
+                + (
+                    " that was not sent already; tick reprint to make them again."
+                    if plan.skipped
+                    else "."
+                )
             )
             return
 
