@@ -311,9 +311,7 @@ class LookupController(QObject):
         view.search.blockSignals(True)
         view.search.setText(code)
         view.search.blockSignals(False)
-        hits = self.operations.read(
-            search_customers, code, limit=RESULT_LIMIT, on_error=self._search_failed
-        )
+        hits = self.operations.read(search_customers, code, limit=5, on_error=self._search_failed)
         if hits is None:
             return
         exact = next((hit for hit in hits if hit.exact_card), None)
@@ -321,6 +319,12 @@ class LookupController(QObject):
             self._show([exact], code)
             self.customer_chosen.emit(exact.card_number)
             return
+        if len(hits) == 5:  # not a known card: the whole first page, as a search shows it
+            hits = self.operations.read(
+                search_customers, code, limit=RESULT_LIMIT, on_error=self._search_failed
+            )
+            if hits is None:
+                return
         if not hits and is_card_number(code, self.card_pattern):
             self._show([], code)
             view.hint.setText(f"Card {code} is not known yet.")

@@ -191,7 +191,11 @@ class ProfileView(QWidget):
             details.append(f"brought by {s.referred_by}")
         self.details.setText(DOT.join(details))
         self.balance.setText(str(s.points_balance))
+        # QProgressBar.setValue repaints at once (30 ms at the counter): let it paint with the
+        # rest of the profile instead.
+        self.progress.setUpdatesEnabled(False)
         self.progress.setValue(round(s.tier_progress * 1000))
+        self.progress.setUpdatesEnabled(True)
         self.progress.setFormat(tier_progress_text(s.next_tier, s.points_to_next_tier))
         self.progress.setToolTip(f"{s.points_last_12_months} points earned in the last 12 months")
         self.member_since.value.setText(day_text(s.joined_at))
