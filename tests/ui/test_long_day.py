@@ -283,6 +283,13 @@ def test_at_1024_by_768_the_amount_field_has_room(
     assert amount.width() >= metrics.horizontalAdvance("e.g. 12.50") + 12
     rewards_table = window.counter_view.profile.rewards.table
     assert rewards_table.columnWidth(0) >= metrics.horizontalAdvance("Free coffee")
+    results = window.counter_view.lookup.table
+    assert results.columnWidth(0) >= results.fontMetrics().horizontalAdvance("Jonas Jonaitis")
+    window.counter.lookup.clear()
+    window.counter_view.show_page("welcome")
+    QApplication.processEvents()
+    catalogue = window.counter_view.welcome.table
+    assert catalogue.columnWidth(0) >= catalogue.fontMetrics().horizontalAdvance("Cake of your")
 
 
 def test_after_the_voucher_preview_closes_typing_goes_to_the_search(

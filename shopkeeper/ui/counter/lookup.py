@@ -12,7 +12,7 @@ phone, never a card.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -36,6 +36,7 @@ from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
 
 RESULT_LIMIT = 50
+NARROW_PANEL = 420  # pixels: below this the results show no phone column
 ROW_HEIGHT = 28
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
@@ -75,7 +76,7 @@ class LookupView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CARD, 92), (PHONE, 128), (POINTS, 56)):
+        for column, width in ((CARD, 88), (PHONE, 124), (POINTS, 54)):
             header.resizeSection(column, width)
         header.setHighlightSections(False)
 
@@ -101,6 +102,11 @@ class LookupView(QWidget):
         layout.addLayout(bottom)
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """A narrow panel (1024 x 768) drops the phone column so names stay readable."""
+        super().resizeEvent(event)
+        self.table.setColumnHidden(PHONE, self.width() < NARROW_PANEL)
 
 
 class LookupController(QObject):
