@@ -29,6 +29,50 @@ def card_number_for(sequence: int) -> str:
     return body + luhn_digit(body)
 
 
+def is_shop_card(text: str) -> bool:
+    """A card this shop prints: "2" + seven digits + Luhn check digit."""
+    return (
+        len(text) == 9 and text.isdigit() and text[0] == "2" and luhn_digit(text[:8]) == text[8]
+    )
+
+
+def check_card_pattern(pattern: str) -> str:
+    """The shop's pattern for the cards it imported (a regular expression the whole card must
+    match, e.g. ``ABC-\\d{3}``); an empty pattern means no imported cards."""
+    pattern = pattern.strip()
+    if pattern:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise InvalidInput(f"{pattern!r} is not a card pattern: {error}.") from None
+    return pattern
+
+
+def is_card_number(text: str, imported_pattern: str = "") -> bool:
+    """Whether typed or scanned text is a card number rather than a search: one of the shop's
+    own cards (its digits and check digit) or a whole match of the imported-cards pattern.
+    Anything else ("zemaite", a voucher code, a phone) is never taken for a card."""
+    compact = text.strip().replace(" ", "")
+    if is_shop_card(compact):
+        return True
+    if not imported_pattern or not CARD_PATTERN.match(compact):
+        return False
+    try:
+        return re.fullmatch(imported_pattern, compact, flags=re.IGNORECASE) is not None
+    except re.error:
+        return False
+
+
+def looks_like_voucher(text: str) -> bool:
+    """Text shaped like a voucher code (ten characters of the voucher alphabet, a dash allowed):
+    worth one look-up before it is searched as a name."""
+    try:
+        clean_voucher_code(text)
+    except InvalidInput:
+        return False
+    return True
+
+
 def clean_card_number(card: str) -> str:
     card = card.strip().replace(" ", "")
     if not CARD_PATTERN.match(card):

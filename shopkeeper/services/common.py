@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, text, update
+from sqlalchemy import ColumnElement, and_, func, or_, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -116,12 +116,24 @@ def append_entry(
     return entry
 
 
+def spent_entries() -> ColumnElement[bool]:
+    """The ledger entries that take points out of the balance oldest-first (FIFO): every
+    negative entry but a visit's reversal, and, counted against them, the reversal that gives a
+    cancelled redemption's points back (so a cancelled redemption spent nothing)."""
+    L = t.LedgerEntry.__table__  # noqa: N806
+    return or_(
+        and_(L.c.points < 0, L.c.kind != str(Kind.REVERSAL)),
+        and_(L.c.kind == str(Kind.REVERSAL), L.c.redemption_id.is_not(None)),
+    )
+
+
 def points_last_12_months(session: Session, customer_id: int, now: datetime) -> int:
     since = now - TIER_WINDOW
     total = session.exec(
         select(func.coalesce(func.sum(t.LedgerEntry.points), 0)).where(
             t.LedgerEntry.customer_id == customer_id,
             t.LedgerEntry.kind.in_([str(k) for k in TIER_KINDS]),
+            t.LedgerEntry.redemption_id == None,  # noqa: E711 - a cancelled redemption earns nothing
             t.LedgerEntry.at > since,
         )
     ).one()

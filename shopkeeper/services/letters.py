@@ -55,7 +55,7 @@ from shopkeeper.domain.letters import (
 )
 from shopkeeper.domain.tiers import progress
 from shopkeeper.services import print_settings, programme
-from shopkeeper.services.common import TIER_WINDOW, customer_by_card
+from shopkeeper.services.common import TIER_WINDOW, customer_by_card, spent_entries
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -301,7 +301,12 @@ def plan_letters(
         earned = _grouped(
             connection,
             select(L.c.customer_id, func.sum(L.c.points))
-            .where(L.c.at >= start, L.c.at < end, L.c.kind.in_([str(k) for k in EARNED_KINDS]))
+            .where(
+                L.c.at >= start,
+                L.c.at < end,
+                L.c.kind.in_([str(k) for k in EARNED_KINDS]),
+                L.c.redemption_id.is_(None),
+            )
             .group_by(L.c.customer_id),
             ids,
             L.c.customer_id,
@@ -309,7 +314,11 @@ def plan_letters(
         last_12 = _grouped(
             connection,
             select(L.c.customer_id, func.sum(L.c.points))
-            .where(L.c.kind.in_([str(k) for k in TIER_KINDS]), L.c.at > now - TIER_WINDOW)
+            .where(
+                L.c.kind.in_([str(k) for k in TIER_KINDS]),
+                L.c.redemption_id.is_(None),
+                L.c.at > now - TIER_WINDOW,
+            )
             .group_by(L.c.customer_id),
             ids,
             L.c.customer_id,
@@ -330,7 +339,11 @@ def plan_letters(
                 connection,
                 select(L.c.customer_id, func.sum(L.c.points))
                 .join(original, L.c.reverses_id == original.c.id)
-                .where(L.c.kind == str(Kind.REVERSAL), original.c.at < window.cutoff)
+                .where(
+                    L.c.kind == str(Kind.REVERSAL),
+                    L.c.redemption_id.is_(None),
+                    original.c.at < window.cutoff,
+                )
                 .group_by(L.c.customer_id),
                 ids,
                 L.c.customer_id,
@@ -338,7 +351,7 @@ def plan_letters(
             spent = _grouped(
                 connection,
                 select(L.c.customer_id, -func.sum(L.c.points))
-                .where(L.c.points < 0, L.c.kind != str(Kind.REVERSAL))
+                .where(spent_entries())
                 .group_by(L.c.customer_id),
                 ids,
                 L.c.customer_id,

@@ -41,7 +41,7 @@ from shopkeeper.domain.expiry import (
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.common import TIER_WINDOW, lock_all_customers
+from shopkeeper.services.common import TIER_WINDOW, lock_all_customers, spent_entries
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -122,14 +122,16 @@ def _expire(connection, periods: list[RulePeriod], month: Month, at: datetime) -
     for customer_id, points in connection.execute(
         select(L.c.customer_id, func.sum(L.c.points))
         .join(original, L.c.reverses_id == original.c.id)
-        .where(L.c.kind == str(Kind.REVERSAL), original.c.at < cutoff)
+        .where(
+            L.c.kind == str(Kind.REVERSAL), L.c.redemption_id.is_(None), original.c.at < cutoff
+        )
         .group_by(L.c.customer_id)
     ).all():
         earned[customer_id] = earned.get(customer_id, 0) + points
     spent = dict(
         connection.execute(
             select(L.c.customer_id, -func.sum(L.c.points))
-            .where(L.c.points < 0, L.c.kind != str(Kind.REVERSAL))
+            .where(spent_entries())
             .group_by(L.c.customer_id)
         ).all()
     )
@@ -271,6 +273,7 @@ def _review_tiers(connection, tiers, at: datetime) -> tuple[int, int]:  # noqa: 
             select(L.c.customer_id, func.sum(L.c.points))
             .where(
                 L.c.kind.in_([str(k) for k in TIER_KINDS]),
+                L.c.redemption_id.is_(None),  # a cancelled redemption's points earn no tier
                 _scanned(connection) > at - TIER_WINDOW,
                 _scanned(connection) <= at,
             )

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from shopkeeper.domain.codes import check_card_pattern
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.rules import EarningRules
 from shopkeeper.domain.shop import (
@@ -45,6 +46,9 @@ class ShopProfile:
     currency: str = FALLBACK_CURRENCY
     language: str = FALLBACK_LANGUAGE  # BCP 47: en, lt, zh-Hans, zh-Hant
     shop_id: str = ""  # a UUID; "" only in a profile not stored yet
+    # Cards brought from an earlier system: a regular expression the whole card matches. The
+    # counter takes text for a card only in the shop's own format or this one.
+    card_pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ def update_shop_in(session: Session, **changes: str) -> ShopProfile:
     current["language"] = check_language(str(current["language"]))
     if not current["shop_id"]:  # a profile written before shop ids: give it one now
         current["shop_id"] = str(uuid.uuid4())
+    current["card_pattern"] = check_card_pattern(str(current.get("card_pattern", "")))
     _write_json(session, "shop", current)
     return ShopProfile(**current)
 

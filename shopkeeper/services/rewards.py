@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +16,9 @@ from shopkeeper.domain.errors import NotAllowed, NotEnoughPoints, UnknownRecord
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
+from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.services import programme
-from shopkeeper.services.common import customer_by_card, tier_of
+from shopkeeper.services.common import append_entry, customer_by_card, lock_customer, tier_of
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction
 
@@ -56,6 +57,22 @@ class Voucher:
     valid_until: date
     used_at: object | None
     cause: str | None
+    cancelled_at: datetime | None = None
+    redeemed_at: datetime | None = None
+    points: int = 0
+    till: str | None = None  # the till that redeemed it (which may cancel it the same day)
+
+
+@dataclass(frozen=True)
+class RedemptionCancelled:
+    """A redemption taken back: its points are back (a reversal entry), its voucher is void."""
+
+    voucher_code: str
+    card_number: str
+    customer_name: str
+    reward_name: str
+    points_returned: int
+    points_balance: int
 
 
 @dataclass(frozen=True)
@@ -134,7 +151,12 @@ def add_reward(
 
 
 def redeem_reward(
-    db: Database, *, card_number: str, reward_id: int, staff: str | None = None
+    db: Database,
+    *,
+    card_number: str,
+    reward_id: int,
+    staff: str | None = None,
+    till: str | None = None,
 ) -> Redeemed:
     """Spend points on a reward; gives a single-use voucher code.
 
@@ -179,6 +201,7 @@ def redeem_reward(
             valid_until=valid_until,
             cause_id=reward.cause_id,
             used_at=now if reward.cause_id else None,
+            till=till[:40] if till else None,
         )
         session.add(redemption)
         try:
@@ -231,6 +254,10 @@ def _voucher(session, code: str, *, for_update: bool = False) -> tuple[t.Redempt
         row.valid_until,
         row.used_at,
         cause.name if cause else None,
+        row.cancelled_at,
+        row.at,
+        row.points,
+        row.till,
     )
 
 
@@ -246,6 +273,10 @@ def use_voucher(db: Database, code: str) -> Voucher:
 
     def work(session: Session) -> Voucher:
         row, voucher = _voucher(session, code, for_update=True)
+        if row.cancelled_at is not None:
+            raise NotAllowed(
+                f"Voucher {code} was cancelled on {local_date(row.cancelled_at)}; it is void."
+            )
         if row.used_at is not None:
             raise NotAllowed(f"Voucher {code} was already used on {local_date(row.used_at)}.")
         if row.valid_until < local_date(now):
@@ -255,6 +286,104 @@ def use_voucher(db: Database, code: str) -> Voucher:
         return _voucher(session, code)[1]
 
     return db.transaction(work)
+
+
+def cancel_redemption(
+    db: Database,
+    *,
+    code: str,
+    only_till: str | None = None,
+    reason: str | None = None,
+    staff: str | None = None,
+) -> RedemptionCancelled:
+    """Take back a redemption: its points come back as a reversal entry and its voucher is
+    void. A used voucher (or a donation, given at once) cannot be taken back, nor one cancelled
+    before. ``only_till``: refuse unless that till redeemed it today (the counter's rule)."""
+    code = clean_voucher_code(code)
+    reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
+    now = db.now()
+
+    def work(session: Session) -> RedemptionCancelled:
+        # The voucher's row first (a second till cancelling or using it waits), then the
+        # customer's, whose balance changes.
+        row, voucher = _voucher(session, code, for_update=True)
+        if row.cancelled_at is not None:
+            raise NotAllowed(
+                f"Voucher {code} was already cancelled on {local_date(row.cancelled_at)}; "
+                "its points were given back then."
+            )
+        if row.used_at is not None:
+            what = "donation" if row.cause_id else "voucher"
+            raise NotAllowed(
+                f"This {what} ({code}) was already used on {local_date(row.used_at)}; "
+                "it cannot be cancelled."
+            )
+        if only_till is not None:
+            refusal = why_not_undoable(row.at, row.till, today=local_date(now), till=only_till)
+            if refusal:
+                raise NotAllowed(refusal)
+        customer = lock_customer(session, row.customer_id)
+        taken = session.exec(
+            select(t.LedgerEntry).where(
+                t.LedgerEntry.redemption_id == row.id,
+                t.LedgerEntry.kind == str(Kind.REDEMPTION),
+            )
+        ).one()
+        append_entry(
+            session,
+            customer,
+            points=-taken.points,
+            kind=Kind.REVERSAL,
+            at=now,
+            redemption_id=row.id,
+            reverses_id=taken.id,
+            note=reason or "redemption cancelled",
+            staff=staff,
+        )
+        row.cancelled_at = now
+        session.add(row)
+        session.flush()
+        return RedemptionCancelled(
+            code,
+            customer.card_number,
+            customer.name,
+            voucher.reward_name,
+            -taken.points,
+            customer.points_balance,
+        )
+
+    return db.transaction(work)
+
+
+def recent_vouchers(db: Database, card_number: str, *, limit: int = 15) -> list[Voucher]:
+    """A customer's latest redemptions, newest first (the counter's voucher history); one
+    query, since the counter shows it with every profile."""
+    with db.read() as session:
+        customer = customer_by_card(session, card_number)
+        found = session.exec(
+            select(t.Redemption, t.Reward.name, t.Cause.name)
+            .join(t.Reward, t.Reward.id == t.Redemption.reward_id)
+            .join(t.Cause, t.Cause.id == t.Redemption.cause_id, isouter=True)
+            .where(t.Redemption.customer_id == customer.id)
+            .order_by(t.Redemption.at.desc(), t.Redemption.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            Voucher(
+                row.voucher_code,
+                reward_name,
+                customer.name,
+                customer.card_number,
+                row.valid_until,
+                row.used_at,
+                cause_name,
+                row.cancelled_at,
+                row.at,
+                row.points,
+                row.till,
+            )
+            for row, reward_name, cause_name in found
+        ]
 
 
 def donation_totals(db: Database) -> list[CauseTotal]:

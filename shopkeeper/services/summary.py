@@ -35,6 +35,7 @@ class VisitLine:
     amount_cents: int
     points: int
     reversed: bool
+    till: str | None = None  # the till that booked it (which may undo it the same day)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,12 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
             notes=notes,
             recent_visits=[
                 VisitLine(
-                    v.id, v.at, v.amount_cents, earned.get(v.id, 0), v.reversed_at is not None
+                    v.id,
+                    v.at,
+                    v.amount_cents,
+                    earned.get(v.id, 0),
+                    v.reversed_at is not None,
+                    v.till,
                 )
                 for v in visit_rows[:recent]
             ],

@@ -9,12 +9,13 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from shopkeeper.domain.calendar import EARLIEST_VISIT, local_midnight
+from shopkeeper.domain.calendar import EARLIEST_VISIT, local_date, local_midnight
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import points_for_visit
 from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
+from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import (
     RewardOption,
@@ -100,11 +101,13 @@ def record_visit(
     staff: str | None = None,
     note: str | None = None,
     request_id: str | None = None,
+    till: str | None = None,
 ) -> VisitBooked:
     """Book a visit and its points in one transaction.
 
     ``request_id`` identifies one booking (one form, one scan): submitting it again returns the
-    first booking, marked ``duplicate``, and writes nothing.
+    first booking, marked ``duplicate``, and writes nothing. ``till`` names the till booking
+    it, which may undo it the same day (``undo_visit``).
     """
     now = db.now()
     when = at or now
@@ -142,6 +145,7 @@ def record_visit(
             staff=staff,
             note=note,
             request_id=request_id,
+            till=till[:40] if till else None,
         )
         # A referral pays once: a reversed first visit does not make the next one "first".
         first_visit = (
@@ -209,13 +213,29 @@ def record_visit(
     return db.transaction(work)
 
 
+def undo_visit(
+    db: Database, *, visit_id: int, till: str, reason: str | None = None
+) -> VisitReversed:
+    """The counter's Undo: like ``reverse_visit``, but only for a visit this till booked today
+    (anything else needs a correction with its reason)."""
+    return reverse_visit(
+        db, visit_id=visit_id, reason=reason or "undone at the counter", only_till=till
+    )
+
+
 def reverse_visit(
-    db: Database, *, visit_id: int, reason: str | None = None, staff: str | None = None
+    db: Database,
+    *,
+    visit_id: int,
+    reason: str | None = None,
+    staff: str | None = None,
+    only_till: str | None = None,
 ) -> VisitReversed:
     """Take back a visit (refund, mistake): a reversing ledger entry, never a delete.
 
     The points go even if already spent, so the balance may go below zero until the next visits
-    make it up. A tier is only reviewed at month-end.
+    make it up. A tier is only reviewed at month-end. ``only_till``: refuse unless that till
+    booked it today.
     """
     reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
 
@@ -227,6 +247,12 @@ def reverse_visit(
             raise UnknownRecord(f"There is no visit number {visit_id}.")
         if visit.reversed_at is not None:
             raise NotAllowed("This visit has already been reversed.")
+        if only_till is not None:
+            refusal = why_not_undoable(
+                visit.at, visit.till, today=local_date(db.now()), till=only_till
+            )
+            if refusal:
+                raise NotAllowed(refusal)
         customer = lock_customer(session, visit.customer_id)
         earned = session.exec(
             select(t.LedgerEntry).where(

@@ -86,6 +86,7 @@ class Visit(SQLModel, table=True):
     # One id per booking form or scan: a second submission of the same booking is recognised.
     request_id: str | None = Field(default=None, max_length=64, unique=True)
     reversed_at: datetime | None = None
+    till: str | None = Field(default=None, max_length=40)  # which till booked it (undo there)
 
 
 class Cause(SQLModel, table=True):
@@ -121,6 +122,8 @@ class Redemption(SQLModel, table=True):
     valid_until: date
     used_at: datetime | None = None
     cause_id: int | None = Field(default=None, foreign_key="cause.id", index=True)
+    till: str | None = Field(default=None, max_length=40)  # which till redeemed it
+    cancelled_at: datetime | None = None  # cancelled: points given back, voucher void
 
 
 class LedgerEntry(SQLModel, table=True):

@@ -1,13 +1,19 @@
 """The main window: a shell of menus, navigation between screens and a status bar.
 
-Screens live in their own modules and are added with ``add_view``; the window holds no business
+Screens live in their own modules and are added with ``add_view``; vouchers, privacy, backup
+scheduling and the counter's printing are their own modules too. The window holds no business
 logic and reads nothing but the shop's programme at start (nothing that grows with the number of
-customers). Geometry, splitter and the last screen are kept in ``QSettings``.
+customers). Geometry and splitter are kept in ``QSettings``; the window always opens on the
+counter, where the first keystroke belongs.
+
+Menus are built by one small method per menu (``_file_menu``, ``_customer_menu``...), each
+action by ``_action``: a new action is one line in the menu it belongs to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
@@ -15,19 +21,30 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from shopkeeper import till
 from shopkeeper.services import programme
-from shopkeeper.storage.database import Database
 from shopkeeper.ui import dialogs
+from shopkeeper.ui.backup_schedule import BackupSchedule
 from shopkeeper.ui.catalogue import CatalogueController, CatalogueView
 from shopkeeper.ui.counter.screen import CounterController, CounterView
 from shopkeeper.ui.operations import Change, Operations
+from shopkeeper.ui.printing.counter import CounterPrinting
+from shopkeeper.ui.privacy import PrivacyActions
+from shopkeeper.ui.progress import JobProgress
+from shopkeeper.ui.shortcuts import WindowShortcuts
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
+from shopkeeper.ui.vouchers import VoucherDesk
+from shopkeeper.ui.windows import OpenWindows
+
+if TYPE_CHECKING:
+    from shopkeeper.storage.database import Database
 
 MESSAGE_MS = 12_000
 DEFAULT_SIZE = (1280, 800)
@@ -70,14 +87,18 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``db`` is the shop's ``Database`` from ``app.py``: it goes into ``Operations`` and
+        nowhere else."""
         super().__init__(parent)
         self.settings = settings
-        self.operations = Operations(db, self)
-        prog = programme.load(db)  # a small read of the shop's settings; nothing per customer
+        self.operations = Operations(db, self, till=till.till_id())
+        prog = self.operations.read(programme.load)  # the shop's settings; nothing per customer
+        assert prog is not None
         self.shop = prog.shop
-        self.location = str(db.sqlite_path or db.engine.url.render_as_string())
+        self.location = self.operations.location
         self.setWindowTitle(window_title(self.shop.name, demo=demo))
         self.setObjectName("main_window")
+        self.windows = OpenWindows(self)
 
         self.views = QStackedWidget(self)
         self.setCentralWidget(self.views)
@@ -94,8 +115,15 @@ class MainWindow(QMainWindow):
         self.counter = CounterController(self.counter_view, self.operations, prog)
         self.catalogue_view = CatalogueView(self)
         self.catalogue = CatalogueController(self.catalogue_view, self.operations)
+        self.vouchers = VoucherDesk(self.operations, self)
+        self.printing = CounterPrinting(self.operations, self, self.windows)
+        self.privacy = PrivacyActions(
+            self.operations, self, self._counter_customer, self.counter.customer_gone
+        )
+        self.backups = BackupSchedule(self.operations, self)
 
         self._build_menus()
+        self.shortcuts = WindowShortcuts(self)
         self.add_view("counter", "&Counter", self.counter_view, QKeySequence("F2"))
         self.add_view("rewards", "&Rewards", self.catalogue_view, QKeySequence("F3"))
         self.letters_view = LazyView(self._build_letters_view, self)
@@ -106,16 +134,17 @@ class MainWindow(QMainWindow):
         self.add_view("reports", "R&eports", self.reports_view, QKeySequence("F6"))
         self.settings_view = LazyView(self._build_settings, self)
         self.add_view("settings", "&Programme", self.settings_view, QKeySequence("F7"))
-        self._db = db
-        self._previews: list[QWidget] = []
         profile = self.counter_view.profile
         profile.print_card_requested.connect(self.print_card)
         profile.voucher_issued.connect(self.print_voucher)
         profile.set_printing_available(True)
+        self.counter.voucher_scanned.connect(self.use_voucher)
 
         self.message = QLabel("", self)
         self.message.setObjectName("status_message")
+        self.message.setWordWrap(True)
         self.statusBar().addWidget(self.message, 1)
+        self.statusBar().addPermanentWidget(JobProgress(self.operations, self))
         location = QLabel(self.location, self)
         location.setObjectName("database_location")
         location.setStyleSheet("color: #666666;")
@@ -166,7 +195,6 @@ class MainWindow(QMainWindow):
         if name == "counter":
             self.counter.focus_search()
 
-    # -- back office ------------------------------------------------------------------------
     def _build_customer_list(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.customers.list_view import CustomerListView
 
@@ -177,235 +205,34 @@ class MainWindow(QMainWindow):
     def _build_reports(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.reports import ReportsView
 
-        return ReportsView(self.operations, self._db, parent)
+        return ReportsView(self.operations, self.operations.database, parent)
 
     def _build_settings(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.settings import SettingsView
 
         return SettingsView(self.operations, parent)
 
-    def open_customer(self, card_number: str) -> None:
-        """From another screen (the customer list) to the counter's profile."""
-        self.show_view("counter")
-        self.counter.open_customer(card_number)
-
-    def use_voucher(self) -> None:
-        """A customer hands over a voucher: scan or type its code, check it, mark it used."""
-        from shopkeeper.services import rewards
-
-        code = dialogs.get_text(self, "Use a voucher", "Scan or type the voucher code:")
-        if not code:
-            return
-        found = self.operations.read(rewards.find_voucher, code)
-        if found is None:
-            return
-        if found.used_at is not None:  # use_voucher refuses it too; say it before asking
-            self.operations.write(rewards.use_voucher, code, what="voucher")
-            return
-        question = (
-            f"{found.reward_name} for {found.customer_name} (card {found.card_number}), "
-            f"valid until {found.valid_until.isoformat()}.\n\nHand it over and mark the "
-            "voucher as used?"
-        )
-        if not dialogs.ask(self, f"Voucher {found.code}", question):
-            return
-        used = self.operations.write(rewards.use_voucher, code, what="voucher")
-        if used is not None:
-            self.show_notice(
-                f"Voucher {used.code} used: {used.reward_name} for {used.customer_name}."
-            )
-
-    # -- data safety ------------------------------------------------------------------------
-    def _dialog(self, title: str, widget: QWidget) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(title)
-        widget.setParent(dialog)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(widget)
-        dialog.resize(900, 600)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._keep_preview(dialog)
-        dialog.show()
-        return dialog
-
-    def import_customers(self) -> QDialog:
-        from shopkeeper.ui.data import ImportWizard
-
-        wizard = ImportWizard(self._db)
-        wizard.imported.connect(
-            lambda _result: self.operations.changed.emit(Change("import", None))
-        )
-        return self._dialog("Import customers", wizard)
-
-    def show_backups(self) -> QDialog:
-        from shopkeeper.ui.data import BackupsView
-
-        view = BackupsView(self._db)
-        view.about_to_restore.connect(self.operations.shutdown)
-        view.restored.connect(self._restored)
-        return self._dialog("Backups and restore", view)
-
-    def _restored(self, _result: object) -> None:
-        self.operations.changed.emit(Change("restore", None))
-        self.counter.focus_search()
-        self.show_notice("The backup was restored.")
-
-    def _open_card(self) -> str | None:
-        summary = self.counter.profile.summary
-        if self.current_view() != "counter" or summary is None:
-            self.show_error("Open the customer at the counter first.")
-            return None
-        return summary.card_number
-
-    def export_customer_data(self) -> None:
-        """Everything held about the open customer, as a readable file (their right of access)."""
-        from shopkeeper.services import privacy
-
-        card = self._open_card()
-        if card is None:
-            return
-        path = dialogs.save_path(
-            self, "Export the customer's data", f"customer-{card}.html", "Web page (*.html)"
-        )
-        if path and self.operations.read(privacy.export_customer_data, card, path) is not None:
-            self.show_notice(f"Everything held about this customer is in {path}.")
-
-    def erase_customer(self) -> None:
-        """Erase on request: asks, then anonymises (the shop's figures still add up)."""
-        from shopkeeper.services import privacy
-
-        card = self._open_card()
-        if card is None:
-            return
-        name = self.counter.profile.summary.name
-        question = (
-            f"Erase {name} for good?\n\nTheir name, card, contact details, address, birthday "
-            "and notes are removed; their visits and points stay only as anonymous figures. "
-            "This cannot be undone."
-        )
-        if not dialogs.ask(self, "Erase a customer", question):
-            return
-        self.counter.profile.summary = None  # the profile must not reload a card that is gone
-        self.counter_view.show_page("welcome")
-        done = self.operations.write(privacy.erase_customer, card, confirmed=True, what="erasure")
-        if done is None:  # refused: the message is shown; back to the customer
-            self.counter.open_customer(card)
-            return
-        self.counter.lookup.clear()
-        self.show_notice(f"{name} was erased; the erasure is recorded.")
-
-    def merge_customers(self) -> QDialog | None:
-        """The open customer and another card of theirs become one (ui.customers.merge)."""
-        from shopkeeper.ui.customers.merge import MergeView
-
-        card = self._open_card()
-        if card is None:
-            return None
-        view = MergeView(self.operations, card)
-        dialog = self._dialog("Merge with another customer", view)
-        view.done.connect(dialog.close)
-        return dialog
-
-    def start_automatic_backups(self) -> None:
-        """A backup now (unless one is under an hour old), and daily while the window is open.
-        Off the GUI thread; the real program calls this, tests of screens need not."""
-        from shopkeeper.services import backups
-
-        def run(reason: str) -> None:
-            self.operations.background(backups.auto_backup, reason, on_done=self._backed_up)
-
-        run("open")
-        self._daily_backup = QTimer(self)
-        self._daily_backup.setInterval(3_600_000)  # hourly look; it backs up once a day
-        self._daily_backup.timeout.connect(lambda: run("daily"))
-        self._daily_backup.start()
-
-    def _backed_up(self, done: object) -> None:
-        if done is not None:
-            self.statusBar().showMessage("Backed up.", 5000)
-
-    def backup_on_close(self) -> None:
-        """The backup when the program closes (after the window is gone, before the database)."""
-        from shopkeeper.services import backups
-
-        self.operations.read(backups.auto_backup, "close")
-
-    # -- printing ----------------------------------------------------------------------------
     def _build_letters_view(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.printing import LettersView
 
-        view = LettersView(self._db, parent)
+        view = LettersView(self.operations, parent)
         view.letters_recorded.connect(self._letters_recorded)
         return view
 
     def _letters_recorded(self, month: str, count: int) -> None:
         self.show_notice(f"{count} letters for {month} recorded as sent.")
 
-    def _keep_preview(self, dialog: QWidget) -> None:
-        self._previews = [d for d in self._previews if d.isVisible()] + [dialog]
+    # -- the counter's customer ----------------------------------------------------------
+    def open_customer(self, card_number: str) -> None:
+        """From another screen (the customer list) to the counter's profile."""
+        self.show_view("counter")
+        self.counter.open_customer(card_number, from_elsewhere=True)
 
-    def print_card(self, card_number: str) -> None:
-        """The counter's "Print card": the card in the shop's layout, previewed to print."""
-        from shopkeeper.ui.printing import show_card_preview
-
-        dialog = self.operations.read(
-            lambda db, card: show_card_preview(self, db, card), card_number
-        )
-        if dialog is not None:
-            self._keep_preview(dialog)
-
-    def print_voucher(self, code: str) -> None:
-        """After a redemption: the voucher, previewed so it can be printed at once."""
-        from shopkeeper.ui.printing import show_voucher_preview
-
-        dialog = self.operations.read(lambda db, c: show_voucher_preview(self, db, c), code)
-        if dialog is not None:
-            self._keep_preview(dialog)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        importing = file_menu.addAction("&Import customers…")
-        importing.setObjectName("action_import")
-        importing.triggered.connect(self.import_customers)
-        backups_action = file_menu.addAction("&Backups and restore…")
-        backups_action.setObjectName("action_backups")
-        backups_action.triggered.connect(self.show_backups)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-
-        customer = bar.addMenu("C&ustomer")
-        find = customer.addAction("&Find…")
-        find.setObjectName("action_find")
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.find_customer)
-        new = customer.addAction("&New customer…")
-        new.setObjectName("action_new_customer")
-        new.setShortcut(QKeySequence.StandardKey.New)
-        new.triggered.connect(self.new_customer)
-        self.addActions([find, new])  # shortcuts work with the menu bar hidden too
-        voucher = customer.addAction("Use a &voucher…")
-        voucher.setObjectName("action_use_voucher")
-        voucher.setShortcut(QKeySequence("Ctrl+U"))
-        voucher.triggered.connect(self.use_voucher)
-        self.addAction(voucher)
-        customer.addSeparator()
-        export = customer.addAction("E&xport this customer's data…")
-        export.setObjectName("action_privacy_export")
-        export.triggered.connect(self.export_customer_data)
-        erase = customer.addAction("&Erase this customer on request…")
-        erase.setObjectName("action_privacy_erase")
-        erase.triggered.connect(self.erase_customer)
-        merge = customer.addAction("&Merge with another customer…")
-        merge.setObjectName("action_merge")
-        merge.triggered.connect(self.merge_customers)
-
-        self.view_menu = bar.addMenu("&View")
-        help_menu = bar.addMenu("&Help")
-        about = help_menu.addAction("&About Shopkeeper")
-        about.triggered.connect(self._about)
+    def _counter_customer(self) -> tuple[str, str] | None:
+        summary = self.counter.profile.summary
+        if self.current_view() != "counter" or summary is None:
+            return None
+        return summary.card_number, summary.name
 
     def find_customer(self) -> None:
         self.show_view("counter")
@@ -414,6 +241,150 @@ class MainWindow(QMainWindow):
     def new_customer(self) -> None:
         self.show_view("counter")
         self.counter.lookup.request_new_customer()
+
+    def use_voucher(self, code: str | None = None) -> None:
+        """A customer hands over a voucher (Ctrl+U, or its code scanned at the counter)."""
+        self.show_view("counter")
+        self.vouchers.use_voucher(code or None)
+        self.counter.focus_search()
+
+    def print_card(self, card_number: str) -> None:
+        self.printing.print_card(card_number)
+
+    def print_voucher(self, code: str) -> None:
+        dialog = self.printing.print_voucher(code)
+        if dialog is not None:
+            dialog.finished.connect(self._preview_closed)
+
+    def _preview_closed(self, _result: int) -> None:
+        """Back from the voucher's preview: the next keystrokes go to the search field."""
+        if self.current_view() == "counter":
+            self.activateWindow()
+            QTimer.singleShot(0, self.counter.focus_search)
+
+    def export_customer_data(self) -> None:
+        self.privacy.export_customer_data()
+
+    def erase_customer(self) -> None:
+        self.privacy.erase_customer()
+
+    def merge_customers(self) -> QDialog | None:
+        """The open customer and another card of theirs become one (ui.customers.merge)."""
+        from shopkeeper.ui.customers.merge import MergeView
+
+        open_now = self._counter_customer()
+        if open_now is None:
+            self.show_error("Open the customer at the counter first.")
+            return None
+
+        def build() -> QWidget:
+            view = MergeView(self.operations, open_now[0])
+            view.done.connect(self._merge_done)
+            return view
+
+        return self.windows.show_single("merge", "Merge with another customer", build, self)
+
+    def _merge_done(self, _done: object = None) -> None:
+        dialog = self.windows.find("merge")
+        if dialog is not None:
+            dialog.close()
+
+    # -- data safety -----------------------------------------------------------------------
+    def import_customers(self) -> QDialog:
+        from shopkeeper.ui.data import ImportWizard
+
+        def build() -> QWidget:
+            wizard = ImportWizard(self.operations.database, operations=self.operations)
+            wizard.imported.connect(self._imported)
+            return wizard
+
+        return self.windows.show_single("import", "Import customers", build, self)
+
+    def _imported(self, _result: object) -> None:
+        self.operations.announce("import")
+
+    def show_backups(self) -> QDialog:
+        from shopkeeper.ui.data import BackupsView
+
+        def build() -> QWidget:
+            view = BackupsView(self.operations.database, operations=self.operations)
+            view.about_to_restore.connect(self.operations.shutdown)
+            view.restored.connect(self._restored)
+            return view
+
+        return self.windows.show_single("backups", "Backups and restore", build, self)
+
+    def _restored(self, _result: object) -> None:
+        self.operations.changed.emit(Change("restore", None))
+        self.counter.focus_search()
+        self.show_notice("The backup was restored.")
+
+    def start_automatic_backups(self) -> None:
+        self.backups.start()
+
+    def backup_on_close(self) -> None:
+        self.backups.on_close()
+
+    # -- menus -------------------------------------------------------------------------------
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        name: str,
+        slot: object,
+        shortcut: QKeySequence | str | None = None,
+    ) -> QAction:
+        """One menu action. One with a shortcut is also the window's, so the shortcut works
+        with the menu bar hidden and while a text field has focus (``counter.keys``)."""
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._file_menu(bar.addMenu("&File"))
+        self._customer_menu(bar.addMenu("C&ustomer"))
+        self.view_menu = bar.addMenu("&View")
+        self._help_menu(bar.addMenu("&Help"))
+
+    def _file_menu(self, menu: QMenu) -> None:
+        self._action(menu, "&Import customers…", "action_import", self.import_customers)
+        self._action(menu, "&Backups and restore…", "action_backups", self.show_backups)
+        menu.addSeparator()
+        self._action(menu, "&Quit", "action_quit", self.close, QKeySequence.StandardKey.Quit)
+
+    def _customer_menu(self, menu: QMenu) -> None:
+        self._action(
+            menu, "&Find…", "action_find", self.find_customer, QKeySequence.StandardKey.Find
+        )
+        self._action(
+            menu,
+            "&New customer…",
+            "action_new_customer",
+            self.new_customer,
+            QKeySequence.StandardKey.New,
+        )
+        self._action(menu, "Use a &voucher…", "action_use_voucher", self.use_voucher, "Ctrl+U")
+        menu.addSeparator()
+        self._action(
+            menu,
+            "E&xport this customer's data…",
+            "action_privacy_export",
+            self.export_customer_data,
+        )
+        self._action(
+            menu, "&Erase this customer on request…", "action_privacy_erase", self.erase_customer
+        )
+        self._action(
+            menu, "&Merge with another customer…", "action_merge", self.merge_customers
+        )
+
+    def _help_menu(self, menu: QMenu) -> None:
+        self._action(menu, "&About Shopkeeper", "action_about", self._about)
 
     def _about(self) -> None:
         dialogs.inform(
@@ -449,12 +420,10 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("counter/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.counter_view.splitter.restoreState(splitter)
-        view = self.settings.value("window/view", "counter")
-        self.show_view(view if view in self._view_names else "counter")
+        self.show_view("counter")  # a till opens where the first customer is served
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/view", self.current_view())
         self.settings.setValue("counter/splitter", self.counter_view.splitter.saveState())
         self.settings.sync()
 
@@ -467,5 +436,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        for dialog in self.windows.dialogs():
+            dialog.close()
         self.operations.shutdown()
         super().closeEvent(event)

@@ -1,14 +1,19 @@
 """The one path from the window to the data (after Anki's ``CollectionOp``).
 
-Every service call of the GUI goes through ``Operations``:
+Every service call of the GUI goes through ``Operations``; no module of ``ui/`` but ``app.py``
+holds the ``Database``:
 
 * ``write`` runs a use case that changes data. A ``ShopkeeperError`` becomes a message (given to
   the caller's ``on_error`` to show inline, else to the ``failed`` signal for the status bar) and
   nothing else happens; success emits ``changed`` once, and every screen refreshes from that one
   signal instead of being told by whoever made the change.
 * ``read`` is the same for queries, without ``changed``.
-* ``background`` runs a call on a worker thread and hands the result back on the GUI thread.
-  The worker touches no widget; the service opens its own session there.
+* ``start`` runs a call on a worker thread as a ``Job``: it may report progress and be
+  cancelled, its outcome comes back on the GUI thread, and a write job (``what=...``) emits
+  ``changed`` like ``write``. ``background`` is the short form for a read without progress.
+  This is the one background mechanism of the window (searching, planning and building
+  letters, printing, backups, imports, reports). The worker touches no widget; the service
+  opens its own session there.
 
 Anything that is not a ``ShopkeeperError`` is a bug: it is left to ``sys.excepthook``
 (``ui.errors``), which logs it and apologises.
@@ -17,6 +22,7 @@ Anything that is not a ``ShopkeeperError`` is a bug: it is left to ``sys.excepth
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -38,80 +44,155 @@ ErrorSink = Callable[[ShopkeeperError], None]  # shows the refusal; str(error) i
 class Change:
     """What a successful write changed: screens showing ``card_number`` reload."""
 
-    what: str  # "visit", "reversal", "redemption", "customer", "note"
+    what: str  # "visit", "reversal", "redemption", "customer", "note", "import", ...
     card_number: str | None
 
 
-class _Relay(QObject):
-    """Carries one worker's outcome to the GUI thread.
+class JobCancelled(ShopkeeperError):
+    """A job stopped because the user cancelled it (its transaction, if any, rolled back)."""
 
-    It is created on the GUI thread, so its bound-method slots run there when the worker emits
-    (a lambda would run in the worker thread).
-    """
 
+class JobControl:
+    """What a job's call gets on the worker thread: the database, a progress report and the
+    cancel check. Nothing here touches a widget."""
+
+    def __init__(self, db: Database | None, job: Job) -> None:
+        self.db = db
+        self._job = job
+
+    def progress(self, done: int, total: int) -> None:
+        self._job.progressed.emit(done, total)
+
+    def cancelled(self) -> bool:
+        return self._job.cancel_requested
+
+    def check(self) -> None:
+        """Raise ``JobCancelled`` when the user asked to stop (call it between steps)."""
+        if self._job.cancel_requested:
+            raise JobCancelled("Cancelled.")
+
+
+class Job(QObject):
+    """One call on a worker thread. Created on the GUI thread, so its signals' slots (bound
+    methods) run there when the worker emits; exactly one of ``finished``, ``refused`` or
+    ``crashed`` follows ``started``."""
+
+    progressed = Signal(int, int)  # done, total (total 0: unknown)
     finished = Signal(object)
     refused = Signal(object)  # the ShopkeeperError
     crashed = Signal(object)
+    ended = Signal()  # after any of the three, for progress displays
+
+    def __init__(self, label: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.cancel_requested = False
+        self.discarded = False  # the screen is gone: drop the outcome
+        self.running = True
+        self.cancellable = False
+
+    def cancel(self) -> None:
+        """Ask the call to stop at its next check; a cancelled job ends as ``refused``.
+        Plain Python: safe on a job that has ended and been deleted."""
+        self.cancel_requested = True
+
+    def discard(self) -> None:
+        """The screen waiting for this job is going: stop it and drop its outcome."""
+        self.discarded = True
+        self.cancel_requested = True
+
+
+class _Task(QRunnable):
+    def __init__(self, job: Job, call: Callable[[], object]) -> None:
+        super().__init__()
+        self._job = job
+        self._call = call
+
+    def run(self) -> None:  # worker thread: no widgets, signals only
+        call, self._call = self._call, None
+        try:
+            outcome: tuple[str, object] = ("finished", call())  # type: ignore[misc]
+        except ShopkeeperError as error:
+            outcome = ("refused", error)
+        except Exception as error:  # noqa: BLE001 - handed to the GUI thread's excepthook
+            outcome = ("crashed", error)
+        # What the call held (a printer, a document) is let go here, on this thread, before
+        # the GUI thread hears of the outcome and lets go of its own references.
+        del call
+        getattr(self._job, outcome[0]).emit(outcome[1])
+
+
+class _Delivery(QObject):
+    """Routes one job's outcome to its callbacks, on the GUI thread."""
 
     def __init__(
         self,
+        job: Job,
         on_done: Callable[[Any], None],
         on_error: ErrorSink,
         on_crash: Callable[[BaseException], None] | None,
-        forget: Callable[[_Relay], None],
+        forget: Callable[[Job], None],
     ) -> None:
-        super().__init__()
+        super().__init__(job)
+        self._job = job
         self._on_done = on_done
         self._on_error = on_error
         self._on_crash = on_crash
         self._forget = forget
-        self.cancelled = False
-        self.finished.connect(self._deliver)
-        self.refused.connect(self._refuse)
-        self.crashed.connect(self._crash)
+        job.finished.connect(self._deliver)
+        job.refused.connect(self._refuse)
+        job.crashed.connect(self._crash)
+
+    def _end(self) -> bool:
+        job = self._job
+        job.running = False
+        self._forget(job)
+        job.ended.emit()
+        return not job.discarded
 
     def _deliver(self, result: object) -> None:
-        self._forget(self)
-        if not self.cancelled:
+        if self._end():
             self._on_done(result)
 
     def _refuse(self, error: ShopkeeperError) -> None:
-        self._forget(self)
-        if not self.cancelled:
+        if self._end():
             self._on_error(error)
 
     def _crash(self, error: BaseException) -> None:
-        self._forget(self)
+        live = self._end()
         sys.excepthook(type(error), error, error.__traceback__)
-        if self._on_crash is not None and not self.cancelled:
+        if self._on_crash is not None and live:
             self._on_crash(error)
-
-
-class _Task(QRunnable):
-    def __init__(self, relay: _Relay, call: Callable[[], object]) -> None:
-        super().__init__()
-        self._relay = relay
-        self._call = call
-
-    def run(self) -> None:  # worker thread: no widgets, signals only
-        try:
-            result = self._call()
-        except ShopkeeperError as error:
-            self._relay.refused.emit(error)
-        except Exception as error:  # noqa: BLE001 - handed to the GUI thread's excepthook
-            self._relay.crashed.emit(error)
-        else:
-            self._relay.finished.emit(result)
 
 
 class Worker(QObject):
     """A small pool of worker threads whose results come back on the GUI thread."""
 
+    job_started = Signal(object)  # Job
+
     def __init__(self, parent: QObject | None = None, *, threads: int = 2) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
-        self._pending: set[_Relay] = set()
+        self._pending: set[Job] = set()
+        # Jobs have no Qt parent: Python frees each on the GUI thread once the last of these
+        # recent ones is dropped (never from a worker thread, never while a signal is queued).
+        self._ended: deque[Job] = deque(maxlen=64)
+
+    def run_job(
+        self,
+        job: Job,
+        call: Callable[[], T],
+        *,
+        on_done: Callable[[T], None],
+        on_error: ErrorSink,
+        on_crash: Callable[[BaseException], None] | None = None,
+    ) -> Job:
+        _Delivery(job, on_done, on_error, on_crash, self._ended_job)
+        self._pending.add(job)
+        self.job_started.emit(job)
+        self._pool.start(_Task(job, call))
+        return job
 
     def start(
         self,
@@ -120,12 +201,35 @@ class Worker(QObject):
         on_done: Callable[[T], None],
         on_error: ErrorSink,
         on_crash: Callable[[BaseException], None] | None = None,
-    ) -> None:
+        label: str = "",
+    ) -> Job:
         """Run ``call`` on a worker thread. A bug in it goes to ``sys.excepthook`` and then to
         ``on_crash`` (for a caller that waits and must stop waiting)."""
-        relay = _Relay(on_done, on_error, on_crash, self._pending.discard)
-        self._pending.add(relay)
-        self._pool.start(_Task(relay, call))
+        return self.run_job(
+            Job(label), call, on_done=on_done, on_error=on_error, on_crash=on_crash
+        )
+
+    def start_job(
+        self,
+        call: Callable[[JobControl], T],
+        *,
+        label: str,
+        on_done: Callable[[T], None],
+        on_error: ErrorSink,
+        on_crash: Callable[[BaseException], None] | None = None,
+        db: Database | None = None,
+    ) -> Job:
+        """``start`` for a call that reports progress and checks for Cancel."""
+        job = Job(label)
+        job.cancellable = True
+        control = JobControl(db, job)
+        return self.run_job(
+            job, lambda: call(control), on_done=on_done, on_error=on_error, on_crash=on_crash
+        )
+
+    def _ended_job(self, job: Job) -> None:
+        self._pending.discard(job)
+        self._ended.append(job)
 
     @property
     def busy(self) -> bool:
@@ -135,26 +239,45 @@ class Worker(QObject):
         return self._pool.waitForDone(msecs)
 
     def shutdown(self) -> None:
-        """Let running calls finish, and drop their results (their screens are closing)."""
-        for relay in list(self._pending):
-            relay.cancelled = True
+        """Let running calls finish (asked to stop), and drop their results."""
+        for job in list(self._pending):
+            job.discarded = True
+            job.cancel()
         self._pool.clear()
-        self._pool.waitForDone(10_000)
+        self._pool.waitForDone(30_000)
 
 
 class Operations(QObject):
     changed = Signal(object)  # Change
     failed = Signal(str)  # a message for the status bar, when the caller shows none inline
     notice = Signal(str)  # a short success message for the status bar
+    job_started = Signal(object)  # Job: the status bar shows its progress and Cancel
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QObject | None = None, *, till: str | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
+        self.till = till  # this installation's id, recorded on what it books
         self._worker = Worker(self)
+        self._worker.job_started.connect(self.job_started)
 
     def today(self) -> date:
         """The shop's local day by the database's clock (tests move that clock)."""
         return local_date(self._db.now())
+
+    @property
+    def location(self) -> str:
+        """Where the shop's data is, for the status bar and About."""
+        db = self._db
+        return str(db.sqlite_path or db.engine.url.render_as_string())
+
+    @property
+    def database(self) -> Database:
+        """For the screens that still take the ``Database`` itself (the import wizard, the
+        backups view, the reports screen) until they move to ``read``/``write``/``start``.
+        No new code uses it."""
+        return self._db
 
     def _report(self, error: ShopkeeperError, on_error: ErrorSink | None) -> None:
         if on_error is not None:
@@ -195,9 +318,46 @@ class Operations(QObject):
         except ShopkeeperError as error:
             self._report(error, on_error)
             return None
-        card = getattr(result, "card_number", None) or affects
-        self.changed.emit(Change(what, card))
+        self.announce(what, getattr(result, "card_number", None) or affects)
         return result
+
+    def announce(self, what: str, card_number: str | None = None) -> None:
+        """Tell every screen that data changed (a write that ended on a worker thread)."""
+        self.changed.emit(Change(what, card_number))
+
+    def start(
+        self,
+        call: Callable[[JobControl], T],
+        *,
+        label: str,
+        on_done: Callable[[T], None],
+        on_error: ErrorSink | None = None,
+        on_crash: Callable[[BaseException], None] | None = None,
+        what: str | None = None,
+        affects: str | None = None,
+        cancellable: bool = True,
+    ) -> Job:
+        """Run ``call(control)`` on a worker thread, as a ``Job`` with progress and Cancel.
+
+        ``what`` marks a write: on success ``changed`` is emitted before ``on_done`` runs.
+        A screen that goes away sets ``job.discarded`` so the outcome is dropped.
+        """
+        job = Job(label)
+        job.cancellable = cancellable
+        control = JobControl(self._db, job)
+
+        def done(result: T) -> None:
+            if what is not None:
+                self.announce(what, getattr(result, "card_number", None) or affects)
+            on_done(result)
+
+        return self._worker.run_job(
+            job,
+            lambda: call(control),
+            on_done=done,
+            on_error=on_error or self._report_failed,
+            on_crash=on_crash,
+        )
 
     def merge_customers(
         self, keep: str, other: str, *, on_error: ErrorSink | None = None
@@ -208,7 +368,7 @@ class Operations(QObject):
 
         done = self.write(merge_customers, keep=keep, other=other, what="merge", on_error=on_error)
         if done is not None:
-            self.changed.emit(Change("merge", done.merged_card))
+            self.announce("merge", done.merged_card)
         return done
 
     def background(
@@ -220,15 +380,15 @@ class Operations(QObject):
         on_error: ErrorSink | None = None,
         on_crash: Callable[[BaseException], None] | None = None,
         **kwargs: Any,
-    ) -> None:
-        """A read on a worker thread; ``on_done`` runs later on the GUI thread (``on_crash``
-        too, after the excepthook, when the call hit a bug)."""
-        db = self._db
-        self._worker.start(
-            lambda: fn(db, *args, **kwargs),
+    ) -> Job:
+        """A read on a worker thread; ``on_done`` runs later on the GUI thread."""
+        return self.start(
+            lambda control: fn(control.db, *args, **kwargs),
+            label="",
             on_done=on_done,
-            on_error=on_error or self._report_failed,
+            on_error=on_error,
             on_crash=on_crash,
+            cancellable=False,
         )
 
     def background_write(
@@ -241,19 +401,18 @@ class Operations(QObject):
         on_error: ErrorSink | None = None,
         on_crash: Callable[[BaseException], None] | None = None,
         **kwargs: Any,
-    ) -> None:
+    ) -> Job:
         """A long use case that changes data (an import) on a worker thread; on success every
         screen hears ``changed`` once, on the GUI thread, before ``on_done``."""
-
-        def done(result: T) -> None:
-            self.changed.emit(Change(what, getattr(result, "card_number", None)))
-            on_done(result)
-
-        self.background(fn, *args, on_done=done, on_error=on_error, on_crash=on_crash, **kwargs)
-
-    def wait(self, msecs: int = 10_000) -> bool:
-        """Block until background calls end (tests, closing a screen)."""
-        return self._worker.wait(msecs)
+        return self.start(
+            lambda control: fn(control.db, *args, **kwargs),
+            label="",
+            on_done=on_done,
+            on_error=on_error,
+            on_crash=on_crash,
+            what=what,
+            cancellable=False,
+        )
 
     def _report_failed(self, error: ShopkeeperError) -> None:
         self.failed.emit(str(error))
@@ -288,6 +447,10 @@ class Operations(QObject):
     @property
     def busy(self) -> bool:
         return self._worker.busy
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until every job has run (tests, closing)."""
+        return self._worker.wait(msecs)
 
     def shutdown(self) -> None:
         self._worker.shutdown()

@@ -12,7 +12,7 @@ from datetime import date, datetime
 import phonenumbers
 
 from shopkeeper.domain.calendar import local_date
-from shopkeeper.domain.codes import luhn_digit
+from shopkeeper.domain.codes import is_card_number
 from shopkeeper.domain.rhythm import Rhythm
 from shopkeeper.domain.text import digits_only
 from shopkeeper.services.rewards import Redeemed
@@ -156,11 +156,6 @@ class NewCustomerPrefill:
     card_number: str = ""
 
 
-def is_shop_card(text: str) -> bool:
-    """A card this shop prints: "2" + seven digits + Luhn digit."""
-    return len(text) == 9 and text.isdigit() and text[0] == "2" and luhn_digit(text[:8]) == text[8]
-
-
 def looks_like_phone(text: str) -> bool:
     stripped = text.strip()
     return (
@@ -170,12 +165,13 @@ def looks_like_phone(text: str) -> bool:
     )
 
 
-def prefill_for(query: str, *, scanned: bool = False) -> NewCustomerPrefill:
-    """A scanned code or one of the shop's card numbers becomes the card; digits that read as a
-    phone number become the phone; anything else is taken for the name."""
+def prefill_for(query: str, *, card_pattern: str = "") -> NewCustomerPrefill:
+    """A card number (the shop's own format, or its imported-cards pattern) becomes the card;
+    digits that read as a phone number become the phone; anything else is taken for the name.
+    Scanned or not, text that is not a card number never becomes one."""
     text = query.strip()
     compact = text.replace(" ", "")
-    if scanned or is_shop_card(compact):
+    if is_card_number(compact, card_pattern):
         return NewCustomerPrefill(card_number=compact)
     if looks_like_phone(text):
         return NewCustomerPrefill(phone=text)

@@ -143,6 +143,6 @@ def test_selection_actions(qtbot, db, list_shop, tmp_path, monkeypatch) -> None:
     view.all_matching.setChecked(True)
     qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
     assert view.message.text() == "4 cards ready to print."
-    dialog = view._previews[-1]
+    dialog = view.windows.dialogs()[-1]
     qtbot.addWidget(dialog)
     assert dialog.preview.page_count() >= 1

@@ -8,8 +8,9 @@ Prints ONE JSON object (progress goes to stderr):
   (imports, opening and checking the database, building the window), ``--startups`` times; the
   child's own breakdown is reported beside it;
 * ``keystroke_to_results_ms``: a person typing name fragments, phone digits and Chinese names
-  into the search field, one key every ``--key-interval`` ms (slower than the debounce, so every
-  key searches): from the key press to the results table repainted with that query's results;
+  into the search field, one key every ``--key-interval`` ms (every key searches at once;
+  keys that come while a search runs are coalesced into the next): from the key press to the
+  results table repainted with that query's results;
 * ``longest_block_ms``: the longest the event loop went without running while typing (a 2 ms
   precise timer measures its own lateness);
 * ``scan_to_profile_ms``: a scanner's burst and Return to the profile painted.
@@ -32,7 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGETS = {"startup_s": 1.5, "keystroke_p95_ms": 100.0, "longest_block_ms": 50.0}
+# One frame (issue 10): every keystroke searches at once, coalesced only while one runs.
+TARGETS = {
+    "startup_s": 1.5,
+    "keystroke_p95_ms": 16.0,
+    "scan_p95_ms": 20.0,
+    "longest_block_ms": 16.0,
+}
 PROBE_FLAG = "--startup-probe"
 
 
@@ -329,8 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     result["meets_targets"] = {
         "startup": startup["max_s"] < TARGETS["startup_s"],
-        "keystroke": typing["keystroke_to_results_ms"]["p95_ms"] < TARGETS["keystroke_p95_ms"],
-        "block": typing["longest_block_ms"] < TARGETS["longest_block_ms"],
+        "keystroke": typing["keystroke_to_results_ms"]["p95_ms"] <= TARGETS["keystroke_p95_ms"],
+        "scan": typing["scan_to_profile_ms"]["p95_ms"] <= TARGETS["scan_p95_ms"],
+        "block": typing["longest_block_ms"] <= TARGETS["longest_block_ms"],
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0

@@ -19,6 +19,8 @@ from shopkeeper.printing.cards import write_cards
 from shopkeeper.printing.common import pdf_bytes
 from shopkeeper.services import cards, letters, rewards
 from shopkeeper.storage.database import Database
+from shopkeeper.ui import dialogs as ui_dialogs
+from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.printing import (
     LetterPlanModel,
     LettersView,
@@ -137,20 +139,20 @@ def test_a_cancelled_print_dialog_prints_nothing(
 
 
 def test_card_and_voucher_previews_for_the_counter(qtbot, db: Database, shop: Shop) -> None:  # noqa: ANN001
-    card = show_card_preview(None, db, shop.meiling)
+    card = show_card_preview(None, Operations(db), shop.meiling)
     qtbot.addWidget(card)
     assert card.preview.page_count() == 1
     assert card.windowTitle() == f"Card {shop.meiling}"
     assert "陳美玲" in page_texts(card.preview.data)[0]
 
-    voucher = show_voucher_preview(None, db, shop.voucher)
+    voucher = show_voucher_preview(None, Operations(db), shop.voucher)
     qtbot.addWidget(voucher)
     assert voucher.preview.page_count() == 1
     assert "Free coffee" in page_texts(voucher.preview.data)[0]
 
     rewards.use_voucher(db, shop.voucher)
     with pytest.raises(NotAllowed):
-        show_voucher_preview(None, db, shop.voucher)
+        show_voucher_preview(None, Operations(db), shop.voucher)
 
 
 def test_the_plan_model_passes_the_model_tester(qtmodeltester, db: Database, shop: Shop) -> None:  # noqa: ANN001
@@ -177,7 +179,7 @@ def test_letters_view_plans_builds_saves_and_records(
 ) -> None:
     target = tmp_path / "letters-2026-11.pdf"
     monkeypatch.setattr(dialogs, "ask_save_path", lambda _parent, suggested: str(target))
-    view = LettersView(db)
+    view = LettersView(Operations(db))
     qtbot.addWidget(view)
     view.show()
     assert view.month.currentText() == "2026-11"  # the last complete month
@@ -204,10 +206,25 @@ def test_letters_view_plans_builds_saves_and_records(
     # A preview is not a letter sent.
     assert letters.letters_sent(db, shop.ona) == []
 
-    with qtbot.waitSignal(view.letters_recorded) as recorded:
-        qtbot.mouseClick(view.preview.save_button, Qt.MouseButton.LeftButton)
-    assert recorded.args == ["2026-11", 4]
+    # Saving a PDF asks whether the letters went out; "No" records nothing (issue 10).
+    questions: list[str] = []
+    answers = iter([False, True])
+
+    def ask(_parent, _title, question):  # noqa: ANN001, ANN202
+        questions.append(question)
+        return next(answers)
+
+    monkeypatch.setattr(ui_dialogs, "ask", ask)
+    qtbot.mouseClick(view.preview.save_button, Qt.MouseButton.LeftButton)
     assert len(page_texts(target)) == 4
+    assert "printed or posted" in questions[0]
+    assert letters.letters_sent(db, shop.ona) == []
+    assert "not recorded as sent" in view.message.text()
+    assert view.build_button.isEnabled() and view.mark_sent_button.isEnabled()
+
+    with qtbot.waitSignal(view.letters_recorded) as recorded:
+        qtbot.mouseClick(view.mark_sent_button, Qt.MouseButton.LeftButton)
+    assert recorded.args == ["2026-11", 4]
     assert [s.month for s in letters.letters_sent(db, shop.ona)] == ["2026-11"]
     _wait_idle(qtbot, view)
     outcomes = {
@@ -220,6 +237,9 @@ def test_letters_view_plans_builds_saves_and_records(
         assert outcomes[name].startswith("already sent on 2026-12-01")
     assert view.preview.page_count() == 4  # still there for a second copy
     assert "Recorded 4 letter(s) for 2026-11 as sent." in view.message.text()
+    assert view.build_button.isEnabled()  # all sent: Build still answers (tick reprint)
+    qtbot.mouseClick(view.build_button, Qt.MouseButton.LeftButton)
+    assert "tick reprint" in view.message.text()
 
 
 def test_reprint_selected_prints_just_those_and_counts_the_copy(
@@ -227,9 +247,11 @@ def test_reprint_selected_prints_just_those_and_counts_the_copy(
     db: Database,
     shop: Shop,
     pdf_printer: list[Path],  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(ui_dialogs, "ask", lambda *_args: True)  # "it printed well"
     letters.record_sent(db, NOVEMBER, letters.plan_letters(db, NOVEMBER).customer_ids)
-    view = LettersView(db)
+    view = LettersView(Operations(db))
     qtbot.addWidget(view)
     view.refresh()
     _wait_idle(qtbot, view)
@@ -257,7 +279,7 @@ def test_reprint_selected_prints_just_those_and_counts_the_copy(
 
 
 def test_a_bad_month_or_template_is_shown_not_raised(qtbot, db: Database, shop: Shop) -> None:  # noqa: ANN001
-    view = LettersView(db)
+    view = LettersView(Operations(db))
     qtbot.addWidget(view)
     view.month.setEditText("November")
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)

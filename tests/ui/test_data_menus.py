@@ -20,9 +20,9 @@ def _menu_action(window: MainWindow, name: str) -> QAction:
 
 def test_import_and_backups_open_from_the_file_menu(qtbot, window: MainWindow) -> None:
     _menu_action(window, "action_import").trigger()
-    assert isinstance(window._previews[-1].findChild(ImportWizard), ImportWizard)
+    assert isinstance(window.windows.dialogs()[-1].findChild(ImportWizard), ImportWizard)
     _menu_action(window, "action_backups").trigger()
-    assert isinstance(window._previews[-1].findChild(BackupsView), BackupsView)
+    assert isinstance(window.windows.dialogs()[-1].findChild(BackupsView), BackupsView)
 
 
 def test_export_the_open_customers_data(qtbot, window: MainWindow, shop, tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from shopkeeper.domain.codes import card_number_for
 from shopkeeper.services import customers
 from shopkeeper.ui.main_window import MainWindow
 from tests.ui.conftest import (
@@ -142,7 +143,20 @@ def test_an_unknown_scanned_card_starts_a_new_customer_with_that_card(
     qtbot,
     window: MainWindow,
 ) -> None:
-    scan(window.counter_view.lookup.search, "4006381333931")
+    """Only a card number (the shop's format, or its pattern for imported cards) becomes a
+    card; any other scan is a search (issue 10)."""
+    free = card_number_for(999)  # the shop's format, nobody holds it yet
+    scan(window.counter_view.lookup.search, free)
+    assert window.counter_view.page() == "form"
+    assert window.counter_view.form.card.text() == free
+    window.counter.back()
+    scan(window.counter_view.lookup.search, "4006381333931", start=300_000)
+    form = window.counter_view.form
+    assert form.card.text() == ""  # not a card: the digits are offered as the phone
+    assert form.phone.text() == "4006381333931"
+    window.counter.back()
+    window.counter.lookup.card_pattern = r"\d{13}"  # the shop's old cards were EAN-13
+    scan(window.counter_view.lookup.search, "4006381333931", start=500_000)
     assert window.counter_view.page() == "form"
     assert window.counter_view.form.card.text() == "4006381333931"
 

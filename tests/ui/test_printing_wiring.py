@@ -26,8 +26,8 @@ def test_print_card_opens_a_preview_of_that_customers_card(qtbot, window: MainWi
     button = window.counter_view.profile.print_button
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(window._previews), timeout=5000)
-    dialog = window._previews[-1]
+    qtbot.waitUntil(lambda: bool(window.windows.dialogs()), timeout=5000)
+    dialog = window.windows.dialogs()[-1]
     assert isinstance(dialog, PdfPreviewDialog) and dialog.isVisible()
     text = _pdf_text(dialog)
     assert "王小明" in text and shop.xiaoming in text
@@ -40,8 +40,8 @@ def test_a_redemption_opens_the_voucher_preview(qtbot, window: MainWindow, db, s
     monkeypatch.setattr(dialogs, "ask", lambda *_args: True)
     open_customer(qtbot, window, shop.ona)
     window.counter_view.profile.rewards.redeem.click()
-    qtbot.waitUntil(lambda: bool(window._previews), timeout=5000)
-    dialog = window._previews[-1]
+    qtbot.waitUntil(lambda: bool(window.windows.dialogs()), timeout=5000)
+    dialog = window.windows.dialogs()[-1]
     text = _pdf_text(dialog)
     assert "Ona Žemaitė" in text and "Free coffee" in text
     dialog.close()

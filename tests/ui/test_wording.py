@@ -90,7 +90,11 @@ def test_prefill_takes_name_phone_or_card() -> None:
     assert wording.prefill_for("+370 612") == wording.NewCustomerPrefill(phone="+370 612")
     # The shop's own card format (Luhn-checked) is a card, not a phone.
     assert wording.prefill_for("200000016") == wording.NewCustomerPrefill(card_number="200000016")
-    assert wording.prefill_for("ABC-991", scanned=True).card_number == "ABC-991"
+    # text that is not a card never becomes one, scanned or typed (issue 10)
+    assert wording.prefill_for("zemaite") == wording.NewCustomerPrefill(name="zemaite")
+    assert wording.prefill_for("200000017").card_number == ""  # a wrong check digit
+    assert wording.prefill_for("ABC-991") == wording.NewCustomerPrefill(name="ABC-991")
+    assert wording.prefill_for("abc-991", card_pattern=r"ABC-\d{3}").card_number == "abc-991"
     assert wording.prefill_for("12").name == "12"  # too short for a phone
 
 

@@ -4,6 +4,10 @@ One booking form instance has one ``request_id``. Pressing Enter again on the sa
 the same id, and the service answers with the first booking instead of writing a second one.
 A new id is drawn only when the form is reset for the next booking: the amount is edited, the
 visit is undone, or another customer is opened.
+
+Undo stays offered for the customer's last booking at this till when their profile is opened
+again (a double Enter in the search field reopens it); older visits are undone from the visit
+history (``counter.history``). An amount's error shows in one place: under the field.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
-from shopkeeper.services.visits import VisitBooked, preview_points, record_visit, reverse_visit
+from shopkeeper.services.visits import VisitBooked, preview_points, record_visit, undo_visit
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 from shopkeeper.ui.wording import booked_text, reversed_text, signed_points
@@ -46,7 +51,7 @@ class BookingPanel(QGroupBox):
         self.preview = QLabel("", self)
         self.preview.setObjectName("preview")
         self.preview.setStyleSheet(NOTE_STYLE)
-        self.book = QPushButton("Book visit  (Enter)", self)
+        self.book = QPushButton("Book  (Enter)", self)
         self.book.setObjectName("book")
         self.book.setAutoDefault(False)
         self.undo = QPushButton("&Undo this visit", self)
@@ -58,16 +63,25 @@ class BookingPanel(QGroupBox):
         self.result.setWordWrap(True)
         self.result.setMinimumHeight(24)
 
+        # Amount on a row of its own, buttons below: at 1024 x 768 the field keeps room for
+        # "12345.67" and a long error wraps instead of widening the panel.
+        self.amount.setMinimumWidth(self.amount.fontMetrics().horizontalAdvance("0") * 10 + 24)
+        self.preview.setWordWrap(True)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid = QGridLayout(self)
         grid.addWidget(QLabel("Amount", self), 0, 0)
         grid.addWidget(self.amount, 0, 1)
         grid.addWidget(self.currency, 0, 2)
-        grid.addWidget(self.book, 0, 3)
-        grid.addWidget(self.preview, 1, 1, 1, 3)
-        grid.addWidget(self.result, 2, 0, 1, 3)
-        grid.addWidget(self.undo, 2, 3)
+        grid.addWidget(self.preview, 1, 1, 1, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.book)
+        buttons.addWidget(self.undo)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2, 1, 1, 2)
+        grid.addWidget(self.result, 3, 0, 1, 3)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        grid.setRowStretch(4, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         QWidget.setTabOrder(self.amount, self.book)
         QWidget.setTabOrder(self.book, self.undo)
@@ -95,14 +109,26 @@ class BookingController(QObject):
         view.undo.clicked.connect(self.undo)
 
     def set_customer(self, card_number: str, currency: str) -> None:
-        """Another customer: a fresh booking form."""
+        """A customer chosen (again): a fresh booking form. The last booking at this till
+        stays undoable when the same customer is opened again."""
         self.card_number = card_number
         self.view.currency.setText(currency)
-        self.last_booking = None
-        self.view.undo.setVisible(False)
-        self.view.say("", OK_STYLE)
+        kept = self.last_booking is not None and self.last_booking.card_number == card_number
+        if not kept:
+            self.last_booking = None
+        self.view.undo.setVisible(kept)
+        if kept and self.last_booking is not None:
+            self.view.say(f"Last booking: {booked_text(self.last_booking)}", NOTE_STYLE)
+        else:
+            self.view.say("", OK_STYLE)
         self.view.amount.clear()
         self._new_booking()
+
+    def forget(self, visit_id: int) -> None:
+        """That visit was undone elsewhere (the visit history): no Undo for it here."""
+        if self.last_booking is not None and self.last_booking.visit_id == visit_id:
+            self.last_booking = None
+            self.view.undo.setVisible(False)
 
     def _new_booking(self) -> None:
         self.request_id = uuid.uuid4().hex
@@ -147,6 +173,7 @@ class BookingController(QObject):
         try:
             cents = parse_amount(text)
         except InvalidInput as error:
+            self.view.preview.setText("")  # the error shows once, in the result line
             self.view.say(str(error), ERROR_STYLE)
             self.view.amount.setFocus()
             self.view.amount.selectAll()
@@ -157,6 +184,7 @@ class BookingController(QObject):
             card_number=self.card_number,
             amount_cents=cents,
             request_id=self.request_id,
+            till=self.operations.till,
             on_error=self._failed,
         )
         if booked is None:
@@ -168,6 +196,7 @@ class BookingController(QObject):
         self.booked.emit(booked)
 
     def _failed(self, error: ShopkeeperError) -> None:
+        self.view.preview.setText("")
         self.view.say(str(error), ERROR_STYLE)
         self.view.amount.setFocus()
         self.view.amount.selectAll()
@@ -179,17 +208,20 @@ class BookingController(QObject):
         if booking is None:
             return
         reversal = self.operations.write(
-            reverse_visit,
+            undo_visit,
             what="reversal",
             visit_id=booking.visit_id,
-            reason="undone at the counter",
+            till=self.operations.till or "",
             on_error=self._failed,
         )
         if reversal is None:
+            self.last_booking = None
+            self.view.undo.setVisible(False)
             return
         self.last_booking = None
         self.view.undo.setVisible(False)
         self.view.amount.clear()
         self._new_booking()
         self.view.say(reversed_text(reversal), OK_STYLE)
+        self.view.amount.setFocus()  # the Undo button is gone; the right amount comes next
         self.undone.emit(reversal)

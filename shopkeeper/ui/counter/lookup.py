@@ -1,15 +1,18 @@
 """Finding the customer: one search field for scanner, card, phone or name, and its results.
 
-Typing searches as you type (one single-shot timer debounces, the query runs on a worker thread,
-stale answers are dropped). Return decides: a scanner's burst opens that card at once; otherwise
-the highlighted row, an exact card match or a single match opens; several matches are
-highlighted for the arrows; no match offers the new-customer form filled with what was typed.
+Every keystroke searches at once, on a worker thread; while one search runs, the keystrokes that
+follow are coalesced into the next (so a fast typist never queues stale searches, and nobody
+waits for a fixed debounce). Return decides: an exact card match opens it; a voucher code opens
+the voucher; the highlighted row or a single match opens; several matches are highlighted for
+the arrows. No match offers the new-customer form, with the text as the card only when it is a
+card number (the shop's format or its imported-cards pattern): text is otherwise a name or a
+phone, never a card.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,15 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.domain.codes import is_card_number, looks_like_voucher
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.services.rewards import find_voucher
 from shopkeeper.services.search import CustomerHit, search_customers
 from shopkeeper.ui.counter.scanner import ScanDetector
 from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS, SearchResultsModel
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
 
-DEBOUNCE_MS = 40  # short: results should show within 100 ms of the last keystroke
 RESULT_LIMIT = 50
+NARROW_PANEL = 420  # pixels: below this the results show no phone column
 ROW_HEIGHT = 28
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
@@ -71,7 +76,7 @@ class LookupView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CARD, 92), (PHONE, 128), (POINTS, 56)):
+        for column, width in ((CARD, 88), (PHONE, 124), (POINTS, 54)):
             header.resizeSection(column, width)
         header.setHighlightSections(False)
 
@@ -98,23 +103,30 @@ class LookupView(QWidget):
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """A narrow panel (1024 x 768) drops the phone column so names stay readable."""
+        super().resizeEvent(event)
+        self.table.setColumnHidden(PHONE, self.width() < NARROW_PANEL)
+
 
 class LookupController(QObject):
     customer_chosen = Signal(str)  # card number
     new_customer_requested = Signal(object)  # NewCustomerPrefill
+    voucher_entered = Signal(str)  # a voucher's code, scanned or typed: the use-voucher flow
     results_shown = Signal(str)  # the query whose results the table now shows
 
-    def __init__(self, view: LookupView, operations: Operations) -> None:
+    def __init__(
+        self, view: LookupView, operations: Operations, *, card_pattern: str = ""
+    ) -> None:
         super().__init__(view)
         self.view = view
         self.operations = operations
+        self.card_pattern = card_pattern  # the shop's imported-cards pattern
         self.scanner = ScanDetector()
         self._sequence = 0  # the newest search asked for; older answers are dropped
         self._shown_query: str | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._search_now)
+        self._running = False  # a search is on the worker thread
+        self._again = False  # keys came while it ran: search once more when it is back
         view.search.textChanged.connect(self._text_changed)
         view.search.installEventFilter(self)
         view.table.installEventFilter(self)
@@ -128,17 +140,23 @@ class LookupController(QObject):
 
     def _text_changed(self, _text: str) -> None:
         if self.query():
-            self._timer.start()
+            self._search_now()
         else:
-            self._timer.stop()
             self._sequence += 1
+            self._again = False
             self._show([], "")
 
     def _search_now(self) -> None:
+        """Search what is typed now; if a search is still running, once it is back."""
         query = self.query()
         if not query:
             return
         self._sequence += 1
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self._again = False
         sequence = self._sequence
         self.operations.background(
             search_customers,
@@ -149,11 +167,17 @@ class LookupController(QObject):
         )
 
     def _answer(self, sequence: int, query: str, hits: list[CustomerHit]) -> None:
+        self._running = False
         if sequence == self._sequence:
             self._show(hits, query)
+        elif self._again:
+            self._search_now()  # the text moved on while this one ran
 
     def _search_failed(self, error: ShopkeeperError) -> None:
+        self._running = False
         self.view.hint.setText(str(error))
+        if self._again:
+            self._search_now()
 
     def refresh(self) -> None:
         """Search again for what is typed (balances and names may have changed)."""
@@ -257,14 +281,14 @@ class LookupController(QObject):
 
     # -- choosing -------------------------------------------------------------------------
     def enter(self) -> None:
-        """Return typed by a person: open what is highlighted, an exact card or a single match."""
+        """Return typed by a person: open what is highlighted, an exact card, a voucher or a
+        single match."""
         query = self.query()
         if not query:
             return
         if self._has_selection() and self._shown_query == query:
             self._choose(self.view.table.currentIndex().row())
             return
-        self._timer.stop()
         self._sequence += 1
         hits = self.operations.read(
             search_customers, query, limit=RESULT_LIMIT, on_error=self._search_failed
@@ -272,16 +296,24 @@ class LookupController(QObject):
         if hits is None:
             return
         self._show(hits, query)
-        if hits and (hits[0].exact_card or len(hits) == 1):
+        self._decide(query, hits)
+
+    def _decide(self, query: str, hits: list[CustomerHit]) -> None:
+        if hits and hits[0].exact_card:
+            self.customer_chosen.emit(hits[0].card_number)
+        elif self._voucher(query):
+            return
+        elif len(hits) == 1:
             self.customer_chosen.emit(hits[0].card_number)
         elif hits:
             self._select(0)
         else:
-            self.new_customer_requested.emit(prefill_for(query))
+            self.new_customer_requested.emit(prefill_for(query, card_pattern=self.card_pattern))
 
     def open_scanned(self, code: str) -> None:
-        """A scanner's read: open that card whatever the results show; unknown → a new card."""
-        self._timer.stop()
+        """A scanner's read (or fast typing): that card whatever the results show; an unknown
+        card number offers a new customer with it; anything else (a voucher's code, a name)
+        is decided as a person's Enter on that text."""
         self._sequence += 1
         view = self.view
         view.search.blockSignals(True)
@@ -291,12 +323,37 @@ class LookupController(QObject):
         if hits is None:
             return
         exact = next((hit for hit in hits if hit.exact_card), None)
-        self._show([exact] if exact else [], code)
         if exact:
+            self._show([exact], code)
             self.customer_chosen.emit(exact.card_number)
-        else:
+            return
+        if len(hits) == 5:  # not a known card: the whole first page, as a search shows it
+            hits = self.operations.read(
+                search_customers, code, limit=RESULT_LIMIT, on_error=self._search_failed
+            )
+            if hits is None:
+                return
+        if not hits and is_card_number(code, self.card_pattern):
+            self._show([], code)
             view.hint.setText(f"Card {code} is not known yet.")
-            self.new_customer_requested.emit(prefill_for(code, scanned=True))
+            self.new_customer_requested.emit(prefill_for(code, card_pattern=self.card_pattern))
+            return
+        self._show(hits, code)  # not a card: the same as a person's Enter on this text
+        self._decide(code, hits)
+
+    def _voucher(self, text: str) -> bool:
+        """A voucher's code: hand it to the use-voucher flow. One indexed look-up, only for
+        text shaped like a code."""
+        if not looks_like_voucher(text) or is_card_number(text, self.card_pattern):
+            return False
+        found = self.operations.read(find_voucher, text, on_error=lambda _error: None)
+        if found is None:
+            return False
+        self.view.hint.setText(
+            f"Voucher {found.code}: {found.reward_name} for {found.customer_name}."
+        )
+        self.voucher_entered.emit(found.code)
+        return True
 
     def _row_activated(self, index: object) -> None:
         row = index.row()  # type: ignore[attr-defined]
@@ -310,7 +367,11 @@ class LookupController(QObject):
         """The form starts with what was typed only if that found nobody (a name or phone)."""
         query = self.query()
         unmatched = query and self._shown_query == query and not self.view.model.rowCount()
-        self.new_customer_requested.emit(prefill_for(query) if unmatched else NewCustomerPrefill())
+        self.new_customer_requested.emit(
+            prefill_for(query, card_pattern=self.card_pattern)
+            if unmatched
+            else NewCustomerPrefill()
+        )
 
     def focus_search(self) -> None:
         """Back to the search field, its text selected so the next scan or name replaces it."""
@@ -321,3 +382,15 @@ class LookupController(QObject):
     def clear(self) -> None:
         self.view.search.clear()
         self.focus_search()
+
+    def show_customer(self, hit_card: str, name: str) -> None:
+        """A customer opened from elsewhere (the list, a new customer saved): the search shows
+        that customer's card, never the results of an older search for someone else."""
+        self._sequence += 1
+        self._again = False
+        view = self.view
+        view.search.blockSignals(True)
+        view.search.setText(hit_card)
+        view.search.blockSignals(False)
+        self._search_now()
+        view.hint.setText(f"{name}: card {hit_card}.")

@@ -13,27 +13,25 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.domain.money import format_cents
 from shopkeeper.services.rewards import Redeemed
 from shopkeeper.services.summary import CustomerSummary, customer_summary
 from shopkeeper.ui.counter.booking import BookingController, BookingPanel
+from shopkeeper.ui.counter.history import HistoryController, VisitsPanel, VouchersPanel
 from shopkeeper.ui.counter.notes import NotesController, NotesPanel
 from shopkeeper.ui.counter.rewards import RewardsController, RewardsPanel
-from shopkeeper.ui.models.visits import AMOUNT, POINTS, STATE, WHEN, VisitsModel
 from shopkeeper.ui.operations import Change, ErrorSink, Operations
 from shopkeeper.ui.style import BIRTHDAY_STYLE, NOTE_STYLE, PINNED_STYLE, PROBLEM_STYLE, badge_style
 from shopkeeper.ui.wording import (
@@ -120,25 +118,16 @@ class ProfileView(QWidget):
 
         self.booking = BookingPanel(self)
         self.rewards = RewardsPanel(self)
-        self.visits_model = VisitsModel(self)
-        self.visits_table = QTableView(self)
-        self.visits_table.setObjectName("recent_visits")
-        self.visits_table.setModel(self.visits_model)
-        self.visits_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.visits_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.visits_table.setTabKeyNavigation(False)
-        self.visits_table.verticalHeader().setVisible(False)
-        self.visits_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.visits_table.verticalHeader().setDefaultSectionSize(24)
-        header = self.visits_table.horizontalHeader()
-        for column, width in ((WHEN, 140), (AMOUNT, 90), (POINTS, 90)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        self.visits_panel = VisitsPanel(self)
+        self.visits_model = self.visits_panel.model
+        self.visits_table = self.visits_panel.table
+        self.vouchers_panel = VouchersPanel(self)
         self.notes = NotesPanel(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("profile_tabs")
-        self.tabs.addTab(self.visits_table, "Last visits")
+        self.tabs.addTab(self.visits_panel, "Last visits")
         self.tabs.addTab(self.notes, "Notes")
+        self.tabs.addTab(self.vouchers_panel, "Vouchers")
 
         top = QHBoxLayout()
         top.addWidget(self.name)
@@ -202,7 +191,11 @@ class ProfileView(QWidget):
             details.append(f"brought by {s.referred_by}")
         self.details.setText(DOT.join(details))
         self.balance.setText(str(s.points_balance))
+        # QProgressBar.setValue repaints at once (30 ms at the counter): let it paint with the
+        # rest of the profile instead.
+        self.progress.setUpdatesEnabled(False)
         self.progress.setValue(round(s.tier_progress * 1000))
+        self.progress.setUpdatesEnabled(True)
         self.progress.setFormat(tier_progress_text(s.next_tier, s.points_to_next_tier))
         self.progress.setToolTip(f"{s.points_last_12_months} points earned in the last 12 months")
         self.member_since.value.setText(day_text(s.joined_at))
@@ -211,7 +204,6 @@ class ProfileView(QWidget):
         self.last_visit.value.setText(last + ("  (overdue)" if s.rhythm.overdue else ""))
         self.visits.value.setText(f"{s.visit_count}{DOT}{format_cents(s.spent_cents, currency)}")
         self._show_alerts(s)
-        self.visits_model.set_rows(s.recent_visits)
         self.tabs.setTabText(1, f"Notes ({len(s.notes)})" if s.notes else "Notes")
 
     def _show_alerts(self, s: CustomerSummary) -> None:
@@ -253,6 +245,9 @@ class ProfileView(QWidget):
 class ProfileController(QObject):
     edit_requested = Signal(object)  # CustomerSummary
     booked = Signal(object)  # VisitBooked
+    undone = Signal(object)  # VisitReversed: the counter puts the cursor back in the amount
+    redeemed = Signal(object)  # Redeemed
+    gone = Signal()  # the customer shown can no longer be read (erased, merged away)
 
     def __init__(self, view: ProfileView, operations: Operations, currency: str) -> None:
         super().__init__(view)
@@ -263,7 +258,10 @@ class ProfileController(QObject):
         self.booking = BookingController(view.booking, operations)
         self.rewards = RewardsController(view.rewards, operations)
         self.notes = NotesController(view.notes, operations)
+        self.history = HistoryController(view.visits_panel, view.vouchers_panel, operations)
         self.booking.booked.connect(self.booked)
+        self.booking.undone.connect(self.undone)
+        self.history.visit_undone.connect(self.booking.forget)
         self.rewards.redeemed.connect(self._redeemed)
         for panel in (self.booking, self.rewards, self.notes):
             panel.refused.connect(self.reload)  # show the data as it is now, after a refusal
@@ -289,10 +287,17 @@ class ProfileController(QObject):
     def reload(self) -> None:
         if self.summary is not None:
             summary = self.operations.read(
-                customer_summary, self.summary.card_number, recent=RECENT_VISITS
+                customer_summary,
+                self.summary.card_number,
+                recent=RECENT_VISITS,
+                on_error=self._unreadable,
             )
             if summary is not None:
                 self._show(summary, fresh=False)
+
+    def _unreadable(self, _error: ShopkeeperError) -> None:
+        self.summary = None
+        self.gone.emit()
 
     def _show(self, summary: CustomerSummary, fresh: bool) -> None:
         self.summary = summary
@@ -304,12 +309,14 @@ class ProfileController(QObject):
         self.rewards.set_customer(summary.card_number, summary.name, summary.points_balance, fresh)
         self.view.rewards.show_options(summary.affordable, summary.points_balance)
         self.notes.set_customer(summary.card_number, summary.notes, fresh)
+        self.history.set_customer(summary.card_number, summary.name, summary.recent_visits, fresh)
 
     def _changed(self, change: Change) -> None:
         if self.summary is not None and change.card_number in (None, self.summary.card_number):
             self.reload()
 
     def _redeemed(self, result: Redeemed) -> None:
+        self.redeemed.emit(result)
         self.view.voucher_issued.emit(result.voucher_code)
 
     def _edit(self) -> None:

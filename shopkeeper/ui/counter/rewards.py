@@ -118,6 +118,7 @@ class RewardsController(QObject):
             what="redemption",
             card_number=self.card_number,
             reward_id=option.id,
+            till=self.operations.till,
             on_error=self._failed,
         )
         if result is None:

@@ -6,7 +6,7 @@ the keyboard focus goes: the search field at start, after every booking and on E
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -71,19 +71,27 @@ class CounterView(QWidget):
 
 
 class CounterController(QObject):
+    voucher_scanned = Signal(str)  # a voucher's code in the search field: use that voucher
+
     def __init__(self, view: CounterView, operations: Operations, programme: Programme) -> None:
         super().__init__(view)
         self.view = view
         self.operations = operations
         self.programme = programme
-        self.lookup = LookupController(view.lookup, operations)
+        self.lookup = LookupController(
+            view.lookup, operations, card_pattern=programme.shop.card_pattern
+        )
         self.profile = ProfileController(view.profile, operations, programme.shop.currency)
         self.form = CustomerFormController(view.form, operations, programme.shop.country)
         self._page_before_form = "welcome"
 
         self.lookup.customer_chosen.connect(self.open_customer)
         self.lookup.new_customer_requested.connect(self.new_customer)
+        self.lookup.voucher_entered.connect(self.voucher_scanned)
         self.profile.booked.connect(self._booked)
+        self.profile.gone.connect(self.customer_gone)
+        self.profile.undone.connect(self._undone)
+        self.profile.redeemed.connect(self._redeemed)
         self.profile.edit_requested.connect(self.edit_customer)
         self.form.saved.connect(self._saved)
         self.form.cancelled.connect(self.back)
@@ -98,12 +106,23 @@ class CounterController(QObject):
         self.view.welcome.show_shop(self.programme.shop.name, rewards)
 
     # -- navigation ------------------------------------------------------------------------
-    def open_customer(self, card_number: str) -> bool:
+    def open_customer(self, card_number: str, *, from_elsewhere: bool = False) -> bool:
+        """Show the customer, the cursor in the amount. ``from_elsewhere`` (the customer list,
+        a customer just added): the search field then names this customer too."""
         if not self.profile.open(card_number, on_error=self._lookup_error):
             return False
         self.view.show_page("profile")
         self.view.profile.booking.amount.setFocus()
+        summary = self.profile.summary
+        if from_elsewhere and summary is not None:
+            self.lookup.show_customer(summary.card_number, summary.name)
         return True
+
+    def customer_gone(self) -> None:
+        """The customer shown was erased or can no longer be read: back to the start."""
+        self.profile.summary = None
+        self.view.show_page("welcome")
+        self.lookup.clear()
 
     def _lookup_error(self, error: ShopkeeperError) -> None:
         self.view.lookup.hint.setText(str(error))
@@ -120,7 +139,7 @@ class CounterController(QObject):
         self.view.show_page("form")
 
     def _saved(self, card_number: str) -> None:
-        self.open_customer(card_number)
+        self.open_customer(card_number, from_elsewhere=True)
 
     def back(self) -> None:
         """Leave the form without saving: to the customer shown before, and the search field."""
@@ -141,6 +160,15 @@ class CounterController(QObject):
 
     def _booked(self, _booking: object) -> None:
         self.focus_search()
+
+    def _redeemed(self, _result: object) -> None:
+        """Redeemed: the voucher preview may open; once it closes, the next scan goes to the
+        search field (the Redeem button may be disabled by then)."""
+        self.focus_search()
+
+    def _undone(self, _reversal: object) -> None:
+        """After an undo the next keystrokes are the right amount."""
+        self.view.profile.booking.amount.setFocus()
 
     def _changed(self, _change: Change) -> None:
         self.lookup.refresh()

@@ -57,7 +57,11 @@ class WelcomeView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        # A handful of rewards: the figures take what they need, the names the rest (at
+        # 1024 x 768 "Free coffee" stayed "Free …" beside 100-pixel columns).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(220)
         self.empty = QLabel("No rewards in the catalogue yet.", self)
         self.empty.setStyleSheet(NOTE_STYLE)

@@ -228,7 +228,7 @@ class CustomerFormController(QObject):
         view.phone.setText(prefill.phone)
         view.card.setText(prefill.card_number)
         self._set_language(COUNTRY_LANGUAGE.get(self.country.upper(), "en"))
-        view.letters.setChecked(True)
+        view.letters.setChecked(False)  # consent is opt-in: the customer says yes
         # The cursor waits in the first field still to fill.
         (view.phone if prefill.name else view.name).setFocus()
 

@@ -36,10 +36,10 @@ from shopkeeper.domain.calendar import Month
 from shopkeeper.services import customer_list, letters, programme
 from shopkeeper.services.customer_list import CustomerFilter
 from shopkeeper.services.month_end import default_month
-from shopkeeper.storage.database import Database
 from shopkeeper.ui.models.customer_list import BALANCE, CustomerListModel
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
+from shopkeeper.ui.windows import OpenWindows
 
 SEARCH_DELAY_MS = 250
 ROW_HEIGHT = 26
@@ -56,22 +56,16 @@ def ask_csv_path(parent: QWidget | None, suggested: str) -> str | None:
     return path if path.lower().endswith(".csv") else path + ".csv"
 
 
-def card_preview(parent: QWidget | None, db: Database, cards: list[str]) -> QWidget:
-    """The chosen customers' cards in the shop's card layout, previewed to print or save."""
+def cards_document(db, cards: list[str]):  # noqa: ANN001, ANN201 - a read for Operations
+    """The chosen customers' cards in the shop's card layout, ready for a preview."""
     from shopkeeper.printing.cards import write_cards
     from shopkeeper.printing.common import pdf_bytes
     from shopkeeper.services.cards import card_batch
-    from shopkeeper.ui.printing.preview import PdfPreviewDialog
+    from shopkeeper.ui.printing.preview import Printable
 
     batch = card_batch(db, card_numbers=cards)
     data, result = pdf_bytes(lambda stream: write_cards(batch, stream))
-    count = len(batch.cards)
-    dialog = PdfPreviewDialog(data, f"{count} cards", "cards.pdf", parent)
-    warning = result.missing_warning()
-    if warning:
-        dialog.preview.message.setText(warning)
-    dialog.show()
-    return dialog
+    return Printable(data, result, f"{len(batch.cards)} cards", "cards.pdf")
 
 
 class CustomerListView(QWidget):
@@ -80,7 +74,7 @@ class CustomerListView(QWidget):
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.operations = operations
-        self._previews: list[QWidget] = []
+        self.windows = OpenWindows(self)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search: name, card or phone, as at the counter")
@@ -261,11 +255,11 @@ class CustomerListView(QWidget):
         if not cards:
             self._say("Select the customers whose cards to print.", error=True)
             return
-        dialog = self.operations.read(
-            lambda db, chosen: card_preview(self, db, chosen), cards, on_error=self._refused
-        )
-        if dialog is not None:
-            self._previews = [d for d in self._previews if d.isVisible()] + [dialog]
+        from shopkeeper.ui.printing.preview import preview_dialog
+
+        document = self.operations.read(cards_document, cards, on_error=self._refused)
+        if document is not None:
+            self.windows.keep(preview_dialog(self, document))
             self._say(f"{len(cards)} card{'s' if len(cards) != 1 else ''} ready to print.")
 
     def export_csv(self) -> None:

@@ -1,9 +1,11 @@
 """The Letters screen: choose a month, see who gets a letter and who is skipped and why, build
-the batch (off the GUI thread, with a progress bar), preview, print, save.
+the batch (off the GUI thread, with a progress bar and Cancel), preview, print, save.
 
-Letters are recorded as sent only when the batch is printed or saved, never on preview; a
-second batch for the same month then lists those customers as "already sent" until a reprint is
-chosen (the whole month, or the selected customers).
+Letters are recorded as sent only when the shop confirms that they went out: after printing or
+saving the batch the screen asks, and "Mark as sent…" asks again later (a PDF saved to be
+printed elsewhere is not a letter posted). A second batch for the same month then lists those
+customers as "already sent" until a reprint is chosen (the whole month, or the selected
+customers).
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ from shopkeeper.printing.letters import write_letters
 from shopkeeper.services import letters
 from shopkeeper.services.letters import LetterPlan
 from shopkeeper.services.month_end import default_month
-from shopkeeper.storage.database import Database
-from shopkeeper.ui.printing.jobs import BackgroundJob
+from shopkeeper.ui import dialogs
+from shopkeeper.ui.operations import Job, JobControl, Operations
 from shopkeeper.ui.printing.preview import PdfPreview
 
 LETTER = "Letter"
@@ -130,12 +132,12 @@ class LettersView(QWidget):
 
     letters_recorded = Signal(str, int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self.operations = operations
         self._plan: LetterPlan | None = None
         self._built: BuiltLetters | None = None
-        self._job: BackgroundJob | None = None
+        self._job: Job | None = None
         self._on_done: Callable[[object], None] = self._on_planned
         self._then_build = False
         self._keep_preview = False
@@ -143,7 +145,8 @@ class LettersView(QWidget):
 
         self.month = QComboBox(self)
         self.month.setEditable(True)
-        last = default_month(db)
+        last = operations.read(default_month)
+        assert last is not None
         for back in range(MONTHS_OFFERED):
             self.month.addItem(str(last.shift(-back)))
         self.reprint = QCheckBox("Include letters already sent (reprint)", self)
@@ -162,6 +165,9 @@ class LettersView(QWidget):
         self.table.setColumnWidth(LetterPlanModel.CARD, 90)
         self.build_button = QPushButton("Build letters", self)
         self.reprint_selected_button = QPushButton("Reprint selected", self)
+        self.mark_sent_button = QPushButton("Mark as sent…", self)
+        self.mark_sent_button.setObjectName("mark_letters_sent")
+        self.mark_sent_button.setToolTip("Once the letters are printed or posted")
         self.cancel_button = QPushButton("Cancel", self)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
@@ -179,6 +185,7 @@ class LettersView(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.build_button)
         actions.addWidget(self.reprint_selected_button)
+        actions.addWidget(self.mark_sent_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         left = QWidget(self)
@@ -203,8 +210,9 @@ class LettersView(QWidget):
         self.build_button.clicked.connect(self.build)
         self.reprint_selected_button.clicked.connect(self.reprint_selected)
         self.cancel_button.clicked.connect(self.cancel)
-        self.preview.saved.connect(self._on_kept)
-        self.preview.printed.connect(self._on_kept)
+        self.mark_sent_button.clicked.connect(self.mark_sent)
+        self.preview.saved.connect(self._on_saved)
+        self.preview.printed.connect(self._on_printed)
         self._set_busy(False)
 
     # -- state -------------------------------------------------------------------------------
@@ -219,28 +227,36 @@ class LettersView(QWidget):
 
     def wait(self, msecs: int = 60_000) -> bool:
         """Block until the running job (planning or building) ends; for tests and closing."""
-        return self._job.wait(msecs) if self._job is not None else True
+        return self.operations.wait(msecs) if self._job is not None else True
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.show_button, self.build_button, self.reprint_selected_button):
             widget.setEnabled(not busy)
-        self.build_button.setEnabled(not busy and bool(self._plan and self._plan.letters))
+        self.build_button.setEnabled(not busy and self._plan is not None)
+        self.mark_sent_button.setEnabled(not busy and self._built is not None)
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
 
     def _selected_month(self) -> Month:
         return Month.parse(self.month.currentText())
 
-    def _start(self, function: Callable, on_done: Callable[[object], None]) -> None:  # type: ignore[type-arg]
-        self._job = BackgroundJob(function, self)
+    def _start(
+        self,
+        function: Callable[[JobControl], object],
+        on_done: Callable[[object], None],
+        label: str,
+    ) -> None:
         self._on_done = on_done
-        self._job.progress.connect(self._on_progress)
-        self._job.finished.connect(self._on_finished)
-        self._job.refused.connect(self._on_refused)
-        self._job.crashed.connect(self._on_crashed)
         self.progress.setRange(0, 0)
+        self._job = self.operations.start(
+            function,
+            label=label,
+            on_done=self._on_finished,
+            on_error=self._on_refused,
+            on_crash=self._on_crashed,
+        )
+        self._job.progressed.connect(self._on_progress)
         self._set_busy(True)
-        self._job.start()
 
     # -- plan ------------------------------------------------------------------------------
 
@@ -281,16 +297,15 @@ class LettersView(QWidget):
         keep_preview: bool = False,
         note: str = "",
     ) -> None:
-        db = self._db
         self.message.setText(f"Looking at {month}…")
         self._then_build = then_build
         self._keep_preview = keep_preview
         self._note = note
 
-        def job(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
-            return letters.plan_letters(db, month, reprint=reprint, cards=cards)
+        def job(control: JobControl) -> object:
+            return letters.plan_letters(control.db, month, reprint=reprint, cards=cards)
 
-        self._start(job, self._on_planned)
+        self._start(job, self._on_planned, f"Planning the letters for {month}")
 
     def _on_planned(self, plan: object) -> None:
         assert isinstance(plan, LetterPlan)
@@ -315,16 +330,25 @@ class LettersView(QWidget):
         if self.busy or plan is None:
             return
         if not plan.letters:
-            self.message.setText(f"Nobody gets a letter for {plan.month}.")
+            self.message.setText(
+                f"Nobody gets a letter for {plan.month}"
+                + (
+                    " that was not sent already; tick reprint to make them again."
+                    if plan.skipped
+                    else "."
+                )
+            )
             return
 
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+        def job(control: JobControl) -> object:
             buffer = io.BytesIO()
-            result = write_letters(plan, buffer, progress=progress, cancelled=cancelled)
+            result = write_letters(
+                plan, buffer, progress=control.progress, cancelled=control.cancelled
+            )
             return BuiltLetters(plan, buffer.getvalue(), result)
 
         self.message.setText(f"Making {len(plan.letters)} letter(s)…")
-        self._start(job, self._on_built)
+        self._start(job, self._on_built, f"Making the letters for {plan.month}")
         self.progress.setRange(0, len(plan.letters))
         self.progress.setValue(0)
 
@@ -335,9 +359,10 @@ class LettersView(QWidget):
         self.preview.set_pdf(built.pdf, f"letters-{built.plan.month}.pdf")
         warning = built.result.missing_warning()
         self.message.setText(
-            f"{built.result.items} letter(s) ready: print or save them to record them as sent."
-            + (f" {warning}" if warning else "")
+            f"{built.result.items} letter(s) ready. They count as sent once you confirm that "
+            "they were printed or posted." + (f" {warning}" if warning else "")
         )
+        self._set_busy(False)
 
     def cancel(self) -> None:
         if self._job is not None:
@@ -363,18 +388,49 @@ class LettersView(QWidget):
         self._set_busy(False)
         self.message.setText("Something went wrong; the details are in the log.")
 
-    # -- printed or saved: record ----------------------------------------------------------
+    # -- printed or saved: record once the shop confirms ------------------------------------
 
-    def _on_kept(self, *_args: object) -> None:
+    def _on_printed(self, _pages: int) -> None:
+        self._confirm_sent("Did every letter print well, ready to post?")
+
+    def _on_saved(self, path: str) -> None:
+        self._confirm_sent(
+            f"The letters were saved to {path}.\n\nHave they been printed or posted?"
+        )
+
+    def mark_sent(self) -> None:
+        """The letters of the batch shown went out (printed elsewhere, posted)."""
+        self._confirm_sent("Have these letters been printed or posted?")
+
+    def _confirm_sent(self, question: str) -> None:
         built = self._built
         if built is None:
             return
-        try:
-            record = letters.record_sent(
-                self._db, Month.parse(built.plan.month), built.plan.customer_ids
+        count = len(built.plan.letters)
+        asked = (
+            f"{question}\n\nYes records {count} letter(s) for {built.plan.month} as sent; "
+            "No leaves them unsent (Mark as sent… records them later)."
+        )
+        if not dialogs.ask(self.window(), "Letters sent?", asked):
+            self.message.setText(
+                f"{count} letter(s) not recorded as sent; Mark as sent… once they went out."
             )
-        except ShopkeeperError as error:
-            self.message.setText(f"The letters were kept but not recorded as sent: {error}")
+            self._set_busy(False)
+            return
+        self._record(built)
+
+    def _record(self, built: BuiltLetters) -> None:
+        failed: list[ShopkeeperError] = []
+        record = self.operations.write(
+            letters.record_sent,
+            Month.parse(built.plan.month),
+            built.plan.customer_ids,
+            what="letters",
+            on_error=failed.append,
+        )
+        if record is None:
+            reason = failed[0] if failed else "unknown"
+            self.message.setText(f"The letters were kept but not recorded as sent: {reason}")
             return
         count = record.first_time + record.reprinted
         note = f"Recorded {count} letter(s) for {record.month} as sent."
@@ -398,6 +454,6 @@ class LettersView(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
         if self._job is not None:
-            self._job.cancel()
-            self._job.wait()
+            self._job.discard()
+            self.operations.wait()
         super().closeEvent(event)

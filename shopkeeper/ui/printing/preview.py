@@ -10,6 +10,7 @@ painter on a ``QPrinter`` may be used from a non-GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt, Signal
@@ -32,9 +33,8 @@ from shopkeeper.printing.cards import write_cards
 from shopkeeper.printing.common import PrintResult, pdf_bytes
 from shopkeeper.printing.vouchers import write_voucher
 from shopkeeper.services import cards
-from shopkeeper.storage.database import Database
+from shopkeeper.ui.operations import Job, JobControl, Operations, Worker
 from shopkeeper.ui.printing import dialogs
-from shopkeeper.ui.printing.jobs import BackgroundJob
 
 PRINT_DPI = 300
 
@@ -114,12 +114,15 @@ class PdfPreview(QWidget):
     printed = Signal(int)
     saved = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, worker: Worker | None = None) -> None:
         super().__init__(parent)
         self._data = b""
         self._suggested = "document.pdf"
         self._buffer: QBuffer | None = None
-        self._job: BackgroundJob | None = None
+        self._job: Job | None = None
+        # Printing runs as a job of the window's one worker mechanism; a preview on its own
+        # (tests, a dialog without a window) gets a pool of the same kind.
+        self._worker = worker or Worker(self, threads=1)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -203,24 +206,28 @@ class PdfPreview(QWidget):
             return
         data = self._data
 
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            return print_pdf(data, printer, progress=progress, cancelled=cancelled)
+        def job(control: JobControl) -> int:
+            return print_pdf(
+                data, printer, progress=control.progress, cancelled=control.cancelled
+            )
 
         self._printer = printer  # alive until the job ends
-        self._job = BackgroundJob(job, self)
-        self._job.progress.connect(self._on_print_progress)
-        self._job.finished.connect(self._on_printed)
-        self._job.refused.connect(self._on_print_refused)
-        self._job.crashed.connect(self._on_print_crashed)
         self._enable(False)
         self.progress.setRange(0, self.page_count())
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.message.setText("Printing…")
-        self._job.start()
+        self._job = self._worker.start_job(
+            job,
+            label="Printing",
+            on_done=self._on_printed,
+            on_error=self._on_print_refused,
+            on_crash=self._on_print_crashed,
+        )
+        self._job.progressed.connect(self._on_print_progress)
 
     def wait_for_print(self, msecs: int = 60_000) -> bool:
-        return self._job.wait(msecs) if self._job is not None else True
+        return self._worker.wait(msecs) if self._job is not None else True
 
     def _end_job(self) -> None:
         self._job = None
@@ -247,19 +254,21 @@ class PdfPreview(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
         if self._job is not None:
-            self._job.cancel()
-            self._job.wait()
+            self._job.discard()
+            self._worker.wait()
         super().closeEvent(event)
 
 
 class PdfPreviewDialog(QDialog):
-    """A window around ``PdfPreview`` (the counter's card and voucher)."""
+    """A window around ``PdfPreview`` (the counter's card and voucher). Deleted when closed;
+    whoever keeps it must use ``ui.windows.OpenWindows``."""
 
     def __init__(
         self, data: bytes, title: str, suggested_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview = PdfPreview(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview)
@@ -273,31 +282,61 @@ def _missing_note(dialog: PdfPreviewDialog, result: PrintResult) -> None:
         dialog.preview.message.setText(warning)
 
 
+@dataclass(frozen=True)
+class Printable:
+    """A document made by a service and ReportLab, ready for a preview dialog."""
+
+    data: bytes
+    result: PrintResult
+    title: str
+    suggested_name: str
+
+
+def card_document(db, card_number: str, layout: str | None = None) -> Printable:  # noqa: ANN001
+    """The customer's card in the shop's layout (a read for ``Operations.read``)."""
+    batch = cards.card_batch(db, card_numbers=[card_number], layout=layout)
+    data, result = pdf_bytes(lambda stream: write_cards(batch, stream))
+    number = batch.cards[0].card_number
+    return Printable(data, result, f"Card {number}", f"card-{number}.pdf")
+
+
+def voucher_document(db, code: str) -> Printable:  # noqa: ANN001
+    """A voucher, for printing after a redemption (a read for ``Operations.read``)."""
+    item = cards.voucher_print(db, code)
+    data, result = pdf_bytes(lambda stream: write_voucher(item, stream))
+    shown = item.voucher.code
+    return Printable(data, result, f"Voucher {shown}", f"voucher-{shown}.pdf")
+
+
+def preview_dialog(parent: QWidget | None, document: Printable) -> PdfPreviewDialog:
+    dialog = PdfPreviewDialog(document.data, document.title, document.suggested_name, parent)
+    _missing_note(dialog, document.result)
+    dialog.show()
+    return dialog
+
+
 def show_card_preview(
-    parent: QWidget | None, db: Database, card_number: str, *, layout: str | None = None
+    parent: QWidget | None,
+    operations: Operations,
+    card_number: str,
+    *,
+    layout: str | None = None,
 ) -> PdfPreviewDialog:
     """The counter's "Print card": the customer's card in the shop's card layout, previewed.
     Raises ``ShopkeeperError`` (unknown card...) for the caller to show."""
-    batch = cards.card_batch(db, card_numbers=[card_number], layout=layout)
-    data, result = pdf_bytes(lambda stream: write_cards(batch, stream))
-    dialog = PdfPreviewDialog(
-        data,
-        f"Card {batch.cards[0].card_number}",
-        f"card-{batch.cards[0].card_number}.pdf",
-        parent,
-    )
-    _missing_note(dialog, result)
-    dialog.show()
-    return dialog
+    document = operations.read(card_document, card_number, layout, on_error=_raise)
+    assert document is not None
+    return preview_dialog(parent, document)
 
 
-def show_voucher_preview(parent: QWidget | None, db: Database, code: str) -> PdfPreviewDialog:
+def show_voucher_preview(
+    parent: QWidget | None, operations: Operations, code: str
+) -> PdfPreviewDialog:
     """The voucher after a redemption, previewed for printing."""
-    item = cards.voucher_print(db, code)
-    data, result = pdf_bytes(lambda stream: write_voucher(item, stream))
-    dialog = PdfPreviewDialog(
-        data, f"Voucher {item.voucher.code}", f"voucher-{item.voucher.code}.pdf", parent
-    )
-    _missing_note(dialog, result)
-    dialog.show()
-    return dialog
+    document = operations.read(voucher_document, code, on_error=_raise)
+    assert document is not None
+    return preview_dialog(parent, document)
+
+
+def _raise(error: ShopkeeperError) -> None:
+    raise error

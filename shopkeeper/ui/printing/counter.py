@@ -1,0 +1,62 @@
+"""The counter's printing: a customer's card, and the voucher right after a redemption.
+
+The previews are dialogs deleted on close and held through ``OpenWindows``. The voucher is
+already written when its preview opens: if showing it fails, the status bar still names the
+voucher code (and the failure goes to the log), so nobody redeems a second time.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from shopkeeper.ui import errors
+from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.printing.preview import (
+    PdfPreviewDialog,
+    card_document,
+    preview_dialog,
+    voucher_document,
+)
+from shopkeeper.ui.windows import OpenWindows
+from shopkeeper.ui.wording import voucher_display
+
+
+class CounterPrinting(QObject):
+    def __init__(self, operations: Operations, window: QWidget, windows: OpenWindows) -> None:
+        super().__init__(window)
+        self.operations = operations
+        self.window = window
+        self.windows = windows
+
+    def print_card(self, card_number: str) -> PdfPreviewDialog | None:
+        """"Print card": the card in the shop's layout, previewed to print."""
+        document = self.operations.read(card_document, card_number)
+        if document is None:
+            return None
+        dialog = preview_dialog(self.window, document)
+        self.windows.keep(dialog)
+        return dialog
+
+    def print_voucher(self, code: str) -> PdfPreviewDialog | None:
+        """After a redemption: the voucher, previewed so it can be printed at once."""
+        shown = voucher_display(code)
+        failed: list[str] = []
+        try:
+            document = self.operations.read(
+                voucher_document, code, on_error=lambda e: failed.append(str(e))
+            )
+            if document is not None:
+                dialog = preview_dialog(self.window, document)
+                self.windows.keep(dialog)
+                return dialog
+        except Exception:  # noqa: BLE001 - the redemption stands; the log gets the details
+            errors.write_log(*sys.exc_info())  # type: ignore[arg-type]
+            failed.append("the details are in the log")
+        self.operations.failed.emit(
+            f"Voucher {shown} was issued, but its preview could not be shown "
+            f"({failed[0] if failed else 'unknown'}). Write the code down: {shown}."
+        )
+        return None
