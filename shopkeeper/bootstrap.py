@@ -15,7 +15,7 @@ from sqlalchemy.exc import DatabaseError
 
 from shopkeeper.domain.errors import DatabaseDamaged
 from shopkeeper.services import programme
-from shopkeeper.storage import migrate
+from shopkeeper.storage import migrate, pg
 from shopkeeper.storage.backup import ensure_sound, is_damage
 from shopkeeper.storage.database import Database, database_url
 
@@ -36,13 +36,18 @@ def open_database(target: str | Path, *, shop_name: str | None = None) -> Databa
                 check.size // 2**20,
                 check.detail,
             )
-    db = Database.open(target)
+    try:
+        db = Database.open(target)
+    except ModuleNotFoundError as error:  # no PostgreSQL driver
+        raise (pg.explain(error, url) or error) from None
     try:
         if migrate.current_revision(db) != migrate.head_revision():
             migrate.upgrade(db)
         programme.ensure_defaults(db, shop_name=shop_name)
     except DatabaseError as error:
         db.dispose()
+        if (unreachable := pg.explain(error, url)) is not None:
+            raise unreachable from None
         if path is not None and is_damage(error):
             raise DatabaseDamaged(path, str(getattr(error, "orig", error))) from error
         raise

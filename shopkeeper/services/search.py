@@ -59,8 +59,10 @@ def _shop_country(session) -> str:  # noqa: ANN001
 def search_customers(
     db: Database, query: str, *, limit: int = 20, include_archived: bool = False
 ) -> list[CustomerHit]:
-    """Best matches first: exact card, card prefix, name prefix, word prefix, any fragment of
-    the name, phone fragment; then by name. Case, accents, spaces and dashes do not matter."""
+    """Best matches first: exact card, card prefix, name prefix, word prefix, every word of
+    the query inside the name, phone fragment; then by name key and id (the same hits in the
+    same order on SQLite and PostgreSQL, see ``storage.search.find``). Case, accents, spaces
+    and dashes do not matter."""
     limit = max(1, min(limit, 200))
     with db.read() as session:
         connection = session.connection()
@@ -89,7 +91,10 @@ def search_customers(
             .where(t.Customer.id.in_(ids))
         ).all()
         by_id = {row[0]: row for row in rows}
-        ordered = sorted(matches, key=lambda m: (m.rank, by_id[m.customer_id][3]))
+        # Python compares strings by code point: SQLite's BINARY, PostgreSQL's COLLATE "C".
+        ordered = sorted(
+            matches, key=lambda m: (m.rank, by_id[m.customer_id][3], m.customer_id)
+        )
         return [
             CustomerHit(
                 row[1],

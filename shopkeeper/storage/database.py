@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import DatabaseBusy
+from shopkeeper.storage.pg import normalise_url
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -31,7 +32,7 @@ def database_url(target: str | Path) -> str:
     """A path becomes an SQLite URL; anything with ``://`` is passed through (PostgreSQL...)."""
     text = str(target)
     if "://" in text:
-        return text
+        return normalise_url(text)
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 

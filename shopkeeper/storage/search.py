@@ -6,8 +6,12 @@ scans the whole table:
 * B-tree ranges on ``customer.card_number`` and ``customer.name_key`` (card and name prefixes);
 * ``search_token``: words of the name (word prefixes, "Jo" finds "Ona Jonaitienė") and CJK single
   characters and pairs ("小明" finds "王小明"), for fragments below three characters;
-* ``customer_fts``, an FTS5 trigram table over the name key and the phone digits, for any fragment
-  of three characters or more (SQLite only; other databases fall back to ``LIKE``).
+* for fragments of three characters or more: on SQLite ``customer_fts``, an FTS5 trigram table
+  over the name key and the phone digits; on PostgreSQL ``pg_trgm`` GIN indexes on
+  ``customer.name_key`` and ``customer.phone`` (migration 0014) answering ``LIKE '%...%'``.
+
+Both engines run the same queries in the same order and compare in code-point order (SQLite's
+BINARY, PostgreSQL's ``COLLATE "C"`` columns), so a query gives the same ranked hits on both.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlalchemy import Connection, text
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
 
 PHONE_CHARS = set("0123456789 +-()./")
+PG_ONLY_INDEX = "pgx_"  # name prefix of the PostgreSQL-only indexes of migration 0014
 HIGHEST = "\U0010ffff"
 
 CREATE_FTS = (
@@ -96,6 +101,24 @@ def _fts_phrase(fragment: str) -> str:
     return '"' + fragment.replace('"', '""') + '"'
 
 
+def _like(fragment: str) -> str:
+    """A ``LIKE`` pattern that finds ``fragment`` anywhere, its own ``%``, ``_`` and ``\\``
+    taken literally."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "%" + escaped + "%"
+
+
+def _contains_words(key: str) -> tuple[list[str], list[str]] | None:
+    """The words of a "contains" search: those of three characters or more (they drive the
+    trigram index) and the shorter ones (checked on the rows found). None when no word is long
+    enough for a trigram index, on either engine."""
+    words = list(dict.fromkeys(key.split()))
+    long = [w for w in words if len(w) >= 3]
+    if not long or not any(ch.isalpha() for ch in key):
+        return None
+    return long, [w for w in words if len(w) < 3]
+
+
 def find(
     connection: Connection,
     query: str,
@@ -104,7 +127,16 @@ def find(
     include_archived: bool,
     phone_digits: str | None = None,
 ) -> list[Match]:
-    """Customer ids matching ``query``, best first, at most ``limit``.
+    """Customer ids matching ``query``, best first, at most ``limit``; the same on SQLite and
+    PostgreSQL.
+
+    The ranking: 0 the exact card number; 1 a card number starting with the query; 2 a name
+    starting with it; 3 a word of the name starting with it (one word; CJK characters and
+    pairs count as words); 4 every word of the query inside the name ("ona zem" finds
+    "Žemaitė Ona"); 5 the digits inside the phone. A customer counts at their best rank.
+    Within a rank, the first ``limit`` in that kind's index order are taken (card number;
+    name key then id; word then id; id for fragments and phones), so the engines pick the
+    same customers when more match than are shown; callers show them by name key, then id.
 
     ``phone_digits``: the query read as a whole phone number in the shop's country (E.164
     digits), so "8 612 34567" finds the stored "+37061234567" although it is no fragment of it.
@@ -114,11 +146,12 @@ def find(
     if not key:
         return []
     live = "" if include_archived else " AND c.archived_at IS NULL"
+    sqlite = has_fts(connection)
     found: dict[int, int] = {}
     # On SQLite the statements go straight to the driver (it reads the same ":name" style):
     # SQLAlchemy's per-statement overhead (~0.1 ms) was most of a search's time at 100,000
     # customers. Same connection, so same transaction.
-    driver = connection.connection.driver_connection if has_fts(connection) else None
+    driver = connection.connection.driver_connection if sqlite else None
 
     def take(rank: int, sql: str, params: dict) -> None:
         if len(found) >= limit:
@@ -149,59 +182,56 @@ def find(
     take(
         2,
         f"SELECT c.id FROM customer c WHERE c.name_key >= :key AND c.name_key < :key_end"
-        f"{live} ORDER BY c.name_key LIMIT :limit",
+        f"{live} ORDER BY c.name_key, c.id LIMIT :limit",
         {"key": key, "key_end": key + HIGHEST},
     )
     if " " not in key:
         take(
             3,
             f"SELECT t.customer_id FROM search_token t JOIN customer c ON c.id = t.customer_id "
-            f"WHERE t.token >= :key AND t.token < :key_end{live} LIMIT :limit",
+            f"WHERE t.token >= :key AND t.token < :key_end{live} "
+            f"ORDER BY t.token, t.customer_id LIMIT :limit",
             {"key": key, "key_end": key + HIGHEST},
         )
     # A fragment inside a name needs a letter: names and phone digits share the trigram index,
     # so "3706" (how every Lithuanian mobile begins) read all 60,000 phone entries of its
     # trigrams to find no name, 4 ms a keystroke at 100,000 customers. Name words that begin
     # with digits are still found by the word-prefix search above.
-    if len(key) >= 3 and any(ch.isalpha() for ch in key):
-        if has_fts(connection):
-            phrase = "name_key : " + _fts_phrase(key)
-            take(
-                4,
-                f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
-                {"q": phrase},
+    words = _contains_words(key)
+    if words is not None:
+        long, short = words
+        params: dict[str, str] = {}
+        if sqlite:
+            params["q"] = " AND ".join("name_key : " + _fts_phrase(w) for w in long)
+            checks = "".join(f" AND instr(c.name_key, :w{i}) > 0" for i in range(len(short)))
+            params.update({f"w{i}": w for i, w in enumerate(short)})
+            sql = (
+                f"SELECT f.rowid FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                f"WHERE customer_fts MATCH :q{checks}{live} ORDER BY f.rowid LIMIT :limit"
             )
-            words = [w for w in key.split() if len(w) >= 3]
-            if len(words) > 1:
-                phrase = " AND ".join("name_key : " + _fts_phrase(w) for w in words)
-                take(
-                    4,
-                    f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                    f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
-                    {"q": phrase},
-                )
         else:
-            take(
-                4,
-                f"SELECT c.id FROM customer c WHERE c.name_key LIKE :pattern{live} LIMIT :limit",
-                {"pattern": "%" + key + "%"},
+            checks = " AND ".join(
+                f"c.name_key LIKE :w{i} ESCAPE '\\'" for i in range(len(long) + len(short))
             )
+            params.update({f"w{i}": _like(w) for i, w in enumerate(long + short)})
+            sql = f"SELECT c.id FROM customer c WHERE {checks}{live} ORDER BY c.id LIMIT :limit"
+        take(4, sql, params)
     digits = digits_only(raw)
     if len(digits) >= 3 and set(raw) <= PHONE_CHARS:
         for fragment in dict.fromkeys(d for d in (digits, phone_digits) if d):
-            if has_fts(connection):
+            if sqlite:
                 take(
                     5,
-                    f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                    f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
+                    f"SELECT f.rowid FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                    f"WHERE customer_fts MATCH :q{live} ORDER BY f.rowid LIMIT :limit",
                     {"q": "phone_digits : " + _fts_phrase(fragment)},
                 )
-            else:
+            else:  # stored phones are E.164: "+" and digits
                 take(
                     5,
-                    f"SELECT c.id FROM customer c WHERE c.phone LIKE :pattern{live} LIMIT :limit",
-                    {"pattern": "%" + fragment + "%"},
+                    f"SELECT c.id FROM customer c WHERE c.phone LIKE :pattern{live} "
+                    f"ORDER BY c.id LIMIT :limit",
+                    {"pattern": _like(fragment)},
                 )
     ranked = sorted(found.items(), key=lambda item: item[1])
     return [Match(customer_id, rank) for customer_id, rank in ranked[:limit]]
