@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from shopkeeper import settings
 from shopkeeper.cli import commands, data, printing, reports
+from shopkeeper.cli import db as db_cli
 from shopkeeper.domain.errors import ShopkeeperError
 
 
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.register(sub, common)
     data.register(sub, common)
     reports.register(sub, common)
+    db_cli.register(sub, common)
     return parser
 
 

@@ -48,12 +48,18 @@ def shown(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
 
 
+def without_password(url: str) -> str:
+    """The URL as a person types it (``postgresql://``), without the password: for hints."""
+    parsed = parse(url).set(drivername="postgresql")._replace(password=None)
+    return parsed.render_as_string(hide_password=False)
+
+
 def libpq(url: str | URL) -> tuple[str, dict[str, str]]:
     """A ``postgresql://`` URL without the password, for pg_dump and pg_restore, and the
     environment that carries the password (never on a command line others can read)."""
     parsed = url if isinstance(url, URL) else parse(str(url))
     env = {"PGPASSWORD": parsed.password} if parsed.password else {}
-    plain = parsed.set(drivername="postgresql", password=None)
+    plain = parsed.set(drivername="postgresql")._replace(password=None)
     return plain.render_as_string(hide_password=False), env
 
 

@@ -29,8 +29,8 @@ def _server_url() -> URL:
             break
     else:
         pytest.skip(
-            "PostgreSQL tests need a server: set SHOPKEEPER_TEST_PG_URL=postgresql://user:pw@host/db "
-            "(a role with CREATEDB)"
+            "PostgreSQL tests need a server: set "
+            "SHOPKEEPER_TEST_PG_URL=postgresql://user:pw@host/db (a role with CREATEDB)"
         )
     if not pg.driver_installed():
         pytest.skip("PostgreSQL tests need psycopg: pip install 'shopkeeper[postgres]'")
@@ -62,7 +62,9 @@ class Databases:
     def new(self) -> str:
         name = f"{self.server.database or 'shopkeeper'}_{uuid.uuid4().hex[:10]}"
         with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+            connection.execute(
+                text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+            )
         self.made.append(name)
         return self.server.set(database=name).render_as_string(hide_password=False)
 
