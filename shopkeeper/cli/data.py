@@ -174,8 +174,10 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     target = settings.database_target(args.db)
-    if "://" in target:
-        raise InvalidInput("Restore replaces an SQLite file; a PostgreSQL shop uses pg_restore.")
+    if "://" in target:  # PostgreSQL: pg_restore
+        from shopkeeper.cli.db import restore_pg
+
+        return restore_pg(args, target)
     done = backups.restore_backup(target, args.file)
     open_database(done.target).dispose()  # bring an older backup's schema up to date
     if args.json:
@@ -265,6 +267,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--default-folder", action="store_true", help="back to the default folder")
     p = command(sub, "restore", restore, "replace the database with a backup (checked first)")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="restore even if newer entries are lost")
 
     group = sub.add_parser("privacy", help="a customer's copy of their data, or erasure")
     psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -15,7 +15,7 @@ from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.services import db_setup
+from shopkeeper.services import db_setup, pg_backups
 from shopkeeper.storage import pg
 
 
@@ -109,6 +109,19 @@ def migrate_to(args: argparse.Namespace) -> int:
         if args.use
         else f"Point each till at it: shopkeeper db use {pg.without_password(url)}"
     )
+    return 0
+
+
+def restore_pg(args: argparse.Namespace, url: str) -> int:
+    """``shopkeeper restore FILE`` for a PostgreSQL shop (``pg_restore``, see
+    ``services.pg_backups``)."""
+    done = pg_backups.restore_backup(url, args.file, confirmed=getattr(args, "yes", False))
+    open_database(url).dispose()  # bring an older backup's schema up to date
+    if args.json:
+        emit_json(plain(done))
+        return 0
+    print(f"Restored {done.source} ({done.customers} customers) into {done.database}.")
+    print(f"The database as it was is kept as {done.kept_aside} (drop it when no longer needed).")
     return 0
 
 
