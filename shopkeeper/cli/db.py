@@ -1,4 +1,4 @@
-"""``shopkeeper db init|use|show|migrate-to``: one database shared by several tills.
+"""``shopkeeper db init|use|show|migrate-to|compact``: one database shared by several tills.
 
 ``db use URL`` keeps the URL (with its password) in this till's data folder, readable by its
 user only, so nobody types it again; ``--db`` and ``SHOPKEEPER_DB`` still come first.
@@ -10,12 +10,13 @@ import argparse
 import getpass
 import os
 import sys
+import time
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.services import db_setup, pg_backups
+from shopkeeper.services import db_setup, pg_backups, privacy
 from shopkeeper.storage import pg
 
 
@@ -112,6 +113,20 @@ def migrate_to(args: argparse.Namespace) -> int:
     return 0
 
 
+def compact(args: argparse.Namespace) -> int:
+    db = open_database(settings.database_target(args.db))
+    try:
+        started = time.perf_counter()
+        tables = privacy.compact_postgres(db)
+    finally:
+        db.dispose()
+    print(
+        f"Rewrote {', '.join(tables)} in {time.perf_counter() - started:.1f} s: no freed bytes "
+        "of erased customers are left in the database's files."
+    )
+    return 0
+
+
 def restore_pg(args: argparse.Namespace, url: str) -> int:
     """``shopkeeper restore FILE`` for a PostgreSQL shop (``pg_restore``, see
     ``services.pg_backups``)."""
@@ -146,3 +161,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("url", metavar="URL")
     p.add_argument("--use", action="store_true", help="and make this till use the copy")
+    command(
+        "compact",
+        compact,
+        "PostgreSQL: rewrite the tables that held personal data (after erasures; locks them)",
+    )

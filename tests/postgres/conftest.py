@@ -7,12 +7,14 @@ with the reason; the role needs CREATEDB.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from shopkeeper.bootstrap import open_database
 from shopkeeper.storage import pg
@@ -71,7 +73,16 @@ class Databases:
     def drop_all(self) -> None:
         with self.admin.connect() as connection:
             for name in self.made:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                # FORCE ends our own leftover sessions; an autovacuum worker it may not end,
+                # so try again until it has finished.
+                for attempt in range(20):
+                    try:
+                        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                        break
+                    except DBAPIError:
+                        if attempt == 19:
+                            raise
+                        time.sleep(0.5)
         self.admin.dispose()
 
 
