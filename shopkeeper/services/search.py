@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlmodel import select
+from sqlalchemy import Connection, select
 
 from shopkeeper.domain.contact import format_phone, normalise_phone
 from shopkeeper.domain.errors import InvalidInput
@@ -38,7 +40,7 @@ class CustomerHit:
         return self.match == "card"
 
 
-def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001
+def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001 - Session or Connection
     """The query as a complete number in the shop's country ("8 612 34567"), as E.164 digits:
     stored phones are E.164, so a national form is no fragment of them."""
     if len(digits_only(query)) < 6 or not set(query.strip()) <= search_index.PHONE_CHARS:
@@ -49,11 +51,25 @@ def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001
         return None
 
 
-def _shop_country(session) -> str:  # noqa: ANN001
+def _shop_country(session) -> str:  # noqa: ANN001 - Session or Connection
     """Only the shop's country: loading the whole programme took 0.7 ms of every search."""
-    row = session.exec(select(t.Setting.value).where(t.Setting.key == "shop")).first()
+    setting = t.Setting.__table__
+    row = session.execute(select(setting.c.value).where(setting.c.key == "shop")).scalar()
     country = json.loads(row).get("country") if row else None
     return country or programme.ShopProfile.country
+
+
+@contextmanager
+def _reading(db: Database) -> Iterator[Connection]:
+    """SQLite: the usual read session. PostgreSQL: a connection in autocommit, because a search
+    is one statement (atomic by itself) and BEGIN and ROLLBACK were two of its round trips
+    to the server."""
+    if db.is_sqlite:
+        with db.read() as session:
+            yield session.connection()
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
 
 
 def search_customers(
@@ -64,47 +80,25 @@ def search_customers(
     same order on SQLite and PostgreSQL, see ``storage.search.find``). Case, accents, spaces
     and dashes do not matter."""
     limit = max(1, min(limit, 200))
-    with db.read() as session:
-        connection = session.connection()
-        matches = search_index.find(
+    with _reading(db) as connection:
+        found = search_index.find_rows(
             connection,
             query,
             limit=limit,
             include_archived=include_archived,
-            phone_digits=_whole_phone(session, query),
+            phone_digits=_whole_phone(connection, query),
         )
-        if not matches:
-            return []
-        ids = [m.customer_id for m in matches]
-        rows = session.exec(
-            select(
-                t.Customer.id,
-                t.Customer.card_number,
-                t.Customer.name,
-                t.Customer.name_key,
-                t.Customer.phone,
-                t.Tier.name,
-                t.Customer.points_balance,
-                t.Customer.archived_at,
-            )
-            .join(t.Tier, t.Tier.id == t.Customer.tier_id, isouter=True)
-            .where(t.Customer.id.in_(ids))
-        ).all()
-        by_id = {row[0]: row for row in rows}
-        # Python compares strings by code point: SQLite's BINARY, PostgreSQL's COLLATE "C".
-        ordered = sorted(
-            matches, key=lambda m: (m.rank, by_id[m.customer_id][3], m.customer_id)
+    # Python compares strings by code point: SQLite's BINARY, PostgreSQL's COLLATE "C".
+    found.sort(key=lambda hit: (hit[0].rank, hit[1][2], hit[0].customer_id))
+    return [
+        CustomerHit(
+            card,
+            name,
+            _display_phone(phone) if phone else None,
+            tier,
+            balance,
+            archived_at is not None,
+            MATCH_KINDS[match.rank],
         )
-        return [
-            CustomerHit(
-                row[1],
-                row[2],
-                _display_phone(row[4]) if row[4] else None,
-                row[5],
-                row[6],
-                row[7] is not None,
-                MATCH_KINDS[m.rank],
-            )
-            for m in ordered
-            for row in [by_id[m.customer_id]]
-        ]
+        for match, (card, name, _key, phone, tier, balance, archived_at) in found
+    ]

@@ -142,6 +142,23 @@ def find(
     ``phone_digits``: the query read as a whole phone number in the shop's country (E.164
     digits), so "8 612 34567" finds the stored "+37061234567" although it is no fragment of it.
     """
+    kinds = _kinds(connection, query, include_archived, phone_digits)
+    if not kinds:
+        return []
+    if has_fts(connection):
+        return _one_by_one(connection, kinds, limit)
+    sql, params = _in_one_statement(kinds, limit)
+    rows = connection.execute(text(sql), params).all()
+    return [Match(customer_id, kinds[seq][0]) for customer_id, seq, _pos in rows]
+
+
+Kind = tuple[int, str, str | None, str, dict]  # rank, FROM...WHERE, order key, id, parameters
+
+
+def _kinds(
+    connection: Connection, query: str, include_archived: bool, phone_digits: str | None
+) -> list[Kind]:
+    """The queries of every kind that applies to ``query``, best kind first."""
     raw = query.strip()
     key = search_key(raw)
     if not key:
@@ -150,7 +167,7 @@ def find(
     sqlite = has_fts(connection)
     # (rank, FROM ... WHERE ..., order key or None, the customer id expression, parameters):
     # each kind's query returns the first ``limit`` rows by (key, id).
-    kinds: list[tuple[int, str, str | None, str, dict]] = []
+    kinds: list[Kind] = []
     card = raw.replace(" ", "").upper()
     if card and len(card) <= 32:
         kinds.append(
@@ -224,14 +241,10 @@ def find(
                 params = {"pattern": _like(fragment)}
                 kinds.append((5, f"FROM customer c WHERE c.phone LIKE :pattern{live}", None,
                               "c.id", params))  # fmt: skip
-    if sqlite:
-        return _one_by_one(connection, kinds, limit)
-    return _in_one_statement(connection, kinds, limit)
+    return kinds
 
 
-def _one_by_one(
-    connection: Connection, kinds: list[tuple[int, str, str | None, str, dict]], limit: int
-) -> list[Match]:
+def _one_by_one(connection: Connection, kinds: list[Kind], limit: int) -> list[Match]:
     """SQLite: kind after kind, stopping once ``limit`` customers are found (later kinds rank
     after them). The statements go straight to the driver (it reads the same ":name" style):
     SQLAlchemy's per-statement overhead (~0.1 ms) was most of a search's time at 100,000
@@ -252,12 +265,11 @@ def _one_by_one(
 _BIND = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
-def _in_one_statement(
-    connection: Connection, kinds: list[tuple[int, str, str | None, str, dict]], limit: int
-) -> list[Match]:
+def _in_one_statement(kinds: list[Kind], limit: int) -> tuple[str, dict]:
     """PostgreSQL: every kind in one statement, one round trip to the server instead of up to
     seven; the same customers in the same order as ``_one_by_one`` (each at the first kind
-    and position that found it, the first ``limit`` of those)."""
+    and position that found it, the first ``limit`` of those). Columns: id, seq (the kind's
+    index in ``kinds``), pos."""
     parts, params = [], {"limit": limit}
     for seq, (_rank, body, order, ident, values) in enumerate(kinds):
         renamed = _BIND.sub(lambda m, s=seq: f":k{s}_{m.group(1)}", body)
@@ -269,9 +281,52 @@ def _in_one_statement(
             f"ORDER BY {keys} LIMIT :limit) s"
         )
     sql = (
-        "SELECT id, seq FROM (SELECT DISTINCT ON (id) id, seq, pos FROM ("
+        "SELECT id, seq, pos FROM (SELECT DISTINCT ON (id) id, seq, pos FROM ("
         + " UNION ALL ".join(parts)
         + ") hits ORDER BY id, seq, pos) first ORDER BY seq, pos LIMIT :limit"
     )
-    rows = connection.execute(text(sql), params).all()
-    return [Match(customer_id, kinds[seq][0]) for customer_id, seq in rows]
+    return sql, params
+
+
+HIT_COLUMNS = "c.card_number, c.name, c.name_key, c.phone, r.name, c.points_balance, c.archived_at"
+
+
+def find_rows(
+    connection: Connection,
+    query: str,
+    *,
+    limit: int,
+    include_archived: bool,
+    phone_digits: str | None = None,
+) -> list[tuple[Match, tuple]]:
+    """``find`` with each customer's row for a hit list (``HIT_COLUMNS``; ``r`` is the tier).
+    On PostgreSQL it is one statement, so a search costs one round trip to the server."""
+    if has_fts(connection):
+        matches = find(
+            connection,
+            query,
+            limit=limit,
+            include_archived=include_archived,
+            phone_digits=phone_digits,
+        )
+        if not matches:
+            return []
+        ids = ",".join(str(int(m.customer_id)) for m in matches)
+        rows = connection.connection.driver_connection.execute(
+            f"SELECT c.id, {HIT_COLUMNS} FROM customer c LEFT JOIN tier r ON r.id = c.tier_id "
+            f"WHERE c.id IN ({ids})"
+        ).fetchall()
+        by_id = {row[0]: tuple(row[1:]) for row in rows}
+        return [(m, by_id[m.customer_id]) for m in matches]
+    kinds = _kinds(connection, query, include_archived, phone_digits)
+    if not kinds:
+        return []
+    sql, params = _in_one_statement(kinds, limit)
+    rows = connection.execute(
+        text(
+            f"SELECT f.id, f.seq, {HIT_COLUMNS} FROM ({sql}) f JOIN customer c ON c.id = f.id "
+            "LEFT JOIN tier r ON r.id = c.tier_id ORDER BY f.seq, f.pos"
+        ),
+        params,
+    ).all()
+    return [(Match(row[0], kinds[row[1]][0]), tuple(row[2:])) for row in rows]

@@ -10,6 +10,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -108,9 +109,23 @@ def pg_db(pg_url: str, clock: FakeClock) -> Iterator[Database]:
 
 
 @pytest.fixture
-def both(db: Database, pg_db: Database) -> dict[str, Database]:
+def sqlite_path(tmp_path: Path) -> Path:
+    return tmp_path / "till.db"
+
+
+@pytest.fixture
+def sqlite_db(sqlite_path: Path, clock: FakeClock) -> Iterator[Database]:
+    """Always an SQLite file, even when the suite's ``db`` fixture runs on PostgreSQL."""
+    database = open_database(sqlite_path, shop_name="Test Bakery")
+    database.clock = clock
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def both(sqlite_db: Database, pg_db: Database) -> dict[str, Database]:
     """The same new shop on SQLite and on PostgreSQL, sharing the test's clock."""
-    return {"sqlite": db, "postgresql": pg_db}
+    return {"sqlite": sqlite_db, "postgresql": pg_db}
 
 
 ShopBuilder = Callable[[Database], None]

@@ -50,8 +50,13 @@ def _balances(db: Database) -> list[tuple]:
 
 
 def test_a_demo_shop_moves_to_postgresql_whole(
-    db: Database, db_path: Path, pg_url: str, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+    sqlite_db: Database,
+    sqlite_path: Path,
+    pg_url: str,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    db, db_path = sqlite_db, sqlite_path
     build_demo_shop(db, customers=150, months=8, seed=3)
     code, out, err = _run(capsys, "--db", str(db_path), "db", "migrate-to", pg_url)
     assert (code, err) == (0, "")
@@ -93,8 +98,9 @@ def test_init_creates_the_schema_once(pg_url: str, capsys: pytest.CaptureFixture
 
 
 def test_migrate_to_refuses_a_database_holding_other_things(
-    db_path: Path, db: Database, pg_url: str, capsys: pytest.CaptureFixture[str]
+    sqlite_path: Path, sqlite_db: Database, pg_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = sqlite_path
     other = open_database(pg_url)  # make the target hold something that is not a shop
     with other.engine.begin() as connection:
         connection.execute(text("CREATE TABLE invoices (id int)"))
