@@ -146,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
 
     raw_lite = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    raw_pg = post.engine.raw_connection().driver_connection
-    raw_pg.autocommit = True
+    import psycopg
+
+    plain, password = pg.libpq(url)
+    raw_pg = psycopg.connect(plain, password=password.get("PGPASSWORD"), autocommit=True)
     queries = _queries(raw_lite, random.Random(args.seed), args.samples)
     queries["multi_word"] = _multi_word(raw_lite, random.Random(args.seed), args.samples)
     results: dict[str, dict] = {}
@@ -187,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     raw_lite.close()
+    raw_pg.close()
     lite.dispose()
     post.dispose()
     return 0
