@@ -129,6 +129,11 @@ def explain(error: BaseException, url: str) -> CannotConnect | None:
             f"{place}: the server does not allow user {user!r} to connect from this computer "
             "(pg_hba.conf)."
         )
+    if "permission denied for schema" in low:
+        return CannotConnect(
+            f"{place}: user {user!r} may not create the shop's tables in database "
+            f"{database!r}; make it the owner (ALTER DATABASE {database} OWNER TO {user})."
+        )
     if "permission denied" in low:
         return CannotConnect(f"{place}: user {user!r} may not use database {database!r}.")
     if isinstance(error, DBAPIError) and error.connection_invalidated or "connection" in low:

@@ -30,7 +30,7 @@ COLLATED = (
     ("customer", "phone", 20),
     ("search_token", "token", 120),
 )
-# Their names start with "pgx_": storage.search.PG_ONLY_INDEX tells Alembic's comparison
+# Their names start with "pgx_": include_name in migrations/env.py tells Alembic's comparison
 # to leave them alone (they are not in the SQLModel metadata).
 INDEXES = (
     "CREATE INDEX pgx_customer_name_trgm ON customer USING gin (name_key gin_trgm_ops)",
