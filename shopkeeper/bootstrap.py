@@ -23,7 +23,7 @@ from shopkeeper import logs, settings
 from shopkeeper.domain.errors import DatabaseDamaged, InvalidInput
 from shopkeeper.domain.shop import from_locale
 from shopkeeper.services import programme
-from shopkeeper.storage import migrate
+from shopkeeper.storage import migrate, pg
 from shopkeeper.storage.backup import ensure_sound, is_damage
 from shopkeeper.storage.database import Database, database_url
 
@@ -58,6 +58,8 @@ def _open(target: str | Path, url: str) -> Database:
             "postgresql+psycopg://... URL."
         ) from None
     except ImportError as error:
+        if (explained := pg.explain(error, url)) is not None:  # no PostgreSQL driver
+            raise explained from None
         scheme = url.split("://", 1)[0]
         raise InvalidInput(f"The driver for {scheme} is not installed ({error}).") from None
 
@@ -98,6 +100,8 @@ def open_database(
         )
     except DatabaseError as error:
         db.dispose()
+        if (unreachable := pg.explain(error, url)) is not None:
+            raise unreachable from None
         if path is not None and is_damage(error):
             raise DatabaseDamaged(path, str(getattr(error, "orig", error))) from error
         if isinstance(error, OperationalError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from platformdirs import user_data_dir
 
 APP_NAME = "Shopkeeper"
 ENV_DB = "SHOPKEEPER_DB"
+TILL_CONFIG = "database.json"  # written by ``shopkeeper db use``
 ENV_DATA_DIR = "SHOPKEEPER_DATA_DIR"  # tests and portable installs put everything here
 ENV_LOCALE = "SHOPKEEPER_LOCALE"  # overrides LC_ALL/LANG for a new shop's defaults (tests)
 LOG_FILE = "shopkeeper.log"
@@ -29,9 +31,41 @@ def demo_database() -> Path:
 
 
 def database_target(cli_value: str | None) -> str:
-    """``--db`` first, then ``SHOPKEEPER_DB``, then the file in the user data directory.
+    """``--db`` first, then ``SHOPKEEPER_DB``, then the database this till was pointed at
+    (``shopkeeper db use URL``), then the file in the user data directory.
     A value with ``://`` is an SQLAlchemy URL (e.g. PostgreSQL) and is passed through."""
-    return cli_value or os.environ.get(ENV_DB) or str(default_database())
+    return cli_value or os.environ.get(ENV_DB) or chosen_database() or str(default_database())
+
+
+def till_config() -> Path:
+    """This till's choice of database (URL and password): readable by its user only."""
+    return data_dir() / TILL_CONFIG
+
+
+def chosen_database() -> str | None:
+    try:
+        data = json.loads(till_config().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    url = data.get("database") if isinstance(data, dict) else None
+    return url if isinstance(url, str) and url else None
+
+
+def choose_database(url: str | None) -> Path:
+    """Remember ``url`` as this till's database (None: forget it, back to the local file).
+    Written under a temporary name with mode 0600, then renamed into place."""
+    path = till_config()
+    if url is None:
+        path.unlink(missing_ok=True)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump({"database": url}, handle)
+    os.replace(partial, path)
+    return path
 
 
 def log_file() -> Path:

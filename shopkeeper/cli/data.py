@@ -237,8 +237,10 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     target = settings.database_target(args.db)
-    if "://" in target:
-        raise InvalidInput("Restore replaces an SQLite file; a PostgreSQL shop uses pg_restore.")
+    if "://" in target:  # PostgreSQL: pg_restore
+        from shopkeeper.cli.db import restore_pg
+
+        return restore_pg(args, target)
     risk = backups.restore_risk(target, backups.check_backup_file(args.file).path)
     if risk.needs_consent and not args.yes:
         raise NotAllowed(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from shopkeeper import logs
 from shopkeeper.bootstrap import configure_logging
 from shopkeeper.cli import commands, data, printing, reports, shop
+from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(sub, common)
     reports.register(sub, common)
     shop.register(sub, common)
+    db_cli.register(sub, common)
     return parser
 
 

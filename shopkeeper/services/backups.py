@@ -204,7 +204,7 @@ def backup_folder(db: Database) -> Path:
 
 def set_backup_folder(db: Database, folder: str | Path | None) -> Path:
     """Choose where backups go (``None``: back to the default). The folder must be writable."""
-    db_path = _sqlite_path(db)
+    db_path = _sqlite_path(db) if db.is_sqlite else None
     chosen = Path(folder).expanduser().resolve() if folder else None
     if chosen is not None:
         try:
@@ -228,7 +228,8 @@ def set_backup_folder(db: Database, folder: str | Path | None) -> Path:
             else:
                 row.value = value
                 session.add(row)
-    _remember_folder(db_path, chosen)
+    if db_path is not None:
+        _remember_folder(db_path, chosen)
     return chosen or default_folder()
 
 
@@ -263,6 +264,10 @@ def backups_in(folders: Iterable[Path], stem: str) -> list[BackupInfo]:
 
 
 def list_backups(db: Database) -> list[BackupInfo]:
+    if not db.is_sqlite:  # PostgreSQL: pg_dump archives
+        from shopkeeper.services import pg_backups
+
+        return pg_backups.list_backups(db)
     return backups_in([backup_folder(db)], _sqlite_path(db).stem)
 
 
@@ -309,6 +314,10 @@ def rotate(folder: Path, stem: str) -> tuple[Path, ...]:
 def back_up(db: Database, *, reason: str = "manual", out: str | Path | None = None) -> BackupDone:
     """A checked hot copy: into ``out`` if given (no rotation), else into the backup folder
     (rotated). A copy that fails its check is deleted and the database reported damaged."""
+    if not db.is_sqlite:  # PostgreSQL: pg_dump
+        from shopkeeper.services import pg_backups
+
+        return pg_backups.back_up(db, reason=reason, out=out)
     if reason not in REASONS:
         raise InvalidInput(f"Unknown backup reason {reason!r}.")
     db_path = _sqlite_path(db)

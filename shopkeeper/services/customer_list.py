@@ -44,6 +44,7 @@ N = t.Note.__table__
 
 PAGE_SIZE = 200
 SEARCH_LIMIT = 10_000  # a free-text filter keeps at most this many best matches
+_NULLABLE = ("phone", "last_visit")
 SORTS = ("name", "card", "phone", "tier", "balance", "last_visit", "visits", "spent", "joined")
 Archived = Literal["active", "archived", "all"]
 _CHUNK = 500
@@ -271,14 +272,22 @@ def _order(session, sort: str, descending: bool) -> list:  # noqa: ANN001
     if sort not in SORTS:
         raise InvalidInput(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
     if sort == "tier":
-        # By the ladder (thresholds), not by ids; customers without a tier first.
+        # By the ladder (thresholds), not by ids; customers without a tier first (below the
+        # lowest tier: a rank, not an empty value).
         ranks = {tier.id: i for i, tier in enumerate(programme.tiers_in(session))}
         key = case(ranks, value=C.c.tier_id, else_=-1) if ranks else C.c.tier_id
         columns = [key, C.c.name_key]
     else:
         columns = [_SORT_COLUMNS[sort]]
     columns.append(C.c.id)  # a stable order: pages never repeat or skip a customer
-    return [c.desc() for c in columns] if descending else [c.asc() for c in columns]
+    ordered = [c.desc() for c in columns] if descending else [c.asc() for c in columns]
+    # Empty values last in both directions, on both engines (SQLite puts NULL first going up,
+    # PostgreSQL first going down): never-visited customers and those without a phone end
+    # the list. Indexes serve both (SQLite scans NULLs apart; PostgreSQL has DESC NULLS LAST
+    # indexes, migration 0014).
+    if sort in _NULLABLE:
+        ordered[0] = ordered[0].nulls_last()
+    return ordered
 
 
 def _tiers(session) -> dict[int, tuple[str, str]]:  # noqa: ANN001

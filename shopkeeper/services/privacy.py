@@ -13,7 +13,9 @@ anonymous row, so the shop's figures (visits per month, points outstanding, dona
 up; the row is archived, so month-end lets its points expire. An ``erasure`` row records when and
 what was kept, with no personal data. SQLite's ``secure_delete`` is on while erasing and the
 search index is rebuilt and the WAL folded back, so the old text is not left in the file's free
-space. Backups taken before keep it until their rotation deletes them.
+space. On PostgreSQL the old row versions are vacuumed and the indexes that held the old values
+rebuilt (``scrub_postgres``, which says what stays until ``VACUUM FULL``). Backups taken before
+keep it until their rotation deletes them.
 """
 
 from __future__ import annotations
@@ -342,16 +344,22 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
         notes = connection.execute(
             delete(t.Note.__table__).where(t.Note.__table__.c.customer_id == c.id)
         ).rowcount
-        visits = connection.execute(
-            update(t.Visit.__table__)
-            .where(t.Visit.__table__.c.customer_id == c.id)
-            .values(note=None)
-        ).rowcount
-        entries = connection.execute(
-            update(t.LedgerEntry.__table__)
-            .where(t.LedgerEntry.__table__.c.customer_id == c.id)
-            .values(note=None)
-        ).rowcount
+        visits = entries = 0
+        for table in (t.Visit.__table__, t.LedgerEntry.__table__):
+            kept = connection.execute(
+                select(func.count()).select_from(table).where(table.c.customer_id == c.id)
+            ).scalar_one()
+            # Only rows with text are rewritten: each rewrite leaves an old row version for
+            # PostgreSQL's VACUUM to clear.
+            connection.execute(
+                update(table)
+                .where(table.c.customer_id == c.id, table.c.note.is_not(None))
+                .values(note=None)
+            )
+            if table is t.Visit.__table__:
+                visits = kept
+            else:
+                entries = kept
         placeholder = ERASED_NAME.format(id=c.id)
         c.name, c.name_key = placeholder, search_key(placeholder)
         c.card_number = ERASED_CARD.format(id=c.id)
@@ -388,7 +396,66 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
     if db.is_sqlite:  # the old pages live on in the WAL until it is folded back
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        scrub_postgres(db)
     return result
+
+
+# PostgreSQL keeps an updated row's old version, and index entries pointing at it, until VACUUM
+# removes them; VACUUM frees their space without wiping it, so the indexes that held the old
+# values are rebuilt as new files (CONCURRENTLY: the tills keep working).
+_VACUUM = (
+    "VACUUM (INDEX_CLEANUP ON) customer, search_token, note",
+    "VACUUM (INDEX_CLEANUP OFF) visit, ledger_entry",  # their indexes hold no personal text
+)
+PERSONAL_INDEXES = (
+    "uq_customer_card_number",
+    "ix_customer_name_key",
+    "ix_customer_tier_name",
+    "ix_customer_phone",
+    "ix_customer_email",
+    "pgx_customer_name_trgm",
+    "pgx_customer_phone_trgm",
+    "pgx_customer_phone_desc",
+    "pk_search_token",
+)
+
+
+def scrub_postgres(db: Database) -> list[str]:
+    """VACUUM the erased rows' old versions away and rebuild the indexes that held the old
+    values; returns the indexes rebuilt. What stays until ``VACUUM FULL``: the freed (unused,
+    unreferenced) bytes inside the table pages, the write-ahead log until the server recycles
+    it, and backups and replicas (README, "Several tills")."""
+    rebuilt = []
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("SET lock_timeout = '30s'")
+        for statement in _VACUUM:
+            connection.exec_driver_sql(statement)
+        present = set(
+            connection.execute(
+                text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+            ).scalars()
+        )
+        for index in PERSONAL_INDEXES:
+            if index in present:
+                connection.exec_driver_sql(f'REINDEX INDEX CONCURRENTLY "{index}"')
+                rebuilt.append(index)
+    return rebuilt
+
+
+PERSONAL_TABLES = ("customer", "search_token", "note", "visit", "ledger_entry")
+
+
+def compact_postgres(db: Database) -> tuple[str, ...]:
+    """``VACUUM FULL`` of the tables that held personal data: each is rewritten into a new file,
+    so no freed bytes of an erased customer stay in the live database. It locks each table
+    while it runs (seconds at 100,000 customers): run it after closing."""
+    if db.is_sqlite:
+        raise InvalidInput("Compacting is for a PostgreSQL shop; an SQLite file wipes on erasure.")
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in PERSONAL_TABLES:
+            connection.exec_driver_sql(f'VACUUM FULL "{table}"')
+    return PERSONAL_TABLES
 
 
 def erasures(db: Database) -> int:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlmodel import select
+from sqlalchemy import Connection, select, text
+from sqlmodel import Session
 
 from shopkeeper.domain.contact import format_phone, normalise_phone
 from shopkeeper.domain.errors import InvalidInput
@@ -43,7 +46,7 @@ class CustomerHit:
         return self.match == "card"
 
 
-def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001
+def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001 - Session or Connection
     """The query as a complete number in the shop's country ("8 612 34567"), as E.164 digits:
     stored phones are E.164, so a national form is no fragment of them."""
     if len(digits_only(query)) < 6 or not set(query.strip()) <= search_index.PHONE_CHARS:
@@ -54,114 +57,120 @@ def _whole_phone(session, query: str) -> str | None:  # noqa: ANN001
         return None
 
 
-def _shop_country(session) -> str:  # noqa: ANN001
+def _shop_country(session) -> str:  # noqa: ANN001 - Session or Connection
     """Only the shop's country: loading the whole programme took 0.7 ms of every search."""
-    row = session.exec(select(t.Setting.value).where(t.Setting.key == "shop")).first()
+    setting = t.Setting.__table__
+    row = session.execute(select(setting.c.value).where(setting.c.key == "shop")).scalar()
     country = json.loads(row).get("country") if row else None
     return country or programme.ShopProfile.country
+
+
+@contextmanager
+def _reading(db: Database) -> Iterator[Connection]:
+    """SQLite: the usual read session. PostgreSQL: a connection in autocommit, because a search
+    is one statement (atomic by itself) and BEGIN and ROLLBACK were two of its round trips
+    to the server."""
+    if db.is_sqlite:
+        with db.read() as session:
+            yield session.connection()
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
 
 
 def search_customers(
     db: Database, query: str, *, limit: int = 20, include_archived: bool = False
 ) -> list[CustomerHit]:
-    """Best matches first: exact card, card prefix, name prefix, word prefix, any fragment of
-    the name, phone fragment; then by name. Case, accents, spaces and dashes do not matter."""
+    """Best matches first: exact card, card prefix, name prefix, word prefix, every word of
+    the query inside the name, phone fragment; then by name key and id (the same hits in the
+    same order on SQLite and PostgreSQL, see ``storage.search.find``). Case, accents, spaces
+    and dashes do not matter."""
     limit = max(1, min(limit, 200))
     query = query[:MAX_QUERY]
-    with db.read() as session:
-        connection = session.connection()
-        matches = search_index.find(
+    with _reading(db) as connection:
+        found = search_index.find_rows(
             connection,
             query,
             limit=limit,
             include_archived=include_archived,
-            phone_digits=_whole_phone(session, query),
+            phone_digits=_whole_phone(connection, query),
         )
-        matches, merged = _forwarded(session, query, matches, include_archived)
-        if not matches:
-            return []
-        ids = [m.customer_id for m in matches]
-        rows = session.exec(
-            select(
-                t.Customer.id,
-                t.Customer.card_number,
-                t.Customer.name,
-                t.Customer.name_key,
-                t.Customer.phone,
-                t.Tier.name,
-                t.Customer.points_balance,
-                t.Customer.archived_at,
-            )
-            .join(t.Tier, t.Tier.id == t.Customer.tier_id, isouter=True)
-            .where(t.Customer.id.in_(ids))
-        ).all()
-        by_id = {row[0]: row for row in rows}
-        ordered = sorted(matches, key=lambda m: (m.rank, by_id[m.customer_id][3]))
-        return [
-            CustomerHit(
-                row[1],
-                row[2],
-                _display_phone(row[4]) if row[4] else None,
-                row[5],
-                row[6],
-                row[7] is not None,
-                MATCH_KINDS[m.rank],
-                merged.get(m.customer_id),
-            )
-            for m in ordered
-            for row in [by_id[m.customer_id]]
-        ]
+        found, merged = _forwarded(connection, query, found, include_archived)
+    # Python compares strings by code point: SQLite's BINARY, PostgreSQL's COLLATE "C".
+    found.sort(key=lambda hit: (hit[0].rank, hit[1][2], hit[0].customer_id))
+    return [
+        CustomerHit(
+            card,
+            name,
+            _display_phone(phone) if phone else None,
+            tier,
+            balance,
+            archived_at is not None,
+            MATCH_KINDS[match.rank],
+            merged.get(match.customer_id),
+        )
+        for match, (card, name, _key, phone, tier, balance, archived_at) in found
+    ]
+
+
+Found = list[tuple[search_index.Match, tuple]]
 
 
 def _forwarded(
-    session,  # noqa: ANN001
-    query: str,
-    matches: list[search_index.Match],
-    include_archived: bool,
-) -> tuple[list[search_index.Match], dict[int, str]]:
+    connection: Connection, query: str, found: Found, include_archived: bool
+) -> tuple[Found, dict[int, str]]:
     """A merged card leads to the customer it was merged into (``services.merge``); with
     archived customers shown, a merged row shows as the customer it became. Also returns the
     kept customer's id -> the merged card the query named."""
-    exact = any(m.rank == 0 for m in matches)
+    exact = any(m.rank == 0 for m, _row in found)
     card = query.replace(" ", "").upper()
+    session = Session(bind=connection)
     old = None
     if not exact and card and len(card) <= 32:
-        old = session.exec(
+        old = session.execute(
             select(t.Customer.id, t.Customer.card_number).where(
                 t.Customer.card_number == card,
                 t.Customer.archived_at != None,  # noqa: E711
             )
         ).first()
     moved: dict[int, int] = {}
-    if include_archived and matches:
+    if include_archived and found:
         moved = dict(
-            session.exec(
+            session.execute(
                 select(t.CustomerMerge.merged_customer_id, t.CustomerMerge.kept_customer_id).where(
-                    t.CustomerMerge.merged_customer_id.in_([m.customer_id for m in matches])
+                    t.CustomerMerge.merged_customer_id.in_([m.customer_id for m, _row in found])
                 )
             ).all()
         )
     if old is None and not moved:
-        return matches, {}
-    result: list[search_index.Match] = []
-    merged_from: dict[int, str] = {}
-    seen: set[int] = set()
-
-    def add(customer_id: int, rank: int, card_number: str | None = None) -> None:
-        if customer_id not in seen:
-            seen.add(customer_id)
-            result.append(search_index.Match(customer_id, rank))
-            if card_number:
-                merged_from[customer_id] = card_number
-
+        return found, {}
+    wanted: list[tuple[int, int, str | None]] = []  # (customer id, rank, the merged card named)
     if old is not None:
         kept = merged_into(session, old[0])
         if kept is not None:
-            add(kept, 0, old[1])
-    for m in matches:
-        if m.customer_id in moved:
-            add(merged_into(session, m.customer_id) or m.customer_id, m.rank)
-        else:
-            add(m.customer_id, m.rank)
+            wanted.append((kept, 0, old[1]))
+    for m, _row in found:
+        target = merged_into(session, m.customer_id) if m.customer_id in moved else None
+        wanted.append((target or m.customer_id, m.rank, None))
+    rows = {m.customer_id: row for m, row in found}
+    missing = {cid for cid, _rank, _card in wanted if cid not in rows}
+    if missing:
+        ids = ",".join(str(int(cid)) for cid in missing)
+        for row in connection.execute(
+            text(
+                f"SELECT c.id, {search_index.HIT_COLUMNS} FROM customer c "
+                f"LEFT JOIN tier r ON r.id = c.tier_id WHERE c.id IN ({ids})"
+            )
+        ):
+            rows[row[0]] = tuple(row[1:])
+    result: Found = []
+    merged_from: dict[int, str] = {}
+    seen: set[int] = set()
+    for cid, rank, named in wanted:
+        if cid in seen or cid not in rows:
+            continue
+        seen.add(cid)
+        result.append((search_index.Match(cid, rank), rows[cid]))
+        if named:
+            merged_from[cid] = named
     return result, merged_from
-

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import DatabaseBusy, InvalidInput
+from shopkeeper.storage.pg import normalise_url
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_BUDGET_S = 20.0  # how long one write may wait for the other tills, all tries together
@@ -53,7 +54,7 @@ def database_url(target: str | Path) -> str:
     """A path becomes an SQLite URL; anything with ``://`` is passed through (PostgreSQL...)."""
     text = str(target)
     if "://" in text:
-        return text
+        return normalise_url(text)
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 

@@ -6,12 +6,17 @@ scans the whole table:
 * B-tree ranges on ``customer.card_number`` and ``customer.name_key`` (card and name prefixes);
 * ``search_token``: words of the name (word prefixes, "Jo" finds "Ona Jonaitienė") and CJK single
   characters and pairs ("小明" finds "王小明"), for fragments below three characters;
-* ``customer_fts``, an FTS5 trigram table over the name key and the phone digits, for any fragment
-  of three characters or more (SQLite only; other databases fall back to ``LIKE``).
+* for fragments of three characters or more: on SQLite ``customer_fts``, an FTS5 trigram table
+  over the name key and the phone digits; on PostgreSQL ``pg_trgm`` GIN indexes on
+  ``customer.name_key`` and ``customer.phone`` (migration 0014) answering ``LIKE '%...%'``.
+
+Both engines run the same queries in the same order and compare in code-point order (SQLite's
+BINARY, PostgreSQL's ``COLLATE "C"`` columns), so a query gives the same ranked hits on both.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +25,7 @@ from sqlalchemy import Connection, text
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
 
 PHONE_CHARS = set("0123456789 +-()./")
+PG_ONLY_INDEX = "pgx_"  # name prefix of the PostgreSQL-only indexes of migration 0014
 HIGHEST = "\U0010ffff"
 
 CREATE_FTS = (
@@ -96,6 +102,24 @@ def _fts_phrase(fragment: str) -> str:
     return '"' + fragment.replace('"', '""') + '"'
 
 
+def _like(fragment: str) -> str:
+    """A ``LIKE`` pattern that finds ``fragment`` anywhere, its own ``%``, ``_`` and ``\\``
+    taken literally."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "%" + escaped + "%"
+
+
+def _contains_words(key: str) -> tuple[list[str], list[str]] | None:
+    """The words of a "contains" search: those of three characters or more (they drive the
+    trigram index) and the shorter ones (checked on the rows found). None when no word is long
+    enough for a trigram index, on either engine."""
+    words = list(dict.fromkeys(key.split()))
+    long = [w for w in words if len(w) >= 3]
+    if not long or not any(ch.isalpha() for ch in key):
+        return None
+    return long, [w for w in words if len(w) < 3]
+
+
 def find(
     connection: Connection,
     query: str,
@@ -104,104 +128,205 @@ def find(
     include_archived: bool,
     phone_digits: str | None = None,
 ) -> list[Match]:
-    """Customer ids matching ``query``, best first, at most ``limit``.
+    """Customer ids matching ``query``, best first, at most ``limit``; the same on SQLite and
+    PostgreSQL.
+
+    The ranking: 0 the exact card number; 1 a card number starting with the query; 2 a name
+    starting with it; 3 a word of the name starting with it (one word; CJK characters and
+    pairs count as words); 4 every word of the query inside the name ("ona zem" finds
+    "Žemaitė Ona"); 5 the digits inside the phone. A customer counts at their best rank.
+    Within a rank, the first ``limit`` in that kind's index order are taken (card number;
+    name key then id; word then id; id for fragments and phones), so the engines pick the
+    same customers when more match than are shown; callers show them by name key, then id.
 
     ``phone_digits``: the query read as a whole phone number in the shop's country (E.164
     digits), so "8 612 34567" finds the stored "+37061234567" although it is no fragment of it.
     """
+    kinds = _kinds(connection, query, include_archived, phone_digits)
+    if not kinds:
+        return []
+    if has_fts(connection):
+        return _one_by_one(connection, kinds, limit)
+    sql, params = _in_one_statement(kinds, limit)
+    rows = connection.execute(text(sql), params).all()
+    return [Match(customer_id, kinds[seq][0]) for customer_id, seq, _pos in rows]
+
+
+Kind = tuple[int, str, str | None, str, dict]  # rank, FROM...WHERE, order key, id, parameters
+
+
+def _kinds(
+    connection: Connection, query: str, include_archived: bool, phone_digits: str | None
+) -> list[Kind]:
+    """The queries of every kind that applies to ``query``, best kind first."""
     raw = query.strip()
     key = search_key(raw)
     if not key:
         return []
     live = "" if include_archived else " AND c.archived_at IS NULL"
-    found: dict[int, int] = {}
-    # On SQLite the statements go straight to the driver (it reads the same ":name" style):
-    # SQLAlchemy's per-statement overhead (~0.1 ms) was most of a search's time at 100,000
-    # customers. Same connection, so same transaction.
-    driver = connection.connection.driver_connection if has_fts(connection) else None
-
-    def take(rank: int, sql: str, params: dict) -> None:
-        if len(found) >= limit:
-            return
-        params = {**params, "limit": limit}
-        if driver is not None:
-            rows = driver.execute(sql, params).fetchall()
-        else:
-            rows = connection.execute(text(sql), params).all()
-        for (customer_id,) in rows:
-            if customer_id not in found:
-                found[customer_id] = rank
-
+    sqlite = has_fts(connection)
+    # (rank, FROM ... WHERE ..., order key or None, the customer id expression, parameters):
+    # each kind's query returns the first ``limit`` rows by (key, id).
+    kinds: list[Kind] = []
     card = raw.replace(" ", "").upper()
     if card and len(card) <= 32:
-        take(
-            0,
-            f"SELECT c.id FROM customer c WHERE c.card_number = :card{live} LIMIT :limit",
-            {"card": card},
+        kinds.append(
+            (0, f"FROM customer c WHERE c.card_number = :card{live}", None, "c.id", {"card": card})
         )
         if len(card) >= 2:
-            take(
-                1,
-                f"SELECT c.id FROM customer c WHERE c.card_number > :card "
-                f"AND c.card_number < :card_end{live} ORDER BY c.card_number LIMIT :limit",
-                {"card": card, "card_end": card + HIGHEST},
+            kinds.append(
+                (
+                    1,
+                    "FROM customer c WHERE c.card_number > :card AND c.card_number < :card_end"
+                    + live,
+                    "c.card_number",
+                    "c.id",
+                    {"card": card, "card_end": card + HIGHEST},
+                )
             )
-    take(
-        2,
-        f"SELECT c.id FROM customer c WHERE c.name_key >= :key AND c.name_key < :key_end"
-        f"{live} ORDER BY c.name_key LIMIT :limit",
-        {"key": key, "key_end": key + HIGHEST},
+    prefix = {"key": key, "key_end": key + HIGHEST}
+    kinds.append(
+        (
+            2,
+            f"FROM customer c WHERE c.name_key >= :key AND c.name_key < :key_end{live}",
+            "c.name_key",
+            "c.id",
+            prefix,
+        )
     )
     if " " not in key:
-        take(
-            3,
-            f"SELECT t.customer_id FROM search_token t JOIN customer c ON c.id = t.customer_id "
-            f"WHERE t.token >= :key AND t.token < :key_end{live} LIMIT :limit",
-            {"key": key, "key_end": key + HIGHEST},
+        kinds.append(
+            (
+                3,
+                "FROM search_token t JOIN customer c ON c.id = t.customer_id "
+                f"WHERE t.token >= :key AND t.token < :key_end{live}",
+                "t.token",
+                "t.customer_id",
+                prefix,
+            )
         )
     # A fragment inside a name needs a letter: names and phone digits share the trigram index,
     # so "3706" (how every Lithuanian mobile begins) read all 60,000 phone entries of its
     # trigrams to find no name, 4 ms a keystroke at 100,000 customers. Name words that begin
     # with digits are still found by the word-prefix search above.
-    if len(key) >= 3 and any(ch.isalpha() for ch in key):
-        if has_fts(connection):
-            phrase = "name_key : " + _fts_phrase(key)
-            take(
-                4,
-                f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
-                {"q": phrase},
+    words = _contains_words(key)
+    if words is not None:
+        long, short = words
+        if sqlite:
+            params = {"q": " AND ".join("name_key : " + _fts_phrase(w) for w in long)}
+            checks = "".join(f" AND instr(c.name_key, :w{i}) > 0" for i in range(len(short)))
+            params.update({f"w{i}": w for i, w in enumerate(short)})
+            body = (
+                "FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                f"WHERE customer_fts MATCH :q{checks}{live}"
             )
-            words = [w for w in key.split() if len(w) >= 3]
-            if len(words) > 1:
-                phrase = " AND ".join("name_key : " + _fts_phrase(w) for w in words)
-                take(
-                    4,
-                    f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                    f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
-                    {"q": phrase},
-                )
+            kinds.append((4, body, None, "f.rowid", params))
         else:
-            take(
-                4,
-                f"SELECT c.id FROM customer c WHERE c.name_key LIKE :pattern{live} LIMIT :limit",
-                {"pattern": "%" + key + "%"},
+            checks = " AND ".join(
+                f"c.name_key LIKE :w{i} ESCAPE '\\'" for i in range(len(long) + len(short))
             )
+            params = {f"w{i}": _like(w) for i, w in enumerate(long + short)}
+            kinds.append((4, f"FROM customer c WHERE {checks}{live}", None, "c.id", params))
     digits = digits_only(raw)
     if len(digits) >= 3 and set(raw) <= PHONE_CHARS:
         for fragment in dict.fromkeys(d for d in (digits, phone_digits) if d):
-            if has_fts(connection):
-                take(
-                    5,
-                    f"SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                    f"WHERE customer_fts MATCH :q{live} LIMIT :limit",
-                    {"q": "phone_digits : " + _fts_phrase(fragment)},
+            if sqlite:
+                body = (
+                    "FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                    f"WHERE customer_fts MATCH :q{live}"
                 )
-            else:
-                take(
-                    5,
-                    f"SELECT c.id FROM customer c WHERE c.phone LIKE :pattern{live} LIMIT :limit",
-                    {"pattern": "%" + fragment + "%"},
-                )
-    ranked = sorted(found.items(), key=lambda item: item[1])
+                params = {"q": "phone_digits : " + _fts_phrase(fragment)}
+                kinds.append((5, body, None, "f.rowid", params))
+            else:  # stored phones are E.164: "+" and digits
+                params = {"pattern": _like(fragment)}
+                kinds.append((5, f"FROM customer c WHERE c.phone LIKE :pattern{live}", None,
+                              "c.id", params))  # fmt: skip
+    return kinds
+
+
+def _one_by_one(connection: Connection, kinds: list[Kind], limit: int) -> list[Match]:
+    """SQLite: kind after kind, stopping once ``limit`` customers are found (later kinds rank
+    after them). The statements go straight to the driver (it reads the same ":name" style):
+    SQLAlchemy's per-statement overhead (~0.1 ms) was most of a search's time at 100,000
+    customers. Same connection, so same transaction."""
+    driver = connection.connection.driver_connection
+    found: dict[int, int] = {}  # in (kind, position) order of first finding
+    for rank, body, order, ident, params in kinds:
+        if len(found) >= limit:
+            break
+        keys = f"{order}, {ident}" if order else ident
+        sql = f"SELECT {ident} {body} ORDER BY {keys} LIMIT :limit"
+        for (customer_id,) in driver.execute(sql, {**params, "limit": limit}).fetchall():
+            found.setdefault(customer_id, rank)
+    ranked = sorted(found.items(), key=lambda item: item[1])  # stable: positions kept
     return [Match(customer_id, rank) for customer_id, rank in ranked[:limit]]
+
+
+_BIND = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+def _in_one_statement(kinds: list[Kind], limit: int) -> tuple[str, dict]:
+    """PostgreSQL: every kind in one statement, one round trip to the server instead of up to
+    seven; the same customers in the same order as ``_one_by_one`` (each at the first kind
+    and position that found it, the first ``limit`` of those). Columns: id, seq (the kind's
+    index in ``kinds``), pos."""
+    parts, params = [], {"limit": limit}
+    for seq, (_rank, body, order, ident, values) in enumerate(kinds):
+        renamed = _BIND.sub(lambda m, s=seq: f":k{s}_{m.group(1)}", body)
+        params.update({f"k{seq}_{name}": value for name, value in values.items()})
+        keys = f"{order}, {ident}" if order else ident
+        parts.append(
+            f"SELECT s.id, {seq} AS seq, row_number() OVER (ORDER BY s.k, s.id) AS pos "
+            f"FROM (SELECT {ident} AS id, {order or 'NULL'} AS k {renamed} "
+            f"ORDER BY {keys} LIMIT :limit) s"
+        )
+    sql = (
+        "SELECT id, seq, pos FROM (SELECT DISTINCT ON (id) id, seq, pos FROM ("
+        + " UNION ALL ".join(parts)
+        + ") hits ORDER BY id, seq, pos) first ORDER BY seq, pos LIMIT :limit"
+    )
+    return sql, params
+
+
+HIT_COLUMNS = "c.card_number, c.name, c.name_key, c.phone, r.name, c.points_balance, c.archived_at"
+
+
+def find_rows(
+    connection: Connection,
+    query: str,
+    *,
+    limit: int,
+    include_archived: bool,
+    phone_digits: str | None = None,
+) -> list[tuple[Match, tuple]]:
+    """``find`` with each customer's row for a hit list (``HIT_COLUMNS``; ``r`` is the tier).
+    On PostgreSQL it is one statement, so a search costs one round trip to the server."""
+    if has_fts(connection):
+        matches = find(
+            connection,
+            query,
+            limit=limit,
+            include_archived=include_archived,
+            phone_digits=phone_digits,
+        )
+        if not matches:
+            return []
+        ids = ",".join(str(int(m.customer_id)) for m in matches)
+        rows = connection.connection.driver_connection.execute(
+            f"SELECT c.id, {HIT_COLUMNS} FROM customer c LEFT JOIN tier r ON r.id = c.tier_id "
+            f"WHERE c.id IN ({ids})"
+        ).fetchall()
+        by_id = {row[0]: tuple(row[1:]) for row in rows}
+        return [(m, by_id[m.customer_id]) for m in matches]
+    kinds = _kinds(connection, query, include_archived, phone_digits)
+    if not kinds:
+        return []
+    sql, params = _in_one_statement(kinds, limit)
+    rows = connection.execute(
+        text(
+            f"SELECT f.id, f.seq, {HIT_COLUMNS} FROM ({sql}) f JOIN customer c ON c.id = f.id "
+            "LEFT JOIN tier r ON r.id = c.tier_id ORDER BY f.seq, f.pos"
+        ),
+        params,
+    ).all()
+    return [(Match(row[0], kinds[row[1]][0]), tuple(row[2:])) for row in rows]
