@@ -177,7 +177,9 @@ class MainWindow(QMainWindow):
     def _build_reports(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.reports import ReportsView
 
-        return ReportsView(self.operations, self._db, parent)
+        view = ReportsView(self.operations, self._db, parent)
+        view.open_customer.connect(self.open_customer)  # a double-clicked row
+        return view
 
     def _build_settings(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.settings import SettingsView
