@@ -220,13 +220,16 @@ def default_month(db: Database) -> Month:
     return Month.of(local_date(db.now())).shift(-1)
 
 
-def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
+def month_end(db: Database, month: Month | None = None, *, dry_run: bool = False) -> MonthEndResult:
     """Close ``month`` (default: the last complete one) in one transaction.
 
     Expires points earned more than the programme's expiry months before the month's end, gives
     the birthday bonus to those whose birthday falls in the *next* month (so the monthly letter
     can tell them), and reviews every tier against the twelve months up to now (the review is
     the only moment a tier can go down).
+
+    ``dry_run`` does all of it and rolls it back: what closing would do, counted by the very
+    code that would do it (the window shows it before asking).
     """
     now = db.now()
     month = month or default_month(db)
@@ -239,6 +242,8 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
         expired_customers, expired_points = _expire(connection, prog.rules.expiry_months, month, at)
         birthdays = _birthday_bonuses(connection, prog.rules.birthday_bonus, month.shift(1), at)
         up, down = _review_tiers(connection, prog.tiers, now)
+        if dry_run:
+            session.rollback()  # nothing written; the block's commit then has nothing to do
         return MonthEndResult(
             str(month),
             expired_customers,

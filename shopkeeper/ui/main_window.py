@@ -388,6 +388,9 @@ class MainWindow(QMainWindow):
         erase = customer.addAction("&Erase this customer on request…")
         erase.setObjectName("action_privacy_erase")
         erase.triggered.connect(self.erase_customer)
+        from shopkeeper.ui.tools import WindowTools  # issue 10: history, correction, archive…
+
+        self.tools = WindowTools(self, customer)
 
         self.view_menu = bar.addMenu("&View")
         help_menu = bar.addMenu("&Help")
@@ -403,12 +406,9 @@ class MainWindow(QMainWindow):
         self.counter.lookup.request_new_customer()
 
     def _about(self) -> None:
-        dialogs.inform(
-            self,
-            "About Shopkeeper",
-            "Shopkeeper — a loyalty programme that runs at the counter and keeps its data in "
-            f"the shop.\n\nThis shop's data: {self.location}",
-        )
+        from shopkeeper.ui.tools import about_text
+
+        dialogs.inform(self, "About Shopkeeper", about_text(self.location))
 
     # -- messages --------------------------------------------------------------------------
     def show_error(self, message: str) -> None:

@@ -15,9 +15,9 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.main import main
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.tiers import Tier
-from shopkeeper.services import customers, month_end, programme, reports, settings_admin, visits
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.present.tables import note_text
+from shopkeeper.services import customers, month_end, programme, reports, settings_admin, visits
 from shopkeeper.services.report_export import Options, run_table
 from shopkeeper.storage import migrate
 from shopkeeper.storage.database import Database
