@@ -8,6 +8,7 @@ says so.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -126,6 +127,8 @@ class MonthEndDialog(QDialog):
         )
 
     def _previewed(self, result: MonthEndResult) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed while it counted: the answer has nowhere to go
         if result.month != self.month.currentData():
             return  # the choice moved on while this one counted
         self.preview = result
@@ -137,6 +140,8 @@ class MonthEndDialog(QDialog):
         self.run_button.setEnabled(result.changed_anything)
 
     def _refused(self, error: ShopkeeperError) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setText(str(error))
         self.plan.clear()
