@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from shopkeeper.bootstrap import open_database
 from shopkeeper.services.demo import build_demo_shop
@@ -20,7 +20,14 @@ from shopkeeper.storage.database import Database
 from shopkeeper.ui.main_window import MainWindow
 
 from ..conftest import FakeClock
-from .crawling import answers, balances_off_ledger, close_dialogs, menu_actions, watching
+from .crawling import (
+    answers,
+    balances_off_ledger,
+    close_dialogs,
+    menu_actions,
+    watching,
+    widget_alive,
+)
 
 DEMO = {"customers": 40, "months": 6, "seed": 7}
 
@@ -49,7 +56,7 @@ def demo_window(qtbot, demo_db: Database, tmp_path) -> Iterator[MainWindow]:  # 
 
 def settle(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     """Let queued work finish: timers, worker results, deferred deletes."""
-    qtbot.wait(30)
+    qtbot.wait(5)
     qtbot.waitUntil(lambda: not window.operations.busy, timeout=10_000)
     QApplication.processEvents()
 
@@ -133,18 +140,13 @@ def test_crawl_every_screen_and_menu_action_twice(qtbot, demo_window, demo_db, m
     assert not demo_window.isVisible()
 
 
-@pytest.mark.parametrize(
-    "menu",
-    [
-        "View",  # every screen
-        "Customer",
-        "Back office",
-        "Help",
-        pytest.param("File", marks=pytest.mark.xfail(strict=True, reason=DEFECT_1)),
-    ],
-)
-def test_crawl_one_menu_twice(qtbot, demo_window, demo_db, monkeypatch, menu: str) -> None:  # noqa: ANN001
-    """The same crawl, one menu at a time, so a bug elsewhere does not hide this menu's."""
-    crawl(
-        qtbot, demo_window, demo_db, monkeypatch, menus={menu}, states=BOTH, counter_buttons=False
-    )
+def keep_live_previews(self: MainWindow, dialog: QWidget) -> None:
+    """Defect 1's one-line fix, standing in until the counter helper's branch is merged."""
+    self._previews = [d for d in self._previews if widget_alive(d) and d.isVisible()] + [dialog]
+
+
+def test_crawl_past_defect_1(qtbot, demo_window, demo_db, monkeypatch) -> None:  # noqa: ANN001
+    """TEMPORARY: the same crawl with defect 1 patched, so that every other screen, menu and
+    dialog is guarded now. Remove it with the xfail above once defect 1's fix is merged."""
+    monkeypatch.setattr(MainWindow, "_keep_preview", keep_live_previews)
+    crawl(qtbot, demo_window, demo_db, monkeypatch, menus=None, states=BOTH, counter_buttons=True)
