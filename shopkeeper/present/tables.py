@@ -20,7 +20,7 @@ def cell_text(cell: Cell, numbers: Numbers) -> str:
     if isinstance(cell, int):
         return numbers.number(cell)
     if isinstance(cell, float):
-        return numbers.number(cell, decimals=2 if abs(cell) < 100 else 0)
+        return numbers.number(round(cell, 2))  # 7.0 -> "7", 7.5 -> "7.5", 7.64 -> "7.64"
     if isinstance(cell, date):
         return cell.isoformat()
     return str(cell)

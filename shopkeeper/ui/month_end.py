@@ -97,6 +97,9 @@ class MonthEndDialog(QDialog):
         self.run_button.setEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.run_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.run_button.setAutoDefault(False)  # a stray Enter never closes a month
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
         buttons.rejected.connect(self.reject)
         self.run_button.clicked.connect(self.run)
         row = QHBoxLayout()

@@ -46,7 +46,6 @@ class LetterWordingDialog(QDialog):
             edit = QLineEdit(form_host)
             edit.setObjectName(f"wording_{field}")
             edit.setMaxLength(1000)
-            edit.setCursorPosition(0)
             self.edits[field] = edit
             form.addRow(part_label(field), edit)
         scroll = QScrollArea(self)
@@ -57,6 +56,7 @@ class LetterWordingDialog(QDialog):
         self.placeholders = QLabel("Placeholders the wording may use:\n\n" + names, self)
         self.placeholders.setStyleSheet(NOTE_STYLE)
         self.placeholders.setWordWrap(True)
+        self.placeholders.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.placeholders.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         side = QScrollArea(self)
         side.setWidgetResizable(True)
@@ -95,6 +95,7 @@ class LetterWordingDialog(QDialog):
         for field, text in asdict(template).items():
             self.edits[field].setText(text)
             self.edits[field].setCursorPosition(0)
+            self.edits[field].setToolTip(text)  # a long part is read whole here
 
     def changed_parts(self) -> dict[str, str]:
         stored = asdict(self._stored)

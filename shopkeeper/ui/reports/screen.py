@@ -387,6 +387,8 @@ class ReportsView(QWidget):
         self.model.set_table(table)
         self.view.resizeColumnsToContents()  # a report is tens of rows: measuring them is cheap
         header = self.view.horizontalHeader()
+        # the last column takes the room left only when it holds words (a reason, a note)
+        header.setStretchLastSection(not any(is_figure(row[-1]) for row in table.rows if row))
         for column in range(self.model.columnCount()):
             header.resizeSection(column, min(header.sectionSize(column), 320))
         self.chart.set_table(table)
