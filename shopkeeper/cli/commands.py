@@ -70,6 +70,12 @@ def open_window(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from shopkeeper.cli.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     from shopkeeper.ui.app import run
 
     return run(args)

@@ -13,6 +13,9 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json
 from shopkeeper.domain.calendar import parse_day
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.figures import is_figure
+from shopkeeper.present.numbers import Numbers
+from shopkeeper.present.tables import cell_text, note_text
 from shopkeeper.printing.reports import write_report
 from shopkeeper.services import programme
 from shopkeeper.services.report_export import REPORTS, Options, Table, run_table, write_csv
@@ -30,15 +33,19 @@ def _number(text: str | None, what: str, default: int | None) -> int | None:
     return value or None
 
 
-def _print_table(table: Table) -> None:
-    cells = [[("" if c is None else str(c)) for c in row] for row in table.rows]
+def _print_table(table: Table, numbers: Numbers) -> None:
+    cells = [[cell_text(c, numbers) for c in row] for row in table.rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(table.columns)]
     print(table.title)
     print("  ".join(h.ljust(w) for h, w in zip(table.columns, widths, strict=True)).rstrip())
-    for row in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for raw, row in zip(table.rows, cells, strict=True):
+        line = (
+            c.rjust(w) if is_figure(value) else c.ljust(w)
+            for value, c, w in zip(raw, row, widths, strict=True)
+        )
+        print("  ".join(line).rstrip())
     for note in table.notes:
-        print(note)
+        print(note_text(note, numbers))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -51,14 +58,16 @@ def report(args: argparse.Namespace) -> int:
     )
     db = open_database(settings.database_target(args.db))
     result, table = run_table(db, args.name, options)
+    shop = programme.load(db).shop
+    numbers = Numbers.for_shop(shop.country, shop.currency)
     if args.csv:
         write_csv(table, args.csv)
     if args.pdf:
-        write_report(table, args.pdf, shop_name=programme.load(db).shop.name)
+        write_report(table, args.pdf, shop_name=shop.name, numbers=numbers)
     if args.json:
         emit_json(result)
     else:
-        _print_table(table)
+        _print_table(table, numbers)
         for kind, path in (("CSV", args.csv), ("PDF", args.pdf)):
             if path:
                 print(f"{kind} written to {path}.")

@@ -9,6 +9,9 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
+from shopkeeper.domain.figures import is_figure
+from shopkeeper.present.numbers import Numbers
+from shopkeeper.present.tables import cell_text, note_text
 from shopkeeper.printing.common import (
     GREY,
     INK,
@@ -29,26 +32,23 @@ ROW = 5.2 * mm
 MAX_COLUMN = 70 * mm
 
 
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _widths(text: TextSetter, table: Table, room: float) -> list[float]:
+def _widths(text: TextSetter, table: Table, room: float, numbers: Numbers) -> list[float]:
     natural = [text.width(c, SIZE, bold=True) + 3 * mm for c in table.columns]
     for row in table.rows[:500]:  # a sample sizes the columns; longer cells are clipped
         for i, value in enumerate(row):
-            natural[i] = max(natural[i], min(MAX_COLUMN, text.width(_cell(value), SIZE) + 3 * mm))
+            shown = cell_text(value, numbers)
+            natural[i] = max(natural[i], min(MAX_COLUMN, text.width(shown, SIZE) + 3 * mm))
     total = sum(natural) or 1
     scale = min(1.0, room / total)
     return [w * scale for w in natural]
 
 
-def _build(table: Table, shop_name: str, stream: BinaryIO) -> PrintResult:
+def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> PrintResult:
     text = TextSetter()
     canvas = new_canvas(stream, PAGE, f"{table.title} — {shop_name}")
     width, height = PAGE
     room = width - 2 * MARGIN
-    widths = _widths(text, table, room)
+    widths = _widths(text, table, room, numbers)
     page = 0
 
     def header() -> float:
@@ -78,8 +78,8 @@ def _build(table: Table, shop_name: str, stream: BinaryIO) -> PrintResult:
         x = MARGIN
         canvas.setFillColor(INK)
         for value, w in zip(row, widths, strict=True):
-            cell = _cell(value)
-            right = isinstance(value, int | float)
+            cell = cell_text(value, numbers)
+            right = is_figure(value)
             shown = text.clip(cell, SIZE, w - 2 * mm)
             if right:
                 text.draw(canvas, x + w - 2 * mm, y, shown, SIZE, align="right")
@@ -91,7 +91,7 @@ def _build(table: Table, shop_name: str, stream: BinaryIO) -> PrintResult:
         y -= ROW
     canvas.setFillColor(GREY)
     for note in table.notes:
-        for line in text.wrap(note, 8, room):
+        for line in text.wrap(note_text(note, numbers), 8, room):
             if y < MARGIN + ROW:
                 canvas.showPage()
                 y = header()
@@ -104,6 +104,10 @@ def _build(table: Table, shop_name: str, stream: BinaryIO) -> PrintResult:
     return result_of(canvas, text, len(table.rows))
 
 
-def write_report(table: Table, target: PdfTarget, *, shop_name: str = "") -> PrintResult:
-    """The report's table into a path (written safely) or a binary stream."""
-    return write_pdf(target, lambda stream: _build(table, shop_name, stream))
+def write_report(
+    table: Table, target: PdfTarget, *, shop_name: str = "", numbers: Numbers | None = None
+) -> PrintResult:
+    """The report's table into a path (written safely) or a binary stream; money and counts
+    in ``numbers``' locale and currency."""
+    chosen = numbers or Numbers()
+    return write_pdf(target, lambda stream: _build(table, shop_name, chosen, stream))

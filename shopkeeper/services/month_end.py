@@ -318,7 +318,7 @@ def default_month(db: Database) -> Month:
     return Month.of(local_date(db.now())).shift(-1)
 
 
-def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
+def month_end(db: Database, month: Month | None = None, *, dry_run: bool = False) -> MonthEndResult:
     """Close ``month`` (default: the last complete one) in one transaction.
 
     Expires points earned more than their expiry months before the month's end (each point by
@@ -326,6 +326,9 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
     the birthday bonus to those whose birthday falls in the *next* month (so the monthly letter
     can tell them), and reviews every tier against the twelve months up to now (the review is
     the only moment a tier can go down).
+
+    ``dry_run`` does all of it and rolls it back: what closing would do, counted by the very
+    code that would do it (the window shows it before asking).
     """
     now = db.now()
     month = month or default_month(db)
@@ -341,6 +344,8 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
         expired_customers, expired_points = _expire(connection, periods, month, at)
         birthdays = _birthday_bonuses(connection, prog.rules.birthday_bonus, month.shift(1), at)
         up, down = _review_tiers(connection, prog.tiers, now)
+        if dry_run:
+            session.rollback()  # nothing written; the transaction's commit has nothing to do
         result = MonthEndResult(
             str(month),
             expired_customers,
@@ -353,6 +358,8 @@ def month_end(db: Database, month: Month | None = None) -> MonthEndResult:
         return result
 
     result = db.transaction(work)
+    if dry_run:
+        return result
     _log.info(
         "month-end %s: %d points expired for %d customers, %d birthday bonuses, "
         "%d tier upgrades, %d downgrades",

@@ -17,11 +17,9 @@ from typing import Any
 
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.domain.money import format_cents
+from shopkeeper.domain.figures import Cell, Money, Note, Share, plain, plain_note
 from shopkeeper.services import reports as r
 from shopkeeper.storage.database import Database
-
-Cell = str | int | float | None
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,20 @@ class Options:
 
 @dataclass(frozen=True)
 class Table:
+    """Raw, typed cells (``Money``, ``Share``, counts): the faces format them for a locale
+    (``shopkeeper.present.tables``); CSV writes them plain."""
+
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note | str, ...] = ()
     chart: tuple[int, ...] = ()  # columns drawn as a per-period series (label: column 0)
+    cards: tuple[str | None, ...] = ()  # per row: the customer it names (opens at the counter)
+    total_rows: int | None = None  # rows there are in all when ``rows`` stops at a limit
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_rows is not None and self.total_rows > len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -52,12 +59,12 @@ class ReportSpec:
     heavy: bool = field(default=False)  # the screen runs it off the GUI thread anyway
 
 
-def _money(cents: int | None) -> str:
-    return "" if cents is None else format_cents(cents)
+def _money(cents: int | None) -> Money | None:
+    return None if cents is None else Money(cents)
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f} %"
+def _pct(value: float | None) -> Share | None:
+    return None if value is None else Share(value)
 
 
 def _summary_table(s: r.SummaryReport) -> Table:
@@ -85,7 +92,7 @@ def _activity_table(a: r.ActivityReport) -> Table:
         f"Visits and spend per {a.by} {a.start} – {a.end}",
         (a.by.capitalize(), "Visits", "Customers", "Spend"),
         tuple((row.period, row.visits, row.customers, _money(row.spend_cents)) for row in a.rows),
-        (f"Total: {a.visits} visits, {_money(a.spend_cents)} spent.",),
+        (("Total: ", a.visits, " visits, ", _money(a.spend_cents), " spent."),),
         chart=(1,),
     )
 
@@ -96,8 +103,17 @@ def _members_table(m: r.MembersReport) -> Table:
         ("Month", "New members"),
         tuple((row.month, row.new_members) for row in m.rows),
         (
-            f"Members: {m.members} (and {m.archived} archived); active in the last "
-            f"{m.active_days} days: {m.active}.",
+            (
+                "Members: ",
+                m.members,
+                " (and ",
+                m.archived,
+                " archived); active in the last ",
+                m.active_days,
+                " days: ",
+                m.active,
+                ".",
+            ),
         ),
         chart=(1,),
     )
@@ -116,8 +132,10 @@ def _tiers_table(t: r.TiersReport) -> Table:
         counts = month.tiers or {}
         tail = (month.no_tier, month.not_recorded) if gaps else (month.no_tier,)
         rows.append((month.month, *(counts.get(name, 0) for name in t.history_tiers), *tail))
-    now = ", ".join(f"{row.tier} {row.customers} ({_pct(row.share)})" for row in t.rows)
-    notes = [f"Now, of {t.customers} customers: {now}." if t.rows else "No tiers defined."]
+    now: list[Cell] = ["Now, of ", t.customers, " customers: "]
+    for i, row in enumerate(t.rows):
+        now += [", " if i else "", f"{row.tier} ", row.customers, " (", _pct(row.share), ")"]
+    notes: list[Note | str] = [(*now, ".") if t.rows else "No tiers defined."]
     notes.append(
         "Each month: the tier held at its end by customers not archived then (the running "
         "month: now), from the tier change log."
@@ -148,9 +166,19 @@ def _points_table(p: r.PointsReport) -> Table:
             for row in p.rows
         ),
         (
-            f"Issued {p.issued}, reversed {p.reversed}, redeemed {p.redeemed}, expired "
-            f"{p.expired}; redemption rate {_pct(p.redemption_rate) or 'n/a'} "
-            "(redeemed / (issued − reversed)).",
+            (
+                "Issued ",
+                p.issued,
+                ", reversed ",
+                p.reversed,
+                ", redeemed ",
+                p.redeemed,
+                ", expired ",
+                p.expired,
+                "; redemption rate ",
+                _pct(p.redemption_rate) or "n/a",
+                " (redeemed / (issued − reversed)).",
+            ),
         ),
         chart=(1, 3, 4),
     )
@@ -171,8 +199,15 @@ def _liability_table(li: r.LiabilityReport) -> Table:
             for row in li.rows
         ),
         (
-            f"Outstanding: {li.outstanding_points} points held by {li.customers_with_points} "
-            f"customers. Liability {_money(li.liability_cents)}.",
+            (
+                "Outstanding: ",
+                li.outstanding_points,
+                " points held by ",
+                li.customers_with_points,
+                " customers. Liability ",
+                _money(li.liability_cents),
+                ".",
+            ),
             f"Formula: {li.formula}.",
         ),
     )
@@ -198,7 +233,7 @@ def _call_table(c: r.CallList) -> Table:
                 row.card_number,
                 row.name,
                 row.phone or "",
-                row.last_visit.isoformat() if row.last_visit else "",
+                row.last_visit,
                 row.days_since_last,
                 row.usual_gap_days,
                 row.visits,
@@ -208,7 +243,9 @@ def _call_table(c: r.CallList) -> Table:
             )
             for row in c.rows
         ),
-        (f"{c.total} customer(s) in all; {len(c.rows)} shown.",),
+        ((c.total, " customer(s) in all; ", len(c.rows), " shown."),),
+        cards=tuple(row.card_number for row in c.rows),
+        total_rows=c.total,
     )
 
 
@@ -247,15 +284,24 @@ def _satisfaction_table(s: r.SatisfactionReport) -> Table:
             for row in s.rows
         ),
         (
-            f"Average {s.average_score if s.average_score is not None else 'n/a'} over "
-            f"{s.scores} score(s); trend {trend}; problems open now: {s.problems_open}.",
+            (
+                "Average ",
+                s.average_score if s.average_score is not None else "n/a",
+                " over ",
+                s.scores,
+                f" score(s); trend {trend}; problems open now: ",
+                s.problems_open,
+                ".",
+            ),
         ),
         chart=(2,),
     )
 
 
 def _ladder_table(lad: r.LadderReport) -> Table:
-    rows = [(row.stage, row.customers, _pct(row.share), "", "") for row in lad.rows]
+    rows: list[tuple[Cell, ...]] = [
+        (row.stage, row.customers, _pct(row.share), "", "") for row in lad.rows
+    ]
     rows += [
         (f"↑ {m.stage_now}", None, "", f"{m.name} ({m.card_number})", f"from {m.stage_before}")
         for m in lad.moved_up
@@ -265,6 +311,7 @@ def _ladder_table(lad: r.LadderReport) -> Table:
         ("Stage", "Customers", "Share", "Moved up this month", "Before"),
         tuple(rows),
         (lad.note,),
+        cards=(None,) * len(lad.rows) + tuple(m.card_number for m in lad.moved_up),
     )
 
 
@@ -357,12 +404,17 @@ def run_table(db: Database, name: str, options: Options | None = None) -> tuple[
     return report, chosen.table(report)
 
 
+def notes_text(table: Table) -> list[str]:
+    """The notes without a locale (JSON and logs); people get ``present.tables.note_text``."""
+    return [plain_note(note) for note in table.notes]
+
+
 def csv_text(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([plain(cell) for cell in row])
     return buffer.getvalue()
 
 

@@ -205,7 +205,9 @@ class MainWindow(QMainWindow):
     def _build_reports(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.reports import ReportsView
 
-        return ReportsView(self.operations, self.operations.database, parent)
+        view = ReportsView(self.operations, self.operations.database, parent)
+        view.open_customer.connect(self.open_customer)  # a double-clicked row
+        return view
 
     def _build_settings(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.settings import SettingsView
@@ -382,17 +384,17 @@ class MainWindow(QMainWindow):
         self._action(
             menu, "&Merge with another customer…", "action_merge", self.merge_customers
         )
+        from shopkeeper.ui.tools import WindowTools  # history, correction, archive, back office
+
+        self.tools = WindowTools(self, menu)
 
     def _help_menu(self, menu: QMenu) -> None:
         self._action(menu, "&About Shopkeeper", "action_about", self._about)
 
     def _about(self) -> None:
-        dialogs.inform(
-            self,
-            "About Shopkeeper",
-            "Shopkeeper — a loyalty programme that runs at the counter and keeps its data in "
-            f"the shop.\n\nThis shop's data: {self.location}",
-        )
+        from shopkeeper.ui.tools import about_text
+
+        dialogs.inform(self, "About Shopkeeper", about_text(self.location))
 
     # -- messages --------------------------------------------------------------------------
     def show_error(self, message: str) -> None:

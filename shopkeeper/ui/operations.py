@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -35,6 +35,13 @@ from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services import backups
 from shopkeeper.storage.database import Database
+
+if TYPE_CHECKING:  # issue 10's block below
+    from shopkeeper.domain.calendar import Month
+    from shopkeeper.domain.letters import LetterTemplate
+    from shopkeeper.services.customers import CustomerSaved
+    from shopkeeper.services.ledger import LedgerLine
+    from shopkeeper.services.month_end import MonthEndResult
 
 T = TypeVar("T")
 ErrorSink = Callable[[ShopkeeperError], None]  # shows the refusal; str(error) is the message
@@ -454,3 +461,89 @@ class Operations(QObject):
 
     def shutdown(self) -> None:
         self._worker.shutdown()
+
+    # --- issue 10, the window's back-office tools (i10-screens): points history, correction,
+    # archiving, month-end with its preview, the letter's wording. Each is one service call.
+    def points_history(
+        self, card_number: str, *, on_error: ErrorSink | None = None
+    ) -> list[LedgerLine] | None:
+        from shopkeeper.services import ledger
+
+        return self.read(ledger.ledger, card_number, on_error=on_error)
+
+    def correct_points(
+        self, card_number: str, points: int, reason: str, *, on_error: ErrorSink | None = None
+    ) -> int | None:
+        """A ledger ``correction`` entry with its reason (never an edit); the new balance."""
+        from shopkeeper.services import ledger
+
+        return self.write(
+            ledger.correct_points,
+            card_number=card_number,
+            points=points,
+            reason=reason,
+            what="correction",
+            affects=card_number,
+            on_error=on_error,
+        )
+
+    def archive_customer(
+        self, card_number: str, *, archived: bool = True, on_error: ErrorSink | None = None
+    ) -> CustomerSaved | None:
+        from shopkeeper.services import customers
+
+        return self.write(
+            customers.archive_customer,
+            card_number,
+            archived=archived,
+            what="archive" if archived else "unarchive",
+            affects=card_number,
+            on_error=on_error,
+        )
+
+    def month_end_default(self) -> Month:
+        from shopkeeper.services import month_end
+
+        return month_end.default_month(self._db)
+
+    def preview_month_end(
+        self,
+        month: Month,
+        *,
+        on_done: Callable[[MonthEndResult], None],
+        on_error: ErrorSink | None = None,
+    ) -> None:
+        """What closing ``month`` would do (counted, then rolled back), off the GUI thread."""
+        from shopkeeper.services import month_end
+
+        self.background(
+            month_end.month_end, month, dry_run=True, on_done=on_done, on_error=on_error
+        )
+
+    def close_month(
+        self, month: Month, *, on_error: ErrorSink | None = None
+    ) -> MonthEndResult | None:
+        from shopkeeper.services import month_end
+
+        return self.write(month_end.month_end, month, what="month-end", on_error=on_error)
+
+    def letter_template(self) -> LetterTemplate | None:
+        from shopkeeper.services import letters
+
+        return self.read(letters.letter_template)
+
+    def save_letter_template(
+        self, parts: dict[str, str], *, on_error: ErrorSink | None = None
+    ) -> LetterTemplate | None:
+        from shopkeeper.services import letters
+
+        return self.write(letters.save_letter_template, what="letters", on_error=on_error, **parts)
+
+    def reset_letter_template(
+        self, *, on_error: ErrorSink | None = None
+    ) -> LetterTemplate | None:
+        from shopkeeper.services import letters
+
+        return self.write(letters.reset_letter_template, what="letters", on_error=on_error)
+
+    # --- end of issue 10's block

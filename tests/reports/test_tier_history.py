@@ -17,6 +17,8 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.main import main
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.tiers import Tier
+from shopkeeper.present.numbers import Numbers
+from shopkeeper.present.tables import note_text
 from shopkeeper.services import customers, month_end, programme, reports, settings_admin, visits
 from shopkeeper.services.report_export import Options, run_table
 from shopkeeper.storage import migrate
@@ -103,8 +105,8 @@ def test_a_visit_upgrade_and_a_review_downgrade_are_told_month_by_month(
         ("2026-11", 0, 0, 2, 0),
     )
     assert (
-        table.notes[0]
-        == "Now, of 2 customers: Gold 0 (0.0 %), Silver 0 (0.0 %), Bronze 2 (100.0 %)."
+        note_text(table.notes[0], Numbers("en", "EUR"))
+        == "Now, of 2 customers: Gold 0 (0.0%), Silver 0 (0.0%), Bronze 2 (100.0%)."
     )
 
 

@@ -1,13 +1,15 @@
 """The Reports screen: a standalone widget the main window adds with ``add_view``.
 
 Every report runs on a worker thread (``Operations.background``): the service opens its own
-session there and hands back a frozen result; the screen only shows ``report_export.Table``.
-Save dialogs go through ``ask_save_path`` so tests replace it.
+session there and hands back a frozen result; the screen only shows ``report_export.Table``,
+whose cells are raw typed values formatted here, at display, by ``shopkeeper.present`` (the
+screen never reads numbers back out of text). Save dialogs go through ``ask_save_path`` so tests
+replace it.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,18 +17,22 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QRectF,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -35,15 +41,21 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.domain.figures import Money, is_figure, magnitude
+from shopkeeper.present.numbers import Numbers
+from shopkeeper.present.tables import cell_text, note_text
 from shopkeeper.printing.reports import write_report
 from shopkeeper.services import programme
 from shopkeeper.services.report_export import REPORTS, Options, Table, run_table, write_csv
+from shopkeeper.services.reports import CALL_LIST_LIMIT
 from shopkeeper.storage.database import Database
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE
 
 Index = QModelIndex | QPersistentModelIndex
-SERIES_COLOURS = ("#3f51b5", "#e65100", "#2e7d32")
+SERIES_COLOURS = ("#3f51b5", "#e65100", "#2e7d32", "#8e24aa", "#00838f")
+CARD_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def ask_save_path(parent: QWidget | None, suggested: str, kind: str) -> str | None:
@@ -56,11 +68,13 @@ def ask_save_path(parent: QWidget | None, suggested: str, kind: str) -> str | No
 
 
 class TableModel(QAbstractTableModel):
-    """A report's table: replaced as a whole, never edited."""
+    """A report's table: replaced as a whole, never edited. Cells are formatted for the shop's
+    locale here; ``RAW_ROLE`` gives the raw value and ``CARD_ROLE`` the customer a row names."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, numbers: Numbers | None = None) -> None:
         super().__init__(parent)
         self.table = Table("", (), ())
+        self.numbers = numbers or Numbers()
 
     def set_table(self, table: Table) -> None:
         self.beginResetModel()
@@ -73,6 +87,10 @@ class TableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.table.columns)
 
+    def card(self, row: int) -> str | None:
+        cards = self.table.cards
+        return cards[row] if 0 <= row < len(cards) else None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.table.rows):
             return None
@@ -80,9 +98,15 @@ class TableModel(QAbstractTableModel):
             return None
         value = self.table.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and _is_figure(value):
+            return cell_text(value, self.numbers)
+        if role == Qt.ItemDataRole.TextAlignmentRole and is_figure(value):
             return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+        if role == Qt.ItemDataRole.ToolTipRole and self.card(index.row()):
+            return "Double-click to open this customer at the counter"
+        if role == RAW_ROLE:
+            return value
+        if role == CARD_ROLE:
+            return self.card(index.row())
         return None
 
     def headerData(  # noqa: N802 - Qt's name
@@ -97,81 +121,140 @@ class TableModel(QAbstractTableModel):
         return None
 
 
-class SeriesChart(QWidget):
-    """Bars per period for the chart columns of a table, drawn with QPainter."""
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round steps from 0 to at least ``top`` (0, 250, 500, ... not 0, 237.4, ...)."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class SeriesChart(QWidget):
+    """Bars per period for the chart columns of a table, drawn with QPainter: a value axis with
+    round ticks, the periods along the bottom, and a legend naming each series."""
+
+    def __init__(self, parent: QWidget | None = None, numbers: Numbers | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(180)
+        self.numbers = numbers or Numbers()
         self.labels: list[str] = []
+        self.axis_title = ""
         self.series: list[tuple[str, list[float]]] = []
+        self.money = False
 
     def set_table(self, table: Table) -> None:
-        self.labels = [str(row[0]) for row in table.rows]
+        self.labels = [cell_text(row[0], self.numbers) for row in table.rows]
+        self.axis_title = table.columns[0] if table.columns else ""
         self.series = [
-            (table.columns[c], [_number(row[c]) for row in table.rows]) for c in table.chart
+            (table.columns[c], [magnitude(row[c]) for row in table.rows]) for c in table.chart
         ]
+        self.money = any(isinstance(row[c], Money) for row in table.rows for c in table.chart)
         self.setVisible(bool(self.series and self.labels))
         self.update()
+
+    def tick_text(self, value: float) -> str:
+        if self.money:
+            return self.numbers.money(round(value * 100))
+        return self.numbers.number(int(value) if value == int(value) else value)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(series name, colour) as the legend shows them."""
+        colours = SERIES_COLOURS
+        return [(name, colours[i % len(colours)]) for i, (name, _v) in enumerate(self.series)]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if not self.series or not self.labels:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(40, 10, -10, -24)
-        top = max((max(values, default=0) for _name, values in self.series), default=0) or 1
+        metrics = QFontMetrics(self.font())
+        line = metrics.height()
+        top_value = max((max(values, default=0) for _name, values in self.series), default=0)
+        ticks = nice_ticks(top_value)
+        left = max(metrics.horizontalAdvance(self.tick_text(t)) for t in ticks) + 14
+        area = QRectF(self.rect()).adjusted(left, line + 12, -12, -(2 * line + 10))
+        if area.width() < 20 or area.height() < 20:
+            painter.end()
+            return
+        scale = ticks[-1] or 1
+        # value axis: grid lines and round ticks
+        for tick in ticks:
+            y = area.bottom() - area.height() * tick / scale
+            painter.setPen(QColor("#e0e0e0") if tick else QColor("#616161"))
+            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            painter.setPen(QColor("#424242"))
+            painter.drawText(
+                QRectF(0, y - line / 2, left - 6, line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self.tick_text(tick),
+            )
+        painter.setPen(QColor("#616161"))
+        painter.drawLine(area.bottomLeft(), area.topLeft())
+        # bars
         slot = area.width() / len(self.labels)
         bar = max(1.0, slot * 0.8 / len(self.series))
-        painter.setPen(QColor("#9e9e9e"))
-        painter.drawLine(area.bottomLeft(), area.bottomRight())
-        painter.drawText(QRectF(0, area.top() - 6, 38, 14), Qt.AlignmentFlag.AlignRight, f"{top:g}")
         for s, (_name, values) in enumerate(self.series):
             colour = QColor(SERIES_COLOURS[s % len(SERIES_COLOURS)])
             for i, value in enumerate(values):
-                height = area.height() * max(0.0, value) / top
+                height = area.height() * max(0.0, value) / scale
                 x = area.left() + i * slot + slot * 0.1 + s * bar
                 painter.fillRect(QRectF(x, area.bottom() - height, bar, height), colour)
+        # period axis: as many labels as fit, then its title
         painter.setPen(QColor("#424242"))
-        step = max(1, len(self.labels) // 12)
+        widest = max(metrics.horizontalAdvance(label) for label in self.labels) + 8
+        step = max(1, math.ceil(widest / max(slot, 1)))
         for i in range(0, len(self.labels), step):
-            rect = QRectF(area.left() + i * slot, area.bottom() + 4, slot * step, 16)
+            rect = QRectF(area.left() + i * slot, area.bottom() + 3, slot * step, line)
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft, self.labels[i])
+        painter.drawText(
+            QRectF(area.left(), area.bottom() + line + 5, area.width(), line),
+            Qt.AlignmentFlag.AlignHCenter,
+            self.axis_title,
+        )
+        # legend, top right
+        x = area.right()
+        for name, colour in reversed(self.legend()):
+            width = metrics.horizontalAdvance(name)
+            x -= width
+            painter.setPen(QColor("#212121"))
+            painter.drawText(QRectF(x, 2, width + 2, line), Qt.AlignmentFlag.AlignLeft, name)
+            x -= 16
+            painter.fillRect(QRectF(x, 2 + line / 2 - 5, 10, 10), QColor(colour))
+            x -= 14
         painter.end()
 
 
-_FIGURE = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?( ?%)?$")
-
-
-def _is_figure(value: object) -> bool:
-    """Numbers, amounts ("250811.00") and shares ("43.6 %") line up on the right."""
-    return isinstance(value, int | float) or (
-        isinstance(value, str) and bool(_FIGURE.match(value.strip()))
-    )
-
-
-def _number(value: object) -> float:
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(str(value).replace(" %", ""))
-    except ValueError:
-        return 0.0
-
-
 class ReportsView(QWidget):
-    """Choose a report and a period; the table, a chart for monthly series, exports."""
+    """Choose a report and a period; the table, a chart for monthly series, exports.
 
-    def __init__(self, operations: Operations, db: Database, parent: QWidget | None = None) -> None:
+    A call list stops at ``CALL_LIST_LIMIT`` rows and says so, with "Show all" beside it; a
+    double-click on a row that names a customer asks the window to open them at the counter.
+    """
+
+    open_customer = Signal(str)  # a card number
+
+    def __init__(
+        self, operations: Operations, db: Database | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reports_view")
         self._operations = operations
-        self._db = db
+        shop = operations.read(programme.load)
+        self.shop_name = shop.shop.name if shop else ""
+        self.numbers = (
+            Numbers.for_shop(shop.shop.country, shop.shop.currency) if shop else Numbers()
+        )
         self.result: Any = None
         self.table = Table("", (), ())
+        self.show_all = False
+        self.row_limit: int | None = CALL_LIST_LIMIT  # a call list's first rows
         self.choice = QComboBox(self)
+        self.choice.setObjectName("report_choice")
         for name, spec in REPORTS.items():
             self.choice.addItem(spec.title, name)
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         today = operations.today()
         start = Month.of(today).shift(-11).first_day
         self.start = QDateEdit(QDate(start.year, start.month, start.day), self)
@@ -188,21 +271,33 @@ class ReportsView(QWidget):
         self.status = QLabel(self)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-weight: bold; font-size: 14px")
-        self.model = TableModel(self)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.limit_note = QLabel(self)
+        self.limit_note.setObjectName("limit_note")
+        self.limit_note.setStyleSheet("color: #8a5a00;")
+        self.all_button = QPushButton("Show &all", self)
+        self.all_button.setObjectName("show_all")
+        self.model = TableModel(self, self.numbers)
         self.view = QTableView(self)
         self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.chart = SeriesChart(self)
+        self.chart = SeriesChart(self, self.numbers)
         self.chart.setVisible(False)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        controls = QHBoxLayout()
+        # two rows of controls: what to show, then what to do with it (fits 1024 px wide)
+        controls = QGridLayout()
+        choose = QHBoxLayout()
+        for widget in (QLabel("Report:", self), self.choice):
+            choose.addWidget(widget)
+        choose.addSpacing(12)
         for widget in (
-            QLabel("Report:", self),
-            self.choice,
             QLabel("From", self),
             self.start,
             QLabel("to", self),
@@ -210,25 +305,36 @@ class ReportsView(QWidget):
             self.by,
             self.run_button,
         ):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        controls.addWidget(self.csv_button)
-        controls.addWidget(self.pdf_button)
+            choose.addWidget(widget)
+        choose.addStretch(1)
+        choose.addWidget(self.csv_button)
+        choose.addWidget(self.pdf_button)
+        controls.addLayout(choose, 0, 0)
+        limit = QHBoxLayout()
+        limit.addWidget(self.title, 1)
+        limit.addWidget(self.limit_note)
+        limit.addWidget(self.all_button)
+        controls.addLayout(limit, 1, 0)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.view)
         split.addWidget(self.chart)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addWidget(self.title)
         layout.addWidget(split, 1)
         layout.addWidget(self.notes)
         layout.addWidget(self.status)
 
         self.run_button.clicked.connect(self.refresh)
-        self.choice.currentIndexChanged.connect(self.refresh)
+        self.choice.currentIndexChanged.connect(self._chosen)
         self.csv_button.clicked.connect(self.export_csv)
         self.pdf_button.clicked.connect(self.export_pdf)
+        self.all_button.clicked.connect(self.show_every_row)
+        self.view.doubleClicked.connect(self._double_clicked)
         self._set_exports()
+        self._set_limit()
 
     # -- running ------------------------------------------------------------------------
     @property
@@ -242,12 +348,26 @@ class ReportsView(QWidget):
         def day(edit: QDateEdit):  # noqa: ANN202
             return edit.date().toPython()
 
-        return Options(start=day(self.start), end=day(self.end), by=self.by.currentData())
+        return Options(
+            start=day(self.start),
+            end=day(self.end),
+            by=self.by.currentData(),
+            limit=None if self.show_all else self.row_limit,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self.result is None and self.run_button.isEnabled():
             self.refresh()  # the first look shows figures, not an empty table
+
+    def _chosen(self) -> None:
+        self.show_all = False  # another report starts at its limit again
+        self.refresh()
+
+    def show_every_row(self) -> None:
+        """The whole call list, not only its first rows."""
+        self.show_all = True
+        self.refresh()
 
     def refresh(self) -> None:
         """Run the chosen report off the GUI thread."""
@@ -266,10 +386,33 @@ class ReportsView(QWidget):
         self.title.setText(table.title)
         self.model.set_table(table)
         self.view.resizeColumnsToContents()  # a report is tens of rows: measuring them is cheap
+        header = self.view.horizontalHeader()
+        # the last column takes the room left only when it holds words (a reason, a note)
+        header.setStretchLastSection(not any(is_figure(row[-1]) for row in table.rows if row))
+        for column in range(self.model.columnCount()):
+            header.resizeSection(column, min(header.sectionSize(column), 320))
         self.chart.set_table(table)
-        self.notes.setText("\n".join(table.notes))
-        self.status.setText(f"{len(table.rows)} row(s).")
+        self.notes.setText("\n".join(note_text(note, self.numbers) for note in table.notes))
+        rows = self.numbers.number(len(table.rows))
+        hint = " Double-click a customer to open them at the counter." if any(table.cards) else ""
+        self.status.setText(f"{rows} row(s).{hint}")
         self._set_exports()
+        self._set_limit()
+
+    def _set_limit(self) -> None:
+        table = self.table
+        if table.truncated:
+            self.limit_note.setText(
+                f"Showing the first {self.numbers.number(len(table.rows))} of "
+                f"{self.numbers.number(table.total_rows or 0)} customers."
+            )
+        self.limit_note.setVisible(table.truncated)
+        self.all_button.setVisible(table.truncated)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        card = self.model.card(index.row())
+        if card:
+            self.open_customer.emit(card)
 
     def _refused(self, error: ShopkeeperError) -> None:
         self.run_button.setEnabled(True)
@@ -293,8 +436,10 @@ class ReportsView(QWidget):
         path = ask_save_path(self, f"{self.report_name}.pdf", "pdf")
         if not path:
             return None
-        shop = programme.load(self._db).shop.name
-        return self._export(lambda: write_report(self.table, path, shop_name=shop), path)
+        table, numbers, shop = self.table, self.numbers, self.shop_name
+        return self._export(
+            lambda: write_report(table, path, shop_name=shop, numbers=numbers), path
+        )
 
     def _export(self, write, path: str) -> str | None:  # noqa: ANN001
         try:
@@ -303,7 +448,8 @@ class ReportsView(QWidget):
             self._refused(error)
             return None
         self.status.setStyleSheet("")
-        self.status.setText(f"Saved {path}.")
+        note = " (every row)" if self.show_all and self.table.total_rows else ""
+        self.status.setText(f"Saved {path}{note}.")
         return path
 
 
