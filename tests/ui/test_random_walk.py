@@ -15,7 +15,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
@@ -36,10 +35,8 @@ from .crawling import (
     watching,
 )
 from .test_crawl import (  # noqa: F401 - fixtures
-    DEFECT_1,
     demo_db,
     demo_window,
-    keep_live_previews,
     settle,
 )
 
@@ -302,18 +299,7 @@ def walk(qtbot, window: MainWindow, db: Database, monkeypatch, seed: int) -> Wal
     return walker
 
 
-@pytest.mark.xfail(strict=True, reason=DEFECT_1 + " (here: the voucher preview after a redemption)")
 def test_a_long_day_at_the_counter(qtbot, demo_window, demo_db, monkeypatch) -> None:  # noqa: ANN001, F811
-    walker = walk(qtbot, demo_window, demo_db, monkeypatch, SEED)
-    assert {"book", "undo", "redeem", "type_search", "menu_action"} <= {
-        k.split(" ")[0] for k in walker.done
-    }
-
-
-def test_a_long_day_at_the_counter_past_defect_1(qtbot, demo_window, demo_db, monkeypatch):  # noqa: ANN001, F811
-    """TEMPORARY: the same walk with defect 1 patched, so that everything else the walk checks
-    is guarded now. Remove it with the xfail above once defect 1's fix is merged."""
-    monkeypatch.setattr(MainWindow, "_keep_preview", keep_live_previews)
     walker = walk(qtbot, demo_window, demo_db, monkeypatch, SEED)
     assert {"book", "undo", "redeem", "type_search", "menu_action"} <= {
         k.split(" ")[0] for k in walker.done
