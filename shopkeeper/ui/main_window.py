@@ -230,6 +230,14 @@ class MainWindow(QMainWindow):
         self.show_view("counter")
         self.counter.open_customer(card_number, from_elsewhere=True)
 
+    def require_open_customer(self) -> str | None:
+        """The card of the customer open at the counter, or None after saying to open one."""
+        open_now = self._counter_customer()
+        if open_now is None:
+            self.show_error("Open the customer at the counter first.")
+            return None
+        return open_now[0]
+
     def _counter_customer(self) -> tuple[str, str] | None:
         summary = self.counter.profile.summary
         if self.current_view() != "counter" or summary is None:
@@ -274,13 +282,12 @@ class MainWindow(QMainWindow):
         """The open customer and another card of theirs become one (ui.customers.merge)."""
         from shopkeeper.ui.customers.merge import MergeView
 
-        open_now = self._counter_customer()
-        if open_now is None:
-            self.show_error("Open the customer at the counter first.")
+        card = self.require_open_customer()
+        if card is None:
             return None
 
         def build() -> QWidget:
-            view = MergeView(self.operations, open_now[0])
+            view = MergeView(self.operations, card)
             view.done.connect(self._merge_done)
             return view
 

@@ -88,7 +88,7 @@ class WindowTools(QObject):
     # -- the open customer ------------------------------------------------------------------
     def _customer(self) -> CustomerSummary | None:
         """The customer open at the counter, or a message saying to open one first."""
-        if self.window._open_card() is None:
+        if self.window.require_open_customer() is None:
             return None
         return self.window.counter.profile.summary
 
