@@ -225,10 +225,14 @@ class Worker(QObject):
         on_error: ErrorSink,
         on_crash: Callable[[BaseException], None] | None = None,
         db: Database | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Job:
-        """``start`` for a call that reports progress and checks for Cancel."""
+        """``start`` for a call that reports progress (to ``on_progress``, connected before the
+        call starts) and checks for Cancel."""
         job = Job(label)
         job.cancellable = True
+        if on_progress is not None:
+            job.progressed.connect(on_progress)
         control = JobControl(db, job)
         return self.run_job(
             job, lambda: call(control), on_done=on_done, on_error=on_error, on_crash=on_crash
@@ -343,14 +347,19 @@ class Operations(QObject):
         what: str | None = None,
         affects: str | None = None,
         cancellable: bool = True,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Job:
         """Run ``call(control)`` on a worker thread, as a ``Job`` with progress and Cancel.
 
         ``what`` marks a write: on success ``changed`` is emitted before ``on_done`` runs.
+        ``on_progress`` (a bound method of a GUI object) is connected before the job starts:
+        a fast job's first reports would otherwise be emitted before anyone listens.
         A screen that goes away sets ``job.discarded`` so the outcome is dropped.
         """
         job = Job(label)
         job.cancellable = cancellable
+        if on_progress is not None:
+            job.progressed.connect(on_progress)
         control = JobControl(self._db, job)
 
         def done(result: T) -> None:

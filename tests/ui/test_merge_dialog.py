@@ -30,7 +30,7 @@ def _second_card(db) -> customers.CustomerSaved:  # noqa: ANN001
 
 def _open_merge(qtbot, window: MainWindow, other: str) -> MergeView:  # noqa: ANN001
     _action(window, "action_merge").trigger()
-    view = window._previews[-1].findChild(MergeView)
+    view = window.windows.find("merge").findChild(MergeView)
     view.search.setFocus()
     qtbot.keyClicks(view.search, other)
     press_enter(qtbot, view.search)
@@ -42,7 +42,7 @@ def test_merge_from_the_customer_menu(qtbot, window: MainWindow, db, shop, monke
     open_customer(qtbot, window, shop.ona)
     ona_id = window.counter.profile.summary.id
     view = _open_merge(qtbot, window, second.card_number)
-    dialog = window._previews[-1]
+    dialog = window.windows.find("merge")
 
     assert view.results.count() == 1
     preview = view.table

@@ -254,8 +254,8 @@ class LettersView(QWidget):
             on_done=self._on_finished,
             on_error=self._on_refused,
             on_crash=self._on_crashed,
+            on_progress=self._on_progress,
         )
-        self._job.progressed.connect(self._on_progress)
         self._set_busy(True)
 
     # -- plan ------------------------------------------------------------------------------

@@ -223,8 +223,8 @@ class PdfPreview(QWidget):
             on_done=self._on_printed,
             on_error=self._on_print_refused,
             on_crash=self._on_print_crashed,
+            on_progress=self._on_print_progress,
         )
-        self._job.progressed.connect(self._on_print_progress)
 
     def wait_for_print(self, msecs: int = 60_000) -> bool:
         return self._worker.wait(msecs) if self._job is not None else True
