@@ -33,6 +33,7 @@ from shopkeeper.services import tier_history
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
 
 C = t.Customer.__table__
 L = t.LedgerEntry.__table__
@@ -251,6 +252,7 @@ class Writer:
         self.run_id = run_id
         self.source = source[:200]
         self.now = now
+        self.staged: BulkRows | None = None  # the new customers' rows wait in ``staging``
 
     # -- matched customers -----------------------------------------------------------------
     def update_matched(
@@ -348,7 +350,10 @@ class Writer:
         """The planned card numbers, with any a till issued meanwhile replaced; warnings by
         row. ``planned_next``: the card sequence after the numbers planned."""
         cards = [n.card for n in new]
-        taken = taken_cards(self.connection, cards)
+        if self.staged is not None:  # one join instead of 100,000 card look-ups
+            taken = staged_taken(self.connection)
+        else:
+            taken = taken_cards(self.connection, cards)
         sequence = card_sequence(self.connection)
         following = max(sequence, planned_next)
         warnings: dict[int, str] = {}
@@ -385,6 +390,9 @@ class Writer:
         """Insert the new customers with their opening balances, past visits, notes, tier and
         search entries: one bulk statement per table, rows built before the transaction."""
         customers = bulk.tables["customer"][1]
+        if bulk.staged:
+            move_staged(self.connection, bulk, cards)
+            return
         for i, card in enumerate(cards):
             if customers[i][1] != card:  # a till took the planned number meanwhile
                 customers[i] = (customers[i][0], card, *customers[i][2:])
@@ -438,6 +446,8 @@ class BulkRows:
     run_id: int
     raw: bool
     tables: dict[str, tuple[tuple[str, ...], list[tuple]]]
+    staged: bool = False  # written into the ``staging`` database (``stage``)
+    shift: int = 0  # customer ids move by this much (a till added customers meanwhile)
 
 
 def _sqlite_time(instant: datetime) -> str:
@@ -495,3 +505,92 @@ def next_ids(connection: Connection) -> tuple[int, int]:
     customer = connection.execute(select(func.max(C.c.id))).scalar() or 0
     run = connection.execute(select(func.max(t.ImportRun.__table__.c.id))).scalar() or 0
     return customer + 1, run + 1
+
+
+# --- SQLite: staged outside the lock, moved inside it ---------------------------------------
+
+STAGING = "staging"
+_SHIFTED = ("id", "customer_id", "cid")  # customer ids: + :shift
+
+
+def _staging_columns(columns: Sequence[str]) -> list[str]:
+    return ["cid" if c == "rowid" else c for c in columns]
+
+
+@contextmanager
+def staging_connection(db: Database) -> Iterator[Connection]:
+    """A connection of its own with an empty private database attached as ``staging`` (a
+    temporary file SQLite deletes itself): the new rows are written there with no lock on the
+    shop, then moved in one short transaction (``begin_immediate``)."""
+    with db.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute(f"ATTACH DATABASE '' AS {STAGING}")  # outside any transaction
+        try:
+            yield connection.execution_options(sqlite_begin="IMMEDIATE")
+        finally:
+            if connection.in_transaction():
+                connection.rollback()
+            driver.execute(f"DETACH DATABASE {STAGING}")
+
+
+def stage(connection: Connection, bulk: BulkRows) -> None:
+    """Write ``bulk``'s rows into ``staging`` (no transaction on the shop, so no lock): the slow
+    part of storing them, binding every value from Python, happens here. The search tokens are
+    kept in key order, so the move inserts them in the order of the shop's index."""
+    driver = connection.connection.driver_connection
+    for table, (columns, rows) in bulk.tables.items():
+        names = _staging_columns(columns)
+        spec = ", ".join(names)
+        if table == "search_token":
+            driver.execute(
+                f"CREATE TABLE {STAGING}.{table} ({spec}, PRIMARY KEY (token, customer_id)) "
+                "WITHOUT ROWID"
+            )
+        else:
+            driver.execute(f"CREATE TABLE {STAGING}.{table} ({spec})")
+        marks = ", ".join("?" * len(names))
+        verb = "INSERT OR IGNORE" if table == "search_token" else "INSERT"
+        driver.execute("BEGIN")  # the staging database only
+        driver.executemany(f"{verb} INTO {STAGING}.{table} ({spec}) VALUES ({marks})", rows)
+        driver.execute("COMMIT")
+    bulk.staged = True
+
+
+def staged_taken(connection: Connection) -> set[str]:
+    """The planned card numbers that are stored already (issued by a till meanwhile)."""
+    return set(
+        connection.exec_driver_sql(
+            f"SELECT s.card_number FROM {STAGING}.customer AS s "
+            "JOIN main.customer AS c ON c.card_number = s.card_number"
+        ).scalars()
+    )
+
+
+def move_staged(connection: Connection, bulk: BulkRows, cards: list[str]) -> None:
+    """Inside the write transaction: one ``INSERT … SELECT`` per table (SQLite's own loop),
+    customer ids moved by ``bulk.shift``, the run id set anew, replaced cards written first."""
+    driver = connection.connection.driver_connection
+    customers = bulk.tables["customer"][1]
+    replaced = [(card, customers[i][0]) for i, card in enumerate(cards) if customers[i][1] != card]
+    if replaced:  # rare: a till issued a planned number meanwhile
+        driver.executemany(f"UPDATE {STAGING}.customer SET card_number = ? WHERE id = ?", replaced)
+    values = {"shift": bulk.shift, "run": bulk.run_id}
+    for table, (columns, rows) in bulk.tables.items():
+        if not rows:
+            continue
+        picked = []
+        for column in _staging_columns(columns):
+            if column in _SHIFTED:
+                picked.append(f"{column} + :shift")
+            elif column == "import_run_id":
+                picked.append(":run")
+            elif column == "period":
+                picked.append("'imp-' || :run")
+            else:
+                picked.append(column)
+        verb = "INSERT OR IGNORE" if table == "search_token" else "INSERT"
+        driver.execute(
+            f"{verb} INTO main.{table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(picked)} FROM {STAGING}.{table}",
+            values,
+        )

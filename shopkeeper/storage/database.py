@@ -67,7 +67,7 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
-def _is_busy(error: OperationalError) -> bool:
+def is_busy(error: OperationalError) -> bool:
     text = str(error.orig).lower()
     return "database is locked" in text or "database is busy" in text
 
@@ -113,7 +113,7 @@ class Database:
             session.commit()
         except OperationalError as error:
             session.rollback()
-            if _is_busy(error):
+            if is_busy(error):
                 raise DatabaseBusy() from error
             raise
         except BaseException:
