@@ -4,6 +4,8 @@ updates, dry runs, the rejected-rows file and the all-or-nothing transaction."""
 from __future__ import annotations
 
 import csv
+import sqlite3
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -254,6 +256,69 @@ def test_a_failure_half_way_leaves_nothing_behind(
         importing.import_file(db, path)
     assert written == [5]  # Jonas, and 4 new (Šarūnas too: not Jonas), then rolled back
     assert data_snapshot(db) == before
+
+
+def test_a_failure_in_the_move_leaves_the_shop_unchanged_and_the_next_import_works(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "a.csv", encode(LITHUANIAN, "utf-8"))
+    before = data_snapshot(db)
+    move = importing.import_store.move_staged
+
+    def a_token_of_nobody(connection, bulk, cards):  # noqa: ANN001, ANN202
+        # A real failure half-way through the move: customers, ledger, past visits and tiers
+        # are in when the search tokens break the foreign key.
+        driver = connection.connection.driver_connection
+        driver.execute("INSERT INTO staging.search_token VALUES ('zzz', 999999)")
+        move(connection, bulk, cards)
+
+    monkeypatch.setattr(importing.import_store, "move_staged", a_token_of_nobody)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        importing.import_file(db, path)
+    assert data_snapshot(db) == before
+    monkeypatch.setattr(importing.import_store, "move_staged", move)
+    result, _ = importing.import_file(db, path)  # the staging database was let go
+    assert result.imported == 4 and len(stored(db)) == 4
+    assert [h.name for h in search_customers(db, "vaišv")] == ["Šarūnas Vaišvila"]  # trigrams
+    assert [h.name for h in search_customers(db, "Ąž")] == ["Kęstutis Ąžuolas"]  # word tokens
+
+
+def test_a_till_books_while_the_import_is_staged_and_waits_while_it_is_moved(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = create_customer(db, name="Walk-in").card_number
+    till = Database.open(db_path, clock=db.clock)  # another till: its own connections
+    path = write(tmp_path, "a.csv", encode(LITHUANIAN, "utf-8"))
+    stage, move = importing.import_store.stage, importing.import_store.move_staged
+    failures: list[BaseException] = []
+    waiting: list[bool] = []
+
+    def book() -> None:
+        try:
+            record_visit(till, card_number=card, amount_cents=1_000)
+        except BaseException as error:  # noqa: BLE001 - the test reports it
+            failures.append(error)
+
+    def staged_while_the_till_books(connection, bulk):  # noqa: ANN001, ANN202
+        stage(connection, bulk)
+        book()  # no lock is held while the rows are staged: booked at once
+
+    def the_till_waits_for_the_move(connection, bulk, cards):  # noqa: ANN001, ANN202
+        thread = threading.Thread(target=book)
+        thread.start()
+        thread.join(0.3)
+        move(connection, bulk, cards)
+        waiting.append(thread.is_alive())  # queued on the lock, not failed
+        threads.append(thread)
+
+    threads: list[threading.Thread] = []
+    monkeypatch.setattr(importing.import_store, "stage", staged_while_the_till_books)
+    monkeypatch.setattr(importing.import_store, "move_staged", the_till_waits_for_the_move)
+    result, _ = importing.import_file(db, path)
+    threads[0].join(10)
+    till.dispose()
+    assert failures == [] and waiting == [True]
+    assert result.imported == 4 and len(rows(db, "visit")) == 2
 
 
 def test_the_mapping_is_remembered_for_the_next_import(db: Database, tmp_path: Path) -> None:
