@@ -468,7 +468,7 @@ def build_rows(
     change = tier_history.change_row(0, now, None, tier, Reason.IMPORT)
     tier_tail = (at, None, tier_id, change["to_tier_name"], change["reason"])
     customers, entries, visits, notes, tiers, tokens, fts = [], [], [], [], [], [], []
-    opening, past = str(Kind.OPENING_BALANCE), str(Kind.IMPORTED_VISITS)
+    opening = str(Kind.OPENING_BALANCE)
     for offset, n in enumerate(new):
         row, number, customer_id = n.row, n.number, first_id + offset
         key = search_key(row.name)
@@ -480,9 +480,7 @@ def build_rows(
         if row.points:
             note = f"Opening balance {row.points} from {source}, row {number}"
             entries.append((customer_id, at, row.points, opening, period, note))
-        if row.visits:
-            note = f"{row.visits} visits before Shopkeeper, from {source}, row {number}"
-            entries.append((customer_id, at, 0, past, period, note))
+        if row.visits:  # the count (with its import run) says it all: no 0-point entry
             visits.append((customer_id, row.visits, run_id))
         if row.notes:
             notes.append((customer_id, at, row.notes, "general", False))
