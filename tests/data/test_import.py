@@ -267,16 +267,19 @@ def test_a_failure_in_the_move_leaves_the_shop_unchanged_and_the_next_import_wor
     move = importing.import_store.move_staged
 
     def a_token_of_nobody(connection, bulk, cards):  # noqa: ANN001, ANN202
-        # A real failure half-way through the move: customers, ledger, past visits and tiers
-        # are in when the search tokens break the foreign key.
+        # A real failure half-way through the move: customers, ledger and past visits are in
+        # when a tier change without a reason breaks its NOT NULL.
         driver = connection.connection.driver_connection
-        driver.execute("INSERT INTO staging.search_token VALUES ('zzz', 999999)")
+        first = bulk.tables["customer"][1][0][0]
+        driver.execute(f"INSERT INTO staging.tier_change (customer_id) VALUES ({first})")
         move(connection, bulk, cards)
 
     monkeypatch.setattr(importing.import_store, "move_staged", a_token_of_nobody)
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"):
         importing.import_file(db, path)
     assert data_snapshot(db) == before
+    with db.engine.connect() as connection:  # the pooled connection checks keys again
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     monkeypatch.setattr(importing.import_store, "move_staged", move)
     result, _ = importing.import_file(db, path)  # the staging database was let go
     assert result.imported == 4 and len(stored(db)) == 4
