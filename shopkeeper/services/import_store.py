@@ -531,13 +531,22 @@ def staging_connection(db: Database) -> Iterator[Connection]:
         driver.execute(f"PRAGMA {STAGING}.cache_size = {-BIG_CACHE_KIB}")
         keys = driver.execute("PRAGMA foreign_keys").fetchone()[0]
         driver.execute("PRAGMA foreign_keys = OFF")
+        pages = driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        driver.execute("PRAGMA wal_autocheckpoint = 0")  # see ``checkpoint``
         try:
             yield connection.execution_options(sqlite_begin="IMMEDIATE")
         finally:
             if connection.in_transaction():
                 connection.rollback()
+            driver.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
             driver.execute(f"PRAGMA foreign_keys = {int(keys)}")
             driver.execute(f"DETACH DATABASE {STAGING}")
+
+
+def checkpoint(connection: Connection) -> None:
+    """Copy the import's pages from the WAL into the shop's file now, after the commit, holding
+    no write lock (tills book meanwhile), rather than in the commit or in a till's next one."""
+    connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def stage(connection: Connection, bulk: BulkRows) -> None:

@@ -592,6 +592,10 @@ def _transaction(
                     if database.is_busy(error):
                         raise DatabaseBusy() from error
                     raise
+                timing.seconds = time.perf_counter() - started
+                timing.cpu_seconds = time.process_time() - cpu
+                import_store.checkpoint(connection)
+            return
     timing.seconds = time.perf_counter() - started
     timing.cpu_seconds = time.process_time() - cpu
 
