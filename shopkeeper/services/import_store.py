@@ -5,9 +5,11 @@ Everything slow (reading the file, the row rules, matching, possible duplicates,
 the rows of every table, the reports) happens before the transaction, on a snapshot read without
 any lock. Inside it (``Writer``) only what a till may have changed meanwhile is checked again: the
 matched customers that a row changes are read afresh and compared anew, and the new card numbers
-are checked against the cards issued since. Then the new rows go in with one bulk statement per
-table (through SQLite's driver), so the write lock is held only as long as SQLite needs to store
-them.
+are checked against the cards issued since. Then the new rows go in with one statement per
+table: on SQLite they were staged before, with no lock, in a private attached database
+(``stage``) and are moved with ``INSERT … SELECT`` (``move_staged``), so the lock is held only
+as long as SQLite needs to store them (about 2 s for 100,000 customers); elsewhere they are
+bulk-inserted in the transaction.
 """
 
 from __future__ import annotations
