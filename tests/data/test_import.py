@@ -325,6 +325,32 @@ def test_a_till_books_while_the_import_is_staged_and_waits_while_it_is_moved(
     assert result.imported == 4 and len(rows(db, "visit")) == 2
 
 
+def test_a_customer_a_till_adds_after_the_rows_are_staged_moves_them_along(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    till = Database.open(db_path, clock=db.clock)
+    path = write(tmp_path, "a.csv", encode(LITHUANIAN, "utf-8"))
+    stage = importing.import_store.stage
+    walk_in = []
+
+    def staged_then_a_walk_in(connection, bulk):  # noqa: ANN001, ANN202
+        stage(connection, bulk)  # ids and the next card planned, rows staged: then the till
+        walk_in.append(create_customer(till, name="Walk-in", phone="+37069900000"))
+
+    monkeypatch.setattr(importing.import_store, "stage", staged_then_a_walk_in)
+    result, _ = importing.import_file(db, path)
+    till.dispose()
+    cards = [r.card_number for r in result.rows]
+    assert walk_in[0].card_number not in cards and len(set(cards)) == 4
+    assert customer_summary(db, walk_in[0].card_number).name == "Walk-in"
+    ona = customer_summary(db, cards[0])  # her rows followed her to the id after the walk-in
+    assert (ona.name, ona.points_balance, ona.imported_visits) == ("Žemaitė Ona", 120, 14)
+    assert ona.id == walk_in[0].id + 1
+    assert balance(db, ona.id) == ledger_sum(db, ona.id)
+    assert [h.card_number for h in search_customers(db, "žemait")] == [cards[0]]
+    assert [h.card_number for h in search_customers(db, "Ąž")] == [cards[3]]
+
+
 def test_the_mapping_is_remembered_for_the_next_import(db: Database, tmp_path: Path) -> None:
     text = "Kas,Ryšys,Kita\nOna,861234567,x\n".encode()
     with pytest.raises(InvalidInput, match="name, the phone or the e-mail"):
