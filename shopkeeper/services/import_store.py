@@ -14,6 +14,7 @@ bulk-inserted in the transaction.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -535,20 +536,36 @@ def staging_connection(db: Database) -> Iterator[Connection]:
         driver.execute("PRAGMA foreign_keys = OFF")
         pages = driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         driver.execute("PRAGMA wal_autocheckpoint = 0")  # see ``checkpoint``
+        # The commit writes the WAL without waiting for the disk; ``checkpoint`` makes it
+        # durable before the import says it is done, with no lock held meanwhile.
+        synchronous = driver.execute("PRAGMA main.synchronous").fetchone()[0]
+        driver.execute("PRAGMA main.synchronous = NORMAL")
         try:
             yield connection.execution_options(sqlite_begin="IMMEDIATE")
         finally:
             if connection.in_transaction():
                 connection.rollback()
+            driver.execute(f"PRAGMA main.synchronous = {int(synchronous)}")
             driver.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
             driver.execute(f"PRAGMA foreign_keys = {int(keys)}")
             driver.execute(f"DETACH DATABASE {STAGING}")
 
 
 def checkpoint(connection: Connection) -> None:
-    """Copy the import's pages from the WAL into the shop's file now, after the commit, holding
-    no write lock (tills book meanwhile), rather than in the commit or in a till's next one."""
-    connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    """After the commit, holding no write lock (tills book meanwhile): make the import durable
+    (the WAL flushed to disk, as ``synchronous = FULL`` would have done inside the lock) and
+    copy its pages into the shop's file, rather than in a till's next booking."""
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    shop = next(r[2] for r in driver.execute("PRAGMA database_list") if r[1] == "main")
+    try:
+        handle = os.open(f"{shop}-wal", os.O_RDONLY)
+    except FileNotFoundError:  # checkpointed and removed
+        return
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def stage(connection: Connection, bulk: BulkRows) -> None:
