@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -29,6 +30,7 @@ CLOSE_NAME_AND_PHONE = "close name and the same phone ending"
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 18)  # an import folds each name several times (matching, duplicates)
 def fold_name(name: str) -> str:
     """ "Žemaitė  Ona" -> "zemaite ona": the name as people compare it by eye."""
     return _NOT_LETTERS.sub(" ", search_key(name)).strip()

@@ -13,8 +13,9 @@ class Kind(StrEnum):
     CORRECTION = "correction"
     REVERSAL = "reversal"
     # From an import (see services.importing): the balance a customer brought from the shop's
-    # previous system, and a 0-point entry whose note tells how many visits they had there (the
-    # count itself is in the ``imported_visits`` table). Neither earns a tier.
+    # previous system, and a 0-point entry whose note tells how a later import corrected the
+    # visits they had there (the count itself, with its import run, is in the
+    # ``imported_visits`` table; a new customer's count gets no entry). Neither earns a tier.
     OPENING_BALANCE = "opening_balance"
     IMPORTED_VISITS = "imported_visits"
 

@@ -26,20 +26,21 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as day_time
 from pathlib import Path
 
-from sqlalchemy import insert, update
-from sqlmodel import Session
+from sqlalchemy import Connection, insert, update
+from sqlalchemy.exc import OperationalError
 
 from shopkeeper.domain import importing as rules
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.duplicates import Person
-from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.errors import DatabaseBusy, InvalidInput
 from shopkeeper.domain.import_plan import (
     MATCHED_ACTIONS,
     NEW_ACTIONS,
@@ -56,6 +57,7 @@ from shopkeeper.domain.importing import RowCheck, Sheet
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.services import import_store, programme
 from shopkeeper.services.common import lock_all_customers
+from shopkeeper.storage import database
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
 
@@ -507,16 +509,16 @@ def import_sheet(
     }
     to_write = [p for p in matched if planned[p.number].changes]
     reports = _reports(prepared, planned, {n.number: n.card for n in prepared.new}, {})
-    started, cpu = time.perf_counter(), time.process_time()
-    with import_store.big_cache() as cache, db.write() as session:
-        # Card numbers, phones and balances are checked again, then written: tills wait.
-        advisory_lock(session, "settings")
-        lock_all_customers(session)
-        connection = session.connection()
-        cache(connection)
+    result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=False,
+                     run_id=run_id, write_seconds=None)  # fmt: skip
+    timing = _Timing()
+    with _transaction(db, bulk, timing) as connection:
         if import_store.next_ids(connection) != (first_id, run_id):  # a till added someone
             first_id, run_id = import_store.next_ids(connection)
-            bulk = rows_from(first_id, run_id)
+            if bulk.staged:  # the staged rows move along
+                bulk.shift, bulk.run_id = first_id - bulk.first_id, run_id
+            else:
+                bulk = rows_from(first_id, run_id)
         connection.execute(
             insert(t.ImportRun.__table__).values(
                 id=run_id, at=now, file_name=source[:255],
@@ -524,6 +526,7 @@ def import_sheet(
             )
         )  # fmt: skip
         writer = import_store.Writer(connection, run_id=run_id, source=source, now=now)
+        writer.staged = bulk if bulk.staged else None
         fresh = writer.update_matched(to_write, prepared.notes)
         cards_list, card_warnings = writer.settle_cards(prepared.new, prepared.next_sequence)
         writer.create(bulk, cards_list)
@@ -539,8 +542,10 @@ def import_sheet(
                 for r in _reports(prepared, {**planned, **fresh}, cards, card_warnings, only=again)
             }
             reports = [redone.get(r.row, r) for r in reports]
-        result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=False,
-                         run_id=run_id, write_seconds=None)  # fmt: skip
+            result = _result(prepared, sheet, named, reports, file_name=file_name,
+                             dry_run=False, run_id=run_id, write_seconds=None)  # fmt: skip
+        elif result.run_id != run_id:
+            result = dataclasses.replace(result, run_id=run_id)
         connection.execute(
             update(t.ImportRun.__table__)
             .where(t.ImportRun.__table__.c.id == run_id)
@@ -548,12 +553,55 @@ def import_sheet(
                     rejected=result.rejected, warnings=result.warnings)
         )  # fmt: skip
         if not any(rules.looks_garbled(h) for h in named.values()):
-            _remember(session, named)
+            _remember(connection, named)
     return dataclasses.replace(
-        result,
-        write_seconds=time.perf_counter() - started,
-        write_cpu_seconds=time.process_time() - cpu,
+        result, write_seconds=timing.seconds, write_cpu_seconds=timing.cpu_seconds
     )
+
+
+@dataclass
+class _Timing:
+    """How long the write transaction held the lock, and the processor time of it."""
+
+    seconds: float | None = None
+    cpu_seconds: float | None = None
+
+
+@contextmanager
+def _transaction(
+    db: Database, bulk: import_store.BulkRows, timing: _Timing
+) -> Iterator[Connection]:
+    """The import's one write transaction. On SQLite the new customers' rows are first staged
+    in a private database (no lock on the shop), then moved inside ``BEGIN IMMEDIATE`` with one
+    ``INSERT … SELECT`` per table; elsewhere they are inserted in the transaction itself."""
+    with import_store.big_cache() as cache:
+        if not (db.is_sqlite and bulk.raw):
+            started, cpu = time.perf_counter(), time.process_time()
+            with db.write() as session:
+                # Card numbers, phones and balances are checked again, then written: tills wait.
+                advisory_lock(session, "settings")
+                lock_all_customers(session)
+                connection = session.connection()
+                cache(connection)
+                yield connection
+        else:
+            with import_store.staging_connection(db) as connection:
+                import_store.stage(connection, bulk)
+                cache(connection)
+                started, cpu = time.perf_counter(), time.process_time()
+                try:
+                    with connection.begin():  # BEGIN IMMEDIATE: the lock is taken here
+                        yield connection
+                except OperationalError as error:
+                    if database.is_busy(error):
+                        raise DatabaseBusy() from error
+                    raise
+                timing.seconds = time.perf_counter() - started
+                timing.cpu_seconds = time.process_time() - cpu
+                import_store.checkpoint(connection)
+            return
+    timing.seconds = time.perf_counter() - started
+    timing.cpu_seconds = time.process_time() - cpu
 
 
 def _snapshot_phone_owner(index: StoredIndex):  # noqa: ANN202 - the preview's phone check
@@ -566,14 +614,13 @@ def _snapshot_phone_owner(index: StoredIndex):  # noqa: ANN202 - the preview's p
     return owner
 
 
-def _remember(session: Session, named: dict[str, str]) -> None:
+def _remember(connection: Connection, named: dict[str, str]) -> None:
     text = json.dumps(named, ensure_ascii=False, sort_keys=True)
-    row = session.get(t.Setting, MAPPING_KEY)
-    if row is None:
-        session.add(t.Setting(key=MAPPING_KEY, value=text))
-    else:
-        row.value = text
-        session.add(row)
+    table = t.Setting.__table__
+    done = connection.execute(update(table).where(table.c.key == MAPPING_KEY).values(value=text))
+    if done.rowcount == 0:
+        connection.execute(insert(table).values(key=MAPPING_KEY, value=text))
+
 
 def write_rejected(result: ImportResult, sheet: Sheet, path: str | Path) -> Path:
     """The rejected rows as they were, with a last column saying why: fix them, import again."""

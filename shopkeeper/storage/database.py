@@ -90,7 +90,7 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
-def _is_busy(error: DBAPIError) -> bool:
+def is_busy(error: DBAPIError) -> bool:
     """The database asks to try again: a locked SQLite file, a PostgreSQL deadlock or
     serialization failure."""
     if getattr(error.orig, "sqlstate", None) in _RETRY_SQLSTATES:
@@ -169,7 +169,7 @@ class Database:
                 return
             except DBAPIError as error:
                 session.close()
-                if not _is_busy(error):
+                if not is_busy(error):
                     raise
                 if time.monotonic() >= deadline:
                     raise DatabaseBusy() from error
@@ -186,7 +186,7 @@ class Database:
             session.commit()
         except DBAPIError as error:
             session.rollback()
-            if _is_busy(error):
+            if is_busy(error):
                 raise DatabaseBusy() from error
             refused = _refused_text(error)
             if refused is not None:
