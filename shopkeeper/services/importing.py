@@ -470,16 +470,12 @@ def import_sheet(
     named = named_mapping(sheet, mapping)
     prepared = _prepare(db, sheet, mapping, choices, phone_country)
     matched = [p for p in prepared.plans if p.stored and p.action in (Action.KEEP, Action.UPDATE)]
+    # The changes to matched customers, judged on the snapshot: only those with something to
+    # write are read again inside the transaction.
+    planned = _planned_changes(prepared, matched)
     if dry_run:
-        owner = _snapshot_phone_owner(prepared.index)
-        applied = {
-            p.number: import_store.decide(
-                p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
-            ).applied
-            for p in matched
-        }
         cards = {n.number: n.card for n in prepared.new}
-        reports = _reports(prepared, applied, cards, {})
+        reports = _reports(prepared, planned, cards, {})
         return _result(prepared, sheet, named, reports, file_name=file_name, dry_run=True,
                        run_id=None, write_seconds=None)  # fmt: skip
     now = db.now()
@@ -498,15 +494,6 @@ def import_sheet(
         )  # fmt: skip
 
     bulk = rows_from(first_id, run_id)
-    # The changes to matched customers, judged on the snapshot: only those with something to
-    # write are read again inside the transaction.
-    owner = _snapshot_phone_owner(prepared.index)
-    planned = {
-        p.number: import_store.decide(
-            p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
-        ).applied
-        for p in matched
-    }
     to_write = [p for p in matched if planned[p.number].changes]
     reports = _reports(prepared, planned, {n.number: n.card for n in prepared.new}, {})
     result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=False,
@@ -602,6 +589,17 @@ def _transaction(
             return
     timing.seconds = time.perf_counter() - started
     timing.cpu_seconds = time.process_time() - cpu
+
+
+def _planned_changes(prepared: _Prepared, matched: list[RowPlan]) -> dict:
+    """What each matched row would change, judged on the snapshot taken before the write."""
+    owner = _snapshot_phone_owner(prepared.index)
+    return {
+        p.number: import_store.decide(
+            p.row, p.stored, p.action, prepared.notes.get(p.stored.id, set()), owner
+        ).applied
+        for p in matched
+    }
 
 
 def _snapshot_phone_owner(index: StoredIndex):  # noqa: ANN202 - the preview's phone check

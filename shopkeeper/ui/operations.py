@@ -398,14 +398,7 @@ class Operations(QObject):
         **kwargs: Any,
     ) -> Job:
         """A read on a worker thread; ``on_done`` runs later on the GUI thread."""
-        return self.start(
-            lambda control: fn(control.db, *args, **kwargs),
-            label="",
-            on_done=on_done,
-            on_error=on_error,
-            on_crash=on_crash,
-            cancellable=False,
-        )
+        return self._call_later(fn, args, kwargs, on_done, on_error, on_crash, what=None)
 
     def background_write(
         self,
@@ -420,6 +413,20 @@ class Operations(QObject):
     ) -> Job:
         """A long use case that changes data (an import) on a worker thread; on success every
         screen hears ``changed`` once, on the GUI thread, before ``on_done``."""
+        return self._call_later(fn, args, kwargs, on_done, on_error, on_crash, what=what)
+
+    def _call_later(
+        self,
+        fn: Callable[..., T],
+        args: tuple,
+        kwargs: dict[str, Any],
+        on_done: Callable[[T], None],
+        on_error: ErrorSink | None,
+        on_crash: Callable[[BaseException], None] | None,
+        *,
+        what: str | None,
+    ) -> Job:
+        """One service call on a worker thread, as a job without a label or Cancel."""
         return self.start(
             lambda control: fn(control.db, *args, **kwargs),
             label="",
