@@ -1,7 +1,7 @@
 """customer merge: two cards found to be one person, and what moved between them
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-30
 """
 

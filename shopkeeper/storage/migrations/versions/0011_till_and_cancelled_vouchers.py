@@ -1,7 +1,7 @@
 """the till that booked a visit or redemption; cancelled (void) vouchers
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-30
 
 A till may undo what it booked today, so visits and redemptions record which till booked them

@@ -1,7 +1,7 @@
 """PostgreSQL search and sort parity: byte-order collation, trigram and NULLS LAST indexes
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0011
 Create Date: 2026-11-30
 
 PostgreSQL only (SQLite has its FTS5 table and BINARY collation already):
