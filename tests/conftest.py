@@ -30,9 +30,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only(reason): the test needs the SQLite file itself (skipped on PG)"
     )
-    config.addinivalue_line(
-        "markers", "pg_pending(reason): known to differ on PostgreSQL until a fix lands (xfail)"
-    )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -40,9 +37,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if marker is not None and ON_POSTGRES:
         reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "SQLite only")
         pytest.skip(f"SQLite only: {reason}")
-    pending = item.get_closest_marker("pg_pending")
-    if pending is not None and ON_POSTGRES:
-        item.add_marker(pytest.mark.xfail(reason=pending.args[0], strict=False))
 
 
 def pytest_report_header() -> str:

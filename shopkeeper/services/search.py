@@ -86,7 +86,8 @@ def search_customers(
     same order on SQLite and PostgreSQL, see ``storage.search.find``). Case, accents, spaces
     and dashes do not matter."""
     limit = max(1, min(limit, 200))
-    query = query[:MAX_QUERY]
+    # NUL can be in no name, card or phone (and PostgreSQL text refuses it).
+    query = query[:MAX_QUERY].replace("\x00", "")
     with _reading(db) as connection:
         found = search_index.find_rows(
             connection,

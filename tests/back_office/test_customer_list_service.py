@@ -22,7 +22,6 @@ def test_default_list_is_active_customers_by_name(db, list_shop) -> None:  # noq
     assert cl.count(db, cl.prepare(db)) == 4
 
 
-@pytest.mark.pg_pending("NULL ordering on PostgreSQL: the parity part of issue 13")
 def test_sorting_by_each_column_is_done_in_order(db, list_shop) -> None:  # noqa: ANN001
     by_balance = cl.page(db, cl.prepare(db), sort="balance", descending=True)
     balances = [r.points_balance for r in by_balance]

@@ -63,7 +63,6 @@ def test_card_prefix(shop: Database) -> None:
     assert len(hits) == 6
 
 
-@pytest.mark.pg_pending("multi-word fragments on PostgreSQL: the search part of issue 13")
 def test_fragment_inside_a_name(shop: Database) -> None:
     hits = search_customers(shop, "aitien")
     assert [(h.name, h.match) for h in hits] == [("Ona Jonaitienė", "name")]
@@ -113,10 +112,7 @@ def test_phone_shown_in_display_form(shop: Database) -> None:
         "-",
         "^ona",
         "ona AND NOT x",
-        pytest.param(
-            "\u0000",
-            marks=pytest.mark.pg_pending("PostgreSQL text refuses NUL: search must drop it"),
-        ),
+        "\u0000",  # PostgreSQL text refuses NUL: the search drops it
     ],
 )
 def test_sql_and_fts_syntax_neither_crash_nor_match_everything(shop: Database, query: str) -> None:
