@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 import threading
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -310,7 +311,10 @@ def test_a_till_books_while_the_import_is_staged_and_waits_while_it_is_moved(
     def the_till_waits_for_the_move(connection, bulk, cards):  # noqa: ANN001, ANN202
         thread = threading.Thread(target=book)
         thread.start()
-        thread.join(0.3)
+        # 0.3 s for the till to queue on the lock. Slept, not a timed join: under libfaketime
+        # (CI's month-end run) a timed join does not time out, it waits for the thread.
+        for _ in range(30):
+            time.sleep(0.01)
         move(connection, bulk, cards)
         waiting.append(thread.is_alive())  # queued on the lock, not failed
         threads.append(thread)
