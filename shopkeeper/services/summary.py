@@ -77,11 +77,11 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
     now = db.now()
     today = local_date(now)
     with db.read() as session:
-        prog = programme.load_in(session)
+        tiers = programme.tiers_in(session)  # only the tiers: no settings JSON to parse
         c = customer_by_card(session, card_number)
-        tier = tier_of(c, prog.tiers)
+        tier = tier_of(c, tiers)
         points_12m = points_last_12_months(session, c.id, now)
-        step = progress(tier, points_12m, prog.tiers)
+        step = progress(tier, points_12m, tiers)
         visit_rows = session.exec(
             select(t.Visit)
             .where(t.Visit.customer_id == c.id)
@@ -142,7 +142,7 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
             birthday_in_days=birthday_in
             if birthday_in is not None and birthday_in <= BIRTHDAY_SOON_DAYS
             else None,
-            affordable=affordable_rewards(session, c.points_balance, tier, prog.tiers),
+            affordable=affordable_rewards(session, c.points_balance, tier, tiers),
             pinned_notes=[n for n in notes if n.pinned],
             open_problems=[n for n in notes if n.is_open_problem],
             notes=notes,

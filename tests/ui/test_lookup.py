@@ -7,8 +7,11 @@ from PySide6.QtWidgets import QApplication
 
 from shopkeeper.domain.codes import card_number_for
 from shopkeeper.services import customers
+from shopkeeper.services.search import search_customers
+from shopkeeper.ui.counter import lookup as lookup_module
 from shopkeeper.ui.main_window import MainWindow
 from tests.ui.conftest import (
+    key_for,
     press_enter,
     scan,
     send_key,
@@ -72,6 +75,44 @@ def test_the_scanner_opens_the_card_even_while_other_results_show(
     assert window.counter_view.page() == "profile"
     assert profile_name(window) == "Ona Žemaitė"
     assert field.text() == shop.ona  # the scan replaced what had been typed
+
+
+def test_a_scan_searches_once_not_once_per_digit(
+    qtbot, window: MainWindow, shop, monkeypatch
+) -> None:
+    searched: list[str] = []  # every search, on the worker thread or not
+
+    def counted(db, query: str, **kwargs):  # noqa: ANN001, ANN202 - the real search, counted
+        searched.append(query)
+        return search_customers(db, query, **kwargs)
+
+    monkeypatch.setattr(lookup_module, "search_customers", counted)
+    field = window.counter_view.lookup.search
+    stamp = 100_000
+    for ch in shop.ona:  # a scanner's keys, the event loop running between them
+        send_key(field, key_for(ch), ch, stamp)
+        qtbot.wait(8)
+        stamp += 8
+    send_key(field, Qt.Key.Key_Return, "\r", stamp)
+    qtbot.wait(200)  # what the burst left behind has answered by now
+    assert window.counter_view.page() == "profile"
+    assert profile_name(window) == "Ona Žemaitė"
+    assert field.text() == shop.ona
+    # the first digit (nobody knows yet that a scanner types) and the card itself, no more
+    assert sorted(searched) == [shop.ona[:1], shop.ona]
+
+
+def test_a_fast_burst_without_enter_shows_its_results_when_the_keys_stop(
+    qtbot, window: MainWindow
+) -> None:
+    field = window.counter_view.lookup.search
+    stamp = 300_000
+    for ch in "jonai":
+        send_key(field, key_for(ch), ch, stamp)
+        stamp += 10
+    wait_for_results(qtbot, window, "jonai")
+    assert shown_names(window) == ["Jonas Jonaitis"]
+    assert window.counter_view.page() == "welcome"
 
 
 def test_the_scanner_with_keypad_enter_after_typed_text(qtbot, window: MainWindow, shop) -> None:

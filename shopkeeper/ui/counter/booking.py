@@ -87,7 +87,8 @@ class BookingPanel(QGroupBox):
         QWidget.setTabOrder(self.book, self.undo)
 
     def say(self, text: str, style: str) -> None:
-        self.result.setStyleSheet(style)
+        if self.result.styleSheet() != style:  # the same style again would re-polish it
+            self.result.setStyleSheet(style)
         self.result.setText(text)
 
 

@@ -9,6 +9,7 @@ entry and the voucher is void. Older bookings, or another till's, need a correct
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -82,6 +83,12 @@ class VisitsPanel(_ListWithAction):
 
 
 class VouchersPanel(_ListWithAction):
+    shown = Signal()  # its tab was opened: the vouchers are read only then (a scan is faster)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.shown.emit()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = VouchersModel(self)
@@ -104,6 +111,8 @@ class HistoryController(QObject):
         self.operations = operations
         self.card_number: str | None = None
         self.name = ""
+        self._vouchers_stale = False  # the customer's vouchers are read when their tab shows
+        vouchers.shown.connect(self._load_vouchers)
         visits.table.selectionModel().currentRowChanged.connect(self._visit_selected)
         vouchers.table.selectionModel().currentRowChanged.connect(self._voucher_selected)
         visits.button.clicked.connect(self.undo_selected_visit)
@@ -114,14 +123,25 @@ class HistoryController(QObject):
     ) -> None:
         self.card_number, self.name = card_number, name
         self.visits.model.set_rows(lines)
-        found = self.operations.read(
-            recent_vouchers, card_number, limit=RECENT_VOUCHERS, on_error=lambda _e: None
-        )
-        self.vouchers.model.set_rows(found or [])
+        self._vouchers_stale = True
+        if self.vouchers.isVisible():
+            self._load_vouchers()
+        elif self.vouchers.model.rowCount():
+            self.vouchers.model.set_rows([])  # never another customer's vouchers, even hidden
         if fresh:
             for panel in (self.visits, self.vouchers):
                 panel.message.setText("")
         self._visit_selected()
+        self._voucher_selected()
+
+    def _load_vouchers(self) -> None:
+        if not self._vouchers_stale or self.card_number is None:
+            return
+        self._vouchers_stale = False
+        found = self.operations.read(
+            recent_vouchers, self.card_number, limit=RECENT_VOUCHERS, on_error=lambda _e: None
+        )
+        self.vouchers.model.set_rows(found or [])
         self._voucher_selected()
 
     # -- what this till may take back --------------------------------------------------------

@@ -11,7 +11,7 @@ phone, never a card.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,7 @@ from shopkeeper.domain.codes import is_card_number, looks_like_voucher
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services.rewards import find_voucher
 from shopkeeper.services.search import CustomerHit, search_customers
-from shopkeeper.ui.counter.scanner import ScanDetector
+from shopkeeper.ui.counter.scanner import SCAN_MAX_GAP_MS, ScanDetector
 from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS, SearchResultsModel
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
@@ -127,6 +127,13 @@ class LookupController(QObject):
         self._shown_query: str | None = None
         self._running = False  # a search is on the worker thread
         self._again = False  # keys came while it ran: search once more when it is back
+        self._burst_key = False  # the key being typed came scanner-fast after the one before
+        # During a scanner's burst the search waits until the keys stop (or Return comes):
+        # nine digits are one search, not nine.
+        self._burst_pause = QTimer(self)
+        self._burst_pause.setSingleShot(True)
+        self._burst_pause.setInterval(SCAN_MAX_GAP_MS)
+        self._burst_pause.timeout.connect(self._search_now)
         view.search.textChanged.connect(self._text_changed)
         view.search.installEventFilter(self)
         view.table.installEventFilter(self)
@@ -139,15 +146,21 @@ class LookupController(QObject):
         return self.view.search.text().strip()
 
     def _text_changed(self, _text: str) -> None:
-        if self.query():
+        burst, self._burst_key = self._burst_key, False
+        if self.query() and burst:
+            self._sequence += 1  # a search still running answers for older text
+            self._burst_pause.start()
+        elif self.query():
             self._search_now()
         else:
+            self._burst_pause.stop()
             self._sequence += 1
             self._again = False
             self._show([], "")
 
     def _search_now(self) -> None:
         """Search what is typed now; if a search is still running, once it is back."""
+        self._burst_pause.stop()
         query = self.query()
         if not query:
             return
@@ -216,7 +229,9 @@ class LookupController(QObject):
 
     def _search_key(self, event: QKeyEvent) -> bool:
         key = event.key()
+        self._burst_key = False
         if key in _ENTER_KEYS:
+            self._burst_pause.stop()
             scanned = self.scanner.enter(event.timestamp())
             if scanned:
                 self.open_scanned(scanned)
@@ -234,7 +249,7 @@ class LookupController(QObject):
             and not event.modifiers()
             & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         ):
-            self.scanner.key(text, event.timestamp())
+            self._burst_key = self.scanner.key(text, event.timestamp())
         else:
             self.scanner.other_key()
         return False

@@ -178,9 +178,9 @@ class ProfileView(QWidget):
         self.name.setText(s.name + ("  (archived)" if s.archived else ""))
         if s.tier:
             self.tier_badge.setText(s.tier)
-            self.tier_badge.setStyleSheet(
-                badge_style(s.tier_colour or "#9e9e9e", readable_on(s.tier_colour))
-            )
+            style = badge_style(s.tier_colour or "#9e9e9e", readable_on(s.tier_colour))
+            if self.tier_badge.styleSheet() != style:  # re-polishing costs a scan ~1 ms
+                self.tier_badge.setStyleSheet(style)
             self.tier_badge.setVisible(True)
         else:
             self.tier_badge.setVisible(False)

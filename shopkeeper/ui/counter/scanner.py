@@ -35,16 +35,19 @@ class ScanDetector:
             and 0 <= timestamp - self._last <= self.max_gap_ms
         )
 
-    def key(self, text: str, timestamp: int) -> None:
-        """A printable keystroke: it continues the burst if it came fast, else starts a new one."""
+    def key(self, text: str, timestamp: int) -> bool:
+        """A printable keystroke: it continues the burst if it came fast, else starts a new one.
+        Returns whether it continued a burst (a scanner is typing, most likely)."""
         if timestamp <= 0:
             self.reset()
-            return
-        if self._fast(timestamp):
+            return False
+        fast = self._fast(timestamp)
+        if fast:
             self._burst.append(text)
         else:
             self._burst = [text]
         self._last = timestamp
+        return fast
 
     def other_key(self) -> None:
         """Backspace, arrows...: a scanner never sends them, so any burst is over."""
