@@ -260,6 +260,7 @@ def test_a_failure_half_way_leaves_nothing_behind(
     assert data_snapshot(db) == before
 
 
+@pytest.mark.sqlite_only("stages the rows in a private SQLite database, the SQLite import path")
 def test_a_failure_in_the_move_leaves_the_shop_unchanged_and_the_next_import_works(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -288,6 +289,7 @@ def test_a_failure_in_the_move_leaves_the_shop_unchanged_and_the_next_import_wor
     assert [h.name for h in search_customers(db, "Ąž")] == ["Kęstutis Ąžuolas"]  # word tokens
 
 
+@pytest.mark.sqlite_only("stages the rows in a private SQLite database, the SQLite import path")
 def test_a_till_books_while_the_import_is_staged_and_waits_while_it_is_moved(
     db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -329,6 +331,7 @@ def test_a_till_books_while_the_import_is_staged_and_waits_while_it_is_moved(
     assert result.imported == 4 and len(rows(db, "visit")) == 2
 
 
+@pytest.mark.sqlite_only("stages the rows in a private SQLite database, the SQLite import path")
 def test_a_customer_a_till_adds_after_the_rows_are_staged_moves_them_along(
     db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
