@@ -17,7 +17,8 @@ keeps the shop's. A new thread starts in the process-wide language.
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -27,6 +28,18 @@ SOURCE_LANGUAGE = "en"
 LANGUAGES = ("en", "lt", "zh-Hans", "zh-Hant")
 DOMAIN = "shopkeeper"
 LOCALE_DIR = Path(__file__).parent / "locale"
+
+# Each language in its own words, for the choosers (never translated).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "lt": "Lietuvių",
+    "zh-Hans": "中文（简体）",
+    "zh-Hant": "中文（繁體）",
+}
+# The environment variables that choose the language, strongest first (GNU gettext's order,
+# after the program's own ``SHOPKEEPER_LANG``, which is the ``--lang`` option's twin).
+ENV_LANG = "SHOPKEEPER_LANG"
+_ENV_ORDER = (ENV_LANG, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 # What people and systems write for the four languages, folded to lower case with "-".
 _ALIASES = {
@@ -68,6 +81,21 @@ def supported_language(tag: str | None) -> str | None:
                 return _ALIASES[f"zh-{part}"]
         return "zh-Hans"
     return _ALIASES.get(parts[0])
+
+
+def environment_language(
+    environ: Mapping[str, str] | None = None, *, names: tuple[str, ...] = _ENV_ORDER
+) -> str | None:
+    """The language the environment asks for (``SHOPKEEPER_LANG``, then ``LANGUAGE``'s list,
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), or None when none names a language the program
+    speaks ("C", "de_DE", unset): then the shop's language decides."""
+    environ = os.environ if environ is None else environ
+    for name in names:
+        for value in (environ.get(name) or "").split(":"):
+            found = supported_language(value)
+            if found:
+                return found
+    return None
 
 
 def catalog_name(tag: str) -> str:

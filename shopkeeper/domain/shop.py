@@ -16,6 +16,8 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies, list_currencies
 
+from shopkeeper.i18n import supported_language
+
 from .errors import InvalidInput
 
 # A machine without a usable locale ("C", "POSIX", unset): the project's first home.
@@ -93,8 +95,25 @@ def check_currency(text: str) -> str:
     return currency
 
 
+_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+
+
+def chinese_tag(text: str) -> str | None:
+    """A Chinese tag as people and systems write it, in the program's spelling: ``zh``,
+    ``zh-CN``, ``zh_CN`` -> ``zh-Hans``; ``zh-TW``, ``zh_TW``, ``zh-HK`` -> ``zh-Hant``.
+    None for anything else (other languages keep their own spelling)."""
+    tag = text.strip()
+    if not _TAG.fullmatch(tag) or tag[:2].lower() != "zh" or tag[2:3] not in ("", "-", "_"):
+        return None
+    return supported_language(tag)
+
+
 def check_language(text: str) -> str:
-    """A BCP 47 tag Babel knows, in its usual spelling (``zh-hans`` -> ``zh-Hans``)."""
+    """A BCP 47 tag Babel knows, in its usual spelling (``zh-hans`` -> ``zh-Hans``); Chinese by
+    script alone (``zh``, ``zh-CN``, ``zh_CN`` -> ``zh-Hans``; ``zh-TW``, ``zh-HK`` -> ``zh-Hant``)."""
+    chinese = chinese_tag(text)
+    if chinese:
+        return chinese
     tag = text.strip()
     try:
         if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shopkeeper.domain.figures import Cell, Money, Note, Share
+from shopkeeper.i18n import _
 from shopkeeper.present.numbers import Numbers
 
 
@@ -16,7 +17,7 @@ def cell_text(cell: Cell, numbers: Numbers) -> str:
     if isinstance(cell, Share):
         return numbers.share(cell.percent)
     if isinstance(cell, bool):
-        return "yes" if cell else "no"
+        return _("yes") if cell else _("no")
     if isinstance(cell, int):
         return numbers.number(cell)
     if isinstance(cell, float):

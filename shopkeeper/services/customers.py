@@ -32,7 +32,7 @@ from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction, advisory_lock
 
-LANGUAGES = {"en", "lt", "zh", "zh-tw", "de", "fr", "pl", "ru", "lv", "et"}
+LANGUAGES = {"en", "lt", "zh-Hans", "zh-Hant", "de", "fr", "pl", "ru", "lv", "et"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ def _birthday(value: str | date | None, today: date) -> date | None:
 
 
 def _language(value: str) -> str:
-    code = value.strip().lower()
+    from shopkeeper.domain.shop import chinese_tag
+
+    code = chinese_tag(value) or value.strip().lower()  # zh, zh-CN -> zh-Hans; zh-TW -> zh-Hant
     if code not in LANGUAGES:
         raise InvalidInput(
             f"Unknown language {value!r}; use one of {', '.join(sorted(LANGUAGES))}."

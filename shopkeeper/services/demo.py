@@ -896,7 +896,7 @@ def _profiles(rng: random.Random, count: int, span: _Span) -> list[_Profile]:
                 (_ZH_SURNAMES, _ZH_GIVEN) if culture == "zh" else (_TW_SURNAMES, _TW_GIVEN)
             )
             (s, s_latin), (g, g_latin) = _part(rng.choice(surnames)), _part(rng.choice(given))
-            language = culture
+            language = "zh-Hans" if culture == "zh" else "zh-Hant"
             home = "CN" if culture == "zh" else "TW"
             country = home if rng.random() < 0.6 else "LT"
             name, email_name = f"{s}{g}", f"{g_latin}.{s_latin}"

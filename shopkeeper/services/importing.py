@@ -66,7 +66,9 @@ __all__ = ["Action", "Choices", "ImportResult", "RowReport", "import_file", "imp
 MAPPING_KEY = "import_mapping"
 MAX_FILE_BYTES = 50 * 2**20
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-LANGUAGE_BY_COUNTRY = {"LT": "lt", "CN": "zh", "SG": "zh", "TW": "zh-tw", "HK": "zh-tw"}
+LANGUAGE_BY_COUNTRY = {
+    "LT": "lt", "CN": "zh-Hans", "SG": "zh-Hans", "TW": "zh-Hant", "HK": "zh-Hant"
+}
 LANGUAGE_BY_COUNTRY |= {"LV": "lv", "EE": "et", "PL": "pl", "DE": "de", "FR": "fr"}
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, SKIPPED = (

@@ -118,7 +118,7 @@ def test_edit_changes_only_what_is_given_and_reindexes(db: Database) -> None:
     saved = edit_customer(db, ona.card_number, name="Žemaitė", email=None, language="zh-TW")
     assert saved.name == "Žemaitė"
     summary = customer_summary(db, ona.card_number)
-    assert (summary.name, summary.email, summary.language) == ("Žemaitė", None, "zh-tw")
+    assert (summary.name, summary.email, summary.language) == ("Žemaitė", None, "zh-Hant")
     assert summary.phone == "+370 612 34567"  # untouched
     assert [h.name for h in search_customers(db, "zemaite")] == ["Žemaitė"]
     assert search_customers(db, "ona") == []

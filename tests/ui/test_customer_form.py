@@ -115,7 +115,7 @@ def test_edit_a_customer_and_replace_a_lost_card(qtbot, window: MainWindow, db, 
     form = window.counter_view.form
     assert form.title.text() == "Edit 王小明"
     assert form.phone.text() == "+86 138 0013 8000"
-    assert form.language.currentData() == "zh"
+    assert form.language.currentData() == "zh-Hans"  # given as "zh", kept as zh-Hans
     assert not form.referrer.isVisible()
     form.name.clear()
     type_text(form.name, "王小明 Wang")
@@ -128,7 +128,7 @@ def test_edit_a_customer_and_replace_a_lost_card(qtbot, window: MainWindow, db, 
     assert (summary.name, summary.email, summary.language) == (
         "王小明 Wang",
         "wang@example.cn",
-        "zh",
+        "zh-Hans",
     )
     assert window.counter_view.profile.name.text() == "王小明 Wang"
 

@@ -41,8 +41,8 @@ from shopkeeper.ui.wording import NewCustomerPrefill, phone_example, signed_poin
 LANGUAGES = (
     ("en", "English"),
     ("lt", "Lietuvių"),
-    ("zh", "中文（简体）"),
-    ("zh-tw", "中文（繁體）"),
+    ("zh-Hans", "中文（简体）"),
+    ("zh-Hant", "中文（繁體）"),
     ("de", "Deutsch"),
     ("fr", "Français"),
     ("pl", "Polski"),
@@ -53,8 +53,8 @@ LANGUAGES = (
 # The language a new customer's letters default to, by the shop's country.
 COUNTRY_LANGUAGE = {
     "LT": "lt",
-    "CN": "zh",
-    "TW": "zh-tw",
+    "CN": "zh-Hans",
+    "TW": "zh-Hant",
     "DE": "de",
     "AT": "de",
     "FR": "fr",
