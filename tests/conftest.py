@@ -76,6 +76,19 @@ def _isolated_data_dir(
     time.tzset()
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The suite speaks English whatever the machine's locale or the test shop's language
+    (Lithuanian): ``SHOPKEEPER_LANG`` decides for the command line, its subprocesses and the
+    window; tests of another language set it (or ``--lang``) themselves."""
+    from shopkeeper import i18n
+
+    monkeypatch.setenv(i18n.ENV_LANG, "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 16, 10, 0, tzinfo=UTC))

@@ -109,8 +109,9 @@ def chinese_tag(text: str) -> str | None:
 
 
 def check_language(text: str) -> str:
-    """A BCP 47 tag Babel knows, in its usual spelling (``zh-hans`` -> ``zh-Hans``); Chinese by
-    script alone (``zh``, ``zh-CN``, ``zh_CN`` -> ``zh-Hans``; ``zh-TW``, ``zh-HK`` -> ``zh-Hant``)."""
+    """A BCP 47 tag Babel knows, in its usual spelling (``zh-hans`` -> ``zh-Hans``); Chinese
+    by script alone (``zh``, ``zh-CN``, ``zh_CN`` -> ``zh-Hans``; ``zh-TW``, ``zh-HK`` ->
+    ``zh-Hant``)."""
     chinese = chinese_tag(text)
     if chinese:
         return chinese
