@@ -20,7 +20,7 @@ from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.storage.database import Database
-from shopkeeper.ui import dialogs, errors
+from shopkeeper.ui import dialogs, errors, language
 from shopkeeper.ui.data.damaged import offer_restore_if_damaged
 from shopkeeper.ui.main_window import MainWindow
 from shopkeeper.ui.operations import Worker
@@ -151,7 +151,9 @@ def run(args: argparse.Namespace) -> int:
     if db is None:
         return 1
     try:
-        window = show_main_window(db, user_settings(), demo=bool(getattr(args, "demo", False)))
+        window_settings = user_settings()
+        language.start(app, db, window_settings, flag=getattr(args, "lang", None))
+        window = show_main_window(db, window_settings, demo=bool(getattr(args, "demo", False)))
         window.start_automatic_backups()
         code = app.exec()
         window.backup_on_close()
@@ -159,3 +161,4 @@ def run(args: argparse.Namespace) -> int:
         return code
     finally:
         db.dispose()
+        language.restart_if_asked()  # a new language chosen: start again, the file released

@@ -1,5 +1,5 @@
-"""Programme settings: shop profile, earning rules, the tier ladder, the rewards catalogue and the
-causes donations go to.
+"""Programme settings: shop profile, earning rules, the tier ladder, the rewards catalogue, the
+causes donations go to, and the language of the shop and of this till's window.
 
 Each tab gathers what the owner typed and hands it to one service call through ``Operations``;
 the services validate (``EarningRules``, ``check_tier_ladder``...) and nothing is stored unless
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,13 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper import i18n
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
 from shopkeeper.domain.tiers import Tier
+from shopkeeper.i18n import N_, _, pgettext
 from shopkeeper.services import programme, rewards, settings_admin
 from shopkeeper.services.settings_admin import NeedsConfirmation
-from shopkeeper.ui import dialogs
+from shopkeeper.ui import dialogs, language
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
@@ -51,9 +53,28 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 def ask_logo_path(parent: QWidget | None) -> str | None:
     """The logo file; None when cancelled (tests replace this function)."""
     path, _filter = QFileDialog.getOpenFileName(
-        parent, "Shop logo", "", "Images (*.png *.jpg *.jpeg *.gif *.bmp)"
+        parent, _("Shop logo"), "", _("Images (*.png *.jpg *.jpeg *.gif *.bmp)")
     )
     return path or None
+
+
+# The earning rules by name, as "Last changed ...: expiry months." lists them.
+RULE_NAMES = {
+    "mode": N_("mode"),
+    "points_per_unit": N_("points per unit"),
+    "rounding": N_("rounding"),
+    "points_per_visit": N_("points per visit"),
+    "welcome_bonus": N_("welcome bonus"),
+    "birthday_bonus": N_("birthday bonus"),
+    "referral_bonus": N_("referral bonus"),
+    "expiry_months": N_("expiry months"),
+    "max_amount_cents": N_("max amount cents"),
+}
+
+
+def rule_name(name: str) -> str:
+    """An earning rule's name in words (a rule a newer version added: its own name)."""
+    return _(RULE_NAMES[name]) if name in RULE_NAMES else name.replace("_", " ")
 
 
 def _spin(parent: QWidget, maximum: int = BIG) -> QSpinBox:
@@ -91,8 +112,9 @@ class _Tab(QWidget):
 
         result = self.operations.write(call, *args, what=what, on_error=on_error, **kwargs)
         if asked:
-            if not dialogs.ask(self, "Please confirm", f"{asked[0]}\n\nSave anyway?"):
-                self.say("Nothing was changed.", error=True)
+            question = _("{question}\n\nSave anyway?").format(question=asked[0])
+            if not dialogs.ask(self, _("Please confirm"), question):
+                self.say(_("Nothing was changed."), error=True)
                 return None
             result = self.operations.write(
                 call, *args, what=what, on_error=self.refuse, confirm=True, **kwargs
@@ -114,18 +136,18 @@ class ShopTab(_Tab):
         self.currency = QLineEdit(self)
         self.currency.setMaxLength(3)
         self.logo = QLineEdit(self)
-        self.logo.setPlaceholderText("No logo")
-        browse = QPushButton("Choose…", self)
+        self.logo.setPlaceholderText(_("No logo"))
+        browse = QPushButton(_("Choose…"), self)
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
-        self.save_button = QPushButton("Save shop", self)
+        self.save_button = QPushButton(_("Save shop"), self)
         form = QFormLayout()
-        form.addRow("Shop name", self.name)
-        form.addRow("Address (letters, cards)", self.address)
-        form.addRow("Country (phone numbers)", self.country)
-        form.addRow("Currency", self.currency)
-        form.addRow("Logo", logo_row)
+        form.addRow(_("Shop name"), self.name)
+        form.addRow(_("Address (letters, cards)"), self.address)
+        form.addRow(_("Country (phone numbers)"), self.country)
+        form.addRow(_("Currency"), self.currency)
+        form.addRow(_("Logo"), logo_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -160,7 +182,7 @@ class ShopTab(_Tab):
             logo_path=self.logo.text() or None,
         )
         if saved is not None:
-            self.say("Shop details saved.")
+            self.say(_("Shop details saved."))
             self.load()
 
 
@@ -171,33 +193,35 @@ class RulesTab(_Tab):
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(operations, parent)
         self.mode = QComboBox(self)
-        self.mode.addItem("Points per amount spent", "per_amount")
-        self.mode.addItem("Points per visit (stamp card)", "per_visit")
+        self.mode.addItem(_("Points per amount spent"), "per_amount")
+        self.mode.addItem(_("Points per visit (stamp card)"), "per_visit")
         self.rate = QLineEdit(self)
         self.rounding = QComboBox(self)
-        for label, value in (("Down", "down"), ("Nearest", "nearest"), ("Up", "up")):
+        for label, value in ((_("Down"), "down"), (_("Nearest"), "nearest"), (_("Up"), "up")):
             self.rounding.addItem(label, value)
         self.per_visit = _spin(self)
         self.welcome = _spin(self)
         self.birthday = _spin(self)
         self.referral = _spin(self)
         self.expiry = _spin(self, 240)
-        self.expiry.setSpecialValueText("never")
+        self.expiry.setSpecialValueText(_("never"))
         self.max_amount = QLineEdit(self)
-        self.save_button = QPushButton("Save earning rules", self)
+        self.save_button = QPushButton(_("Save earning rules"), self)
         form = QFormLayout()
-        form.addRow("Earning", self.mode)
-        form.addRow("Points per currency unit", self.rate)
-        form.addRow("Rounding", self.rounding)
-        form.addRow("Points per visit", self.per_visit)
-        form.addRow("Welcome bonus", self.welcome)
-        form.addRow("Birthday bonus", self.birthday)
-        form.addRow("Referral bonus", self.referral)
-        form.addRow("Points expire after (months)", self.expiry)
-        form.addRow("Largest amount per visit", self.max_amount)
+        form.addRow(_("Earning"), self.mode)
+        form.addRow(_("Points per currency unit"), self.rate)
+        form.addRow(_("Rounding"), self.rounding)
+        form.addRow(_("Points per visit"), self.per_visit)
+        form.addRow(_("Welcome bonus"), self.welcome)
+        form.addRow(_("Birthday bonus"), self.birthday)
+        form.addRow(_("Referral bonus"), self.referral)
+        form.addRow(_("Points expire after (months)"), self.expiry)
+        form.addRow(_("Largest amount per visit"), self.max_amount)
         note = QLabel(
-            "Changes apply to points earned from now on: switching expiry on or shortening it "
-            "never takes points customers already hold.",
+            _(
+                "Changes apply to points earned from now on: switching expiry on or shortening "
+                "it never takes points customers already hold."
+            ),
             self,
         )
         note.setWordWrap(True)
@@ -230,9 +254,15 @@ class RulesTab(_Tab):
         changes = [change for change in history if change.changed]
         if changes:
             last = changes[-1]
-            by = f" by {last.changed_by}" if last.changed_by else ""
-            what = ", ".join(name.replace("_", " ") for name in last.changed)
-            self.last_change.setText(f"Last changed {local_date(last.at).isoformat()}{by}: {what}.")
+            what = pgettext("list separator", ", ").join(rule_name(n) for n in last.changed)
+            when = local_date(last.at).isoformat()
+            if last.changed_by:
+                text = _("Last changed {date} by {who}: {what}.").format(
+                    date=when, who=last.changed_by, what=what
+                )
+            else:
+                text = _("Last changed {date}: {what}.").format(date=when, what=what)
+            self.last_change.setText(text)
         else:
             self.last_change.setText("")
 
@@ -241,7 +271,7 @@ class RulesTab(_Tab):
             rate = Decimal(self.rate.text().strip().replace(",", "."))
             max_cents = parse_amount(self.max_amount.text())
         except (InvalidOperation, InvalidInput):
-            self.say("Type the rate and the largest amount as numbers, e.g. 1.5.", error=True)
+            self.say(_("Type the rate and the largest amount as numbers, e.g. 1.5."), error=True)
             return
         saved = self.save(
             "settings",
@@ -257,7 +287,7 @@ class RulesTab(_Tab):
             max_amount_cents=max_cents,
         )
         if saved is not None:
-            self.say("Earning rules saved; they apply from now on.")
+            self.say(_("Earning rules saved; they apply from now on."))
             self.load()
 
 
@@ -271,25 +301,27 @@ class TiersTab(_Tab):
         super().__init__(operations, parent)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(
-            ["Name", "Points in 12 months", "Multiplier", "Colour"]
+            [_("Name"), _("Points in 12 months"), _("Multiplier"), _("Colour")]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("Add tier", self)
-        self.remove_button = QPushButton("Remove", self)
-        self.up_button = QPushButton("Move up", self)
-        self.down_button = QPushButton("Move down", self)
-        self.save_button = QPushButton("Save tiers", self)
+        self.add_button = QPushButton(_("Add tier"), self)
+        self.remove_button = QPushButton(_("Remove"), self)
+        self.up_button = QPushButton(_("Move up"), self)
+        self.down_button = QPushButton(_("Move down"), self)
+        self.save_button = QPushButton(_("Save tiers"), self)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         note = QLabel(
-            "Tiers are earned by points collected in 12 months; from the top of the list down "
-            "each tier needs more points. Changes apply from now on.",
+            _(
+                "Tiers are earned by points collected in 12 months; from the top of the list "
+                "down each tier needs more points. Changes apply from now on."
+            ),
             self,
         )
         note.setWordWrap(True)
@@ -334,7 +366,7 @@ class TiersTab(_Tab):
 
     def add_tier(self) -> None:
         top = max((int(self._row(r)[2] or 0) for r in range(self.table.rowCount())), default=-1)
-        self._append(0, "New tier", top + 100, "1", "#9e9e9e")
+        self._append(0, _("New tier"), top + 100, "1", "#9e9e9e")
         self.table.selectRow(self.table.rowCount() - 1)
 
     def remove_selected(self) -> None:
@@ -362,7 +394,9 @@ class TiersTab(_Tab):
                 factor = Decimal(multiplier.strip().replace(",", "."))
             except (ValueError, InvalidOperation):
                 raise InvalidInput(
-                    f"{name or 'A tier'}: type the points and the multiplier as numbers."
+                    _("{tier}: type the points and the multiplier as numbers.").format(
+                        tier=name or _("A tier")
+                    )
                 ) from None
             out.append(Tier(tier_id or 0, name.strip(), points, factor, colour.strip()))
         return out
@@ -375,7 +409,7 @@ class TiersTab(_Tab):
             return
         saved = self.save("settings", settings_admin.save_tiers, ladder)
         if saved is not None:
-            self.say("Tiers saved; they apply from now on.")
+            self.say(_("Tiers saved; they apply from now on."))
             self.load()
 
 
@@ -383,13 +417,14 @@ class TiersTab(_Tab):
 
 
 class RewardsTab(_Tab):
-    HEADERS = ("Name", "Points", "Value", "For", "Valid (days)", "Cause", "Active")
+    HEADERS = (N_("Name"), N_("Points"), N_("Value"), N_("For"), N_("Valid (days)"),
+               N_("Cause"), N_("Active"))  # fmt: skip
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(operations, parent)
         self._rewards: list[settings_admin.RewardSettings] = []
         self.table = QTableWidget(0, len(self.HEADERS), self)
-        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([_(header) for header in self.HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -404,30 +439,32 @@ class RewardsTab(_Tab):
         self.valid_days.setMinimum(1)
         self.cause = QComboBox(self)
         self.cause.setEditable(True)
-        self.active = QCheckBox("Customers can choose it", self)
-        self.save_button = QPushButton("Save reward", self)
-        self.add_button = QPushButton("Add as new reward", self)
+        self.active = QCheckBox(_("Customers can choose it"), self)
+        self.save_button = QPushButton(_("Save reward"), self)
+        self.add_button = QPushButton(_("Add as new reward"), self)
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Points", self.cost)
-        form.addRow("What it costs the shop", self.value)
-        form.addRow("Minimum tier", self.min_tier)
-        form.addRow("Voucher valid (days)", self.valid_days)
-        form.addRow("Donation to (empty: none)", self.cause)
-        form.addRow("Active", self.active)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Points"), self.cost)
+        form.addRow(_("What it costs the shop"), self.value)
+        form.addRow(_("Minimum tier"), self.min_tier)
+        form.addRow(_("Voucher valid (days)"), self.valid_days)
+        form.addRow(_("Donation to (empty: none)"), self.cause)
+        form.addRow(_("Active"), self.active)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
 
         self.causes = QTableWidget(0, 4, self)
-        self.causes.setHorizontalHeaderLabels(["Cause", "Donations", "Points given", "Value"])
+        self.causes.setHorizontalHeaderLabels(
+            [_("Cause"), _("Donations"), _("Points given"), _("Value")]
+        )
         self.causes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.causes.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.causes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.new_cause = QLineEdit(self)
-        self.new_cause.setPlaceholderText("A cause the shop supports (a shelter, a school)")
-        self.add_cause_button = QPushButton("Add cause", self)
+        self.new_cause.setPlaceholderText(_("A cause the shop supports (a shelter, a school)"))
+        self.add_cause_button = QPushButton(_("Add cause"), self)
         cause_row = QHBoxLayout()
         cause_row.addWidget(self.new_cause, 1)
         cause_row.addWidget(self.add_cause_button)
@@ -436,7 +473,7 @@ class RewardsTab(_Tab):
         layout.addWidget(self.table, 2)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("Causes, and what customers have given so far", self))
+        layout.addWidget(QLabel(_("Causes, and what customers have given so far"), self))
         layout.addWidget(self.causes, 1)
         layout.addLayout(cause_row)
         layout.addWidget(self.message)
@@ -453,7 +490,7 @@ class RewardsTab(_Tab):
             return
         tiers = {tier.id: tier.name for tier in prog.tiers}
         self.min_tier.clear()
-        self.min_tier.addItem("Every customer", None)
+        self.min_tier.addItem(_("Every customer"), None)
         for tier in prog.tiers:
             self.min_tier.addItem(tier.name, tier.id)
         self.cause.clear()
@@ -468,16 +505,16 @@ class RewardsTab(_Tab):
                 r.name,
                 str(r.points_cost),
                 f"{r.value_cents / 100:.2f}",
-                tiers.get(r.min_tier_id, "everyone"),
+                tiers.get(r.min_tier_id, _("everyone")),
                 str(r.valid_days),
                 r.cause or "",
-                "yes" if r.active else "no",
+                _("yes") if r.active else _("no"),
             )
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.causes.setRowCount(len(causes))
         for row, c in enumerate(causes):
-            name = c.name if c.active else f"{c.name} (retired)"
+            name = c.name if c.active else _("{name} (retired)").format(name=c.name)
             values = (name, str(c.donations), str(c.points), f"{c.value_cents / 100:.2f}")
             for column, text in enumerate(values):
                 self.causes.setItem(row, column, QTableWidgetItem(text))
@@ -517,7 +554,7 @@ class RewardsTab(_Tab):
         current = self.selected()
         form = self._form()
         if current is None:
-            self.say("Choose a reward in the list to change it.", error=True)
+            self.say(_("Choose a reward in the list to change it."), error=True)
             return
         if form is None:
             return
@@ -529,7 +566,7 @@ class RewardsTab(_Tab):
             **form,
         )
         if saved is not None:
-            self.say(f"{saved.name} saved.")
+            self.say(_("{name} saved.").format(name=saved.name))
             self.load()
 
     def add_new(self) -> None:
@@ -538,31 +575,131 @@ class RewardsTab(_Tab):
             return
         saved = self.save("reward", rewards.add_reward, **form)
         if saved is not None:
-            self.say(f"{saved.name} added to the catalogue.")
+            self.say(_("{name} added to the catalogue.").format(name=saved.name))
             self.load()
 
     def add_cause(self) -> None:
         saved = self.save("cause", settings_admin.add_cause, self.new_cause.text())
         if saved is not None:
             self.new_cause.clear()
-            self.say(f"{saved.name} added.")
+            self.say(_("{name} added.").format(name=saved.name))
             self.load()
+
+
+# -- language -----------------------------------------------------------------------------------
+
+
+class LanguageTab(_Tab):
+    """The shop's language (letters, and every till's default) and this till's own choice for
+    its window (kept in the window settings: another till of the shop is not changed)."""
+
+    def __init__(
+        self,
+        operations: Operations,
+        parent: QWidget | None = None,
+        *,
+        till_settings: QSettings | None = None,
+    ) -> None:
+        super().__init__(operations, parent)
+        self._till_settings = till_settings
+        self.shop_language = QComboBox(self)
+        self.shop_language.setObjectName("shop_language")
+        self.till_language = QComboBox(self)
+        self.till_language.setObjectName("till_language")
+        self.till_language.addItem(_("As the shop"), "")
+        for tag in i18n.LANGUAGES:
+            self.shop_language.addItem(i18n.LANGUAGE_NAMES[tag], tag)
+            self.till_language.addItem(i18n.LANGUAGE_NAMES[tag], tag)
+        self.save_button = QPushButton(_("Save language"), self)
+        form = QFormLayout()
+        form.addRow(_("The shop's language"), self.shop_language)
+        form.addRow(_("This till's window"), self.till_language)
+        note = QLabel(
+            _(
+                "The shop's language is every till's and the letters' language for customers "
+                "without one of their own. A till can show its window in another language; "
+                "the window changes after a restart."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.submit)
+
+    @property
+    def settings(self) -> QSettings:
+        if self._till_settings is None:
+            from shopkeeper.ui.app import user_settings
+
+            self._till_settings = user_settings()
+        return self._till_settings
+
+    def load(self) -> None:
+        prog = self.operations.read(programme.load)
+        if prog is None:
+            return
+        shop = i18n.supported_language(prog.shop.language) or i18n.SOURCE_LANGUAGE
+        self.shop_language.setCurrentIndex(max(0, self.shop_language.findData(shop)))
+        till = language.till_language(self.settings) or ""
+        self.till_language.setCurrentIndex(max(0, self.till_language.findData(till)))
+
+    def submit(self) -> None:
+        saved = self.save(
+            "settings", programme.update_shop, language=self.shop_language.currentData()
+        )
+        if saved is None:
+            return
+        till = self.till_language.currentData() or None
+        language.set_till_language(self.settings, till)
+        speaks = language.window_language(till=till, shop=saved.language)
+        if speaks == i18n.language():
+            self.say(_("Language saved."))
+            return
+        name = i18n.LANGUAGE_NAMES[speaks]
+        if dialogs.ask(
+            self,
+            _("Restart Shopkeeper?"),
+            _("The window will speak {language} after a restart. Restart now?").format(
+                language=name
+            ),
+        ):
+            language.ask_for_restart()
+            self.window().close()
+            return
+        self.say(
+            _("Saved. The window will speak {language} the next time Shopkeeper starts.").format(
+                language=name
+            )
+        )
 
 
 class SettingsView(QWidget):
     """The Programme settings screen: one tab per part, each saved on its own."""
 
-    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        operations: Operations,
+        parent: QWidget | None = None,
+        *,
+        till_settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tabs = QTabWidget(self)
         self.shop = ShopTab(operations, self)
         self.rules = RulesTab(operations, self)
         self.tiers = TiersTab(operations, self)
         self.rewards = RewardsTab(operations, self)
-        self.tabs.addTab(self.shop, "Shop")
-        self.tabs.addTab(self.rules, "Earning rules")
-        self.tabs.addTab(self.tiers, "Tiers")
-        self.tabs.addTab(self.rewards, "Rewards and causes")
+        self.language = LanguageTab(operations, self, till_settings=till_settings)
+        self.tabs.addTab(self.shop, _("Shop"))
+        self.tabs.addTab(self.rules, _("Earning rules"))
+        self.tabs.addTab(self.tiers, _("Tiers"))
+        self.tabs.addTab(self.rewards, _("Rewards and causes"))
+        self.tabs.addTab(self.language, _("Language"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.tabs)
@@ -570,5 +707,5 @@ class SettingsView(QWidget):
 
     def reload(self) -> None:
         """Show what is stored (also after a change made elsewhere)."""
-        for tab in (self.shop, self.rules, self.tiers, self.rewards):
+        for tab in (self.shop, self.rules, self.tiers, self.rewards, self.language):
             tab.load()
