@@ -100,6 +100,8 @@ def test_a_first_revision_database_is_upgraded_with_every_row(
             if table != "setting":
                 upgraded = all_rows(db_path, table)
                 width = len(rows[0])
+                if table == "customer":  # 0015: Chinese by script ("zh" -> "zh-Hans")
+                    rows = [(*r[:8], "zh-Hans" if r[8] == "zh" else r[8], *r[9:]) for r in rows]
                 # every old value kept; columns added later start empty
                 assert [row[:width] for row in upgraded] == rows, table
                 assert all(value is None for row in upgraded for value in row[width:]), table
