@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 TILL_KEY = "i18n/language"  # "" or absent: the shop's language
 _QT_CATALOGS = {"zh-Hans": "qtbase_zh_CN", "zh-Hant": "qtbase_zh_TW"}
-_QT_LOCALES = {"en": "en_GB", "lt": "lt_LT", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}
+_QT_LOCALES = {"lt": "lt_LT", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}  # English: the system's
 # Qt asks for its standard texts in these contexts (QPlatformTheme: every standard button of
 # QDialogButtonBox and QMessageBox; the others: details, progress and text-field menus).
 _CONTEXTS = {"QPlatformTheme", "QMessageBox", "QProgressDialog", "QLineEdit", "QWidgetTextControl"}
@@ -126,7 +126,8 @@ def apply_language(app: QCoreApplication, language: str) -> str:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    QLocale.setDefault(QLocale(_QT_LOCALES.get(chosen, "en_GB")))
+    qt_locale = _QT_LOCALES.get(chosen)
+    QLocale.setDefault(QLocale(qt_locale) if qt_locale else QLocale.system())
     if chosen == i18n.SOURCE_LANGUAGE:
         return chosen
     catalog = _QT_CATALOGS.get(chosen)

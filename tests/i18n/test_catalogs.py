@@ -15,7 +15,9 @@ from babel.messages.pofile import read_po
 from shopkeeper import i18n
 from shopkeeper.tools import catalogs
 
-LT_PLURALS = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);"
+LT_PLURALS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
 
 
 def test_every_catalog_is_complete_and_compiled() -> None:
