@@ -3,7 +3,7 @@ says "Mielasis Jonai," and "Mieloji Agne,", never "Jonas" or "Agnė".
 
 Pure rules by the name's ending (first and second declensions, and -us names of the third/fourth):
 
-- masculine -as → -ai (Jonas → Jonai), but after -j- or -i- → -au (Elijas → Elijau, kelias → keliau);
+- masculine -as → -ai (Jonas → Jonai); -jas, -ias → -jau, -iau (Elijas → Elijau);
 - masculine -is → -i (Kęstutis → Kęstuti, Jurgis → Jurgi);
 - masculine -ys → -y (Kazys → Kazy);
 - masculine -us → -au, -ius → -iau (Kajus → Kajau, Paulius → Pauliau);
@@ -15,9 +15,10 @@ per-customer salutation instead (``Customer.salutation``), which the letter prin
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
-class Gender(str, Enum):
+
+class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"

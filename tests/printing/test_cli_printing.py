@@ -163,7 +163,7 @@ def test_a_used_voucher_and_a_bad_template_are_refused_before_printing(
     db = open_database(cli_shop.path)
     rewards.use_voucher(db, cli_shop.voucher)
     with db.write() as session:
-        session.add(t.Setting(key="letter_template", value=json.dumps({"greeting": "Hi {nme}"})))
+        session.add(t.Setting(key="letter_template:en", value=json.dumps({"greeting": "Hi {nme}"})))
     db.dispose()
     out = tmp_path / "out.pdf"
     assert run(cli_shop, "print", "voucher", cli_shop.voucher, "--out", str(out)) == 1
