@@ -201,6 +201,12 @@ def letter_template(db: Database, language: str | None = None) -> LetterTemplate
         return _stored_template(session, _language(session, language))
 
 
+def shop_letter_language(db: Database) -> str:
+    """The language of the shop's letters (for customers whose own the program does not speak)."""
+    with db.read() as session:
+        return _language(session, None)
+
+
 def letter_templates(db: Database) -> dict[str, LetterTemplate]:
     """The wording in every language letters are written in."""
     with db.read() as session:
