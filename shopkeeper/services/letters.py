@@ -249,6 +249,13 @@ class Salutation:
     salutation: str | None  # None: the letter greets by the rules
 
 
+def customer_salutation(db: Database, card_number: str) -> Salutation:
+    """The customer's own greeting line, if the shop wrote one."""
+    with db.read() as session:
+        customer = customer_by_card(session, card_number)
+        return Salutation(customer.card_number, customer.name, customer.salutation)
+
+
 def set_salutation(db: Database, card_number: str, salutation: str | None) -> Salutation:
     """The greeting line of this customer's letters ("Mieloji Dali,"), for a name the rules
     decline wrongly; "" or None goes back to the rules. Printed as written, no placeholders."""

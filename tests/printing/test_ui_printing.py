@@ -186,7 +186,7 @@ def test_letters_view_plans_builds_saves_and_records(
 
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, view)
-    assert view.summary.text() == "2026-11: 4 letter(s), 3 skipped"
+    assert view.summary.text() == "2026-11: 4 letters, 3 skipped"
     names = {
         view.model.index(r, LetterPlanModel.NAME).data(): view.model.index(
             r, LetterPlanModel.OUTCOME
@@ -236,7 +236,7 @@ def test_letters_view_plans_builds_saves_and_records(
     for name in ("Ona Žemaitė", "王小明", "Zoë Faure", "陳美玲"):
         assert outcomes[name].startswith("already sent on 2026-12-01")
     assert view.preview.page_count() == 4  # still there for a second copy
-    assert "Recorded 4 letter(s) for 2026-11 as sent." in view.message.text()
+    assert "Recorded 4 letters for 2026-11 as sent." in view.message.text()
     assert view.build_button.isEnabled()  # all sent: Build still answers (tick reprint)
     qtbot.mouseClick(view.build_button, Qt.MouseButton.LeftButton)
     assert "tick reprint" in view.message.text()
@@ -255,7 +255,7 @@ def test_reprint_selected_prints_just_those_and_counts_the_copy(
     qtbot.addWidget(view)
     view.refresh()
     _wait_idle(qtbot, view)
-    assert view.model.rowCount() == 7 and view.summary.text().endswith("0 letter(s), 7 skipped")
+    assert view.model.rowCount() == 7 and view.summary.text().endswith("0 letters, 7 skipped")
     row = next(r for r in range(7) if view.model.index(r, LetterPlanModel.CARD).data() == shop.ona)
     view.table.selectionModel().select(
         view.model.index(row, 0),
