@@ -73,8 +73,16 @@ def _draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
     )
     canvas.setFillColor(GREY)
     heading = _("VOUCHER")
-    spacing = 1.5 if heading.isascii() else 0.5
-    text.draw(canvas, MARGIN, height - 21 * mm, heading, 8, bold=True, char_space=spacing)
+    latin = heading.isascii()  # spaced capitals; Chinese a little larger instead
+    text.draw(
+        canvas,
+        MARGIN,
+        height - 21 * mm,
+        heading,
+        8 if latin else 9,
+        bold=True,
+        char_space=1.5 if latin else 0.5,
+    )
 
     canvas.setFillColor(INK)
     y = height - 30 * mm

@@ -193,7 +193,8 @@ def test_settings_and_template_commands(
 
     # Ona and 王小明 were created without a language: English letters, English wording.
     greeting = "Hello {first_name}!"
-    assert run(cli_shop, "print", "template", "--language", "en", "--set", "greeting", greeting) == 0
+    english = ("print", "template", "--language", "en")
+    assert run(cli_shop, *english, "--set", "greeting", greeting) == 0
     assert f"greeting: {greeting}" in capsys.readouterr().out
     assert run(cli_shop, "print", "template", "--set", "greeting", "Labas, {vardas}!") == 1
     assert "Unknown placeholder {vardas} in the greeting" in capsys.readouterr().err

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.printing.locale_format import long_date
 from shopkeeper.printing.vouchers import write_voucher
 from shopkeeper.services import cards, rewards
 from shopkeeper.storage.database import Database
 
 from .conftest import Shop
-from shopkeeper.printing.locale_format import long_date
-
 from .helpers import barcodes, embedded, fonts, page_texts, render, said
 
 
