@@ -211,3 +211,49 @@ def test_settings_and_template_commands(
     shown = json.loads(capsys.readouterr().out)
     assert shown["template"]["greeting"] == "Dear {first_name},"
     assert "first_name" in shown["placeholders"]
+
+
+def test_the_wording_per_language_and_a_salutation_from_the_command_line(
+    cli_shop: CliShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    closing = "歡迎再度光臨！"
+    taiwan = ("print", "template", "--language", "zh-Hant")
+    assert run(cli_shop, *taiwan, "--set", "closing", closing) == 0
+    assert f"closing: {closing}" in capsys.readouterr().out
+    assert run(cli_shop, "print", "template", "--language", "zh-TW", "--json") == 0
+    shown = json.loads(capsys.readouterr().out)["template"]
+    assert (shown["closing"], shown["greeting"]) == (closing, "{dear}{name}：")
+    assert run(cli_shop, "print", "template", "--json") == 0  # the shop's language: Lithuanian
+    assert json.loads(capsys.readouterr().out)["template"]["closing"] == "Laukiame Jūsų vėl!"
+    assert run(cli_shop, "print", "template", "--language", "klingon", "--set", "closing", "x") == 1
+    assert capsys.readouterr().err.startswith("error: The letters are written in en, lt")
+
+    ona = cli_shop.ona
+    assert run(cli_shop, "customer", "edit", ona, "--salutation", "Brangioji Ona,") == 0
+    assert "Ona Žemaitė's letters now greet: Brangioji Ona," in capsys.readouterr().out
+    out = tmp_path / "letters.pdf"
+    assert run(cli_shop, "print", "letters", "--month", cli_shop.month, "--out", str(out)) == 0
+    capsys.readouterr()
+    assert "Brangioji Ona," in page_texts(out)[0] and "Dear Ona" not in page_texts(out)[0]
+
+    # Another change with it: both are saved, one JSON object comes out.
+    assert run(cli_shop, "customer", "edit", ona, "--email", "ona@example.lt", "--salutation", "",
+               "--json") == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["card_number"] == ona
+    assert customer_summary_email(cli_shop, ona) == "ona@example.lt"
+    assert run(cli_shop, "customer", "edit", ona, "--salutation", "x" * 121) == 1
+    assert capsys.readouterr().err.startswith("error:")
+    assert run(cli_shop, "print", "letters", "--month", cli_shop.month, "--reprint",
+               "--out", str(out)) == 0  # fmt: skip
+    assert "Dear Ona," in page_texts(out)[0]  # back to the rules (Ona's language is English)
+
+
+
+def customer_summary_email(shop: CliShop, card: str) -> str | None:
+    from shopkeeper.services.summary import customer_summary
+
+    db = open_database(shop.path)
+    try:
+        return customer_summary(db, card).email
+    finally:
+        db.dispose()

@@ -290,3 +290,45 @@ def test_a_bad_month_or_template_is_shown_not_raised(qtbot, db: Database, shop: 
     _wait_idle(qtbot, view)
     assert "has not started yet" in view.message.text()
     assert view.model.rowCount() == 0
+
+
+def test_a_salutation_is_set_from_the_letters_screen(
+    qtbot,  # noqa: ANN001
+    db: Database,
+    shop: Shop,
+) -> None:
+    from shopkeeper.ui.printing.salutation import SalutationDialog
+
+    from .helpers import page_texts
+
+    view = LettersView(Operations(db))
+    qtbot.addWidget(view)
+    view.show()
+    _wait_idle(qtbot, view)
+    qtbot.mouseClick(view.salutation_button, Qt.MouseButton.LeftButton)
+    assert "Select one customer" in view.message.text()  # nothing selected: no dialog
+
+    row = next(
+        r for r in range(view.model.rowCount())
+        if view.model.index(r, LetterPlanModel.CARD).data() == shop.ona
+    )  # fmt: skip
+    view.table.selectionModel().select(
+        view.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.mouseClick(view.salutation_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(SalutationDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text.text() == "" and dialog.text.placeholderText() == "Mieloji Ona,"
+    qtbot.keyClicks(dialog.text, "Brangioji Onute,")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert letters.customer_salutation(db, shop.ona).salutation == "Brangioji Onute,"
+    _wait_idle(qtbot, view)  # planned again: the next letters use it
+    assert "Ona Žemaitė's letters now greet: Brangioji Onute," in view.message.text()
+    letter = next(x for x in view.plan.letters if x.card_number == shop.ona)
+    assert letter.salutation == "Brangioji Onute,"
+    view.build()
+    _wait_idle(qtbot, view)
+    assert view._built is not None
+    index = [x.card_number for x in view.plan.letters].index(shop.ona)
+    assert "Brangioji Onute," in page_texts(view._built.pdf)[index]
