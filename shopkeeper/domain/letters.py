@@ -12,6 +12,7 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from shopkeeper.i18n import N_, _, supported_language
 
@@ -194,6 +195,7 @@ _DEAR: dict[str, dict[Gender, str]] = {
 }
 
 
+@lru_cache(maxsize=256)
 def letter_language(tag: str | None, shop_language: str | None) -> str:
     """The language a letter is written in: the customer's when the program speaks it, else the
     shop's, else English."""

@@ -15,7 +15,9 @@ per-customer salutation instead (``Customer.salutation``), which the letter prin
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Gender(StrEnum):
@@ -39,9 +41,12 @@ _MALE_ENDINGS = ("as", "is", "ys", "us")
 _FEMALE_ENDINGS = ("a", "ė")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{3,}")
+
+
 def _is_lithuanian_word(word: str) -> bool:
-    """Rules only apply to a Latin-script word of two letters or more before its ending."""
-    return len(word) >= 3 and all(ch.isalpha() and ord(ch) < 0x2E80 for ch in word)
+    """Rules only apply to a Latin-script word of three letters or more."""
+    return _LATIN_WORD.fullmatch(word) is not None
 
 
 def _apply_case(source: str, replacement: str) -> str:
@@ -61,6 +66,7 @@ def vocative_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)  # first names repeat across a batch of letters
 def vocative(first_name: str) -> str:
     """The first name in the vocative: "Jonas" → "Jonai"; a double name ("Jonas-Petras") is
     declined in each part."""
@@ -68,6 +74,7 @@ def vocative(first_name: str) -> str:
     return "-".join(vocative_word(part) for part in name.split("-"))
 
 
+@lru_cache(maxsize=4096)
 def gender(first_name: str) -> Gender:
     """The grammatical gender the name's ending tells (-a/-ė feminine; -as/-is/-ys/-us
     masculine); UNKNOWN for anything else (a foreign name), so the letter uses a neutral
