@@ -1,5 +1,9 @@
 """The monthly reward letters: who gets one and what it says (``plan_letters``), the shop's
-wording (``save_letter_template``), and the record of who was sent which month (``record_sent``).
+wording in each language (``save_letter_template``), a customer's own greeting line
+(``set_salutation``), and the record of who was sent which month (``record_sent``).
+
+Each letter is written in its customer's language, else the shop's (``LetterData.language``),
+with that language's wording (``LetterPlan.template_for``).
 
 Printing is the caller's job (``shopkeeper.printing.letters``): plan, print, and only once the
 PDF is safely written or sent to the printer, record it. A second run for the same month then
