@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("card")
     contact_options(p, required_name=False)
     p.add_argument("--new-card", help=_("replace a lost card with this number"))
+    printing.add_salutation_option(p)  # the letters' greeting (printing owns it)
     p = customer_command("archive", commands.customer_archive, _("archive a customer"))
     p.add_argument("card")
     p.add_argument("--undo", action="store_true", help=_("bring an archived customer back"))

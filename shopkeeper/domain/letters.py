@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from shopkeeper.i18n import N_, _, supported_language
 
 from .calendar import Month
 from .errors import InvalidInput
 from .expiry import expiry_cutoff
 from .text import clean_text, is_cjk, search_key
 from .tiers import Tier, rank
+from .vocative import Gender, gender, vocative
 
 MONTH_NAMES = (
     "January",
@@ -34,26 +38,34 @@ MONTH_NAMES = (
     "December",
 )
 
-# Every placeholder a template may use, with what it stands for (shown to the shop when editing).
+# Every placeholder a template may use, with what it stands for (shown to the shop when editing;
+# translate with ``_()`` where shown).
 PLACEHOLDERS: dict[str, str] = {
-    "first_name": "the customer's first name (the whole name for Chinese names)",
-    "name": "the customer's full name",
-    "card_number": "the loyalty card number",
-    "shop_name": "the shop's name",
-    "month": "the month of the letter, e.g. November 2026",
-    "month_number": "the month of the letter as 2026-11",
-    "visits": "visits in the month",
-    "points_earned": "points earned in the month",
-    "points": "the points balance now",
-    "tier": "the customer's tier",
-    "next_tier": "the next tier up",
-    "points_to_next": "points still needed for the next tier",
-    "expiring_points": "points that expire at the next month-end",
-    "expiry_date": "the day those points expire",
-    "birthday_bonus": "birthday points given for the birthday month",
-    "reward": "the reward of the voucher in the letter",
-    "voucher_code": "the voucher's code",
-    "valid_until": "the last day the voucher is valid",
+    "first_name": N_(
+        "the customer's first name as the letter addresses them (Lithuanian: in the vocative, "
+        "Jonas → Jonai; Chinese names: the whole name)"
+    ),
+    "name": N_("the customer's full name"),
+    "dear": N_(
+        "the word of address for the letter's language (Dear; Lithuanian: Mielasis or Mieloji "
+        "by the name, Sveiki, when unsure)"
+    ),
+    "card_number": N_("the loyalty card number"),
+    "shop_name": N_("the shop's name"),
+    "month": N_("the month of the letter, e.g. November 2026"),
+    "month_number": N_("the month of the letter as 2026-11"),
+    "visits": N_("visits in the month"),
+    "points_earned": N_("points earned in the month"),
+    "points": N_("the points balance now"),
+    "tier": N_("the customer's tier"),
+    "next_tier": N_("the next tier up"),
+    "points_to_next": N_("points still needed for the next tier"),
+    "expiring_points": N_("points that expire at the next month-end"),
+    "expiry_date": N_("the day those points expire"),
+    "birthday_bonus": N_("birthday points given for the birthday month"),
+    "reward": N_("the reward of the voucher in the letter"),
+    "voucher_code": N_("the voucher's code"),
+    "valid_until": N_("the last day the voucher is valid"),
 }
 
 MAX_TEMPLATE_TEXT = 1000
@@ -61,7 +73,8 @@ MAX_TEMPLATE_TEXT = 1000
 
 @dataclass(frozen=True)
 class LetterTemplate:
-    """The wording of the letter, every piece editable by the shop (any language)."""
+    """The wording of the letter, every piece editable by the shop, one per language. The
+    defaults here are the English letter; ``DEFAULT_TEMPLATES`` holds each language's own."""
 
     greeting: str = "Dear {first_name},"
     intro: str = (
@@ -90,9 +103,135 @@ class LetterTemplate:
 
 TEMPLATE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(LetterTemplate))
 
+# Written for each language, not translated word for word: a Vilnius bakery, a Shanghai tea
+# house, a Taipei shop. Lithuanian avoids putting a number before a noun it would have to agree
+# with ("taškų: 120"); dates are the locale's long form ("iki 2027 m. sausio 29 d.").
+LETTER_LANGUAGES = ("en", "lt", "zh-Hans", "zh-Hant")
+DEFAULT_TEMPLATES: dict[str, LetterTemplate] = {
+    "en": LetterTemplate(),
+    "lt": LetterTemplate(
+        greeting="{dear} {first_name},",
+        intro=(
+            "Dėkojame, kad renkatės {shop_name}. Siunčiame Jūsų mėnesio apžvalgą ({month}) "
+            "ir primename, ką jau dabar galite gauti už sukauptus taškus."
+        ),
+        figures_title="{month}: Jūsų apsilankymai ir taškai",
+        visits_label="Apsilankymai",
+        points_earned_label="Surinkta taškų",
+        balance_label="Taškų likutis",
+        tier_label="Lygis",
+        progress="Iki lygio „{next_tier}“ liko surinkti taškų: {points_to_next}.",
+        top_tier="Jūs jau turite aukščiausią mūsų lygį. Ačiū, kad esate su mumis!",
+        rewards_title="Prizai, kuriuos galite atsiimti jau dabar",
+        no_rewards="Dar keli apsilankymai – ir pirmasis prizas bus Jūsų.",
+        expiring=(
+            "{expiry_date} baigs galioti dalis Jūsų taškų ({expiring_points}), tad "
+            "panaudokite juos iki tol."
+        ),
+        birthday="Su gimtadieniu, {first_name}! Linkime šviesios ir saldžios šventės.",
+        birthday_bonus_line="Gimtadienio proga pridėjome Jums premijos taškų: {birthday_bonus}.",
+        voucher_title="Jūsų kuponas: {reward}",
+        voucher_note=(
+            "Parodykite jį prie kasos iki {valid_until}. Kuponą galima panaudoti vieną kartą."
+        ),
+        closing="Laukiame Jūsų vėl!",
+        signature="{shop_name}",
+    ),
+    "zh-Hans": LetterTemplate(
+        greeting="{dear}{name}：",
+        intro=(
+            "感谢您一直以来对{shop_name}的支持。以下是您{month}的消费情况，"
+            "以及您现在可以用积分兑换的奖励。"
+        ),
+        figures_title="{month}消费概览",
+        visits_label="到店次数",
+        points_earned_label="本月获得积分",
+        balance_label="积分余额",
+        tier_label="会员等级",
+        progress="再积{points_to_next}分即可升级为{next_tier}。",
+        top_tier="您已是我们的最高等级会员，衷心感谢您的支持！",
+        rewards_title="您现在可以兑换的奖励",
+        no_rewards="再来几次，第一份奖励就是您的了。",
+        expiring="您有{expiring_points}积分将于{expiry_date}过期，请尽早使用。",
+        birthday="{name}，祝您本月生日快乐！愿您度过美好的一天。",
+        birthday_bonus_line="我们已为您送上{birthday_bonus}生日奖励积分。",
+        voucher_title="您的兑换券：{reward}",
+        voucher_note="请于{valid_until}前到收银台出示此券，仅限使用一次。",
+        closing="期待您再次光临！",
+        signature="{shop_name}",
+    ),
+    "zh-Hant": LetterTemplate(
+        greeting="{dear}{name}：",
+        intro=(
+            "感謝您一直以來對{shop_name}的支持。以下是您{month}的消費紀錄，"
+            "以及目前可以用點數兌換的好禮。"
+        ),
+        figures_title="{month}消費概覽",
+        visits_label="來店次數",
+        points_earned_label="本月獲得點數",
+        balance_label="點數餘額",
+        tier_label="會員等級",
+        progress="再累積{points_to_next}點即可升級為{next_tier}。",
+        top_tier="您已是我們的最高等級會員，由衷感謝！",
+        rewards_title="您現在可以兌換的獎勵",
+        no_rewards="再來店幾次，第一份獎勵就是您的囉！",
+        expiring="您有{expiring_points}點將於{expiry_date}到期，請記得在到期前使用。",
+        birthday="{name}，祝您本月生日快樂！願您有美好的一天。",
+        birthday_bonus_line="生日禮點數{birthday_bonus}點已存入您的帳戶。",
+        voucher_title="您的兌換券：{reward}",
+        voucher_note="請於{valid_until}前至櫃檯出示本券，限用一次。",
+        closing="期待您再次光臨！",
+        signature="{shop_name}",
+    ),
+}
+
+# The word of address before the name, per language (and, in Lithuanian, per the name's gender:
+# an unsure guess greets neutrally instead of getting it wrong).
+_DEAR: dict[str, dict[Gender, str]] = {
+    "en": dict.fromkeys(Gender, "Dear"),
+    "lt": {Gender.MALE: "Mielasis", Gender.FEMALE: "Mieloji", Gender.UNKNOWN: "Sveiki,"},
+    "zh-Hans": dict.fromkeys(Gender, "亲爱的"),
+    "zh-Hant": dict.fromkeys(Gender, "親愛的"),
+}
+
+
+@lru_cache(maxsize=256)
+def letter_language(tag: str | None, shop_language: str | None) -> str:
+    """The language a letter is written in: the customer's when the program speaks it, else the
+    shop's, else English."""
+    return supported_language(tag) or supported_language(shop_language) or "en"
+
+
+def default_template(language: str) -> LetterTemplate:
+    """The default wording of the letter in ``language`` (English for any other)."""
+    return DEFAULT_TEMPLATES.get(letter_language(language, None), DEFAULT_TEMPLATES["en"])
+
+
+# The parts as the shop sees them (names of the template's fields).
+PART_LABELS: dict[str, str] = {
+    "greeting": N_("greeting"),
+    "intro": N_("intro"),
+    "figures_title": N_("figures title"),
+    "visits_label": N_("visits label"),
+    "points_earned_label": N_("points earned label"),
+    "balance_label": N_("balance label"),
+    "tier_label": N_("tier label"),
+    "progress": N_("progress"),
+    "top_tier": N_("top tier"),
+    "rewards_title": N_("rewards title"),
+    "no_rewards": N_("no rewards"),
+    "expiring": N_("expiring"),
+    "birthday": N_("birthday"),
+    "birthday_bonus_line": N_("birthday bonus line"),
+    "voucher_title": N_("voucher title"),
+    "voucher_note": N_("voucher note"),
+    "closing": N_("closing"),
+    "signature": N_("signature"),
+}
+
 
 def _label(field: str) -> str:
-    return field.replace("_", " ")
+    return _(PART_LABELS[field]) if field in PART_LABELS else field.replace("_", " ")
 
 
 def placeholders_in(text: str, *, field: str = "text") -> list[str]:
@@ -101,8 +240,8 @@ def placeholders_in(text: str, *, field: str = "text") -> list[str]:
         parts = list(string.Formatter().parse(text))
     except ValueError:
         raise InvalidInput(
-            f"The {_label(field)} has an unmatched '{{' or '}}'; "
-            "write {{ or }} for a literal brace."
+            _("The {part} has an unmatched '{{' or '}}'; write {{{{ or }}}} for a literal brace.")
+            .format(part=_label(field))
         ) from None
     names = []
     for _literal, name, spec, conversion in parts:
@@ -110,14 +249,19 @@ def placeholders_in(text: str, *, field: str = "text") -> list[str]:
             continue
         if name == "":
             raise InvalidInput(
-                f"The {_label(field)} has an empty placeholder {{}}; "
-                "write a name such as {first_name}."
+                _(
+                    "The {part} has an empty placeholder {{}}; write a name such as "
+                    "{{first_name}}."
+                ).format(part=_label(field))
             )
         if spec or conversion or not name.isidentifier():
+            written = "{" + name + ("!" + conversion if conversion else "")
+            written += (":" + spec if spec else "") + "}"
             raise InvalidInput(
-                f"The placeholder {{{name}{'!' + conversion if conversion else ''}"
-                f"{':' + spec if spec else ''}}} in the {_label(field)} is not allowed; "
-                "use a plain name such as {points}."
+                _(
+                    "The placeholder {placeholder} in the {part} is not allowed; use a plain "
+                    "name such as {{points}}."
+                ).format(placeholder=written, part=_label(field))
             )
         names.append(name)
     return names
@@ -127,14 +271,20 @@ def check_template_text(field: str, text: str) -> str:
     """Clean one piece of wording and check every placeholder is known."""
     if field not in TEMPLATE_FIELDS:
         raise InvalidInput(
-            f"The letter has no part called {field!r}; parts: {', '.join(TEMPLATE_FIELDS)}."
+            _("The letter has no part called {part!r}; parts: {parts}.").format(
+                part=field, parts=", ".join(TEMPLATE_FIELDS)
+            )
         )
     text = clean_text(str(text), field=_label(field), max_length=MAX_TEMPLATE_TEXT)
     for name in placeholders_in(text, field=field):
         if name not in PLACEHOLDERS:
             raise InvalidInput(
-                f"Unknown placeholder {{{name}}} in the {_label(field)}. "
-                f"Known placeholders: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
+                _("Unknown placeholder {placeholder} in the {part}. Known placeholders: {known}.")
+                .format(
+                    placeholder="{" + name + "}",
+                    part=_label(field),
+                    known=", ".join("{" + p + "}" for p in PLACEHOLDERS),
+                )
             )
     return text
 
@@ -146,10 +296,10 @@ def check_template(template: LetterTemplate) -> LetterTemplate:
     return template
 
 
-def template_from(data: Mapping[str, object]) -> LetterTemplate:
-    """A template from stored settings: missing parts take the default wording."""
+def template_from(data: Mapping[str, object], language: str = "en") -> LetterTemplate:
+    """A template from stored settings: missing parts take the language's default wording."""
     known = {k: str(v) for k, v in data.items() if k in TEMPLATE_FIELDS}
-    return LetterTemplate(**known)
+    return replace(default_template(language), **known)
 
 
 def fill(text: str, values: Mapping[str, object]) -> str:
@@ -167,7 +317,34 @@ def first_name(name: str) -> str:
 
 
 def month_label(month: Month) -> str:
+    """The month in English ("November 2026"); a letter in another language formats its
+    month through ``printing.locale_format``."""
     return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+@dataclass(frozen=True)
+class Address:
+    """How a letter addresses its customer: ``first_name`` as the greeting puts it (vocative in
+    Lithuanian), ``dear`` the word before it, and ``salutation`` the shop's own greeting line
+    for this customer (None: the template's greeting)."""
+
+    first_name: str
+    dear: str
+    salutation: str | None = None
+
+
+def addressing(name: str, language: str, salutation: str | None = None) -> Address:
+    """Who the letter speaks to, in ``language``: "Jonas Kazlauskas" in Lithuanian is
+    ("Jonai", "Mielasis"); "Agnė" is ("Agne", "Mieloji"); a name the rules cannot place is
+    greeted neutrally ("Sveiki,"). A Chinese name is written whole."""
+    language = letter_language(language, None)
+    given = first_name(name)
+    sex = Gender.UNKNOWN
+    if language == "lt" and not any(is_cjk(ch) for ch in given):
+        sex = gender(given)
+        given = vocative(given)
+    words = _DEAR.get(language, _DEAR["en"])
+    return Address(given, words[sex], (salutation or "").strip() or None)
 
 
 def mailing_month(month: Month) -> Month:
@@ -229,17 +406,18 @@ def claimable(
 
 
 # Why a customer gets no letter, in the order they are checked.
-SKIP_ARCHIVED = "archived"
-SKIP_NO_CONSENT = "no consent to letters"
-SKIP_NO_ADDRESS = "no postal address"
-SKIP_ALREADY_SENT = "already sent"
+# Shown to the shop: translate with ``_()`` where shown.
+SKIP_ARCHIVED = N_("archived")
+SKIP_NO_CONSENT = N_("no consent to letters")
+SKIP_NO_ADDRESS = N_("no postal address")
+SKIP_ALREADY_SENT = N_("already sent")
 
 
-SKIP_NOT_YET_MEMBER = "joined after the month"
-SKIP_EXCLUDED = "excluded by the shop for this month"
+SKIP_NOT_YET_MEMBER = N_("joined after the month")
+SKIP_EXCLUDED = N_("excluded by the shop for this month")
 
 
-def skip_reason(
+def skip_kind(
     *,
     archived: bool,
     consent: bool,
@@ -249,7 +427,7 @@ def skip_reason(
     joined_after: bool = False,
     excluded: bool = False,
 ) -> str | None:
-    """None when the customer gets a letter; otherwise the reason shown in the skip report.
+    """None when the customer gets a letter; otherwise which ``SKIP_*`` reason keeps them out.
     ``joined_after``: the customer joined after the month ended (no letter about a month they
     were not a member in). ``excluded``: the shop left them out of this month's letters (its
     choice, checked after the customer's own consent and address, and even on a reprint)."""
@@ -264,8 +442,23 @@ def skip_reason(
     if excluded:
         return SKIP_EXCLUDED
     if sent_on is not None and not reprint:
-        return f"{SKIP_ALREADY_SENT} on {sent_on.isoformat()} (choose reprint to send again)"
+        return SKIP_ALREADY_SENT
     return None
+
+
+def skip_text(kind: str, sent_on: date | None = None) -> str:
+    """The reason shown in the skip report, in the language spoken."""
+    if kind == SKIP_ALREADY_SENT and sent_on is not None:
+        return _("already sent on {date} (choose reprint to send again)").format(
+            date=sent_on.isoformat()
+        )
+    return _(kind)
+
+
+def skip_reason(*, sent_on: date | None, **facts: object) -> str | None:
+    """``skip_kind`` as the text shown (None: the customer gets a letter)."""
+    kind = skip_kind(sent_on=sent_on, **facts)  # type: ignore[arg-type]
+    return None if kind is None else skip_text(kind, sent_on)
 
 
 MAX_ADDRESS_LINES = 7  # what fits the envelope window

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from shopkeeper.i18n import _
 from shopkeeper.printing.common import (
     INK,
     LIGHT,
@@ -124,7 +125,7 @@ def _build(batch: CardBatch, stream: BinaryIO) -> PrintResult:
     text = TextSetter()
     single = batch.layout == "single"
     pagesize = CR80 if single else SHEETS[batch.layout]
-    canvas = new_canvas(stream, pagesize, f"Loyalty cards — {batch.shop.name}")
+    canvas = new_canvas(stream, pagesize, _("Loyalty cards — {shop}").format(shop=batch.shop.name))
     cards: Sequence[CardInfo] = batch.cards
     if single:
         for card in cards:

@@ -23,6 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.printing.fonts import SANS, TextSetter, register_fonts
 from shopkeeper.printing.stream import StreamingCanvas
 
@@ -51,10 +52,16 @@ class PrintResult:
             return None
         shown = ", ".join(f"U+{ord(c):04X} {c!r}" for c in self.missing_characters[:10])
         more = len(self.missing_characters) - 10
-        return (
-            f"{len(self.missing_characters)} character(s) have no glyph in the embedded fonts "
-            f"and were printed as '\ufffd': {shown}" + (f" and {more} more" if more > 0 else "")
-        )
+        count = len(self.missing_characters)
+        if more > 0:
+            shown = _("{shown} and {n} more").format(shown=shown, n=more)
+        return ngettext(
+            "{n} character has no glyph in the embedded fonts and was printed as '\ufffd': "
+            "{shown}",
+            "{n} characters have no glyph in the embedded fonts and were printed as '\ufffd': "
+            "{shown}",
+            count,
+        ).format(n=count, shown=shown)
 
 
 def colour(value: str | None, default: str = NEUTRAL) -> Color:
@@ -77,7 +84,9 @@ def code128(value: str, *, height: float, max_width: float, bar: float = 0.33 * 
     if symbol.width > max_width:
         thinner = bar * max_width / symbol.width
         if thinner < 0.19 * mm:
-            raise InvalidInput(f"{value!r} is too long for a barcode that fits here.")
+            raise InvalidInput(
+                _("{value!r} is too long for a barcode that fits here.").format(value=value)
+            )
         symbol = Code128(value, barHeight=height, barWidth=thinner, humanReadable=0)
     return symbol
 
@@ -167,12 +176,16 @@ def _binary_target(target: PdfTarget) -> Iterator[BinaryIO]:
     path = Path(os.fspath(target)).expanduser()
     if not path.parent.is_dir():
         raise InvalidInput(
-            f"Cannot write {str(path)!r}: the folder {str(path.parent)!r} is missing."
+            _("Cannot write {path!r}: the folder {folder!r} is missing.").format(
+                path=str(path), folder=str(path.parent)
+            )
         )
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as error:
-        raise InvalidInput(f"Cannot write {str(path)!r}: {error.strerror}.") from None
+        raise InvalidInput(
+            _("Cannot write {path!r}: {reason}.").format(path=str(path), reason=error.strerror)
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -190,7 +203,9 @@ def write_pdf(target: PdfTarget, build: Callable[[BinaryIO], PrintResult]) -> Pr
         with _binary_target(target) as stream:
             return build(stream)
     except OSError as error:
-        raise InvalidInput(f"Cannot write the PDF: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Cannot write the PDF: {reason}.").format(reason=error.strerror or error)
+        ) from None
 
 
 def pdf_bytes(build: Callable[[BinaryIO], PrintResult]) -> tuple[bytes, PrintResult]:

@@ -241,11 +241,28 @@ class TextSetter:
         return lines
 
 
-def _break_units(text: str) -> Iterable[str]:
-    """Pieces a line may break after: a word with its trailing spaces, or one CJK character."""
+# Kinsoku (Chinese and Japanese line-breaking rules): punctuation that never begins a line
+# stays with the character before it, and an opening bracket or quote stays with what follows.
+NO_LINE_START = frozenset(
+    "。，、：；！？）」』》〉】〕〗〙〛｝］〞’”…‥・·‧ー々〻"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    "﹐﹑﹒﹔﹕﹖﹗﹚﹜﹞％"
+    ",.:;!?)]}%"
+)
+NO_LINE_END = frozenset("（「『《〈【〔〖〘〚｛［〝‘“([{")
+
+
+def _breaks_between(ch: str) -> bool:
+    """A character a line may break before and after, as between Chinese characters: Han,
+    kana, hangul, CJK punctuation and the full-width forms (，！？：；（）)."""
+    return is_cjk(ch) or 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFFEF
+
+
+def _raw_units(text: str) -> Iterable[str]:
+    """A word with its trailing spaces, or one character of a script without spaces."""
     unit = ""
     for ch in text:
-        if is_cjk(ch):
+        if _breaks_between(ch):
             if unit:
                 yield unit
             yield ch
@@ -259,6 +276,26 @@ def _break_units(text: str) -> Iterable[str]:
             unit += ch
     if unit:
         yield unit
+
+
+def _break_units(text: str) -> Iterable[str]:
+    """Pieces a line may break after: words and CJK characters, kept together where the
+    kinsoku rules forbid a break (``王小明：`` never leaves "：" to start the next line)."""
+    units: list[str] = []
+    opening = ""
+    for unit in _raw_units(text):
+        if opening:
+            unit, opening = opening + unit, ""
+        if units and unit[0] in NO_LINE_START and not units[-1].endswith(" "):
+            units[-1] += unit
+            continue
+        if len(unit) == 1 and unit in NO_LINE_END:
+            opening = unit
+            continue
+        units.append(unit)
+    if opening:
+        units.append(opening)
+    return units
 
 
 def embedded_fonts() -> dict[str, str]:

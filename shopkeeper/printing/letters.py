@@ -28,7 +28,8 @@ from reportlab.lib.units import inch, mm
 
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
-from shopkeeper.domain.letters import address_block, fill, month_label
+from shopkeeper.domain.letters import address_block, fill
+from shopkeeper.i18n import _, ngettext, speaking
 from shopkeeper.printing.common import (
     GREY,
     INK,
@@ -43,6 +44,7 @@ from shopkeeper.printing.common import (
     write_pdf,
 )
 from shopkeeper.printing.fonts import TextSetter
+from shopkeeper.printing.locale_format import long_date, month_name, number
 from shopkeeper.printing.stream import StreamingCanvas
 from shopkeeper.printing.vouchers import spaced_code
 from shopkeeper.services.letters import LetterData, LetterPlan
@@ -53,7 +55,7 @@ PROGRESS_EVERY = 25
 
 class PrintCancelled(ShopkeeperError):
     def __init__(self) -> None:
-        super().__init__("Printing was cancelled; no file was written.")
+        super().__init__(_("Printing was cancelled; no file was written."))
 
 
 @dataclass(frozen=True)
@@ -129,27 +131,30 @@ BODY, SMALL, LEADING = 10, 8, 13.5
 
 
 def values_for(plan: LetterPlan, letter: LetterData) -> dict[str, object]:
-    """The placeholder values of one letter (every key of ``domain.letters.PLACEHOLDERS``)."""
+    """The placeholder values of one letter (every key of ``domain.letters.PLACEHOLDERS``),
+    dates, months and numbers written the way the letter's language writes them."""
     voucher = letter.voucher
+    language = letter.language
     return {
         "first_name": letter.first_name,
         "name": letter.name,
+        "dear": letter.dear,
         "card_number": letter.card_number,
         "shop_name": plan.shop.name,
-        "month": month_label(Month.parse(plan.month)),
+        "month": month_name(Month.parse(plan.month), language),
         "month_number": plan.month,
-        "visits": letter.visits,
-        "points_earned": letter.points_earned,
-        "points": letter.balance,
+        "visits": number(letter.visits, language),
+        "points_earned": number(letter.points_earned, language),
+        "points": number(letter.balance, language),
         "tier": letter.tier or "",
         "next_tier": letter.next_tier or "",
-        "points_to_next": letter.points_to_next,
-        "expiring_points": letter.expiring_points,
-        "expiry_date": plan.expiry_date.isoformat() if plan.expiry_date else "",
-        "birthday_bonus": letter.birthday_bonus,
+        "points_to_next": number(letter.points_to_next, language),
+        "expiring_points": number(letter.expiring_points, language),
+        "expiry_date": long_date(plan.expiry_date, language) if plan.expiry_date else "",
+        "birthday_bonus": number(letter.birthday_bonus, language),
         "reward": voucher.reward if voucher else "",
         "voucher_code": spaced_code(voucher.code) if voucher else "",
-        "valid_until": voucher.valid_until.isoformat() if voucher else "",
+        "valid_until": long_date(voucher.valid_until, language) if voucher else "",
     }
 
 
@@ -272,8 +277,13 @@ class _LetterWriter:
     # -- one letter ------------------------------------------------------------------------
 
     def letter(self, letter: LetterData) -> None:
+        """One letter, every word of it in the customer's language."""
+        with speaking(letter.language):
+            self._letter(letter)
+
+    def _letter(self, letter: LetterData) -> None:
         plan, env, canvas = self.plan, self.env, self.canvas
-        template = plan.template
+        template = plan.template_for(letter.language)
         values = values_for(plan, letter)
 
         def say(part: str) -> str:
@@ -285,12 +295,17 @@ class _LetterWriter:
         self._address(letter)
         info = env.info
         canvas.setFillColor(GREY)
-        self._line(info.x, info.top + 3 * mm, plan.printed_on.isoformat(), 9)
-        self._line(info.x, info.top + 3 * mm + 12, f"Card {letter.card_number}", 9)
+        self._line(info.x, info.top + 3 * mm, long_date(plan.printed_on, letter.language), 9)
+        self._line(
+            info.x,
+            info.top + 3 * mm + 12,
+            _("Card {card}").format(card=letter.card_number),
+            9,
+        )
 
         canvas.setFillColor(INK)
         self.y = env.body_top
-        self._paragraph(say("greeting"), 11, bold=True)
+        self._paragraph(letter.salutation or say("greeting"), 11, bold=True)
         self.y += 3
         self._paragraph(say("intro"))
         self.y += 8
@@ -332,9 +347,9 @@ class _LetterWriter:
         self._paragraph(say("figures_title"), 10.5, bold=True)
         self.y += 4
         columns = (
-            (say("visits_label"), str(letter.visits)),
-            (say("points_earned_label"), str(letter.points_earned)),
-            (say("balance_label"), str(letter.balance)),
+            (say("visits_label"), number(letter.visits, letter.language)),
+            (say("points_earned_label"), number(letter.points_earned, letter.language)),
+            (say("balance_label"), number(letter.balance, letter.language)),
             (say("tier_label"), letter.tier or "—"),
         )
         cell = self.width / len(columns)
@@ -369,14 +384,19 @@ class _LetterWriter:
             self._paragraph(say("no_rewards"))
             return
         for reward in letter.rewards:
+            cost = ngettext("{n} point", "{n} points", reward.points_cost).format(
+                n=number(reward.points_cost, letter.language)
+            )
             self._paragraph(
-                f"•  {reward.name} — {reward.points_cost} points",
+                _("•  {reward} — {cost}").format(reward=reward.name, cost=cost),
                 x=self.env.left + 2 * mm,
                 width=self.width - 2 * mm,
             )
         if letter.more_rewards:
             self._paragraph(
-                f"   … and {letter.more_rewards} more",
+                ngettext("   … and {n} more", "   … and {n} more", letter.more_rewards).format(
+                    n=number(letter.more_rewards, letter.language)
+                ),
                 x=self.env.left + 2 * mm,
                 width=self.width - 2 * mm,
             )
@@ -421,10 +441,18 @@ def _build(
     cancelled: Callable[[], bool] | None,
 ) -> PrintResult:
     if not plan.letters:
-        raise InvalidInput(f"Nobody gets a letter for {plan.month}; there is nothing to print.")
+        raise InvalidInput(
+            _("Nobody gets a letter for {month}; there is nothing to print.").format(
+                month=plan.month
+            )
+        )
     text = TextSetter()
     env = ENVELOPES.get(plan.envelope, ENVELOPES["din5008"])
-    canvas = new_canvas(stream, env.pagesize, f"Letters for {plan.month} — {plan.shop.name}")
+    canvas = new_canvas(
+        stream,
+        env.pagesize,
+        _("Letters for {month} — {shop}").format(month=plan.month, shop=plan.shop.name),
+    )
     writer = _LetterWriter(plan, canvas, text)
     total = len(plan.letters)
     for done, letter in enumerate(plan.letters, start=1):

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from shopkeeper.domain.figures import is_figure
+from shopkeeper.i18n import _
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.present.tables import cell_text, note_text
 from shopkeeper.printing.common import (
@@ -58,7 +59,12 @@ def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> 
         text.draw(canvas, MARGIN, height - MARGIN, text.clip(table.title, 14, room), 14, bold=True)
         canvas.setFillColor(GREY)
         text.draw(
-            canvas, width - MARGIN, MARGIN / 2, f"{shop_name} · page {page}", 7, align="right"
+            canvas,
+            width - MARGIN,
+            MARGIN / 2,
+            _("{shop} · page {page}").format(shop=shop_name, page=page),
+            7,
+            align="right",
         )
         y = height - MARGIN - 9 * mm
         canvas.setFillColor(INK)

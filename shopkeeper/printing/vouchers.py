@@ -9,6 +9,7 @@ from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from shopkeeper.i18n import _, speaking
 from shopkeeper.printing.common import (
     GREY,
     INK,
@@ -22,6 +23,7 @@ from shopkeeper.printing.common import (
     write_pdf,
 )
 from shopkeeper.printing.fonts import TextSetter
+from shopkeeper.printing.locale_format import long_date
 from shopkeeper.services.cards import VoucherPrint
 
 PAGE = landscape(A6)
@@ -34,6 +36,12 @@ def spaced_code(code: str) -> str:
 
 
 def draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
+    """The voucher, every label in its customer's language."""
+    with speaking(item.language):
+        _draw_voucher(canvas, text, item)
+
+
+def _draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
     width, height = PAGE
     voucher = item.voucher
     room = width - 2 * MARGIN
@@ -64,7 +72,17 @@ def draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
         bold=True,
     )
     canvas.setFillColor(GREY)
-    text.draw(canvas, MARGIN, height - 21 * mm, "VOUCHER", 8, bold=True, char_space=1.5)
+    heading = _("VOUCHER")
+    latin = heading.isascii()  # spaced capitals; Chinese a little larger instead
+    text.draw(
+        canvas,
+        MARGIN,
+        height - 21 * mm,
+        heading,
+        8 if latin else 9,
+        bold=True,
+        char_space=1.5 if latin else 0.5,
+    )
 
     canvas.setFillColor(INK)
     y = height - 30 * mm
@@ -72,7 +90,9 @@ def draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
     for line in lines:
         text.draw(canvas, MARGIN, y, text.clip(line, 17, room, bold=True), 17, bold=True)
         y -= 7 * mm
-    owner = f"for {voucher.customer_name} · card {voucher.card_number}"
+    owner = _("for {name} · card {card}").format(
+        name=voucher.customer_name, card=voucher.card_number
+    )
     text.draw(canvas, MARGIN, y - 0.5 * mm, text.clip(owner, 10, room), 10)
 
     symbol = code128(voucher.code, height=14 * mm, max_width=room)
@@ -92,7 +112,9 @@ def draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
         canvas,
         width / 2,
         10.5 * mm,
-        f"Valid until {voucher.valid_until.isoformat()} · single use",
+        _("Valid until {date} · single use").format(
+            date=long_date(voucher.valid_until, item.language)
+        ),
         9,
         align="centre",
     )
@@ -100,7 +122,9 @@ def draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
 
 def _build(item: VoucherPrint, stream: BinaryIO) -> PrintResult:
     text = TextSetter()
-    canvas = new_canvas(stream, PAGE, f"Voucher {item.voucher.code} — {item.shop.name}")
+    with speaking(item.language):
+        title = _("Voucher {code} — {shop}").format(code=item.voucher.code, shop=item.shop.name)
+    canvas = new_canvas(stream, PAGE, title)
     draw_voucher(canvas, text, item)
     canvas.showPage()
     canvas.save()

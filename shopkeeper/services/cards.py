@@ -11,6 +11,8 @@ from sqlmodel import select
 from shopkeeper.domain.calendar import local_date, local_midnight
 from shopkeeper.domain.codes import clean_card_number, clean_voucher_code
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownCard
+from shopkeeper.domain.letters import letter_language
+from shopkeeper.i18n import _
 from shopkeeper.services import print_settings, programme, rewards
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
@@ -39,6 +41,7 @@ class CardBatch:
 class VoucherPrint:
     shop: ShopHeader
     voucher: rewards.Voucher
+    language: str = "en"  # printed in the customer's language, else the shop's
 
 
 def _info(row: t.Customer, tiers: dict[int, tuple[str, str]]) -> CardInfo:
@@ -62,15 +65,18 @@ def card_batch(
     """Cards to print: the chosen cards in the order given, and/or every active customer who
     joined on or after ``since`` (oldest first). ``layout`` defaults to the shop's setting."""
     if not card_numbers and since is None:
-        raise InvalidInput("Choose the cards to print: give card numbers or a date (--since).")
+        raise InvalidInput(
+            _("Choose the cards to print: give card numbers or a date (--since).")
+        )
     wanted = list(dict.fromkeys(clean_card_number(c) for c in card_numbers))
     with db.read() as session:
         settings = print_settings.load_in(session)
         layout = layout or settings.card_layout
         if layout not in print_settings.CARD_LAYOUTS:
             raise InvalidInput(
-                f"Unknown card layout {layout!r}; use one of "
-                f"{', '.join(print_settings.CARD_LAYOUTS)}."
+                _("Unknown card layout {layout!r}; use one of {layouts}.").format(
+                    layout=layout, layouts=", ".join(print_settings.CARD_LAYOUTS)
+                )
             )
         tiers = {tier.id: (tier.name, tier.colour) for tier in programme.tiers_in(session)}
         cards: list[CardInfo] = []
@@ -87,7 +93,9 @@ def card_batch(
                 cards.append(_info(rows[card], tiers))
         if since is not None:
             if since > local_date(db.now()):
-                raise InvalidInput(f"{since.isoformat()} is in the future.")
+                raise InvalidInput(
+                    _("{day} is in the future.").format(day=since.isoformat())
+                )
             seen = {c.card_number for c in cards}
             rows = session.exec(
                 select(t.Customer)
@@ -100,7 +108,9 @@ def card_batch(
             ).all()
             if len(rows) > MAX_BATCH:
                 raise InvalidInput(
-                    f"More than {MAX_BATCH} cards since {since.isoformat()}; choose a later date."
+                    _("More than {n} cards since {day}; choose a later date.").format(
+                        n=MAX_BATCH, day=since.isoformat()
+                    )
                 )
             cards.extend(_info(row, tiers) for row in rows if row.card_number not in seen)
         return CardBatch(print_settings.shop_header_in(session), layout, cards)
@@ -111,16 +121,28 @@ def voucher_print(db: Database, code: str) -> VoucherPrint:
     would hand out something the counter will not accept."""
     code = clean_voucher_code(code)
     with db.read() as session:
-        voucher = rewards._voucher(session, code)[1]  # the lookup the counter uses
+        row, voucher = rewards._voucher(session, code)  # the lookup the counter uses
         shop = print_settings.shop_header_in(session)
+        customer = session.get(t.Customer, row.customer_id)
+        language = letter_language(
+            customer.language if customer else None, programme.load_in(session).shop.language
+        )
     if voucher.cause:
         raise NotAllowed(
-            f"Voucher {voucher.code} is a donation to {voucher.cause}; there is nothing to redeem."
+            _("Voucher {code} is a donation to {cause}; there is nothing to redeem.").format(
+                code=voucher.code, cause=voucher.cause
+            )
         )
     if voucher.used_at is not None:
         raise NotAllowed(
-            f"Voucher {voucher.code} was already used on {local_date(voucher.used_at)}."
+            _("Voucher {code} was already used on {day}.").format(
+                code=voucher.code, day=local_date(voucher.used_at)
+            )
         )
     if voucher.valid_until < local_date(db.now()):
-        raise NotAllowed(f"Voucher {voucher.code} expired on {voucher.valid_until.isoformat()}.")
-    return VoucherPrint(shop, voucher)
+        raise NotAllowed(
+            _("Voucher {code} expired on {day}.").format(
+                code=voucher.code, day=voucher.valid_until.isoformat()
+            )
+        )
+    return VoucherPrint(shop, voucher, language)

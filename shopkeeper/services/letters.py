@@ -1,5 +1,9 @@
 """The monthly reward letters: who gets one and what it says (``plan_letters``), the shop's
-wording (``save_letter_template``), and the record of who was sent which month (``record_sent``).
+wording in each language (``save_letter_template``), a customer's own greeting line
+(``set_salutation``), and the record of who was sent which month (``record_sent``).
+
+Each letter is written in its customer's language, else the shop's (``LetterData.language``),
+with that language's wording (``LetterPlan.template_for``).
 
 Printing is the caller's job (``shopkeeper.printing.letters``): plan, print, and only once the
 PDF is safely written or sent to the printer, record it. A second run for the same month then
@@ -41,26 +45,34 @@ from shopkeeper.domain.errors import InvalidInput, UnknownCard
 from shopkeeper.domain.expiry import points_to_expire
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.letters import (
+    LETTER_LANGUAGES,
+    SKIP_ALREADY_SENT,
     CatalogueReward,
     LetterTemplate,
+    addressing,
     check_template,
     check_template_text,
     claimable,
-    first_name,
+    default_template,
     is_birthday_letter,
+    letter_language,
     mailing_month,
     next_expiry,
-    skip_reason,
+    skip_kind,
+    skip_text,
     template_from,
 )
+from shopkeeper.domain.text import clean_text
 from shopkeeper.domain.tiers import progress
+from shopkeeper.i18n import _, supported_language
 from shopkeeper.services import print_settings, programme
 from shopkeeper.services.common import TIER_WINDOW, customer_by_card, spent_entries
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
 
-TEMPLATE_KEY = "letter_template"
+TEMPLATE_KEY = "letter_template"  # + ":<language>", e.g. "letter_template:lt" (0016)
+MAX_SALUTATION = 120
 # Points "earned" in a month: visits and bonuses, less visits taken back. Not corrections.
 EARNED_KINDS = (
     Kind.VISIT,
@@ -99,9 +111,9 @@ class LetterData:
     customer_id: int
     card_number: str
     name: str
-    first_name: str
+    first_name: str  # as the letter addresses them (vocative in Lithuanian)
     address_lines: tuple[str, ...]
-    language: str
+    language: str  # the letter's language: the customer's, else the shop's (en, lt, zh-Hans...)
     visits: int  # in the month
     points_earned: int  # in the month
     balance: int  # now
@@ -117,6 +129,8 @@ class LetterData:
     birthday_bonus: int
     voucher: VoucherLine | None
     reprint: bool  # this month's letter was printed before
+    dear: str = "Dear"  # the word of address before the name, for the letter's language
+    salutation: str | None = None  # the shop's own greeting line for this customer
 
 
 @dataclass(frozen=True)
@@ -124,7 +138,8 @@ class Skipped:
     customer_id: int
     card_number: str
     name: str
-    reason: str
+    reason: str  # shown to the shop, in the language spoken when planning
+    kind: str = ""  # which ``domain.letters.SKIP_*`` (not translated)
 
 
 @dataclass(frozen=True)
@@ -133,10 +148,17 @@ class LetterPlan:
     printed_on: date
     shop: ShopHeader
     envelope: str  # "din5008" or "us10"
-    template: LetterTemplate
+    template: LetterTemplate  # the shop's language's wording
     expiry_date: date | None  # when the "expiring" points go; None if points never expire
     letters: list[LetterData]
     skipped: list[Skipped]
+    templates: dict[str, LetterTemplate] | None = None  # per letter language
+    shop_language: str = "en"
+    currency: str = "EUR"
+
+    def template_for(self, language: str) -> LetterTemplate:
+        """The wording of a letter in ``language`` (the shop's wording when there is none)."""
+        return (self.templates or {}).get(language, self.template)
 
     @property
     def customer_ids(self) -> list[int]:
@@ -145,7 +167,7 @@ class LetterPlan:
     def skipped_by_reason(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for s in self.skipped:
-            key = s.reason.split(" on ")[0] if s.reason.startswith("already sent") else s.reason
+            key = _(s.kind) if s.kind == SKIP_ALREADY_SENT else s.reason
             counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -153,41 +175,102 @@ class LetterPlan:
 # --- the template -------------------------------------------------------------------------
 
 
-def _stored_template(session: Session) -> LetterTemplate:
-    row = session.get(t.Setting, TEMPLATE_KEY)
-    return template_from(json.loads(row.value)) if row else LetterTemplate()
+def _language(session: Session, language: str | None) -> str:
+    """A letter language from a tag; None is the shop's language. An unknown tag is refused."""
+    if language is None:
+        return letter_language(programme.load_in(session).shop.language, None)
+    chosen = supported_language(language)
+    if chosen is None:
+        raise InvalidInput(
+            _("The letters are written in {languages}, not {language!r}.").format(
+                languages=", ".join(LETTER_LANGUAGES), language=language
+            )
+        )
+    return chosen
 
 
-def letter_template(db: Database) -> LetterTemplate:
-    """The wording as stored (defaults for parts never edited)."""
+def _key(language: str) -> str:
+    return f"{TEMPLATE_KEY}:{language}"
+
+
+def _stored_template(session: Session, language: str) -> LetterTemplate:
+    row = session.get(t.Setting, _key(language))
+    return template_from(json.loads(row.value), language) if row else default_template(language)
+
+
+def letter_template(db: Database, language: str | None = None) -> LetterTemplate:
+    """The wording in ``language`` (default: the shop's) as stored, with the language's default
+    for parts never edited."""
     with db.read() as session:
-        return _stored_template(session)
+        return _stored_template(session, _language(session, language))
 
 
-def save_letter_template(db: Database, **parts: str) -> LetterTemplate:
-    """Change parts of the wording (``greeting="Labas, {first_name}!"``). Every placeholder is
-    checked first: an unknown one is an ``InvalidInput`` naming it, and nothing is saved."""
+def shop_letter_language(db: Database) -> str:
+    """The language of the shop's letters (for customers whose own the program does not speak)."""
+    with db.read() as session:
+        return _language(session, None)
+
+
+def letter_templates(db: Database) -> dict[str, LetterTemplate]:
+    """The wording in every language letters are written in."""
+    with db.read() as session:
+        return {lang: _stored_template(session, lang) for lang in LETTER_LANGUAGES}
+
+
+def save_letter_template(db: Database, language: str | None = None, **parts: str) -> LetterTemplate:
+    """Change parts of the wording in ``language`` (default: the shop's), e.g.
+    ``greeting="Labas, {first_name}!"``. Every placeholder is checked first: an unknown one is
+    an ``InvalidInput`` naming it, and nothing is saved."""
     cleaned = {name: check_template_text(name, text) for name, text in parts.items()}
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
-        template = LetterTemplate(**{**asdict(_stored_template(session)), **cleaned})
+        language = _language(session, language)
+        template = LetterTemplate(**{**asdict(_stored_template(session, language)), **cleaned})
         text = json.dumps(asdict(template), ensure_ascii=False, sort_keys=True)
-        row = session.get(t.Setting, TEMPLATE_KEY)
+        row = session.get(t.Setting, _key(language))
         if row is None:
-            session.add(t.Setting(key=TEMPLATE_KEY, value=text))
+            session.add(t.Setting(key=_key(language), value=text))
         else:
             row.value = text
         return template
 
 
-def reset_letter_template(db: Database) -> LetterTemplate:
-    """Back to the default wording."""
+def reset_letter_template(db: Database, language: str | None = None) -> LetterTemplate:
+    """Back to the default wording of ``language`` (default: the shop's)."""
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
-        row = session.get(t.Setting, TEMPLATE_KEY)
+        language = _language(session, language)
+        row = session.get(t.Setting, _key(language))
         if row is not None:
             session.delete(row)
-    return LetterTemplate()
+    return default_template(language)
+
+
+@dataclass(frozen=True)
+class Salutation:
+    card_number: str
+    name: str
+    salutation: str | None  # None: the letter greets by the rules
+
+
+def customer_salutation(db: Database, card_number: str) -> Salutation:
+    """The customer's own greeting line, if the shop wrote one."""
+    with db.read() as session:
+        customer = customer_by_card(session, card_number)
+        return Salutation(customer.card_number, customer.name, customer.salutation)
+
+
+def set_salutation(db: Database, card_number: str, salutation: str | None) -> Salutation:
+    """The greeting line of this customer's letters ("Mieloji Dali,"), for a name the rules
+    decline wrongly; "" or None goes back to the rules. Printed as written, no placeholders."""
+    text = (salutation or "").strip()
+    if text:
+        text = clean_text(text, field=_("salutation"), max_length=MAX_SALUTATION)
+    with db.write() as session:
+        customer = customer_by_card(session, card_number)
+        customer.salutation = text or None
+        session.add(customer)
+        return Salutation(customer.card_number, customer.name, customer.salutation)
 
 
 # --- planning -----------------------------------------------------------------------------
@@ -220,6 +303,7 @@ def _customers(session: Session, cards: Sequence[str] | None) -> list:
         C.c.birthday,
         C.c.language,
         C.c.joined_at,
+        C.c.salutation,
     )
     connection = session.connection()
     if cards is None:
@@ -254,12 +338,17 @@ def plan_letters(
     """
     now = db.now()
     if month.start() > now:
-        raise InvalidInput(f"{month} has not started yet; there is nothing to write about.")
+        raise InvalidInput(
+            _("{month} has not started yet; there is nothing to write about.").format(month=month)
+        )
     today = local_date(now)
     start, end = month.start(), month.end()
     with db.read() as session:
-        template = check_template(_stored_template(session))
         prog = programme.load_in(session)
+        shop_language = letter_language(prog.shop.language, None)
+        templates = {
+            lang: check_template(_stored_template(session, lang)) for lang in LETTER_LANGUAGES
+        }
         settings = print_settings.load_in(session)
         shop = print_settings.shop_header_in(session)
         connection = session.connection()
@@ -275,7 +364,7 @@ def plan_letters(
         skipped: list[Skipped] = []
         chosen = []
         for row in customers:
-            reason = skip_reason(
+            kind = skip_kind(
                 archived=row.archived_at is not None,
                 consent=row.letters_consent,
                 address=row.address,
@@ -284,10 +373,11 @@ def plan_letters(
                 joined_after=row.joined_at >= end,
                 excluded=row.id in excluded,
             )
-            if reason is None:
+            if kind is None:
                 chosen.append(row)
             else:
-                skipped.append(Skipped(row.id, row.card_number, row.name, reason))
+                reason = skip_text(kind, sent.get(row.id))
+                skipped.append(Skipped(row.id, row.card_number, row.name, reason, kind))
         ids = [row.id for row in chosen]
 
         visits = _grouped(
@@ -401,16 +491,18 @@ def plan_letters(
             tier = by_id.get(row.tier_id)
             step = progress(tier, last_12.get(row.id, 0), tiers)
             can_claim = claimable(catalogue, row.points_balance, tier, tiers)
+            language = letter_language(row.language, shop_language)
+            address = addressing(row.name, language, row.salutation)
             letters.append(
                 LetterData(
                     customer_id=row.id,
                     card_number=row.card_number,
                     name=row.name,
-                    first_name=first_name(row.name),
+                    first_name=address.first_name,
                     address_lines=tuple(
                         line.strip() for line in row.address.split("\n") if line.strip()
                     ),
-                    language=row.language,
+                    language=language,
                     visits=visits.get(row.id, 0),
                     points_earned=earned.get(row.id, 0),
                     balance=row.points_balance,
@@ -430,6 +522,8 @@ def plan_letters(
                     else 0,
                     voucher=vouchers.get(row.id),
                     reprint=row.id in sent,
+                    dear=address.dear,
+                    salutation=address.salutation,
                 )
             )
         return LetterPlan(
@@ -437,10 +531,13 @@ def plan_letters(
             printed_on=today,
             shop=shop,
             envelope=settings.envelope,
-            template=template,
+            template=templates[shop_language],
             expiry_date=window.last_day if window else None,
             letters=letters,
             skipped=skipped,
+            templates=templates,
+            shop_language=shop_language,
+            currency=prog.shop.currency,
         )
 
 

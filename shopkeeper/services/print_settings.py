@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -46,18 +47,24 @@ def _defaults_for(country: str) -> PrintSettings:
 def _check(settings: PrintSettings) -> PrintSettings:
     if settings.card_layout not in CARD_LAYOUTS:
         raise InvalidInput(
-            f"Unknown card layout {settings.card_layout!r}; use one of {', '.join(CARD_LAYOUTS)}."
+            _("Unknown card layout {layout!r}; use one of {layouts}.").format(
+                layout=settings.card_layout, layouts=", ".join(CARD_LAYOUTS)
+            )
         )
     if settings.envelope not in ENVELOPES:
         raise InvalidInput(
-            f"Unknown envelope {settings.envelope!r}; use one of {', '.join(ENVELOPES)}."
+            _("Unknown envelope {envelope!r}; use one of {envelopes}.").format(
+                envelope=settings.envelope, envelopes=", ".join(ENVELOPES)
+            )
         )
     if settings.logo_path:
         path = Path(settings.logo_path).expanduser()
         if not path.is_file():
-            raise InvalidInput(f"The logo file {str(path)!r} does not exist.")
+            raise InvalidInput(
+                _("The logo file {path!r} does not exist.").format(path=str(path))
+            )
         if path.suffix.lower() not in LOGO_SUFFIXES:
-            raise InvalidInput("The logo must be a PNG, JPEG, GIF or BMP image.")
+            raise InvalidInput(_("The logo must be a PNG, JPEG, GIF or BMP image."))
     return settings
 
 
@@ -84,7 +91,9 @@ def update(db: Database, **changes: object) -> PrintSettings:
         current = asdict(load_in(session))
         unknown = set(changes) - set(current)
         if unknown:
-            raise InvalidInput(f"Unknown printing setting: {', '.join(sorted(unknown))}.")
+            raise InvalidInput(
+                _("Unknown printing setting: {names}.").format(names=", ".join(sorted(unknown)))
+            )
         current.update(changes)
         if current["logo_path"]:
             current["logo_path"] = str(Path(str(current["logo_path"])).expanduser().resolve())

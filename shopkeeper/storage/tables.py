@@ -72,6 +72,8 @@ class Customer(SQLModel, table=True):
     spent_cents: int = 0
     first_visit_at: datetime | None = None
     last_visit_at: datetime | None = None
+    # The greeting line of this customer's letters, for a name the rules decline wrongly.
+    salutation: str | None = Field(default=None, max_length=120)
 
 
 class Visit(SQLModel, table=True):

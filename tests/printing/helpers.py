@@ -21,6 +21,20 @@ def page_texts(pdf: bytes | Path | str) -> list[str]:
     return [page.extract_text() for page in reader(pdf).pages]
 
 
+def said(language: str, message: str, **values: object) -> str:
+    """``message`` as the program says it in ``language`` (through its catalogs), filled in."""
+    from shopkeeper.i18n import _, speaking
+
+    with speaking(language):
+        return _(message).format(**values)
+
+
+def unwrapped(text: str) -> str:
+    """Page text with its line breaks (and the spaces around them) taken out: a Chinese sentence
+    wrapped over two lines reads whole again."""
+    return "".join(line.strip() for line in text.splitlines())
+
+
 def fonts(pdf: bytes | Path | str) -> dict[str, dict]:
     """Every font the pages (and the forms they draw) use: base name -> font dictionary."""
     found: dict[str, dict] = {}

@@ -62,7 +62,7 @@ def test_print_letters_then_a_second_run_skips_them_until_reprint(
     out = tmp_path / "letters.pdf"
     assert run(cli_shop, "print", "letters", "--month", cli_shop.month, "--out", str(out)) == 0
     printed = capsys.readouterr().out
-    assert f"Printed 2 letter(s) for {cli_shop.month} into {out} (2 page(s))." in printed
+    assert f"Printed 2 letters for {cli_shop.month} into {out} (2 pages)." in printed
     assert "Skipped 1: 1 no consent to letters." in printed
     assert f"{cli_shop.jonas}  Jonas Jonaitis: no consent to letters" in printed
     text = "\n".join(page_texts(out))
@@ -109,14 +109,14 @@ def test_print_cards_by_card_and_since_a_date(
     out = tmp_path / "cards.pdf"
     args = ("print", "cards", "--card", cli_shop.ona, cli_shop.xiaoming, "--out", str(out))
     assert run(cli_shop, *args) == 0
-    assert "Printed 2 card(s) (single layout, 2 page(s))" in capsys.readouterr().out
+    assert "Printed 2 cards (single layout, 2 pages)" in capsys.readouterr().out
     assert barcodes(render(out, 2, dpi=300))["CODE128"] == {cli_shop.xiaoming}
 
     since = cli_shop.day
     assert (
         run(cli_shop, "print", "cards", "--since", since, "--layout", "a4", "--out", str(out)) == 0
     )
-    assert "Printed 3 card(s) (a4 layout, 1 page(s))" in capsys.readouterr().out
+    assert "Printed 3 cards (a4 layout, 1 page)" in capsys.readouterr().out
     assert len(reader(out).pages) == 1
 
 
@@ -163,7 +163,7 @@ def test_a_used_voucher_and_a_bad_template_are_refused_before_printing(
     db = open_database(cli_shop.path)
     rewards.use_voucher(db, cli_shop.voucher)
     with db.write() as session:
-        session.add(t.Setting(key="letter_template", value=json.dumps({"greeting": "Hi {nme}"})))
+        session.add(t.Setting(key="letter_template:en", value=json.dumps({"greeting": "Hi {nme}"})))
     db.dispose()
     out = tmp_path / "out.pdf"
     assert run(cli_shop, "print", "voucher", cli_shop.voucher, "--out", str(out)) == 1
@@ -189,10 +189,12 @@ def test_settings_and_template_commands(
     assert "Cards: a4 · envelope: us10 · logo: none" in capsys.readouterr().out
     out = tmp_path / "cards.pdf"
     assert run(cli_shop, "print", "cards", "--card", cli_shop.ona, "--out", str(out)) == 0
-    assert "(a4 layout, 1 page(s))" in capsys.readouterr().out
+    assert "(a4 layout, 1 page)" in capsys.readouterr().out
 
-    greeting = "Labas, {first_name}!"
-    assert run(cli_shop, "print", "template", "--set", "greeting", greeting) == 0
+    # Ona and 王小明 were created without a language: English letters, English wording.
+    greeting = "Hello {first_name}!"
+    english = ("print", "template", "--language", "en")
+    assert run(cli_shop, *english, "--set", "greeting", greeting) == 0
     assert f"greeting: {greeting}" in capsys.readouterr().out
     assert run(cli_shop, "print", "template", "--set", "greeting", "Labas, {vardas}!") == 1
     assert "Unknown placeholder {vardas} in the greeting" in capsys.readouterr().err
@@ -200,12 +202,58 @@ def test_settings_and_template_commands(
     assert (
         run(cli_shop, "print", "letters", "--month", cli_shop.month, "--out", str(letters_pdf)) == 0
     )
-    assert "Printed 2 letter(s)" in capsys.readouterr().out
-    assert "Labas, Ona!" in "\n".join(page_texts(letters_pdf))
+    assert "Printed 2 letters" in capsys.readouterr().out
+    assert "Hello Ona!" in "\n".join(page_texts(letters_pdf))
     page = reader(letters_pdf).pages[0]
     assert float(page.mediabox.width) == pytest.approx(612, abs=0.5)  # US Letter for us10
 
-    assert run(cli_shop, "print", "template", "--reset", "--json") == 0
+    assert run(cli_shop, "print", "template", "--language", "en", "--reset", "--json") == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["template"]["greeting"] == "Dear {first_name},"
     assert "first_name" in shown["placeholders"]
+
+
+def test_the_wording_per_language_and_a_salutation_from_the_command_line(
+    cli_shop: CliShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    closing = "歡迎再度光臨！"
+    taiwan = ("print", "template", "--language", "zh-Hant")
+    assert run(cli_shop, *taiwan, "--set", "closing", closing) == 0
+    assert f"closing: {closing}" in capsys.readouterr().out
+    assert run(cli_shop, "print", "template", "--language", "zh-TW", "--json") == 0
+    shown = json.loads(capsys.readouterr().out)["template"]
+    assert (shown["closing"], shown["greeting"]) == (closing, "{dear}{name}：")
+    assert run(cli_shop, "print", "template", "--json") == 0  # the shop's language: Lithuanian
+    assert json.loads(capsys.readouterr().out)["template"]["closing"] == "Laukiame Jūsų vėl!"
+    assert run(cli_shop, "print", "template", "--language", "klingon", "--set", "closing", "x") == 1
+    assert capsys.readouterr().err.startswith("error: The letters are written in en, lt")
+
+    ona = cli_shop.ona
+    assert run(cli_shop, "customer", "edit", ona, "--salutation", "Brangioji Ona,") == 0
+    assert "Ona Žemaitė's letters now greet: Brangioji Ona," in capsys.readouterr().out
+    out = tmp_path / "letters.pdf"
+    assert run(cli_shop, "print", "letters", "--month", cli_shop.month, "--out", str(out)) == 0
+    capsys.readouterr()
+    assert "Brangioji Ona," in page_texts(out)[0] and "Dear Ona" not in page_texts(out)[0]
+
+    # Another change with it: both are saved, one JSON object comes out.
+    assert run(cli_shop, "customer", "edit", ona, "--email", "ona@example.lt", "--salutation", "",
+               "--json") == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["card_number"] == ona
+    assert customer_summary_email(cli_shop, ona) == "ona@example.lt"
+    assert run(cli_shop, "customer", "edit", ona, "--salutation", "x" * 121) == 1
+    assert capsys.readouterr().err.startswith("error:")
+    assert run(cli_shop, "print", "letters", "--month", cli_shop.month, "--reprint",
+               "--out", str(out)) == 0  # fmt: skip
+    assert "Dear Ona," in page_texts(out)[0]  # back to the rules (Ona's language is English)
+
+
+
+def customer_summary_email(shop: CliShop, card: str) -> str | None:
+    from shopkeeper.services.summary import customer_summary
+
+    db = open_database(shop.path)
+    try:
+        return customer_summary(db, card).email
+    finally:
+        db.dispose()

@@ -57,19 +57,19 @@ def test_literal_braces_are_written_doubled() -> None:
 
 
 def test_saving_checks_first_and_keeps_the_other_parts(db: Database) -> None:
-    saved = letters.save_letter_template(db, greeting="Labas, {first_name}!")
-    assert saved.greeting == "Labas, {first_name}!"
-    assert letters.letter_template(db).greeting == "Labas, {first_name}!"
-    assert letters.letter_template(db).closing == LetterTemplate().closing
+    saved = letters.save_letter_template(db, "en", greeting="Hello {first_name}!")
+    assert saved.greeting == "Hello {first_name}!"
+    assert letters.letter_template(db, "en").greeting == "Hello {first_name}!"
+    assert letters.letter_template(db, "en").closing == LetterTemplate().closing
 
     with pytest.raises(InvalidInput, match=r"\{taškai\}"):
-        letters.save_letter_template(db, closing="Jūsų {taškai}", greeting="Sveiki!")
-    assert letters.letter_template(db).greeting == "Labas, {first_name}!"  # nothing saved
+        letters.save_letter_template(db, "en", closing="Jūsų {taškai}", greeting="Sveiki!")
+    assert letters.letter_template(db, "en").greeting == "Hello {first_name}!"  # nothing saved
     with pytest.raises(InvalidInput, match="no part called"):
-        letters.save_letter_template(db, footer="x")
+        letters.save_letter_template(db, "en", footer="x")
 
-    assert letters.reset_letter_template(db) == LetterTemplate()
-    assert letters.letter_template(db) == LetterTemplate()
+    assert letters.reset_letter_template(db, "en") == LetterTemplate()
+    assert letters.letter_template(db, "en") == LetterTemplate()
 
 
 def test_a_broken_stored_template_stops_the_batch_before_printing(db: Database, shop: Shop) -> None:
@@ -77,7 +77,7 @@ def test_a_broken_stored_template_stops_the_batch_before_printing(db: Database, 
     broken = {field: getattr(LetterTemplate(), field) for field in TEMPLATE_FIELDS}
     broken["intro"] = "Your {bonus_points} this month"
     with db.write() as session:
-        session.add(t.Setting(key=letters.TEMPLATE_KEY, value=json.dumps(broken)))
+        session.add(t.Setting(key=f"{letters.TEMPLATE_KEY}:en", value=json.dumps(broken)))
     with pytest.raises(InvalidInput, match=r"Unknown placeholder \{bonus_points\} in the intro"):
         letters.plan_letters(db, NOVEMBER)
 

@@ -17,7 +17,18 @@ from shopkeeper.services import customers, letters, month_end, print_settings, r
 from shopkeeper.storage.database import Database
 
 from .conftest import NOVEMBER, Shop, at
-from .helpers import MM, barcodes, embedded, fonts, page_texts, reader, render, text_lines
+from .helpers import (
+    MM,
+    barcodes,
+    embedded,
+    fonts,
+    page_texts,
+    reader,
+    render,
+    said,
+    text_lines,
+    unwrapped,
+)
 
 
 def _by_card(plan: letters.LetterPlan) -> dict[str, letters.LetterData]:
@@ -76,10 +87,16 @@ def test_the_letters_pdf_has_one_page_per_letter_with_every_name_exact(
     assert (result.items, result.pages, result.missing_characters) == (4, 4, ())
     texts = page_texts(out)
     assert len(texts) == len(plan.letters)
+    greetings = {
+        shop.ona: "Mieloji Ona,",
+        shop.zoe: "Dear Zoë,",
+        shop.xiaoming: "亲爱的王小明：",
+        shop.meiling: "親愛的陳美玲：",
+    }
     for page, letter in zip(texts, plan.letters, strict=True):
         assert letter.name in page
-        assert f"Card {letter.card_number}" in page
-        assert f"Dear {letter.first_name}," in page
+        assert said(letter.language, "Card {card}", card=letter.card_number) in page
+        assert greetings[letter.card_number] in page
     everything = "\n".join(texts)
     for name in ("Ona Žemaitė", "王小明", "Zoë Faure", "陳美玲", "臺灣臺北市信義區"):
         assert name in everything
@@ -99,17 +116,17 @@ def test_birthday_voucher_and_rewards_blocks_appear_where_due(
     pages = {letter.card_number: i for i, letter in enumerate(plan.letters)}
     texts = page_texts(out)
 
-    ona = texts[pages[shop.ona]]
-    assert "Happy birthday this month, Ona!" in ona
-    assert "We have added 100 birthday points to your balance." in ona
-    assert "Free coffee — 100 points" in ona
-    assert "Your voucher" not in ona
+    ona = texts[pages[shop.ona]]  # a Lithuanian letter
+    assert "Su gimtadieniu, Ona! Linkime šviesios ir saldžios šventės." in ona
+    assert "Gimtadienio proga pridėjome Jums premijos taškų: 100." in ona
+    assert said("lt", "•  {reward} — {cost}", reward="Free coffee", cost="") in ona
+    assert "Jūsų kuponas" not in ona
 
-    xiaoming = texts[pages[shop.xiaoming]]
-    assert "Your voucher: Free coffee" in xiaoming
+    xiaoming = unwrapped(texts[pages[shop.xiaoming]])  # a Simplified Chinese letter
+    assert "您的兑换券：Free coffee" in xiaoming
     assert f"{shop.voucher[:5]}-{shop.voucher[5:]}" in xiaoming
-    assert "Happy birthday" not in xiaoming
-    assert "A few more visits and your first reward is yours." in xiaoming
+    assert "生日快乐" not in xiaoming
+    assert "再来几次，第一份奖励就是您的了。" in xiaoming
     scanned = barcodes(render(out, pages[shop.xiaoming] + 1, dpi=300))
     assert scanned == {"CODE128": {shop.voucher}}
 
@@ -264,7 +281,8 @@ def test_the_expiry_line_is_printed_with_its_date(
     clock.set(december_1)
     out = tmp_path / "letter.pdf"
     write_letters(letters.plan_letters(db, NOVEMBER, cards=[card]), out)
-    assert "50 of your points expire on 2026-12-31: use them before then." in page_texts(out)[0]
+    text = page_texts(out)[0]  # Vytautas's language is English (the default)
+    assert "50 of your points expire on December 31, 2026: use them before then." in text
 
 
 def test_the_shops_own_wording_is_printed(db: Database, shop: Shop, tmp_path: Path) -> None:
@@ -286,9 +304,10 @@ def test_a_very_long_template_continues_on_a_second_page(
     plan = letters.plan_letters(db, NOVEMBER, cards=[shop.ona, shop.zoe])
     out = tmp_path / "letters.pdf"
     result = write_letters(plan, out)
-    assert result.items == 2 and result.pages == 4
+    # The shop's (Lithuanian) wording is long: Ona's letter takes two pages; Zoë's English one.
+    assert result.items == 2 and result.pages == 3
     texts = page_texts(out)
-    assert "See you soon!" in texts[1] and "Dear Zoë," in texts[2]
+    assert "Laukiame Jūsų vėl!" in texts[1] and "Dear Zoë," in texts[2]
 
 
 def test_progress_is_reported_and_a_cancelled_batch_leaves_no_file(

@@ -186,7 +186,7 @@ def test_letters_view_plans_builds_saves_and_records(
 
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, view)
-    assert view.summary.text() == "2026-11: 4 letter(s), 3 skipped"
+    assert view.summary.text() == "2026-11: 4 letters, 3 skipped"
     names = {
         view.model.index(r, LetterPlanModel.NAME).data(): view.model.index(
             r, LetterPlanModel.OUTCOME
@@ -236,7 +236,7 @@ def test_letters_view_plans_builds_saves_and_records(
     for name in ("Ona Žemaitė", "王小明", "Zoë Faure", "陳美玲"):
         assert outcomes[name].startswith("already sent on 2026-12-01")
     assert view.preview.page_count() == 4  # still there for a second copy
-    assert "Recorded 4 letter(s) for 2026-11 as sent." in view.message.text()
+    assert "Recorded 4 letters for 2026-11 as sent." in view.message.text()
     assert view.build_button.isEnabled()  # all sent: Build still answers (tick reprint)
     qtbot.mouseClick(view.build_button, Qt.MouseButton.LeftButton)
     assert "tick reprint" in view.message.text()
@@ -255,7 +255,7 @@ def test_reprint_selected_prints_just_those_and_counts_the_copy(
     qtbot.addWidget(view)
     view.refresh()
     _wait_idle(qtbot, view)
-    assert view.model.rowCount() == 7 and view.summary.text().endswith("0 letter(s), 7 skipped")
+    assert view.model.rowCount() == 7 and view.summary.text().endswith("0 letters, 7 skipped")
     row = next(r for r in range(7) if view.model.index(r, LetterPlanModel.CARD).data() == shop.ona)
     view.table.selectionModel().select(
         view.model.index(row, 0),
@@ -290,3 +290,45 @@ def test_a_bad_month_or_template_is_shown_not_raised(qtbot, db: Database, shop: 
     _wait_idle(qtbot, view)
     assert "has not started yet" in view.message.text()
     assert view.model.rowCount() == 0
+
+
+def test_a_salutation_is_set_from_the_letters_screen(
+    qtbot,  # noqa: ANN001
+    db: Database,
+    shop: Shop,
+) -> None:
+    from shopkeeper.ui.printing.salutation import SalutationDialog
+
+    from .helpers import page_texts
+
+    view = LettersView(Operations(db))
+    qtbot.addWidget(view)
+    view.show()
+    _wait_idle(qtbot, view)
+    qtbot.mouseClick(view.salutation_button, Qt.MouseButton.LeftButton)
+    assert "Select one customer" in view.message.text()  # nothing selected: no dialog
+
+    row = next(
+        r for r in range(view.model.rowCount())
+        if view.model.index(r, LetterPlanModel.CARD).data() == shop.ona
+    )  # fmt: skip
+    view.table.selectionModel().select(
+        view.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.mouseClick(view.salutation_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(SalutationDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text.text() == "" and dialog.text.placeholderText() == "Mieloji Ona,"
+    qtbot.keyClicks(dialog.text, "Brangioji Onute,")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert letters.customer_salutation(db, shop.ona).salutation == "Brangioji Onute,"
+    _wait_idle(qtbot, view)  # planned again: the next letters use it
+    assert "Ona Žemaitė's letters now greet: Brangioji Onute," in view.message.text()
+    letter = next(x for x in view.plan.letters if x.card_number == shop.ona)
+    assert letter.salutation == "Brangioji Onute,"
+    view.build()
+    _wait_idle(qtbot, view)
+    assert view._built is not None
+    index = [x.card_number for x in view.plan.letters].index(shop.ona)
+    assert "Brangioji Onute," in page_texts(view._built.pdf)[index]

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.printing.locale_format import long_date
 from shopkeeper.printing.vouchers import write_voucher
 from shopkeeper.services import cards, rewards
 from shopkeeper.storage.database import Database
 
 from .conftest import Shop
-from .helpers import barcodes, embedded, fonts, page_texts, render
+from .helpers import barcodes, embedded, fonts, page_texts, render, said
 
 
 def test_a_voucher_shows_reward_customer_code_and_validity(
@@ -27,7 +28,10 @@ def test_a_voucher_shows_reward_customer_code_and_validity(
     assert "Free coffee" in text
     assert "王小明" in text and shop.xiaoming in text
     assert f"{shop.voucher[:5]}-{shop.voucher[5:]}" in text
-    assert f"Valid until {item.voucher.valid_until.isoformat()}" in text
+    assert item.language == "zh-Hans"  # 王小明's language
+    day = long_date(item.voucher.valid_until, "zh-Hans")
+    assert day.startswith("2027年") and day in text
+    assert said("zh-Hans", "Valid until {date} · single use", date=day) in text
     assert all(embedded(font) for font in fonts(out).values())
     assert barcodes(render(out, 1, dpi=300)) == {"CODE128": {shop.voucher}}
 

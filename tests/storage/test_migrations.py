@@ -206,3 +206,45 @@ def test_the_quick_head_revision_is_alembics_head() -> None:
 
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.head_revision() == script.get_current_head()
+
+
+@pytest.mark.sqlite_only("an SQLite file at revision 0014")
+def test_the_shops_own_letter_wording_survives_as_its_languages_template(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Before 0016 the shop had one wording (any language); it becomes the template of the
+    shop's language, and the customers gain an empty salutation."""
+    from shopkeeper.services import letters
+
+    old = Database.open(db_path)
+    migrate.upgrade(old, "0014")
+    old.dispose()
+    wording = {"greeting": "Labas, {first_name}!", "closing": "Iki greito!"}
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute(
+            "INSERT INTO setting VALUES (?, ?)",
+            ("shop", json.dumps({"name": "Senoji kepykla", "country": "LT", "currency": "EUR",
+                                 "language": "lt", "address": ""})),  # fmt: skip
+        )
+        raw.execute(
+            "INSERT INTO setting VALUES (?, ?)", ("letter_template", json.dumps(wording))
+        )
+    raw.close()
+    db = open_database(db_path, clock=clock)
+    try:
+        settings = dict(all_rows(db_path, "setting"))
+        assert "letter_template" not in settings
+        assert json.loads(settings["letter_template:lt"]) == wording
+        kept = letters.letter_template(db, "lt")
+        assert (kept.greeting, kept.closing) == ("Labas, {first_name}!", "Iki greito!")
+        assert kept.intro.startswith("Dėkojame")  # the parts never edited: Lithuanian defaults
+        assert letters.letter_template(db, "en").greeting == "Dear {first_name},"
+        raw = sqlite3.connect(db_path)
+        try:
+            columns = [row[1] for row in raw.execute("PRAGMA table_info(customer)")]
+        finally:
+            raw.close()
+        assert "salutation" in columns
+    finally:
+        db.dispose()

@@ -140,24 +140,31 @@ def test_month_end_shows_what_it_will_do_before_it_runs(qtbot, window, db, shop,
 def test_the_letter_wording_is_edited_and_checked(qtbot, window, db, monkeypatch) -> None:  # noqa: ANN001
     _action(window, "action_letter_wording").trigger()
     dialog = _open_dialog(qtbot, LetterWordingDialog)
+    # It opens on the shop's language (the tests' shops are Lithuanian) ...
+    assert dialog.chosen_language == "lt"
+    assert dialog.edits["greeting"].text() == "{dear} {first_name},"
+    # ... and the language box switches to the English letters' wording.
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
     greeting = dialog.edits["greeting"]
-    assert greeting.text() == "Dear {first_name},"
+    assert dialog.chosen_language == "en" and greeting.text() == "Dear {first_name},"
     greeting.clear()
     type_text(greeting, "Labas, {vardas}!")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert "Unknown placeholder {vardas}" in dialog.status.text()
-    assert dialog.isVisible() and letters.letter_template(db).greeting == "Dear {first_name},"
+    assert dialog.isVisible() and letters.letter_template(db, "en").greeting == "Dear {first_name},"
     greeting.clear()
-    type_text(greeting, "Labas, {first_name}!")
+    type_text(greeting, "Hello {first_name}!")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert letters.letter_template(db).greeting == "Labas, {first_name}!"
+    assert letters.letter_template(db, "en").greeting == "Hello {first_name}!"
+    assert letters.letter_template(db, "lt").greeting == "{dear} {first_name},"  # untouched
     assert "wording is saved" in window.message.text()
     _action(window, "action_letter_wording").trigger()
     again = _open_dialog(qtbot, LetterWordingDialog)
-    assert again.edits["greeting"].text() == "Labas, {first_name}!"
+    again.language.setCurrentIndex(again.language.findData("en"))
+    assert again.edits["greeting"].text() == "Hello {first_name}!"
     monkeypatch.setattr(dialogs, "ask", lambda *_a: True)
     again.reset_button.click()
-    assert letters.letter_template(db).greeting == "Dear {first_name},"
+    assert letters.letter_template(db, "en").greeting == "Dear {first_name},"
     again.reject()
 
 

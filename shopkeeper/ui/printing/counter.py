@@ -12,6 +12,7 @@ import sys
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from shopkeeper.i18n import _
 from shopkeeper.ui import errors
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.printing.preview import (
@@ -54,9 +55,11 @@ class CounterPrinting(QObject):
                 return dialog
         except Exception:  # noqa: BLE001 - the redemption stands; the log gets the details
             errors.write_log(*sys.exc_info())  # type: ignore[arg-type]
-            failed.append("the details are in the log")
+            failed.append(_("the details are in the log"))
         self.operations.failed.emit(
-            f"Voucher {shown} was issued, but its preview could not be shown "
-            f"({failed[0] if failed else 'unknown'}). Write the code down: {shown}."
+            _(
+                "Voucher {code} was issued, but its preview could not be shown ({reason}). "
+                "Write the code down: {code}."
+            ).format(code=shown, reason=failed[0] if failed else _("unknown"))
         )
         return None

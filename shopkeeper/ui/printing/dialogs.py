@@ -8,6 +8,8 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from shopkeeper.i18n import _
+
 
 def printer_for(page_points: QSizeF) -> QPrinter:
     """A high-resolution printer set up for pages of this size (points), at 100 % scale from
@@ -41,7 +43,7 @@ def ask_printer(parent: QWidget | None, page_points: QSizeF) -> QPrinter | None:
 def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
     """Where to save the PDF; None when cancelled."""
     path, _filter = QFileDialog.getSaveFileName(
-        parent, "Save as PDF", suggested, "PDF documents (*.pdf)"
+        parent, _("Save as PDF"), suggested, _("PDF documents (*.pdf)")
     )
     if not path:
         return None

@@ -32,16 +32,19 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.domain.letters import fill
+from shopkeeper.i18n import N_, _, ngettext, pgettext, speaking
 from shopkeeper.printing.common import PrintResult
-from shopkeeper.printing.letters import write_letters
+from shopkeeper.printing.letters import values_for, write_letters
 from shopkeeper.services import letters
 from shopkeeper.services.letters import LetterPlan
 from shopkeeper.services.month_end import default_month
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.operations import Job, JobControl, Operations
 from shopkeeper.ui.printing.preview import PdfPreview
+from shopkeeper.ui.printing.salutation import SalutationDialog
 
-LETTER = "Letter"
+LETTER = N_("Letter")
 MONTHS_OFFERED = 13
 
 Index = QModelIndex | QPersistentModelIndex
@@ -60,7 +63,7 @@ class LetterPlanModel(QAbstractTableModel):
     """Everyone in a plan: letters first, then the skipped with their reason."""
 
     NAME, CARD, OUTCOME = range(3)
-    HEADERS = ("Name", "Card", "Letter")
+    HEADERS = (N_("Name"), N_("Card"), N_("Letter"))
     CardRole = Qt.ItemDataRole.UserRole + 1
     GetsLetterRole = Qt.ItemDataRole.UserRole + 2
 
@@ -77,7 +80,7 @@ class LetterPlanModel(QAbstractTableModel):
                     x.customer_id,
                     x.card_number,
                     x.name,
-                    f"{LETTER} (reprint)" if x.reprint else LETTER,
+                    _("Letter (reprint)") if x.reprint else _(LETTER),
                     True,
                 )
                 for x in plan.letters
@@ -100,7 +103,7 @@ class LetterPlanModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -149,8 +152,8 @@ class LettersView(QWidget):
         assert last is not None
         for back in range(MONTHS_OFFERED):
             self.month.addItem(str(last.shift(-back)))
-        self.reprint = QCheckBox("Include letters already sent (reprint)", self)
-        self.show_button = QPushButton("Show", self)
+        self.reprint = QCheckBox(_("Include letters already sent (reprint)"), self)
+        self.show_button = QPushButton(_("Show"), self)
         self.summary = QLabel("", self)
         self.model = LetterPlanModel(self)
         self.table = QTableView(self)
@@ -163,12 +166,17 @@ class LettersView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(LetterPlanModel.NAME, 170)
         self.table.setColumnWidth(LetterPlanModel.CARD, 90)
-        self.build_button = QPushButton("Build letters", self)
-        self.reprint_selected_button = QPushButton("Reprint selected", self)
-        self.mark_sent_button = QPushButton("Mark as sent…", self)
+        self.build_button = QPushButton(_("Build letters"), self)
+        self.reprint_selected_button = QPushButton(_("Reprint selected"), self)
+        self.mark_sent_button = QPushButton(_("Mark as sent…"), self)
         self.mark_sent_button.setObjectName("mark_letters_sent")
-        self.mark_sent_button.setToolTip("Once the letters are printed or posted")
-        self.cancel_button = QPushButton("Cancel", self)
+        self.mark_sent_button.setToolTip(_("Once the letters are printed or posted"))
+        self.salutation_button = QPushButton(_("Salutation…"), self)
+        self.salutation_button.setObjectName("letter_salutation")
+        self.salutation_button.setToolTip(
+            _("How the selected customer's letters greet them, for a name the rules get wrong")
+        )
+        self.cancel_button = QPushButton(pgettext("button", "Cancel"), self)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
@@ -177,7 +185,7 @@ class LettersView(QWidget):
         self.preview = PdfPreview(self)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Month", self))
+        top.addWidget(QLabel(_("Month"), self))
         top.addWidget(self.month)
         top.addWidget(self.reprint)
         top.addWidget(self.show_button)
@@ -186,6 +194,7 @@ class LettersView(QWidget):
         actions.addWidget(self.build_button)
         actions.addWidget(self.reprint_selected_button)
         actions.addWidget(self.mark_sent_button)
+        actions.addWidget(self.salutation_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         left = QWidget(self)
@@ -211,6 +220,7 @@ class LettersView(QWidget):
         self.reprint_selected_button.clicked.connect(self.reprint_selected)
         self.cancel_button.clicked.connect(self.cancel)
         self.mark_sent_button.clicked.connect(self.mark_sent)
+        self.salutation_button.clicked.connect(self.edit_salutation)
         self.preview.saved.connect(self._on_saved)
         self.preview.printed.connect(self._on_printed)
         self._set_busy(False)
@@ -278,7 +288,7 @@ class LettersView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         cards = [self.model.row(r).card_number for r in rows]
         if not cards:
-            self.message.setText("Select the customers whose letter to reprint.")
+            self.message.setText(_("Select the customers whose letter to reprint."))
             return
         try:
             month = self._selected_month()
@@ -297,7 +307,7 @@ class LettersView(QWidget):
         keep_preview: bool = False,
         note: str = "",
     ) -> None:
-        self.message.setText(f"Looking at {month}…")
+        self.message.setText(_("Looking at {month}…").format(month=month))
         self._then_build = then_build
         self._keep_preview = keep_preview
         self._note = note
@@ -305,7 +315,8 @@ class LettersView(QWidget):
         def job(control: JobControl) -> object:
             return letters.plan_letters(control.db, month, reprint=reprint, cards=cards)
 
-        self._start(job, self._on_planned, f"Planning the letters for {month}")
+        label = _("Planning the letters for {month}").format(month=month)
+        self._start(job, self._on_planned, label)
 
     def _on_planned(self, plan: object) -> None:
         assert isinstance(plan, LetterPlan)
@@ -314,13 +325,66 @@ class LettersView(QWidget):
             self._built = None
             self.preview.clear()
         self.model.set_plan(plan)
+        count = len(plan.letters)
         self.summary.setText(
-            f"{plan.month}: {len(plan.letters)} letter(s), {len(plan.skipped)} skipped"
+            _("{month}: {letters}, {skipped} skipped").format(
+                month=plan.month,
+                letters=ngettext("{n} letter", "{n} letters", count).format(n=count),
+                skipped=len(plan.skipped),
+            )
         )
         self.message.setText(self._note)
         self._set_busy(False)
         if self._then_build and plan.letters:
             self.build()
+
+    # -- the selected customer's salutation ------------------------------------------------
+
+    def edit_salutation(self) -> SalutationDialog | None:
+        """Open the greeting-line dialog for the selected customer; the list is planned again
+        once it is saved (the next letters use it)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if len(rows) != 1:
+            self.message.setText(_("Select one customer to set how their letters greet them."))
+            return None
+        card = self.model.row(rows[0]).card_number
+        by_rules = None
+        plan = self._plan
+        letter = next((x for x in plan.letters if x.card_number == card), None) if plan else None
+        if letter is not None:
+            with speaking(letter.language):
+                template = plan.template_for(letter.language)
+                by_rules = fill(template.greeting, values_for(plan, letter))
+        dialog = SalutationDialog(self.operations, card, by_rules=by_rules, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._salutation_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _salutation_closed(self, dialog: SalutationDialog) -> None:
+        saved = dialog.saved
+        if saved is None:
+            return
+        if saved.salutation:
+            note = _("{name}'s letters now greet: {salutation}").format(
+                name=saved.name, salutation=saved.salutation
+            )
+        else:
+            note = _("{name}'s letters greet by the rules again.").format(name=saved.name)
+        try:
+            month = self._selected_month()
+        except ShopkeeperError:
+            month = None
+        if self.busy or month is None:
+            self.message.setText(note)
+            return
+        self._plan_for(
+            month,
+            reprint=self.reprint.isChecked(),
+            cards=None,
+            then_build=False,
+            note=note,
+        )
 
     # -- build -----------------------------------------------------------------------------
 
@@ -330,14 +394,14 @@ class LettersView(QWidget):
         if self.busy or plan is None:
             return
         if not plan.letters:
-            self.message.setText(
-                f"Nobody gets a letter for {plan.month}"
-                + (
-                    " that was not sent already; tick reprint to make them again."
-                    if plan.skipped
-                    else "."
+            if plan.skipped:
+                text = _(
+                    "Nobody gets a letter for {month} that was not sent already; tick reprint "
+                    "to make them again."
                 )
-            )
+            else:
+                text = _("Nobody gets a letter for {month}.")
+            self.message.setText(text.format(month=plan.month))
             return
 
         def job(control: JobControl) -> object:
@@ -347,8 +411,13 @@ class LettersView(QWidget):
             )
             return BuiltLetters(plan, buffer.getvalue(), result)
 
-        self.message.setText(f"Making {len(plan.letters)} letter(s)…")
-        self._start(job, self._on_built, f"Making the letters for {plan.month}")
+        count = len(plan.letters)
+        self.message.setText(
+            ngettext("Making {n} letter…", "Making {n} letters…", count).format(n=count)
+        )
+        self._start(
+            job, self._on_built, _("Making the letters for {month}").format(month=plan.month)
+        )
         self.progress.setRange(0, len(plan.letters))
         self.progress.setValue(0)
 
@@ -358,10 +427,13 @@ class LettersView(QWidget):
         self._set_busy(False)
         self.preview.set_pdf(built.pdf, f"letters-{built.plan.month}.pdf")
         warning = built.result.missing_warning()
-        self.message.setText(
-            f"{built.result.items} letter(s) ready. They count as sent once you confirm that "
-            "they were printed or posted." + (f" {warning}" if warning else "")
-        )
+        ready = ngettext(
+            "{n} letter ready. It counts as sent once you confirm that it was printed or posted.",
+            "{n} letters ready. They count as sent once you confirm that they were printed or "
+            "posted.",
+            built.result.items,
+        ).format(n=built.result.items)
+        self.message.setText(ready + (f" {warning}" if warning else ""))
         self._set_busy(False)
 
     def cancel(self) -> None:
@@ -386,34 +458,43 @@ class LettersView(QWidget):
     def _on_crashed(self, _error: object) -> None:
         self._job = None
         self._set_busy(False)
-        self.message.setText("Something went wrong; the details are in the log.")
+        self.message.setText(_("Something went wrong; the details are in the log."))
 
     # -- printed or saved: record once the shop confirms ------------------------------------
 
     def _on_printed(self, _pages: int) -> None:
-        self._confirm_sent("Did every letter print well, ready to post?")
+        self._confirm_sent(_("Did every letter print well, ready to post?"))
 
     def _on_saved(self, path: str) -> None:
         self._confirm_sent(
-            f"The letters were saved to {path}.\n\nHave they been printed or posted?"
+            _("The letters were saved to {path}.\n\nHave they been printed or posted?").format(
+                path=path
+            )
         )
 
     def mark_sent(self) -> None:
         """The letters of the batch shown went out (printed elsewhere, posted)."""
-        self._confirm_sent("Have these letters been printed or posted?")
+        self._confirm_sent(_("Have these letters been printed or posted?"))
 
     def _confirm_sent(self, question: str) -> None:
         built = self._built
         if built is None:
             return
         count = len(built.plan.letters)
-        asked = (
-            f"{question}\n\nYes records {count} letter(s) for {built.plan.month} as sent; "
-            "No leaves them unsent (Mark as sent… records them later)."
-        )
-        if not dialogs.ask(self.window(), "Letters sent?", asked):
+        asked = ngettext(
+            "{question}\n\nYes records {n} letter for {month} as sent; No leaves it unsent "
+            "(Mark as sent… records it later).",
+            "{question}\n\nYes records {n} letters for {month} as sent; No leaves them unsent "
+            "(Mark as sent… records them later).",
+            count,
+        ).format(question=question, n=count, month=built.plan.month)
+        if not dialogs.ask(self.window(), _("Letters sent?"), asked):
             self.message.setText(
-                f"{count} letter(s) not recorded as sent; Mark as sent… once they went out."
+                ngettext(
+                    "{n} letter not recorded as sent; Mark as sent… once it went out.",
+                    "{n} letters not recorded as sent; Mark as sent… once they went out.",
+                    count,
+                ).format(n=count)
             )
             self._set_busy(False)
             return
@@ -429,11 +510,19 @@ class LettersView(QWidget):
             on_error=failed.append,
         )
         if record is None:
-            reason = failed[0] if failed else "unknown"
-            self.message.setText(f"The letters were kept but not recorded as sent: {reason}")
+            reason = failed[0] if failed else _("unknown")
+            self.message.setText(
+                _("The letters were kept but not recorded as sent: {reason}").format(
+                    reason=reason
+                )
+            )
             return
         count = record.first_time + record.reprinted
-        note = f"Recorded {count} letter(s) for {record.month} as sent."
+        note = ngettext(
+            "Recorded {n} letter for {month} as sent.",
+            "Recorded {n} letters for {month} as sent.",
+            count,
+        ).format(n=count, month=record.month)
         self.message.setText(note)
         self.letters_recorded.emit(record.month, count)
         self._built = None  # printing the same PDF again does not count again

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.printing.cards import write_cards
 from shopkeeper.printing.common import PrintResult, pdf_bytes
 from shopkeeper.printing.vouchers import write_voucher
@@ -51,7 +52,7 @@ def _load(data: bytes) -> tuple[QPdfDocument, QBuffer]:
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready:
-        raise PrintFailed("The PDF could not be read for printing.")
+        raise PrintFailed(_("The PDF could not be read for printing."))
     return document, buffer
 
 
@@ -82,13 +83,19 @@ def print_pdf(
     count = document.pageCount()
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintFailed("The printer could not be started; check that it is on and ready.")
+        raise PrintFailed(
+            _("The printer could not be started; check that it is on and ready.")
+        )
     try:
         resolution = printer.resolution()
         for page in range(count):
             if cancelled is not None and cancelled():
                 printer.abort()
-                raise PrintFailed(f"Printing was cancelled after {page} of {count} pages.")
+                raise PrintFailed(
+                    _("Printing was cancelled after {done} of {count} pages.").format(
+                        done=page, count=count
+                    )
+                )
             if page:
                 printer.newPage()
             points = document.pagePointSize(page)
@@ -128,8 +135,8 @@ class PdfPreview(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.print_button = QPushButton("Print…", self)
-        self.save_button = QPushButton("Save as PDF…", self)
+        self.print_button = QPushButton(_("Print…"), self)
+        self.save_button = QPushButton(_("Save as PDF…"), self)
         self.pages_label = QLabel("", self)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
@@ -172,7 +179,7 @@ class PdfPreview(QWidget):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         pages = self.document.pageCount()
-        self.pages_label.setText(f"{pages} page{'s' if pages != 1 else ''}")
+        self.pages_label.setText(ngettext("{n} page", "{n} pages", pages).format(n=pages))
         self.message.setText("")
         self._enable(pages > 0)
 
@@ -191,9 +198,13 @@ class PdfPreview(QWidget):
         try:
             Path(path).write_bytes(self._data)
         except OSError as error:
-            self.message.setText(f"Could not save {path}: {error.strerror or error}.")
+            self.message.setText(
+                _("Could not save {path}: {reason}.").format(
+                    path=path, reason=error.strerror or error
+                )
+            )
             return
-        self.message.setText(f"Saved {path}.")
+        self.message.setText(_("Saved {path}.").format(path=path))
         self.saved.emit(path)
 
     # -- Print -------------------------------------------------------------------------------
@@ -216,10 +227,10 @@ class PdfPreview(QWidget):
         self.progress.setRange(0, self.page_count())
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self.message.setText("Printing…")
+        self.message.setText(_("Printing…"))
         self._job = self._worker.start_job(
             job,
-            label="Printing",
+            label=_("Printing"),
             on_done=self._on_printed,
             on_error=self._on_print_refused,
             on_crash=self._on_print_crashed,
@@ -241,7 +252,11 @@ class PdfPreview(QWidget):
 
     def _on_printed(self, pages: object) -> None:
         self._end_job()
-        self.message.setText(f"Sent {pages} page(s) to the printer.")
+        self.message.setText(
+            ngettext(
+                "Sent {n} page to the printer.", "Sent {n} pages to the printer.", int(pages)
+            ).format(n=pages)
+        )
         self.printed.emit(int(pages))
 
     def _on_print_refused(self, error: object) -> None:
@@ -250,7 +265,7 @@ class PdfPreview(QWidget):
 
     def _on_print_crashed(self, _error: object) -> None:
         self._end_job()
-        self.message.setText("Printing failed; the details are in the log.")
+        self.message.setText(_("Printing failed; the details are in the log."))
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
         if self._job is not None:
@@ -297,7 +312,7 @@ def card_document(db, card_number: str, layout: str | None = None) -> Printable:
     batch = cards.card_batch(db, card_numbers=[card_number], layout=layout)
     data, result = pdf_bytes(lambda stream: write_cards(batch, stream))
     number = batch.cards[0].card_number
-    return Printable(data, result, f"Card {number}", f"card-{number}.pdf")
+    return Printable(data, result, _("Card {card}").format(card=number), f"card-{number}.pdf")
 
 
 def voucher_document(db, code: str) -> Printable:  # noqa: ANN001
@@ -305,7 +320,8 @@ def voucher_document(db, code: str) -> Printable:  # noqa: ANN001
     item = cards.voucher_print(db, code)
     data, result = pdf_bytes(lambda stream: write_voucher(item, stream))
     shown = item.voucher.code
-    return Printable(data, result, f"Voucher {shown}", f"voucher-{shown}.pdf")
+    title = _("Voucher {code}").format(code=shown)
+    return Printable(data, result, title, f"voucher-{shown}.pdf")
 
 
 def preview_dialog(parent: QWidget | None, document: Printable) -> PdfPreviewDialog:
