@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from shopkeeper import logs
 from shopkeeper.bootstrap import configure_logging
 from shopkeeper.cli import commands, data, printing, reports, shop
-from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import customer_list as customer_list_cli
+from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 

@@ -24,13 +24,13 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.sql import literal
 
 from shopkeeper.domain.codes import card_number_for
+from shopkeeper.domain.collation import sort_key
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.duplicates import DuplicateFinder, Person
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.import_plan import Action, Difference, RowPlan, Stored, compare
 from shopkeeper.domain.importing import CustomerRow
 from shopkeeper.domain.ledger import Kind
-from shopkeeper.domain.collation import sort_key
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
 from shopkeeper.domain.tiers import Tier
 from shopkeeper.services import tier_history
