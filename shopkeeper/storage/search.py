@@ -119,15 +119,14 @@ def _stored_collation(connection: Connection) -> str | None:
 
 def _record_collation(connection: Connection, language: str) -> None:
     value = json.dumps({"id": collation.collation_id(language), "language": language})
-    updated = connection.execute(
-        text("UPDATE setting SET value = :v WHERE key = :key"),
+    # An upsert: two tills adding the first customers of a new shop both record it.
+    connection.execute(
+        text(
+            "INSERT INTO setting (key, value) VALUES (:key, :v) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        ),
         {"v": value, "key": COLLATION_SETTING},
-    ).rowcount
-    if not updated:
-        connection.execute(
-            text("INSERT INTO setting (key, value) VALUES (:key, :v)"),
-            {"v": value, "key": COLLATION_SETTING},
-        )
+    )
 
 
 _SET_SORT_KEY = text("UPDATE customer SET sort_key = :k WHERE id = :id").bindparams(
