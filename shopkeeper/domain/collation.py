@@ -14,10 +14,12 @@ the stored keys were made with, so they can be rebuilt when it changes.
 from __future__ import annotations
 
 from functools import cache
-
-import icu
+from typing import TYPE_CHECKING
 
 from shopkeeper.i18n import supported_language
+
+if TYPE_CHECKING:
+    import icu
 
 # The shop's language -> ICU locale. Chinese needs care: "zh" alone sorts by pinyin, and Taiwan
 # expects the stroke order (zh_Hant's default, named here so that it stays so).
@@ -36,11 +38,20 @@ def collation_locale(language: str) -> str:
     if known in _LOCALES:
         return _LOCALES[known]
     # Any other language ICU knows (de, pl, sv...): its own CLDR order.
-    return icu.Locale.forLanguageTag(tag).getName() or "en"
+    return _icu().Locale.forLanguageTag(tag).getName() or "en"
+
+
+@cache
+def _icu():  # noqa: ANN202 - the module
+    """PyICU, imported when a key is first needed (10-40 ms that a booking never pays)."""
+    import icu
+
+    return icu
 
 
 @cache
 def _collator(locale: str) -> icu.Collator:
+    icu = _icu()
     return icu.Collator.createInstance(icu.Locale(locale))
 
 
@@ -57,4 +68,5 @@ def sort_names(names: list[str], language: str) -> list[str]:
 def collation_id(language: str) -> str:
     """What keys made for ``language`` depend on: the ICU locale and the ICU and Unicode
     versions. Keys made under another id must be rebuilt before they are compared."""
+    icu = _icu()
     return f"{collation_locale(language)} icu {icu.ICU_VERSION} unicode {icu.UNICODE_VERSION}"
