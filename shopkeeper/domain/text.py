@@ -26,29 +26,36 @@ _HAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b - 1)}" for a, b in _HAN_RANGES
 
 
 @cache
-def _to_simplified() -> dict[int, str]:
-    """Each Traditional character -> its Simplified form, from OpenCC's ``t2s`` tables.
+def _t2s():  # noqa: ANN202 - an opencc.OpenCC
+    import opencc  # the fast C library (a manylinux wheel); loaded with the first Chinese text
+
+    return opencc.OpenCC("t2s")
+
+
+class _Simplified(dict):
+    """Code point -> the character's Simplified form, from OpenCC's ``t2s`` tables, each
+    character converted once when first met (``str.translate`` asks for it).
 
     Character by character, never by phrase: a fragment must fold as it does inside the whole
-    name, or "陳美" would not be found in "陳美玲". Built once (about 0.1 s, only when Chinese
-    text is first folded); ``str.translate`` then folds a key at C speed, with no converter
-    call per row or per keystroke.
+    name, or "陳美" would not be found in "陳美玲". Folding a key is then a dictionary look-up
+    per character, with no converter call per row or per keystroke.
     """
-    import opencc  # the fast C library (a manylinux wheel)
 
-    chars = [chr(c) for start, end in _HAN_RANGES for c in range(start, end)]
-    # One call for all: phrases cannot span the line breaks, so each line is one character.
-    folded = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    if len(folded) != len(chars):  # never seen; a converter that merged lines would be a bug
-        raise RuntimeError("OpenCC changed the number of characters it was given.")
-    return {ord(a): b for a, b in zip(chars, folded, strict=True) if a != b}
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _t2s().convert(char) if _HAN.match(char) else char
+        self[code] = folded
+        return folded
+
+
+_SIMPLIFIED = _Simplified()
 
 
 def fold_chinese_script(text: str) -> str:
     """Traditional Chinese characters as Simplified ones; any other text unchanged."""
     if _HAN.search(text) is None:  # most names: one regular-expression scan, no table
         return text
-    return text.translate(_to_simplified())
+    return text.translate(_SIMPLIFIED)
 
 
 def search_key(text: str, *, one_script: bool = True) -> str:
