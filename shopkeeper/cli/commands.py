@@ -86,7 +86,9 @@ def demo(args: argparse.Namespace) -> int:
     months = _int(args.months, "--months", minimum=1, maximum=120)
     seed = _int(args.seed, "--seed")
     db = _db(args)
-    result = demo_service.build_demo_shop(db, customers=count, months=months, seed=seed)
+    result = demo_service.build_demo_shop(
+        db, customers=count, months=months, seed=seed, locale=getattr(args, "locale", None)
+    )
     if args.json:
         emit_json(result)
     else:

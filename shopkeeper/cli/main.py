@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from shopkeeper import i18n, logs
 from shopkeeper.bootstrap import configure_logging
 from shopkeeper.cli import commands, data, printing, reports, shop
+from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", default="300")
     p.add_argument("--months", default="18")
     p.add_argument("--seed", default="1")
+    p.add_argument("--locale", help="a shop of lt, zh-Hans, zh-Hant or en (name, currency...)")
 
     customer = sub.add_parser("customer", help=_("add, show, find, edit or archive customers"))
     csub = customer.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -115,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("card")
     p.add_argument("--undo", action="store_true", help=_("bring an archived customer back"))
     merge_cli.register(csub, common)
+    customer_list_cli.register(csub, common)
 
     p = command("visit", commands.visit, _("book a visit and its points"))
     p.add_argument("card")

@@ -483,7 +483,7 @@ _FRAGMENTS = {
 
 def header_key(header: str) -> str:
     """ "E-mail address" -> "emailaddress", "Vardas Pavardė" -> "vardaspavarde"."""
-    return "".join(ch for ch in search_key(header) if ch.isalnum())
+    return "".join(ch for ch in search_key(header, one_script=False) if ch.isalnum())
 
 
 def guess_mapping(headers: Sequence[str]) -> dict[str, int]:

@@ -1,11 +1,14 @@
-"""Text keys for search and sorting: case- and accent-insensitive, any script.
+"""Text keys for search: case- and accent-insensitive, any script.
 
-``search_key("Žemaitė")`` is ``"zemaite"``, so typing "zemaite" finds her; Chinese text is kept
-as it is (it has no case or accents). Full-width forms are folded by NFKC first.
+``search_key("Žemaitė")`` is ``"zemaite"``, so typing "zemaite" finds her. Chinese has no case or
+accents, but two scripts: Traditional characters are folded to Simplified ones (``陳`` -> ``陈``),
+so "陈美" finds "陳美玲" and "陳" finds "陈静" through one index. Full-width forms are folded by
+NFKC first. (People's order of names is ``domain.collation``, not this key.)
 """
 
 import re
 import unicodedata
+from functools import cache
 
 from .errors import InvalidInput
 
@@ -16,9 +19,53 @@ _EXTRA_FOLDS = str.maketrans(
 _SPACES = re.compile(r"\s+")
 
 
-def search_key(text: str) -> str:
-    """Lower-case, accents removed, width folded, whitespace collapsed."""
+# Han characters: the CJK unified ideographs (with extension A), the compatibility ideographs and
+# the supplementary planes' extensions.
+_HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+_HAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b - 1)}" for a, b in _HAN_RANGES) + "]")
+
+
+@cache
+def _t2s():  # noqa: ANN202 - an opencc.OpenCC
+    import opencc  # the fast C library (a manylinux wheel); loaded with the first Chinese text
+
+    return opencc.OpenCC("t2s")
+
+
+class _Simplified(dict):
+    """Code point -> the character's Simplified form, from OpenCC's ``t2s`` tables, each
+    character converted once when first met (``str.translate`` asks for it).
+
+    Character by character, never by phrase: a fragment must fold as it does inside the whole
+    name, or "陳美" would not be found in "陳美玲". Folding a key is then a dictionary look-up
+    per character, with no converter call per row or per keystroke.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _t2s().convert(char) if _HAN.match(char) else char
+        self[code] = folded
+        return folded
+
+
+_SIMPLIFIED = _Simplified()
+
+
+def fold_chinese_script(text: str) -> str:
+    """Traditional Chinese characters as Simplified ones; any other text unchanged."""
+    if _HAN.search(text) is None:  # most names: one regular-expression scan, no table
+        return text
+    return text.translate(_SIMPLIFIED)
+
+
+def search_key(text: str, *, one_script: bool = True) -> str:
+    """Lower-case, accents removed, width folded, Chinese in one script, whitespace collapsed.
+
+    ``one_script=False`` keeps Traditional characters (the import's column-header table lists
+    both scripts' words as they are)."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLDS)
+    if one_script:
+        text = fold_chinese_script(text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()

@@ -166,6 +166,7 @@ def create_customer(
         customer = t.Customer(
             card_number=card,
             name_key=search_key(clean["name"]),
+            sort_key=search_index.sort_keyer(session.connection())(clean["name"]),
             phone=phone_e164,
             letters_consent=letters_consent,
             joined_at=now,
@@ -217,6 +218,7 @@ def edit_customer(
         if not isinstance(name, _Unset):
             customer.name = clean_name(name)
             customer.name_key = search_key(customer.name)
+            customer.sort_key = search_index.sort_keyer(session.connection())(customer.name)
         if not isinstance(phone, _Unset):
             if phone:
                 country = programme.load_in(session).shop.country

@@ -58,6 +58,7 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import EarningRules, points_for_visit
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import Tier, rank, tier_after_visit, tier_at_review, tier_for
+from shopkeeper.i18n import _, supported_language
 from shopkeeper.services import programme
 from shopkeeper.services.common import TIER_WINDOW
 from shopkeeper.services.tier_history import Reason
@@ -387,7 +388,7 @@ class _Writer:
 _CUSTOMER_COLUMNS = _words(
     "id card_number name name_key phone email address birthday language letters_consent "
     "joined_at referred_by_id archived_at tier_id points_balance visit_count spent_cents "
-    "first_visit_at last_visit_at"
+    "first_visit_at last_visit_at sort_key"
 )
 _VISIT_COLUMNS = ("id", "customer_id", "at", "amount_cents", "staff")
 _LEDGER_COLUMNS = _words("id customer_id at points kind visit_id redemption_id period staff")
@@ -421,10 +422,12 @@ class _Replay:
         rewards: list[_Reward],
         writer: _Writer,
         country: str,
+        sort_key: Callable[[str], bytes],
     ) -> None:
         self.rng, self.span, self.rules, self.tiers = rng, span, rules, tiers
         self.rewards = sorted(rewards, key=lambda r: r.points_cost)
-        self.writer, self.country = writer, country
+        self.writer, self.country, self.sort_key = writer, country, sort_key
+        self.locale: DemoLocale | None = None
         self.points_cache: dict[tuple[int, int], int] = {}
         self.codes: set[str] = set()
         self.phones: set[str] = set()
@@ -698,6 +701,7 @@ class _Replay:
                 spent_cents,
                 w.time(times[0]) if times else None,
                 w.time(times[-1]) if times else None,
+                self.sort_key(p.name),
             )
         )
         self.index_rows.append((cid, name_key, phone))
@@ -817,19 +821,20 @@ class _Replay:
             return items[rng.randrange(len(items))]
 
         number = rng.randint(1, 120)
-        if p.country == "CN":
+        country = p.country if self.locale is None else (p.country or self.country)
+        if country == "CN":
             city, district, post = pick(_CN_PLACES)
             room = f"{rng.randint(1, 30)}0{rng.randint(1, 8)}"
             return f"{city}{district}\n{pick(_CN_STREETS)} {number} 号 {room} 室\n{post}"
-        if p.country == "TW":
+        if country == "TW":
             city, district, post = pick(_TW_PLACES)
             return (
                 f"{post} {city}{district}\n{pick(_TW_STREETS)} {number} 號 {rng.randint(2, 15)} 樓"
             )
-        if p.country == "GB":
+        if country == "GB":
             town, post = pick(_UK_PLACES)
             return f"{number} {pick(_UK_STREETS)}\n{town}\n{post}\nUnited Kingdom"
-        if p.country == "US":
+        if country == "US":
             city, state, post, _area = pick(_US_CITIES)
             street = f"{number} {pick(_US_STREETS)}, Apt {rng.randint(1, 20)}B"
             return f"{street}\n{city}, {state} {post}\nUnited States"
@@ -877,15 +882,19 @@ class _Replay:
             self.next_note += 1
 
 
-def _profiles(rng: random.Random, count: int, span: _Span) -> list[_Profile]:
+def _profiles(
+    rng: random.Random, count: int, span: _Span, locale: DemoLocale | None = None
+) -> list[_Profile]:
     """Everyone who will join, sorted by joining time (their ids follow that order)."""
     profiles = []
     cultures = ("lt", "zh", "zh-tw", "en", "other")
-    culture_weights = (46, 16, 10, 16, 12)
+    culture_weights = locale.cultures if locale else (46, 16, 10, 16, 12)
+    shop = locale.country if locale else "LT"  # where the customers from elsewhere live
     for _i in range(count):
         culture = rng.choices(cultures, culture_weights)[0]
         if culture == "lt":
-            language, country = "lt", "LT"
+            language = "lt"
+            country = "LT" if shop == "LT" or rng.random() < 0.3 else shop
             if rng.random() < 0.5:
                 first, surname = rng.choice(_LT_MEN), rng.choice(_LT_SURNAMES)[0]
             else:
@@ -898,12 +907,12 @@ def _profiles(rng: random.Random, count: int, span: _Span) -> list[_Profile]:
             (s, s_latin), (g, g_latin) = _part(rng.choice(surnames)), _part(rng.choice(given))
             language = "zh-Hans" if culture == "zh" else "zh-Hant"
             home = "CN" if culture == "zh" else "TW"
-            country = home if rng.random() < 0.6 else "LT"
+            country = home if rng.random() < 0.6 else shop
             name, email_name = f"{s}{g}", f"{g_latin}.{s_latin}"
         elif culture == "en":
             language = "en"
             first, surname = rng.choice(_EN_FIRST), rng.choice(_EN_SURNAMES)
-            country = rng.choice(("GB", "US", "LT", "LT"))
+            country = rng.choice(("GB", "US", shop, shop))
             name, email_name = f"{first} {surname}", f"{_ascii(first)}.{_ascii(surname)}"
         else:
             language = rng.choice(_OTHER_LANGUAGES)
@@ -911,7 +920,7 @@ def _profiles(rng: random.Random, count: int, span: _Span) -> list[_Profile]:
             i = rng.randrange(len(firsts))
             j = rng.randrange(len(surnames) // 2) * 2 + i % 2
             (first, f_latin), (surname, s_latin) = _part(firsts[i]), _part(surnames[j])
-            country = "LT"
+            country = shop
             name, email_name = f"{first} {surname}", f"{f_latin}.{s_latin}"
         if rng.random() < 0.07:
             country = None
@@ -989,11 +998,66 @@ DEMO_SHOP_NAME = "Demo Bakery"
 DEMO_SHOP_ADDRESS = "Pilies g. 12\nLT-01123 Vilnius"
 
 
+@dataclass(frozen=True)
+class DemoLocale:
+    """A demo shop of one country: its face, and who its customers are."""
+
+    shop_name: str
+    address: str
+    country: str
+    currency: str
+    language: str  # the shop's language (BCP 47)
+    cultures: tuple[int, int, int, int, int]  # shares of lt, zh, zh-tw, en and other names
+
+
+# ``demo --locale``: a Lithuanian bakery, a Shanghai tea house, a Taipei tea shop, a London
+# bakery. Most customers speak the shop's language; some came from elsewhere.
+DEMO_LOCALES = {
+    "lt": DemoLocale(
+        "Kepyklėlė „Duonos kvapas“", "Pilies g. 12\nLT-01123 Vilnius", "LT", "EUR", "lt",
+        (82, 2, 1, 5, 10),
+    ),
+    "zh-Hans": DemoLocale(
+        "老街茶馆", "上海市徐汇区\n南京西路 88 号\n200030", "CN", "CNY", "zh-Hans", (1, 86, 6, 6, 1)
+    ),
+    "zh-Hant": DemoLocale(
+        "巷口茶行", "106 臺北市大安區\n忠孝東路四段 88 號", "TW", "TWD", "zh-Hant", (1, 6, 86, 6, 1)
+    ),
+    "en": DemoLocale(
+        "Corner Bakery", "12 High Street\nLondon\nNW1 6XE\nUnited Kingdom", "GB", "GBP", "en",
+        (4, 4, 2, 80, 10),
+    ),
+}  # fmt: skip
+
+
+def demo_locale(tag: str) -> DemoLocale:
+    """The demo shop of ``tag`` (``lt``, ``zh-Hans``, ``zh-Hant``, ``en``; ``zh-TW`` and the
+    like are understood), or a one-line refusal."""
+    known = supported_language(tag)
+    if known not in DEMO_LOCALES:
+        raise InvalidInput(
+            _("Unknown demo locale {locale!r}; use one of {choices}.").format(
+                locale=tag, choices=", ".join(DEMO_LOCALES)
+            )
+        )
+    return DEMO_LOCALES[known]
+
+
 def build_demo_shop(
-    db: Database, *, customers: int, months: int, seed: int, driver_rows: bool = True
+    db: Database,
+    *,
+    customers: int,
+    months: int,
+    seed: int,
+    driver_rows: bool = True,
+    locale: str | None = None,
 ) -> DemoResult:
     """Fill an empty shop with ``customers`` members and ``months`` months of history up to
     ``db.now()``. The same seed and clock give the same rows (ids, codes and times included).
+
+    ``locale`` (``demo_locale``) makes it a shop of that country: its name, address, country,
+    currency and language, and customers mostly of that country; without it, the mixed
+    clientele of a Vilnius bakery in a shop named by the file.
 
     ``driver_rows=False`` writes through SQLAlchemy Core even on SQLite (the path other
     databases take); the stored data is the same.
@@ -1002,6 +1066,7 @@ def build_demo_shop(
         raise InvalidInput("A demo shop needs at least one customer and one month.")
     started = time.perf_counter()
     rng = random.Random(seed)
+    face = demo_locale(locale) if locale is not None else None
     with db.write() as session:
         if session.exec(select(t.Customer.id).limit(1)).first() is not None:
             raise NotAllowed(
@@ -1009,7 +1074,13 @@ def build_demo_shop(
                 "database (use --db with a new file)."
             )
         prog = programme.load_in(session)
-        if prog.shop.name == programme.ShopProfile.name:  # a new file: give the shop a face
+        if face is not None:
+            programme.update_shop_in(
+                session, name=face.shop_name, address=face.address, country=face.country,
+                currency=face.currency, language=face.language,
+            )  # fmt: skip
+            prog = programme.load_in(session)
+        elif prog.shop.name == programme.ShopProfile.name:  # a new file: give the shop a face
             programme.update_shop_in(session, name=DEMO_SHOP_NAME, address=DEMO_SHOP_ADDRESS)
         span = _Span(db.now(), months, prog.rules.expiry_months)
         if span.days < 2:
@@ -1017,10 +1088,12 @@ def build_demo_shop(
         rewards = _catalogue(session, prog.tiers)
         connection = session.connection()
         writer = _Writer(connection, driver_rows=driver_rows)
-        profiles = _profiles(rng, customers, span)
+        profiles = _profiles(rng, customers, span, face)
         replay = _Replay(
-            rng, span, prog.rules, prog.tiers, rewards, writer, prog.shop.country or "LT"
+            rng, span, prog.rules, prog.tiers, rewards, writer, prog.shop.country or "LT",
+            search_index.sort_keyer(connection),
         )
+        replay.locale = face
         for start in range(0, len(profiles), BATCH_CUSTOMERS):
             for p in profiles[start : start + BATCH_CUSTOMERS]:
                 replay.customer(p)

@@ -5,6 +5,9 @@ Rows are streamed from one read transaction (a consistent picture while tills ke
 batches, so 100,000 customers never sit in memory at once. Every file is written under a
 temporary name and renamed when complete: an interrupted export leaves no half file.
 
+Customers come in the order of their names in the shop's language (``customer.sort_key``,
+``domain.collation``); visits and the ledger in time order.
+
 CSV is UTF-8 with a byte-order mark (Excel then shows "Žemaitė" and "王小明" rightly), comma
 separated. A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)" typed as a
 name) is written with a leading apostrophe; phone numbers such as "+370..." are left as they are.
@@ -73,7 +76,7 @@ def _customers(connection) -> Iterator[tuple]:  # noqa: ANN001
             C.c.first_visit_at, C.c.last_visit_at,
         )
         .select_from(C.outerjoin(T, T.c.id == C.c.tier_id).outerjoin(I, I.c.customer_id == C.c.id))
-        .order_by(C.c.id)
+        .order_by(C.c.sort_key, C.c.id)  # by name, as the shop's language orders names
     )  # fmt: skip
     for r in connection.execution_options(yield_per=BATCH).execute(query):
         yield (

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.sql import literal
 
 from shopkeeper.domain.codes import card_number_for
+from shopkeeper.domain.collation import sort_key
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.duplicates import DuplicateFinder, Person
 from shopkeeper.domain.errors import InvalidInput
@@ -285,6 +286,7 @@ class Writer:
         if values:
             if "name" in values:
                 values["name_key"] = search_key(str(values["name"]))
+                values["sort_key"] = search_index.sort_keyer(self.connection)(str(values["name"]))
             self.connection.execute(update(C).where(C.c.id == stored.id).values(**values))
             if "name" in values or "phone" in values:
                 search_index.index_customer(
@@ -432,7 +434,7 @@ class Writer:
 CUSTOMER_COLUMNS = (
     "id", "card_number", "name", "name_key", "phone", "email", "address", "birthday",
     "language", "letters_consent", "joined_at", "tier_id", "points_balance", "visit_count",
-    "spent_cents",
+    "spent_cents", "sort_key",
 )  # fmt: skip
 LEDGER_COLUMNS = ("customer_id", "at", "points", "kind", "period", "note")
 IMPORTED_VISITS_COLUMNS = ("customer_id", "visits", "import_run_id")
@@ -460,10 +462,10 @@ def _sqlite_time(instant: datetime) -> str:
 
 def build_rows(
     new: Sequence[NewCustomer], *, first_id: int, run_id: int, now: datetime, source: str,
-    language: str, tier: Tier | None, raw: bool,
+    language: str, tier: Tier | None, raw: bool, sort_language: str = "en",
 ) -> BulkRows:  # fmt: skip
     """Every row the new customers need, in file order, the i-th customer with id
-    ``first_id + i``."""
+    ``first_id + i``. ``sort_language``: the shop's, whose order the names' sort keys keep."""
     at = _sqlite_time(now) if raw else now
     period = f"imp-{run_id}"
     source = source[:200]
@@ -478,7 +480,7 @@ def build_rows(
         birthday = row.birthday.isoformat() if raw and row.birthday else row.birthday
         customers.append((
             customer_id, n.card, row.name, key, row.phone, row.email, row.address, birthday,
-            language, False, at, tier_id, row.points or 0, 0, 0,
+            language, False, at, tier_id, row.points or 0, 0, 0, sort_key(row.name, sort_language),
         ))  # fmt: skip
         if row.points:
             note = f"Opening balance {row.points} from {source}, row {number}"

@@ -492,7 +492,7 @@ def import_sheet(
     def rows_from(first: int, run: int) -> import_store.BulkRows:
         return import_store.build_rows(
             prepared.new, first_id=first, run_id=run, now=now, source=source,
-            language=language, tier=tier, raw=raw,
+            language=language, tier=tier, raw=raw, sort_language=prog.shop.language,
         )  # fmt: skip
 
     bulk = rows_from(first_id, run_id)

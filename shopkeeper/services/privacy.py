@@ -36,7 +36,7 @@ from shopkeeper.services import programme
 from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
-from shopkeeper.storage.search import has_fts
+from shopkeeper.storage.search import has_fts, sort_keyer
 
 FORMATS = (".json", ".html", ".htm", ".txt")
 ERASED_NAME = "Erased customer {id}"
@@ -362,6 +362,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
                 entries = kept
         placeholder = ERASED_NAME.format(id=c.id)
         c.name, c.name_key = placeholder, search_key(placeholder)
+        c.sort_key = sort_keyer(connection)(placeholder)  # the old key spells the old name
         c.card_number = ERASED_CARD.format(id=c.id)
         c.phone = c.email = c.address = c.birthday = None
         c.language, c.letters_consent = "en", False
@@ -372,6 +373,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
             if row is not c:
                 placeholder_of = ERASED_NAME.format(id=row.id)
                 row.name, row.name_key = placeholder_of, search_key(placeholder_of)
+                row.sort_key = sort_keyer(connection)(placeholder_of)
                 row.card_number = ERASED_CARD.format(id=row.id)
                 row.phone = row.email = row.address = row.birthday = None
                 session.add(row)
@@ -412,6 +414,8 @@ PERSONAL_INDEXES = (
     "uq_customer_card_number",
     "ix_customer_name_key",
     "ix_customer_tier_name",
+    "ix_customer_sort_key",
+    "ix_customer_tier_sort",
     "ix_customer_phone",
     "ix_customer_email",
     "pgx_customer_name_trgm",

@@ -31,6 +31,7 @@ from shopkeeper.domain.shop import (
 )
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
+from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
 
@@ -189,7 +190,11 @@ def update_shop_in(session: Session, **changes: str) -> ShopProfile:
     if not current["shop_id"]:  # a profile written before shop ids: give it one now
         current["shop_id"] = str(uuid.uuid4())
     current["card_pattern"] = check_card_pattern(str(current.get("card_pattern", "")))
+    before = _read_json(session, "shop").get("language")
     _write_json(session, "shop", current)
+    if current["language"] != before:  # names sort by the shop's language: their keys follow
+        session.flush()
+        search_index.rebuild_sort_keys(session.connection(), current["language"])
     return ShopProfile(**current)
 
 

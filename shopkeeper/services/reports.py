@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from shopkeeper.domain import reports as rules
 from shopkeeper.domain.calendar import Month, local_date, local_midnight
+from shopkeeper.domain.collation import sort_key
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.ledger import Kind
@@ -50,6 +51,7 @@ from shopkeeper.services import programme, tier_history
 from shopkeeper.services.summary import RHYTHM_VISITS
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
+from shopkeeper.storage.search import shop_language
 
 V = t.Visit.__table__
 C = t.Customer.__table__
@@ -931,6 +933,7 @@ def ladder(db: Database) -> LadderReport:
     month = Month.of(local_date(now))
     start = month.start()
     with db.read() as session:
+        language = shop_language(session.connection())
         referrals = {
             rid: (int(n), int(before or 0))
             for rid, n, before in session.execute(
@@ -997,7 +1000,8 @@ def ladder(db: Database) -> LadderReport:
         )
         if rules.stage_rank(now_stage) > rules.stage_rank(then_stage):
             moves.append(LadderMove(card, name, str(then_stage), str(now_stage)))
-    moves.sort(key=lambda m: (-rules.stage_rank(Stage(m.stage_now)), m.name))
+    # Within a step, by name in the shop language's order (domain.collation).
+    moves.sort(key=lambda m: (-rules.stage_rank(Stage(m.stage_now)), sort_key(m.name, language)))
     total = sum(counts.values())
     rows = [
         LadderRow(str(s), counts.get(str(s), 0), rules.share(counts.get(str(s), 0), total))

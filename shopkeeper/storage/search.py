@@ -12,17 +12,29 @@ scans the whole table:
 
 Both engines run the same queries in the same order and compare in code-point order (SQLite's
 BINARY, PostgreSQL's ``COLLATE "C"`` columns), so a query gives the same ranked hits on both.
+The keys hold Chinese in one script (``domain.text.search_key``): the query is folded once, the
+stored keys when written, so "陈" finds "陳美玲" through the same index.
+
+``customer.sort_key`` is the other stored key: the name's place in the shop language's order
+(``domain.collation``), kept here by ``sort_keyer`` and rebuilt by ``rebuild_sort_keys``.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.types import LargeBinary
 
+from shopkeeper.domain import collation
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
+
+_log = logging.getLogger(__name__)
+COLLATION_SETTING = "collation"  # the collation_id the stored sort keys were made with
 
 PHONE_CHARS = set("0123456789 +-()./")
 PG_ONLY_INDEX = "pgx_"  # name prefix of the PostgreSQL-only indexes of migration 0014
@@ -90,6 +102,85 @@ def rebuild_index(connection: Connection) -> None:
         connection.execute(text("DELETE FROM customer_fts"))
     rows = connection.execute(text("SELECT id, name_key, phone FROM customer")).all()
     index_many(connection, ((r[0], r[1], r[2]) for r in rows))
+
+
+def shop_language(connection: Connection) -> str:
+    """The shop's language (``setting`` "shop"), which orders its customers' names."""
+    row = connection.execute(text("SELECT value FROM setting WHERE key = 'shop'")).scalar()
+    return (json.loads(row).get("language") if row else None) or "en"
+
+
+def _stored_collation(connection: Connection) -> str | None:
+    row = connection.execute(
+        text("SELECT value FROM setting WHERE key = :key"), {"key": COLLATION_SETTING}
+    ).scalar()
+    return json.loads(row).get("id") if row else None
+
+
+def _record_collation(connection: Connection, language: str) -> None:
+    value = json.dumps({"id": collation.collation_id(language), "language": language})
+    # An upsert: two tills adding the first customers of a new shop both record it.
+    connection.execute(
+        text(
+            "INSERT INTO setting (key, value) VALUES (:key, :v) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        ),
+        {"v": value, "key": COLLATION_SETTING},
+    )
+
+
+_SET_SORT_KEY = text("UPDATE customer SET sort_key = :k WHERE id = :id").bindparams(
+    bindparam("k", type_=LargeBinary)
+)
+
+
+def rebuild_sort_keys(connection: Connection, language: str | None = None) -> int:
+    """Every customer's ``sort_key`` for ``language`` (default: the shop's), in the caller's
+    transaction: after a change of the shop's language or of ICU. Returns how many changed."""
+    language = language or shop_language(connection)
+    changed = []
+    rows = connection.execute(text("SELECT id, name, sort_key FROM customer")).all()
+    for customer_id, name, old in rows:
+        key = collation.sort_key(name, language)
+        if bytes(old or b"") != key:
+            changed.append({"id": customer_id, "k": key})
+    for i in range(0, len(changed), 5000):
+        connection.execute(_SET_SORT_KEY, changed[i : i + 5000])
+    _record_collation(connection, language)
+    _log.info("name order %s: %d of %d sort keys rebuilt",
+              collation.collation_id(language), len(changed), len(rows))  # fmt: skip
+    return len(changed)
+
+
+def sort_keyer(connection: Connection) -> Callable[[str], bytes]:
+    """``name -> sort_key`` in the shop's language: every path that writes a customer's name
+    stores its key through this. When the stored keys were made with another collation (the
+    language changed without a rebuild, a newer ICU), they are rebuilt first, in the same
+    transaction, so old and new keys never mix."""
+    language = shop_language(connection)
+    if _stored_collation(connection) != collation.collation_id(language):
+        rebuild_sort_keys(connection, language)
+    return lambda name: collation.sort_key(name, language)
+
+
+def refold_names(connection: Connection) -> int:
+    """Recompute every ``name_key`` with today's ``search_key`` and re-index the customers
+    whose key changed (migration 0017 folded Traditional Chinese into Simplified). Returns
+    how many changed."""
+    rows = connection.execute(text("SELECT id, name, name_key, phone FROM customer")).all()
+    changed = [(r[0], key, r[3]) for r in rows if (key := search_key(r[1])) != r[2]]
+    for i in range(0, len(changed), 500):
+        chunk = changed[i : i + 500]
+        ids = ",".join(str(int(customer_id)) for customer_id, _key, _phone in chunk)
+        connection.execute(
+            text("UPDATE customer SET name_key = :k WHERE id = :id"),
+            [{"k": key, "id": customer_id} for customer_id, key, _phone in chunk],
+        )
+        connection.execute(text(f"DELETE FROM search_token WHERE customer_id IN ({ids})"))
+        if has_fts(connection):
+            connection.execute(text(f"DELETE FROM customer_fts WHERE rowid IN ({ids})"))
+        index_many(connection, chunk)
+    return len(changed)
 
 
 @dataclass(frozen=True)

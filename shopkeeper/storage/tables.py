@@ -9,7 +9,7 @@ in the same transaction as the ledger entry or visit that changes them, and
 
 from datetime import date, datetime
 
-from sqlalchemy import MetaData, UniqueConstraint, text
+from sqlalchemy import LargeBinary, MetaData, UniqueConstraint, text
 from sqlmodel import Field, Index, SQLModel
 
 # Named constraints, so batch migrations on SQLite can find them again.
@@ -51,11 +51,15 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_last_visit_at", "last_visit_at"),
         Index("ix_customer_joined_at", "joined_at"),
         Index("ix_customer_tier_name", "tier_id", "name_key"),
+        Index("ix_customer_tier_sort", "tier_id", "sort_key"),  # migration 0017
     )
     id: int | None = Field(default=None, primary_key=True)
     card_number: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=120)
-    name_key: str = Field(max_length=120, index=True)  # search_key(name): sort and prefix search
+    name_key: str = Field(max_length=120, index=True)  # search_key(name): prefix search
+    # domain.collation.sort_key(name, the shop's language): the order of names, compared as
+    # bytes (storage.search.sort_keyer keeps it; rebuilt when the language changes; 0017).
+    sort_key: bytes = Field(default=b"", sa_type=LargeBinary, index=True)
     phone: str | None = Field(default=None, max_length=20, index=True)  # E.164
     email: str | None = Field(default=None, max_length=254, index=True)
     address: str | None = Field(default=None, max_length=400)  # postal lines, "\n"-separated
