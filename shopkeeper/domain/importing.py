@@ -712,6 +712,18 @@ def _reason(error: InvalidInput) -> str:
     return str(error).rstrip(".。")
 
 
+def left_out(label: str, reason: str) -> str:
+    """The warning of a cell left out: "Phone: '123' is not a phone number; left out."."""
+    return _("{field}: {reason}; left out.").format(field=label, reason=reason)
+
+
+def is_left_out(warning: str, label: str) -> bool:
+    """Whether ``warning`` is ``left_out`` of the column ``label`` (in the language spoken)."""
+    return warning.startswith(_("{field}: {reason}; left out.").split("{reason}")[0].format(
+        field=label
+    ))
+
+
 def _values(
     sheet: Sheet, row: SheetRow, mapping: Mapping[str, int], *, country: str, today: date,
     phone_country: str,
@@ -732,9 +744,7 @@ def _values(
         try:
             return clean(text)
         except InvalidInput as error:
-            warnings.append(
-                _("{field}: {reason}; left out.").format(field=label(field), reason=_reason(error))
-            )
+            warnings.append(left_out(label(field), _reason(error)))
             return None
 
     name_text = cell("name") or join_name(cell("first_name"), cell("last_name"))
@@ -743,9 +753,7 @@ def _values(
         try:
             name = clean_name(name_text)
         except InvalidInput as error:
-            warnings.append(
-                _("{field}: {reason}; left out.").format(field=_("Name"), reason=_reason(error))
-            )
+            warnings.append(left_out(_("Name"), _reason(error)))
     phone = take("phone", lambda text: normalise_phone(text, phone_country))
     email = take("email", clean_email)
 
@@ -766,9 +774,7 @@ def _values(
         try:
             address = clean_address("\n".join(line for line in lines if line))
         except InvalidInput as error:
-            warnings.append(
-                _("{field}: {reason}; left out.").format(field=_("Address"), reason=_reason(error))
-            )
+            warnings.append(left_out(_("Address"), _reason(error)))
     if name is None and phone is None and email is None:
         return None, warnings
     given = name is not None
