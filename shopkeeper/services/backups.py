@@ -35,8 +35,9 @@ from pathlib import Path
 
 from shopkeeper import settings
 from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotAllowed
-from shopkeeper.i18n import _, language, ngettext, pgettext, speaking
+from shopkeeper.i18n import _, ngettext, pgettext, speaking
 from shopkeeper.services import programme
+from shopkeeper.services.common import join_sentences
 from shopkeeper.storage import migrate
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.backup import backup_to, check_file, copy_database, fsync_dir, is_damage
@@ -158,7 +159,7 @@ def describe_risk(risk: RestoreRisk) -> str:
             parts.append(
                 _("It would lose {what} recorded since the backup was taken.").format(what=what)
             )
-    return ("" if language().startswith("zh") else " ").join(parts)  # no space in Chinese
+    return join_sentences(parts)
 
 
 @dataclass(frozen=True)

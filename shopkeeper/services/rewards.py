@@ -317,7 +317,7 @@ def cancel_redemption(
     void. A used voucher (or a donation, given at once) cannot be taken back, nor one cancelled
     before. ``only_till``: refuse unless that till redeemed it today (the counter's rule)."""
     code = clean_voucher_code(code)
-    reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
+    reason = clean_line(reason, field=_("reason"), max_length=500) or None if reason else None
     now = db.now()
 
     def work(session: Session) -> RedemptionCancelled:
