@@ -131,7 +131,7 @@ def test_backup_list_folder_and_restore(cli: Cli, tmp_path: Path, db_path: Path)
     cli("visit", card, "--amount", "20")
     refused = cli.fails("restore", made["path"])  # the visit would be lost: it asks first
     assert refused.startswith(
-        "error: It would lose 1 visit(s), 1 points ledger entry(ies) recorded since the backup "
+        "error: It would lose 1 visit, 1 points ledger entry recorded since the backup "
         "was taken, the latest on "
     )
     assert refused.endswith("Nothing was changed; add --yes to restore it anyway (the database "
