@@ -12,6 +12,8 @@ from shopkeeper.cli.output import emit_json, when
 from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
+from shopkeeper.domain.rhythm import Stage
+from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.services import (
     customers,
     notes,
@@ -32,6 +34,12 @@ from shopkeeper.services import (
 from shopkeeper.storage.database import Database
 
 MAX_INT = 2**63 - 1  # the database's integers; an id past it is a typo, not a record
+STAGE_LABELS = {
+    Stage.NEW: N_("new"),
+    Stage.REGULAR: N_("regular"),
+    Stage.LOYAL: N_("loyal"),
+    Stage.ADVOCATE: N_("advocate"),
+}
 
 
 def _int(text: str, what: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -41,11 +49,17 @@ def _int(text: str, what: str, *, minimum: int | None = None, maximum: int | Non
     except ValueError:
         value = None
     if value is None:
-        raise InvalidInput(f"{what} must be a whole number, not {text[:20]!r}.") from None
+        raise InvalidInput(
+            _("{what} must be a whole number, not {text}.").format(
+                what=what, text=repr(text[:20])
+            )
+        ) from None
     low = -MAX_INT if minimum is None else minimum
     high = MAX_INT if maximum is None else maximum
     if not low <= value <= high:
-        raise InvalidInput(f"{what} must be between {low} and {high}.")
+        raise InvalidInput(
+            _("{what} must be between {low} and {high}.").format(what=what, low=low, high=high)
+        )
     return value
 
 
@@ -65,8 +79,10 @@ def open_window(args: argparse.Namespace) -> int:
     missing = [m for m in ("PySide6", "shopkeeper.ui") if importlib.util.find_spec(m) is None]
     if missing:
         print(
-            "The Shopkeeper window is not installed yet (it needs PySide6 and the ui package). "
-            "Use the commands: shopkeeper --help",
+            _(
+                "The Shopkeeper window is not installed yet (it needs PySide6 and the ui "
+                "package). Use the commands: shopkeeper --help"
+            ),
             file=sys.stderr,
         )
         return 2
@@ -93,8 +109,15 @@ def demo(args: argparse.Namespace) -> int:
         emit_json(result)
     else:
         print(
-            f"Demo shop ready: {result.customers} customers, {result.visits} visits, "
-            f"{result.redemptions} redemptions ({result.seconds:.1f} s)."
+            _(
+                "Demo shop ready: {customers} customers, {visits} visits, {redemptions} "
+                "redemptions ({seconds} s)."
+            ).format(
+                customers=result.customers,
+                visits=result.visits,
+                redemptions=result.redemptions,
+                seconds=f"{result.seconds:.1f}",
+            )
         )
     return 0
 
@@ -117,7 +140,13 @@ def customer_add(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(saved)
     else:
-        print(f"Added {saved.name}, card {saved.card_number}, {saved.points_balance} points.")
+        print(
+            ngettext(
+                "Added {name}, card {card}, {n} point.",
+                "Added {name}, card {card}, {n} points.",
+                saved.points_balance,
+            ).format(name=saved.name, card=saved.card_number, n=saved.points_balance)
+        )
     return 0
 
 
@@ -127,33 +156,57 @@ def customer_show(args: argparse.Namespace) -> int:
         emit_json(s)
         return 0
     print(
-        f"{s.name}  card {s.card_number}  {s.tier or 'no tier'}  {s.points_balance} points"
-        + ("  [archived]" if s.archived else "")
+        ngettext(
+            "{name}  card {card}  {tier}  {n} point", "{name}  card {card}  {tier}  {n} points",
+            s.points_balance,
+        ).format(name=s.name, card=s.card_number, tier=s.tier or _("no tier"), n=s.points_balance)
+        + (_("  [archived]") if s.archived else "")
     )
     if s.next_tier:
-        print(f"  {s.points_to_next_tier} points to {s.next_tier}")
+        print(
+            ngettext(
+                "  {n} point to {tier}", "  {n} points to {tier}", s.points_to_next_tier
+            ).format(n=s.points_to_next_tier, tier=s.next_tier)
+        )
     print(
-        f"  {s.stage.value}; {s.visit_count} visits, spent {format_cents(s.spent_cents)}; "
-        f"member since {when(s.joined_at)}"
+        ngettext(
+            "  {stage}; {n} visit, spent {spent}; member since {day}",
+            "  {stage}; {n} visits, spent {spent}; member since {day}",
+            s.visit_count,
+        ).format(
+            stage=_(STAGE_LABELS.get(s.stage, s.stage.value)),
+            n=s.visit_count,
+            spent=format_cents(s.spent_cents),
+            day=when(s.joined_at),
+        )
     )
     if s.rhythm.usual_gap_days is not None:
         print(
-            f"  usually every {s.rhythm.usual_gap_days:g} days; last visit "
-            f"{s.rhythm.days_since_last} days ago"
+            _("  usually every {gap} days; last visit {days} days ago").format(
+                gap=f"{s.rhythm.usual_gap_days:g}", days=s.rhythm.days_since_last
+            )
         )
     if s.birthday_in_days is not None:
         print(
-            "  birthday today!"
+            _("  birthday today!")
             if s.birthday_in_days == 0
-            else f"  birthday in {s.birthday_in_days} days"
+            else ngettext(
+                "  birthday in {n} day", "  birthday in {n} days", s.birthday_in_days
+            ).format(n=s.birthday_in_days)
         )
     for n in s.open_problems:
-        print(f"  OPEN PROBLEM ({when(n.at)}): {n.text}")
+        print(_("  OPEN PROBLEM ({day}): {text}").format(day=when(n.at), text=n.text))
     for n in s.pinned_notes:
-        print(f"  pinned: {n.text}")
+        print(_("  pinned: {text}").format(text=n.text))
     for r in s.affordable:
-        print(f"  can redeem #{r.id} {r.name} ({r.points_cost} points)")
+        print(_can_redeem(r.id, r.name, r.points_cost))
     return 0
+
+
+def _can_redeem(reward_id: int, name: str, cost: int) -> str:
+    return ngettext(
+        "  can redeem #{id} {reward} ({n} point)", "  can redeem #{id} {reward} ({n} points)", cost
+    ).format(id=reward_id, reward=name, n=cost)
 
 
 def customer_find(args: argparse.Namespace) -> int:
@@ -166,13 +219,20 @@ def customer_find(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(hits)
     elif not hits:
-        print("No customer matches.")
+        print(_("No customer matches."))
     else:
         for h in hits:
             print(
                 f"{h.card_number:>10}  {h.name}  {h.phone or ''}  {h.tier or ''}  "
-                f"{h.points_balance} points" + ("  [archived]" if h.archived else "")
-                + (f"  (card {h.merged_from} was merged into it)" if h.merged_from else "")
+                + ngettext("{n} point", "{n} points", h.points_balance).format(
+                    n=h.points_balance
+                )
+                + (_("  [archived]") if h.archived else "")
+                + (
+                    _("  (card {card} was merged into it)").format(card=h.merged_from)
+                    if h.merged_from
+                    else ""
+                )
             )
     return 0
 
@@ -190,14 +250,14 @@ def customer_edit(args: argparse.Namespace) -> int:
     if args.new_card:
         changes["new_card_number"] = args.new_card
     if not changes:
-        raise InvalidInput("Nothing to change: give at least one option such as --phone.")
+        raise InvalidInput(_("Nothing to change: give at least one option such as --phone."))
     saved = customers.edit_customer(
         _db(args), args.card, allow_duplicate_phone=args.allow_duplicate_phone, **changes
     )
     if args.json:
         emit_json(saved)
     else:
-        print(f"Saved {saved.name}, card {saved.card_number}.")
+        print(_("Saved {name}, card {card}.").format(name=saved.name, card=saved.card_number))
     return 0
 
 
@@ -206,7 +266,8 @@ def customer_archive(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(saved)
     else:
-        print(f"{saved.name} is {'back' if args.undo else 'archived'}.")
+        message = _("{name} is back.") if args.undo else _("{name} is archived.")
+        print(message.format(name=saved.name))
     return 0
 
 
@@ -230,26 +291,40 @@ def visit(args: argparse.Namespace) -> int:
         emit_json(booked)
         return 0
     if booked.duplicate:
-        print(f"Already booked (visit {booked.visit_id}); nothing changed.")
+        print(
+            _("Already booked (visit {id}); nothing changed.").format(id=booked.visit_id)
+        )
     print(
-        f"+{booked.points_earned} points for {booked.name} · balance {booked.points_balance}"
-        f" · {booked.tier or 'no tier'}" + (" (new tier!)" if booked.tier_changed else "")
+        ngettext(
+            "+{n} point for {name} · balance {balance} · {tier}",
+            "+{n} points for {name} · balance {balance} · {tier}",
+            booked.points_earned,
+        ).format(
+            n=booked.points_earned,
+            name=booked.name,
+            balance=booked.points_balance,
+            tier=booked.tier or _("no tier"),
+        )
+        + (_(" (new tier!)") if booked.tier_changed else "")
     )
     for r in booked.affordable:
-        print(f"  can redeem #{r.id} {r.name} ({r.points_cost} points)")
+        print(_can_redeem(r.id, r.name, r.points_cost))
     return 0
 
 
 def reverse(args: argparse.Namespace) -> int:
     done = visits.reverse_visit(
-        _db(args), visit_id=_int(args.visit_id, "The visit id"), reason=args.reason
+        _db(args), visit_id=_int(args.visit_id, _("The visit id")), reason=args.reason
     )
     if args.json:
         emit_json(done)
     else:
         print(
-            f"Visit {done.visit_id} reversed: -{done.points_reversed} points, "
-            f"balance {done.points_balance}."
+            ngettext(
+                "Visit {id} reversed: -{n} point, balance {balance}.",
+                "Visit {id} reversed: -{n} points, balance {balance}.",
+                done.points_reversed,
+            ).format(id=done.visit_id, n=done.points_reversed, balance=done.points_balance)
         )
     return 0
 
@@ -260,24 +335,38 @@ def rewards_list(args: argparse.Namespace) -> int:
         emit_json(items)
     else:
         for r in items:
-            extra = f" (donation to {r.cause})" if r.cause else ""
-            extra += f" ({r.min_tier} and above)" if r.min_tier else ""
-            extra += "" if r.active else " [inactive]"
-            print(f"#{r.id:<3} {r.points_cost:>6} points  {r.name}{extra}")
+            extra = _(" (donation to {cause})").format(cause=r.cause) if r.cause else ""
+            extra += _(" ({tier} and above)").format(tier=r.min_tier) if r.min_tier else ""
+            extra += "" if r.active else _(" [inactive]")
+            points = ngettext("{n} point", "{n} points", r.points_cost).format(
+                n=f"{r.points_cost:>6}"
+            )
+            print(f"#{r.id:<3} {points}  {r.name}{extra}")
     return 0
 
 
 def redeem(args: argparse.Namespace) -> int:
     done = rewards.redeem_reward(
-        _db(args), card_number=args.card, reward_id=_int(args.reward_id, "The reward id")
+        _db(args), card_number=args.card, reward_id=_int(args.reward_id, _("The reward id"))
     )
     if args.json:
         emit_json(done)
     else:
         print(
-            f"{done.reward_name} for {done.customer_name}: -{done.points_spent} points, "
-            f"balance {done.points_balance}. Voucher {done.voucher_code} valid until "
-            f"{done.valid_until.isoformat()}."
+            ngettext(
+                "{reward} for {name}: -{n} point, balance {balance}. Voucher {code} valid "
+                "until {day}.",
+                "{reward} for {name}: -{n} points, balance {balance}. Voucher {code} valid "
+                "until {day}.",
+                done.points_spent,
+            ).format(
+                reward=done.reward_name,
+                name=done.customer_name,
+                n=done.points_spent,
+                balance=done.points_balance,
+                code=done.voucher_code,
+                day=done.valid_until.isoformat(),
+            )
         )
     return 0
 
@@ -288,10 +377,25 @@ def voucher(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(found)
     else:
-        state = f"used {when(found.used_at)}" if found.used_at else "not used yet"
+        if found.used_at:
+            line = _(
+                "Voucher {code}: {reward} for {name} (card {card}), valid until {day}, "
+                "used {used}."
+            )
+        else:
+            line = _(
+                "Voucher {code}: {reward} for {name} (card {card}), valid until {day}, "
+                "not used yet."
+            )
         print(
-            f"Voucher {found.code}: {found.reward_name} for {found.customer_name} "
-            f"(card {found.card_number}), valid until {found.valid_until.isoformat()}, {state}."
+            line.format(
+                code=found.code,
+                reward=found.reward_name,
+                name=found.customer_name,
+                card=found.card_number,
+                day=found.valid_until.isoformat(),
+                used=when(found.used_at),
+            )
         )
     return 0
 
@@ -301,12 +405,18 @@ def donations(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(totals)
     elif not totals:
-        print("No causes yet.")
+        print(_("No causes yet."))
     else:
         for c in totals:
             print(
-                f"{c.name}: {c.donations} donations, {c.points} points, "
-                f"{format_cents(c.value_cents)}"
+                _("{cause}: {donations}, {points}, {value}").format(
+                    cause=c.name,
+                    donations=ngettext("{n} donation", "{n} donations", c.donations).format(
+                        n=c.donations
+                    ),
+                    points=ngettext("{n} point", "{n} points", c.points).format(n=c.points),
+                    value=format_cents(c.value_cents),
+                )
             )
     return 0
 
@@ -327,34 +437,37 @@ def ledger(args: argparse.Namespace) -> int:
 
 def correct(args: argparse.Namespace) -> int:
     balance = ledger_service.correct_points(
-        _db(args), card_number=args.card, points=_int(args.points, "Points"), reason=args.reason
+        _db(args), card_number=args.card, points=_int(args.points, _("Points")), reason=args.reason
     )
     if args.json:
         emit_json({"points_balance": balance})
     else:
-        print(f"Corrected; balance {balance}.")
+        print(_("Corrected; balance {balance}.").format(balance=balance))
     return 0
 
 
 def note(args: argparse.Namespace) -> int:
     kind = "problem" if args.problem else (args.kind or "general")
-    score = _int(args.score, "The score", minimum=0, maximum=10) if args.score else None
+    score = _int(args.score, _("The score"), minimum=0, maximum=10) if args.score else None
     saved = notes.add_note(
         _db(args), card_number=args.card, text=args.text, kind=kind, pinned=args.pin, score=score
     )
     if args.json:
         emit_json(saved)
     else:
-        print(f"Note {saved.id} saved ({saved.kind}{', pinned' if saved.pinned else ''}).")
+        message = _("Note {id} saved ({kind}, pinned).") if saved.pinned else _(
+            "Note {id} saved ({kind})."
+        )
+        print(message.format(id=saved.id, kind=saved.kind))
     return 0
 
 
 def resolve(args: argparse.Namespace) -> int:
-    saved = notes.resolve_note(_db(args), _int(args.note_id, "The note id"))
+    saved = notes.resolve_note(_db(args), _int(args.note_id, _("The note id")))
     if args.json:
         emit_json(saved)
     else:
-        print(f"Problem {saved.id} resolved.")
+        print(_("Problem {id} resolved.").format(id=saved.id))
     return 0
 
 
@@ -366,8 +479,16 @@ def month_end(args: argparse.Namespace) -> int:
         emit_json(result)
     else:
         print(
-            f"Month {result.month} closed: {result.expired_points} points expired for "
-            f"{result.expired_customers} customers, {result.birthday_bonuses} birthday bonuses, "
-            f"{result.tier_upgrades} tier upgrades, {result.tier_downgrades} downgrades."
+            _(
+                "Month {month} closed: {points} points expired for {customers} customers, "
+                "{bonuses} birthday bonuses, {upgrades} tier upgrades, {downgrades} downgrades."
+            ).format(
+                month=result.month,
+                points=result.expired_points,
+                customers=result.expired_customers,
+                bonuses=result.birthday_bonuses,
+                upgrades=result.tier_upgrades,
+                downgrades=result.tier_downgrades,
+            )
         )
     return 0

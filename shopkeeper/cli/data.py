@@ -15,7 +15,9 @@ from shopkeeper.cli.output import emit_json, plain
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
 from shopkeeper.domain.import_plan import ACTIONS, Action, Choices
 from shopkeeper.domain.importing import DELIMITER_NAMES, ENCODING_NAMES, ENCODINGS
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.services import backups, export, importing, privacy
+from shopkeeper.services.common import join_sentences
 from shopkeeper.storage.database import Database
 
 SHOWN = 20  # rows listed in the text output; --json lists them all
@@ -46,12 +48,18 @@ def _delimiter(text: str | None) -> str | None:
         return None
     value = DELIMITER_WORDS.get(text.lower(), text)
     if value not in DELIMITER_NAMES:
-        raise InvalidInput(f"Unknown separator {text!r}; use comma, semicolon, tab or bar.")
+        raise InvalidInput(
+            _("Unknown separator {separator}; use comma, semicolon, tab or bar.").format(
+                separator=repr(text)
+            )
+        )
     return value
 
 
 def _size(size: int) -> str:
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, size // 1024)} kB"
+    if size >= 2**20:
+        return _("{size} MB").format(size=f"{size / 2**20:.1f}")
+    return _("{size} kB").format(size=max(1, size // 1024))
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -64,14 +72,16 @@ def _decisions(items: list[str]) -> dict[int, Action]:
         row, sep, action = item.partition("=")
         if not sep or not row.strip().isdigit() or action.strip().lower() not in ACTIONS:
             raise InvalidInput(
-                f"{item!r} is not ROW=ACTION with a row number and one of {', '.join(ACTIONS)}."
+                _("{item} is not ROW=ACTION with a row number and one of {actions}.").format(
+                    item=repr(item), actions=", ".join(ACTIONS)
+                )
             )
         rows[int(row)] = Action(action.strip().lower())
     return rows
 
 
 def _value(value: object) -> str:
-    return "(empty)" if value in (None, "") else str(value).replace("\n", ", ")
+    return _("(empty)") if value in (None, "") else str(value).replace("\n", ", ")
 
 
 def import_customers(args: argparse.Namespace) -> int:
@@ -124,65 +134,126 @@ def import_customers(args: argparse.Namespace) -> int:
         return 0
     read_as = []
     if result.encoding:
-        read_as.append(ENCODING_NAMES.get(result.encoding, result.encoding))
+        read_as.append(_(ENCODING_NAMES.get(result.encoding, result.encoding)))
     if result.delimiter:
-        read_as.append(f"{DELIMITER_NAMES[result.delimiter]}-separated")
+        read_as.append(
+            _("{separator}-separated").format(separator=_(DELIMITER_NAMES[result.delimiter]))
+        )
     if read_as:
-        print(f"Read {result.file} as {', '.join(read_as)}.")
+        print(_("Read {file} as {how}.").format(file=result.file, how=", ".join(read_as)))
     print(
-        "Columns: " + ", ".join(f"{field} = {header!r}" for field, header in result.mapping.items())
+        _("Columns: {columns}").format(
+            columns=", ".join(
+                f"{field} = {header!r}" for field, header in result.mapping.items()
+            )
+        )
     )
-    verb = "Would import" if result.dry_run else "Imported"
-    print(
-        f"{verb} {result.imported} new customer(s), updated {result.updated}, "
-        f"{result.unchanged} unchanged, {result.skipped} skipped; {result.rejected} row(s) "
-        f"rejected, {result.warnings} warning(s)."
-    )
+    print(_outcome(result))
     if result.phone_suggestion:
         country = result.phone_suggestion[0]
         print(
-            f"{result.invalid_phones} phone number(s) are not valid for {result.phone_country} "
-            f"but are for {country}: import again with --phone-country {country} to keep them."
+            ngettext(
+                "{n} phone number is not valid for {country} but is for {other}: import again "
+                "with --phone-country {other} to keep it.",
+                "{n} phone numbers are not valid for {country} but are for {other}: import "
+                "again with --phone-country {other} to keep them.",
+                result.invalid_phones,
+            ).format(n=result.invalid_phones, country=result.phone_country, other=country)
         )
     conflicts = [r for r in result.rows if r.conflict]
     for report in conflicts[:SHOWN]:
-        print(
-            f"  row {report.row}: conflict: {report.name} has the {report.matched_by} of "
-            f"{report.matched_name} (card {report.matched_card}): {report.action}"
-            + (f", card {report.card_number}" if report.action == "new" else "")
+        line = _(
+            "  row {row}: conflict: {name} has the {what} of {other} (card {card}): {action}"
+        ).format(
+            row=report.row,
+            name=report.name,
+            what=_(report.matched_by),
+            other=report.matched_name,
+            card=report.matched_card,
+            action=report.action,
         )
+        if report.action == "new":
+            line += _(", card {card}").format(card=report.card_number)
+        print(line)
     if conflicts:
         print(
-            "  Conflicts become new customers; --conflicts skip|update or --decide ROW=ACTION "
-            "(new, skip, keep, update) choose otherwise."
+            _(
+                "  Conflicts become new customers; --conflicts skip|update or --decide "
+                "ROW=ACTION (new, skip, keep, update) choose otherwise."
+            )
         )
     differing = [r for r in result.rows if r.differences and r.status != "rejected"]
     for report in differing[:SHOWN]:
         said = "; ".join(
-            f"{d.field} {_value(d.stored)} → {_value(d.file)}" for d in report.differences
+            f"{_(d.field)} {_value(d.stored)} → {_value(d.file)}" for d in report.differences
         )
-        done = "applied" if report.applied else "kept as stored (--decide ROW=update applies)"
-        print(f"  row {report.row}: {report.matched_name} (card {report.matched_card}): {said}: "
-              f"{done}")  # fmt: skip
+        kept = _("kept as stored (--decide ROW=update applies)")
+        done = _("applied") if report.applied else kept
+        print(
+            _("  row {row}: {name} (card {card}): {changes}: {done}").format(
+                row=report.row,
+                name=report.matched_name,
+                card=report.matched_card,
+                changes=said,
+                done=done,
+            )
+        )
     for report in [r for r in result.rows if r.duplicates][:SHOWN]:
         maybe = ", ".join(
-            f"{d.name} (card {d.card_number}, {d.reason})" for d in report.duplicates
+            _("{name} (card {card}, {reason})").format(
+                name=d.name, card=d.card_number, reason=_(d.reason)
+            )
+            for d in report.duplicates
         )
-        print(f"  row {report.row}: {report.name} may be {maybe}")
+        print(_("  row {row}: {name} may be {who}").format(row=report.row, name=report.name,
+                                                          who=maybe))  # fmt: skip
     for report in result.rejected_rows[:SHOWN]:
-        print(f"  row {report.row}: rejected: {report.problem}")
+        print(_("  row {row}: rejected: {problem}").format(row=report.row, problem=report.problem))
     warned = [(r.row, w) for r in result.rows for w in r.warnings]
     for row, warning in warned[:SHOWN]:
-        print(f"  row {row}: {warning}")
+        print(_("  row {row}: {warning}").format(row=row, warning=warning))
     for report in [r for r in result.rows if r.changes][:SHOWN]:
-        print(f"  row {report.row}: updated {report.name}: {', '.join(report.changes)}")
+        print(
+            _("  row {row}: updated {name}: {changes}").format(
+                row=report.row, name=report.name, changes=", ".join(report.changes)
+            )
+        )
     if len(result.rejected_rows) > SHOWN or len(warned) > SHOWN or len(conflicts) > SHOWN:
-        print("  … more in --json")
+        print(_("  … more in --json"))
     if rejected_file:
-        print(f"The rejected rows are in {rejected_file}: fix them and import that file.")
+        print(
+            _("The rejected rows are in {file}: fix them and import that file.").format(
+                file=rejected_file
+            )
+        )
     if result.dry_run:
-        print("Dry run: nothing was written.")
+        print(_("Dry run: nothing was written."))
     return 0
+
+
+def _outcome(result: importing.ImportResult) -> str:
+    """The import's counts in one sentence."""
+    counts = {
+        "customers": ngettext("{n} new customer", "{n} new customers", result.imported).format(
+            n=result.imported
+        ),
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "skipped": result.skipped,
+        "rows": ngettext("{n} row", "{n} rows", result.rejected).format(n=result.rejected),
+        "warnings": ngettext("{n} warning", "{n} warnings", result.warnings).format(
+            n=result.warnings
+        ),
+    }
+    if result.dry_run:
+        return _(
+            "Would import {customers}, updated {updated}, {unchanged} unchanged, {skipped} "
+            "skipped; {rows} rejected, {warnings}."
+        ).format(**counts)
+    return _(
+        "Imported {customers}, updated {updated}, {unchanged} unchanged, {skipped} skipped; "
+        "{rows} rejected, {warnings}."
+    ).format(**counts)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -197,9 +268,19 @@ def export_data(args: argparse.Namespace) -> int:
     if args.json:
         _emit(done)
     elif done.what == "database":
-        print(f"Copied the whole database ({done.rows} customers) into {done.path}.")
+        print(
+            _("Copied the whole database ({n} customers) into {path}.").format(
+                n=done.rows, path=done.path
+            )
+        )
     else:
-        print(f"Exported {done.rows} row(s) of {done.what} into {done.path}.")
+        print(
+            ngettext(
+                "Exported {n} row of {what} into {path}.",
+                "Exported {n} rows of {what} into {path}.",
+                done.rows,
+            ).format(n=done.rows, what=done.what, path=done.path)
+        )
     return 0
 
 
@@ -211,15 +292,17 @@ def backup(args: argparse.Namespace) -> int:
     if args.folder or args.default_folder:
         folder = backups.set_backup_folder(db, None if args.default_folder else args.folder)
         if not args.json:
-            print(f"Backups now go to {folder}.")
+            print(_("Backups now go to {folder}.").format(folder=folder))
     if args.list:
         items = backups.list_backups(db)
         if args.json:
             _emit({"folder": str(backups.backup_folder(db)), "backups": items})
         elif not items:
-            print(f"No backups yet in {backups.backup_folder(db)}.")
+            print(_("No backups yet in {folder}.").format(folder=backups.backup_folder(db)))
         else:
-            print(f"Backups in {backups.backup_folder(db)}, newest first:")
+            print(
+                _("Backups in {folder}, newest first:").format(folder=backups.backup_folder(db))
+            )
             for item in items:
                 at = item.at.astimezone().strftime("%Y-%m-%d %H:%M")
                 print(f"  {item.path.name}  {at}  {item.reason}  {_size(item.size)}")
@@ -230,8 +313,15 @@ def backup(args: argparse.Namespace) -> int:
     if args.json:
         _emit(done)
     else:
-        removed = f"; {len(done.removed)} old backup(s) rotated out" if done.removed else ""
-        print(f"Backed up into {done.path} ({_size(done.size)}, checked){removed}.")
+        if done.removed:
+            message = ngettext(
+                "Backed up into {path} ({size}, checked); {n} old backup rotated out.",
+                "Backed up into {path} ({size}, checked); {n} old backups rotated out.",
+                len(done.removed),
+            )
+        else:
+            message = _("Backed up into {path} ({size}, checked).")
+        print(message.format(path=done.path, size=_size(done.size), n=len(done.removed)))
     return 0
 
 
@@ -244,17 +334,28 @@ def restore(args: argparse.Namespace) -> int:
     risk = backups.restore_risk(target, backups.check_backup_file(args.file).path)
     if risk.needs_consent and not args.yes:
         raise NotAllowed(
-            f"{backups.describe_risk(risk)} Nothing was changed; add --yes to restore it anyway "
-            "(the database as it is now is kept beside it)."
+            join_sentences(
+                [
+                    backups.describe_risk(risk),
+                    _(
+                        "Nothing was changed; add --yes to restore it anyway (the database as "
+                        "it is now is kept beside it)."
+                    ),
+                ]
+            )
         )
     done = backups.restore_backup(target, args.file, confirmed=args.yes)
     open_database(done.target).dispose()  # bring an older backup's schema up to date
     if args.json:
         _emit(done)
     else:
-        print(f"Restored {done.source} ({done.customers} customers) into {done.target}.")
+        print(
+            _("Restored {source} ({n} customers) into {target}.").format(
+                source=done.source, n=done.customers, target=done.target
+            )
+        )
         if done.kept_aside:
-            print(f"The database as it was is kept as {done.kept_aside}.")
+            print(_("The database as it was is kept as {path}.").format(path=done.kept_aside))
     return 0
 
 
@@ -266,25 +367,44 @@ def privacy_export(args: argparse.Namespace) -> int:
     if args.json:
         _emit({"file": str(path)})
     else:
-        print(f"Everything held about customer {args.card} is in {path}.")
+        print(
+            _("Everything held about customer {card} is in {path}.").format(
+                card=args.card, path=path
+            )
+        )
     return 0
 
 
 def privacy_erase(args: argparse.Namespace) -> int:
     if not args.yes:
         raise NotAllowed(
-            f"Erasing customer {args.card} cannot be undone; add --yes to confirm "
-            "(export their data first if they asked for a copy)."
+            _(
+                "Erasing customer {card} cannot be undone; add --yes to confirm "
+                "(export their data first if they asked for a copy)."
+            ).format(card=args.card)
         )
     done = privacy.erase_customer(_db(args), args.card, confirmed=True)
     if args.json:
         _emit(done)
     else:
         print(
-            f"Customer {args.card} erased: now {done.placeholder_name!r}, {done.notes_deleted} "
-            f"note(s) deleted, {done.visits_kept} visit(s) and {done.ledger_entries_kept} "
-            "ledger entries kept without personal data. Backups taken before keep the old "
-            "data until rotation deletes them."
+            _(
+                "Customer {card} erased: now {name}; deleted: {notes}; kept without personal "
+                "data: {visits}, {entries}. Backups taken before keep the old data until "
+                "rotation deletes them."
+            ).format(
+                card=args.card,
+                name=repr(done.placeholder_name),
+                notes=ngettext("{n} note", "{n} notes", done.notes_deleted).format(
+                    n=done.notes_deleted
+                ),
+                visits=ngettext("{n} visit", "{n} visits", done.visits_kept).format(
+                    n=done.visits_kept
+                ),
+                entries=ngettext(
+                    "{n} ledger entry", "{n} ledger entries", done.ledger_entries_kept
+                ).format(n=done.ledger_entries_kept),
+            )
         )
     return 0
 
@@ -297,83 +417,91 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         p.set_defaults(handler=handler)
         return p
 
-    p = command(sub, "import", import_customers, "import customers from a CSV or XLSX file")
+    p = command(sub, "import", import_customers, _("import customers from a CSV or XLSX file"))
     p.add_argument("file", metavar="FILE")
     p.add_argument(
         "--mapping",
         nargs="+",
         action="extend",
         metavar="FIELD=COLUMN",
-        help="which column holds a field, by header or number, e.g. phone=Telefonas name=2 "
+        help=_("which column holds a field, by header or number, e.g. phone=Telefonas name=2 "
         "(fields: name, first_name, last_name, phone, email, birthday, card, points, visits, "
-        "notes, address, address2, postal_code, city, region, country)",
+        "notes, address, address2, postal_code, city, region, country)"),
     )
-    p.add_argument("--encoding", choices=ENCODINGS, help="override the detected encoding")
-    p.add_argument("--delimiter", help="override the detected separator: comma, semicolon, tab")
-    p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    p.add_argument("--encoding", choices=ENCODINGS, help=_("override the detected encoding"))
+    p.add_argument("--delimiter", help=_("override the detected separator: comma, semicolon, tab"))
+    p.add_argument(
+        "--dry-run", action="store_true", help=_("show what would happen; write nothing")
+    )
     p.add_argument(
         "--phone-country",
         metavar="CC",
-        help="the country of the file's national phone numbers (default: the shop's)",
+        help=_("the country of the file's national phone numbers (default: the shop's)"),
     )
     p.add_argument(
         "--conflicts",
         choices=("new", "skip", "update", "keep"),
         default="new",
-        help="a row whose card, phone or e-mail is another customer's here, with another name "
+        help=_("a row whose card, phone or e-mail is another customer's here, with another name "
         "and contacts: a new customer with a new card (default), skip it, or take it as that "
-        "customer (update: apply the file's values; keep: fill empty fields only)",
+        "customer (update: apply the file's values; keep: fill empty fields only)"),
     )
     p.add_argument(
         "--changes",
         choices=("keep", "update"),
         default="keep",
-        help="stored values that differ from the file's: keep them (default) or update them "
-        "(a different balance is corrected by a ledger entry)",
+        help=_("stored values that differ from the file's: keep them (default) or update them "
+        "(a different balance is corrected by a ledger entry)"),
     )
     p.add_argument(
         "--decide",
         nargs="+",
         action="extend",
         metavar="ROW=ACTION",
-        help="one row's choice by its row number: new, skip, keep or update (e.g. 7=skip)",
+        help=_("one row's choice by its row number: new, skip, keep or update (e.g. 7=skip)"),
     )
     p.add_argument(
         "--rejected",
         metavar="FILE.csv",
-        help="where to write the rejected rows "
-        "(default: FILE-rejected.csv beside the file, when rows are rejected)",
+        help=_("where to write the rejected rows "
+        "(default: FILE-rejected.csv beside the file, when rows are rejected)"),
     )
 
-    group = sub.add_parser("export", help="export customers, visits, the ledger or everything")
+    group = sub.add_parser("export", help=_("export customers, visits, the ledger or everything"))
     esub = group.add_subparsers(dest="what", metavar="WHAT", required=True)
     for what, help_text in (
-        ("customers", "every customer with their figures (.csv or .xlsx)"),
-        ("visits", "every visit (.csv or .xlsx)"),
-        ("ledger", "every points ledger entry (.csv or .xlsx)"),
-        ("database", "the whole database as one SQLite file, copied safely"),
+        ("customers", _("every customer with their figures (.csv or .xlsx)")),
+        ("visits", _("every visit (.csv or .xlsx)")),
+        ("ledger", _("every points ledger entry (.csv or .xlsx)")),
+        ("database", _("the whole database as one SQLite file, copied safely")),
     ):
         p = command(esub, what, export_data, help_text)
         p.add_argument("--out", required=True, metavar="FILE")
 
-    p = command(sub, "backup", backup, "back up the database now (checked, rotated)")
-    p.add_argument("--out", metavar="FILE", help="into this file instead of the backup folder")
-    p.add_argument("--list", action="store_true", help="list the backups instead")
-    p.add_argument("--folder", metavar="DIR", help="keep backups in this folder from now on")
-    p.add_argument("--default-folder", action="store_true", help="back to the default folder")
-    p = command(sub, "restore", restore, "replace the database with a backup (checked first)")
+    p = command(sub, "backup", backup, _("back up the database now (checked, rotated)"))
+    p.add_argument("--out", metavar="FILE", help=_("into this file instead of the backup folder"))
+    p.add_argument("--list", action="store_true", help=_("list the backups instead"))
+    p.add_argument("--folder", metavar="DIR", help=_("keep backups in this folder from now on"))
+    p.add_argument("--default-folder", action="store_true", help=_("back to the default folder"))
+    p = command(
+        sub, "restore", restore, _("replace the database with a backup (checked first)")
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument(
         "--yes",
         action="store_true",
-        help="confirm a restore that loses data: another shop's file, or bookings made since",
+        help=_("confirm a restore that loses data: another shop's file, or bookings made since"),
     )
 
-    group = sub.add_parser("privacy", help="a customer's copy of their data, or erasure")
+    group = sub.add_parser("privacy", help=_("a customer's copy of their data, or erasure"))
     psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = command(psub, "export", privacy_export, "everything held about a customer, in one file")
+    p = command(
+        psub, "export", privacy_export, _("everything held about a customer, in one file")
+    )
     p.add_argument("card")
-    p.add_argument("--out", required=True, metavar="FILE", help=".json, .html or .txt")
-    p = command(psub, "erase", privacy_erase, "anonymise a customer for good (needs --yes)")
+    p.add_argument("--out", required=True, metavar="FILE", help=_(".json, .html or .txt"))
+    p = command(
+        psub, "erase", privacy_erase, _("anonymise a customer for good (needs --yes)")
+    )
     p.add_argument("card")
-    p.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    p.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))

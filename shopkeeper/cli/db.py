@@ -16,6 +16,7 @@ from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.services import db_setup, pg_backups, privacy
 from shopkeeper.storage import pg
 
@@ -27,7 +28,11 @@ def _with_password(url: str) -> str:
         return url
     parsed = pg.parse(url)
     if parsed.username and parsed.password is None and sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {parsed.username}@{parsed.host or 'localhost'}: ")
+        password = getpass.getpass(
+            _("Password for {user}@{host}: ").format(
+                user=parsed.username, host=parsed.host or "localhost"
+            )
+        )
         if password:
             return parsed.set(password=password).render_as_string(hide_password=False)
     return url
@@ -38,10 +43,19 @@ def init(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(plain(done))
         return 0
-    state = "schema created" if done.created else f"{done.customers} customers already there"
+    if done.created:
+        state = _("schema created")
+    else:
+        state = ngettext(
+            "{n} customer already there", "{n} customers already there", done.customers
+        ).format(n=done.customers)
     print(
-        f"Connected to {done.database} (PostgreSQL {done.server_version}): {state}, "
-        f"schema {done.revision}."
+        _("Connected to {database} (PostgreSQL {version}): {state}, schema {revision}.").format(
+            database=done.database,
+            version=done.server_version,
+            state=state,
+            revision=done.revision,
+        )
     )
     return 0
 
@@ -49,19 +63,29 @@ def init(args: argparse.Namespace) -> int:
 def use(args: argparse.Namespace) -> int:
     if args.local:
         settings.choose_database(None)
-        print(f"This till uses its own file again: {settings.database_target(None)}.")
+        print(
+            _("This till uses its own file again: {path}.").format(
+                path=settings.database_target(None)
+            )
+        )
         return 0
     if not args.url:
-        raise InvalidInput("Give the database URL (postgresql://user@server/database) or --local.")
+        raise InvalidInput(
+            _("Give the database URL (postgresql://user@server/database) or --local.")
+        )
     url = _with_password(args.url)
     if not pg.is_postgres(url):
-        raise InvalidInput(f"{pg.shown(url)} is not a PostgreSQL URL.")
+        raise InvalidInput(_("{url} is not a PostgreSQL URL.").format(url=pg.shown(url)))
     open_database(url).dispose()  # reachable, schema current: refused here, not at the counter
     path = settings.choose_database(url)
     if args.json:
         emit_json({"database": pg.shown(url), "config": str(path)})
     else:
-        print(f"This till now uses {pg.shown(url)} (kept in {path}, readable by you only).")
+        print(
+            _("This till now uses {url} (kept in {path}, readable by you only).").format(
+                url=pg.shown(url), path=path
+            )
+        )
     return 0
 
 
@@ -74,12 +98,12 @@ def show(args: argparse.Namespace) -> int:
     elif settings.chosen_database():
         source = str(settings.till_config())
     else:
-        source = "the default file"
+        source = _("the default file")
     shown = pg.shown(target) if "://" in target else target
     if args.json:
         emit_json({"database": shown, "from": source})
     else:
-        print(f"{shown} (from {source})")
+        print(_("{database} (from {source})").format(database=shown, source=source))
     return 0
 
 
@@ -87,7 +111,7 @@ def migrate_to(args: argparse.Namespace) -> int:
     source_target = settings.database_target(args.db)
     if "://" in source_target:
         raise InvalidInput(
-            "migrate-to copies a shop from its SQLite file; give the file with --db PATH."
+            _("migrate-to copies a shop from its SQLite file; give the file with --db PATH.")
         )
     url = _with_password(args.url)
     source = open_database(source_target)
@@ -101,14 +125,24 @@ def migrate_to(args: argparse.Namespace) -> int:
         emit_json(plain(done))
         return 0
     print(
-        f"Copied {done.customers} customers into {done.target} in {done.seconds} s: "
-        f"{sum(done.rows.values())} rows in {len(done.rows)} tables, every count and "
-        f"{done.balances_checked} balances checked against the ledger."
+        _(
+            "Copied {customers} customers into {target} in {seconds} s: {rows} rows in "
+            "{tables} tables, every count and {balances} balances checked against the ledger."
+        ).format(
+            customers=done.customers,
+            target=done.target,
+            seconds=done.seconds,
+            rows=sum(done.rows.values()),
+            tables=len(done.rows),
+            balances=done.balances_checked,
+        )
     )
     print(
-        "This till now uses it."
+        _("This till now uses it.")
         if args.use
-        else f"Point each till at it: shopkeeper db use {pg.without_password(url)}"
+        else _("Point each till at it: shopkeeper db use {url}").format(
+            url=pg.without_password(url)
+        )
     )
     return 0
 
@@ -121,8 +155,10 @@ def compact(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(
-        f"Rewrote {', '.join(tables)} in {time.perf_counter() - started:.1f} s: no freed bytes "
-        "of erased customers are left in the database's files."
+        _(
+            "Rewrote {tables} in {seconds} s: no freed bytes of erased customers are left in "
+            "the database's files."
+        ).format(tables=", ".join(tables), seconds=f"{time.perf_counter() - started:.1f}")
     )
     return 0
 
@@ -135,14 +171,22 @@ def restore_pg(args: argparse.Namespace, url: str) -> int:
     if args.json:
         emit_json(plain(done))
         return 0
-    print(f"Restored {done.source} ({done.customers} customers) into {done.database}.")
-    print(f"The database as it was is kept as {done.kept_aside} (drop it when no longer needed).")
+    print(
+        _("Restored {source} ({n} customers) into {target}.").format(
+            source=done.source, n=done.customers, target=done.database
+        )
+    )
+    print(
+        _("The database as it was is kept as {path} (drop it when no longer needed).").format(
+            path=done.kept_aside
+        )
+    )
     return 0
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``db`` and its actions to the main parser."""
-    group = sub.add_parser("db", help="set up a PostgreSQL database shared by several tills")
+    group = sub.add_parser("db", help=_("set up a PostgreSQL database shared by several tills"))
     dsub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:  # noqa: ANN001
@@ -150,19 +194,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         p.set_defaults(handler=handler)
         return p
 
-    p = command("init", init, "check the connection, create the schema and default programme")
-    p.add_argument("url", metavar="URL", help="postgresql://user[:password]@server/database")
-    p = command("use", use, "make this till use that database from now on (URL kept, 0600)")
-    p.add_argument("url", metavar="URL", nargs="?")
-    p.add_argument("--local", action="store_true", help="back to this till's own file")
-    command("show", show, "which database this till uses, and why")
     p = command(
-        "migrate-to", migrate_to, "copy this shop's SQLite file into an empty PostgreSQL database"
+        "init", init, _("check the connection, create the schema and default programme")
+    )
+    p.add_argument("url", metavar="URL", help=_("postgresql://user[:password]@server/database"))
+    p = command(
+        "use", use, _("make this till use that database from now on (URL kept, 0600)")
+    )
+    p.add_argument("url", metavar="URL", nargs="?")
+    p.add_argument("--local", action="store_true", help=_("back to this till's own file"))
+    command("show", show, _("which database this till uses, and why"))
+    p = command(
+        "migrate-to",
+        migrate_to,
+        _("copy this shop's SQLite file into an empty PostgreSQL database"),
     )
     p.add_argument("url", metavar="URL")
-    p.add_argument("--use", action="store_true", help="and make this till use the copy")
+    p.add_argument("--use", action="store_true", help=_("and make this till use the copy"))
     command(
         "compact",
         compact,
-        "PostgreSQL: rewrite the tables that held personal data (after erasures; locks them)",
+        _("PostgreSQL: rewrite the tables that held personal data (after erasures; locks them)"),
     )

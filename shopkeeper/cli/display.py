@@ -9,13 +9,11 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from shopkeeper.i18n import _
+
 X11_SOCKETS = Path("/tmp/.X11-unix")
 _LOCAL_X = re.compile(r"^(?:unix)?:(\d+)(?:\.\d+)?$")
 
-NO_DISPLAY = (
-    "error: no display found, so the window cannot open here; use the command line instead "
-    "(shopkeeper --help), or run the window on a desktop session"
-)
 
 
 def display_problem(
@@ -38,8 +36,17 @@ def display_problem(
         return None
     display = env.get("DISPLAY", "")
     if not display:
-        return NO_DISPLAY
+        return _no_display()
     local = _LOCAL_X.match(display)
     if local and not (x11_sockets / f"X{local.group(1)}").exists():
-        return f"{NO_DISPLAY} (DISPLAY={display} does not answer)"
+        return _("{problem} (DISPLAY={display} does not answer)").format(
+            problem=_no_display(), display=display
+        )
     return None
+
+
+def _no_display() -> str:
+    return _(
+        "error: no display found, so the window cannot open here; use the command line instead "
+        "(shopkeeper --help), or run the window on a desktop session"
+    )

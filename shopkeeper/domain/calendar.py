@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from shopkeeper.i18n import _
+
 from .errors import InvalidInput
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -24,10 +26,16 @@ class Month:
     def parse(cls, text: str) -> Month:
         match = _MONTH.match(text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise InvalidInput(f"{text.strip()[:20]!r} is not a month; use YYYY-MM, e.g. 2026-11.")
+            raise InvalidInput(
+                _("{text} is not a month; use YYYY-MM, e.g. 2026-11.").format(
+                    text=repr(text.strip()[:20])
+                )
+            )
         if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
             raise InvalidInput(
-                f"{text.strip()}: the year must be between {FIRST_YEAR} and {LAST_YEAR}."
+                _("{text}: the year must be between {first} and {last}.").format(
+                    text=text.strip(), first=FIRST_YEAR, last=LAST_YEAR
+                )
             )
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -74,10 +82,14 @@ def parse_day(text: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"{text.strip()[:40]!r} is not a date; use YYYY-MM-DD.") from None
+        raise InvalidInput(
+            _("{text} is not a date; use YYYY-MM-DD.").format(text=repr(text.strip()[:40]))
+        ) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(
-            f"{day.isoformat()}: the year must be between {FIRST_YEAR} and {LAST_YEAR}."
+            _("{text}: the year must be between {first} and {last}.").format(
+                text=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+            )
         )
     return day
 
@@ -85,8 +97,14 @@ def parse_day(text: str) -> date:
 def check_visit_day(day: date, today: date) -> None:
     """A visit is booked for a day between 2000-01-01 and today (the shop's clock)."""
     if day > today:
-        raise InvalidInput(f"{day.isoformat()} is in the future; a visit cannot be booked ahead.")
+        raise InvalidInput(
+            _("{day} is in the future; a visit cannot be booked ahead.").format(
+                day=day.isoformat()
+            )
+        )
     if day < EARLIEST_VISIT:
         raise InvalidInput(
-            f"{day.isoformat()} is before {EARLIEST_VISIT.isoformat()}; check the date."
+            _("{day} is before {earliest}; check the date.").format(
+                day=day.isoformat(), earliest=EARLIEST_VISIT.isoformat()
+            )
         )

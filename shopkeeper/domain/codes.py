@@ -3,6 +3,8 @@
 import re
 import secrets
 
+from shopkeeper.i18n import _
+
 from .errors import InvalidInput
 
 CARD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$")
@@ -44,7 +46,11 @@ def check_card_pattern(pattern: str) -> str:
         try:
             re.compile(pattern)
         except re.error as error:
-            raise InvalidInput(f"{pattern!r} is not a card pattern: {error}.") from None
+            raise InvalidInput(
+                _("{pattern} is not a card pattern: {error}.").format(
+                    pattern=repr(pattern), error=error
+                )
+            ) from None
     return pattern
 
 
@@ -77,18 +83,20 @@ def clean_card_number(card: str) -> str:
     card = card.strip().replace(" ", "")
     if not CARD_PATTERN.match(card):
         raise InvalidInput(
-            f"{card[:40]!r} is not a card number (letters, digits and dashes, at most 32)."
+            _("{card} is not a card number (letters, digits and dashes, at most 32).").format(
+                card=repr(card[:40])
+            )
         )
     return card.upper()
 
 
 def new_voucher_code() -> str:
-    return "".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(VOUCHER_LENGTH))
+    return "".join(secrets.choice(VOUCHER_ALPHABET) for _i in range(VOUCHER_LENGTH))
 
 
 def clean_voucher_code(code: str) -> str:
     code = code.strip().upper().replace("-", "").replace(" ", "")
     code = code.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(code) != VOUCHER_LENGTH or any(ch not in VOUCHER_ALPHABET for ch in code):
-        raise InvalidInput(f"{code[:20]!r} is not a voucher code.")
+        raise InvalidInput(_("{code} is not a voucher code.").format(code=repr(code[:20])))
     return code

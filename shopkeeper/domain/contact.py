@@ -5,6 +5,8 @@ from datetime import date
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from shopkeeper.i18n import _
+
 from .calendar import parse_day
 from .errors import InvalidInput
 from .text import clean_line, clean_text, has_visible_text
@@ -15,13 +17,15 @@ MAX_ADDRESS = 400
 
 
 def clean_name(name: str) -> str:
-    name = clean_line(name, field="name", max_length=MAX_NAME)
+    name = clean_line(name, field=_("name"), max_length=MAX_NAME)
     if not name:
-        raise InvalidInput("The name cannot be empty.")
+        raise InvalidInput(_("The name cannot be empty."))
     if not has_visible_text(name):
         raise InvalidInput(
-            "The name holds only invisible characters (zero-width spaces, direction marks, "
-            "accents without a letter); type the customer's name."
+            _(
+                "The name holds only invisible characters (zero-width spaces, direction marks, "
+                "accents without a letter); type the customer's name."
+            )
         )
     return name
 
@@ -29,19 +33,21 @@ def clean_name(name: str) -> str:
 def normalise_phone(phone: str, default_region: str) -> str:
     """E.164 form ("+37061234567"). A number with a country code works whatever the shop's country;
     a national number is read in the shop's country."""
-    text = clean_line(phone, field="phone", max_length=40)
+    text = clean_line(phone, field=_("phone"), max_length=40)
     if not text:
-        raise InvalidInput("The phone number is empty.")
+        raise InvalidInput(_("The phone number is empty."))
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, default_region.upper() or None)
     except phonenumbers.NumberParseException:
-        raise InvalidInput(f"{text!r} is not a phone number.") from None
+        raise InvalidInput(_("{text} is not a phone number.").format(text=repr(text))) from None
     if not phonenumbers.is_valid_number(number):
         raise InvalidInput(
-            f"{text!r} is not a valid phone number for {default_region.upper()}; "
-            "add the country code (+...) if it is foreign."
+            _(
+                "{text} is not a valid phone number for {country}; "
+                "add the country code (+...) if it is foreign."
+            ).format(text=repr(text), country=default_region.upper())
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -58,22 +64,22 @@ def format_phone(e164: str) -> str:
 def clean_email(email: str) -> str:
     """Checked by email-validator (syntax only: no DNS look-up, the counter may be offline),
     stored lower-case so the same address is always found."""
-    email = clean_line(email, field="email", max_length=MAX_EMAIL)
+    email = clean_line(email, field=_("email"), max_length=MAX_EMAIL)
     try:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         checked = None
     # no top-level domain is one letter ("ona@x.l" is a typo)
     if checked is None or len(checked.ascii_domain.rsplit(".", 1)[-1]) < 2:
-        raise InvalidInput(f"{email!r} is not an email address.")
+        raise InvalidInput(_("{email} is not an email address.").format(email=repr(email)))
     return checked.normalized.lower()
 
 
 def clean_address(address: str) -> str:
-    address = clean_text(address, field="postal address", max_length=MAX_ADDRESS)
+    address = clean_text(address, field=_("postal address"), max_length=MAX_ADDRESS)
     lines = [line.strip() for line in address.split("\n") if line.strip()]
     if len(lines) > 6:
-        raise InvalidInput("A postal address has at most 6 lines.")
+        raise InvalidInput(_("A postal address has at most 6 lines."))
     return "\n".join(lines)
 
 
@@ -85,4 +91,6 @@ def parse_birthday(text: str, today: date) -> date:
 
 def check_birthday(day: date, today: date) -> None:
     if day > today or day.year < today.year - 120:
-        raise InvalidInput(f"{day.isoformat()} is not a plausible birthday.")
+        raise InvalidInput(
+            _("{day} is not a plausible birthday.").format(day=day.isoformat())
+        )

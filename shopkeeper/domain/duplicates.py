@@ -18,13 +18,16 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from shopkeeper.i18n import N_
+
 from .text import digits_only, search_key
 
 CLOSE_NAMES = 85  # rapidfuzz token_sort_ratio from which two folded names count as close
 PHONE_ENDING = 7  # digits compared at the end of two phone numbers
 
-SAME_NAME_AND_BIRTHDAY = "same name and birthday"
-CLOSE_NAME_AND_PHONE = "close name and the same phone ending"
+# Codes that read as English; a face shows them through ``_(reason)``.
+SAME_NAME_AND_BIRTHDAY = N_("same name and birthday")
+CLOSE_NAME_AND_PHONE = N_("close name and the same phone ending")
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")

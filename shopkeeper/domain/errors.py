@@ -1,5 +1,7 @@
 """Errors a user can cause and understand. The faces show ``str(error)`` as the message."""
 
+from shopkeeper.i18n import _
+
 
 class ShopkeeperError(Exception):
     """Base of every error that should reach the user as one clear line, never a traceback."""
@@ -11,7 +13,7 @@ class InvalidInput(ShopkeeperError):
 
 class UnknownCard(ShopkeeperError):
     def __init__(self, card_number: str) -> None:
-        super().__init__(f"No customer has card number {card_number!r}.")
+        super().__init__(_("No customer has card number {card}.").format(card=repr(card_number)))
         self.card_number = card_number
 
 
@@ -21,7 +23,11 @@ class UnknownRecord(ShopkeeperError):
 
 class DuplicateCard(ShopkeeperError):
     def __init__(self, card_number: str) -> None:
-        super().__init__(f"Card number {card_number!r} already belongs to another customer.")
+        super().__init__(
+            _("Card number {card} already belongs to another customer.").format(
+                card=repr(card_number)
+            )
+        )
         self.card_number = card_number
 
 
@@ -29,7 +35,11 @@ class DuplicatePhone(ShopkeeperError):
     """Another customer has this phone; the face may ask, then retry allowing duplicates."""
 
     def __init__(self, phone: str, other_name: str, other_card: str) -> None:
-        super().__init__(f"Phone {phone} already belongs to {other_name} (card {other_card}).")
+        super().__init__(
+            _("Phone {phone} already belongs to {name} (card {card}).").format(
+                phone=phone, name=other_name, card=other_card
+            )
+        )
         self.phone = phone
         self.other_name = other_name
         self.other_card = other_card
@@ -37,7 +47,11 @@ class DuplicatePhone(ShopkeeperError):
 
 class NotEnoughPoints(ShopkeeperError):
     def __init__(self, needed: int, balance: int) -> None:
-        super().__init__(f"Not enough points: this needs {needed}, the balance is {balance}.")
+        super().__init__(
+            _("Not enough points: this needs {needed}, the balance is {balance}.").format(
+                needed=needed, balance=balance
+            )
+        )
         self.needed = needed
         self.balance = balance
 
@@ -51,7 +65,9 @@ class DatabaseBusy(ShopkeeperError):
     """Another till held the database for longer than the busy timeout."""
 
     def __init__(self) -> None:
-        super().__init__("The database is busy (another till is writing). Please try again.")
+        super().__init__(
+            _("The database is busy (another till is writing). Please try again.")
+        )
 
 
 class DatabaseTooNew(ShopkeeperError):
@@ -63,8 +79,10 @@ class DatabaseDamaged(ShopkeeperError):
 
     def __init__(self, path: object, detail: str) -> None:
         super().__init__(
-            f"The shop's database {path} is damaged ({detail}). It has not been changed; "
-            "restore the latest backup (shopkeeper restore FILE, or Backups in the window)."
+            _(
+                "The shop's database {path} is damaged ({detail}). It has not been changed; "
+                "restore the latest backup (shopkeeper restore FILE, or Backups in the window)."
+            ).format(path=path, detail=detail)
         )
         self.path = path
         self.detail = detail

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from shopkeeper.i18n import N_, _
+
 from .duplicates import fold_name, names_agree
 from .importing import CustomerRow, RowCheck
 
@@ -42,13 +44,14 @@ ACTIONS = tuple(a.value for a in Action)
 MATCHED_ACTIONS = (Action.KEEP, Action.UPDATE, Action.NEW, Action.SKIP)
 NEW_ACTIONS = (Action.NEW, Action.SKIP)
 
-CARD, PHONE, EMAIL, NAME = "card", "phone", "e-mail", "name"
+# What a row matched by: codes (in the JSON preview too) that a face shows through ``_(by)``.
+CARD, PHONE, EMAIL, NAME = N_("card"), N_("phone"), N_("e-mail"), N_("name")
 FIELD_LABELS = {
-    "name": "name",
-    "phone": "phone",
-    "email": "e-mail",
-    "birthday": "birthday",
-    "address": "address",
+    "name": N_("name"),
+    "phone": N_("phone"),
+    "email": N_("e-mail"),
+    "birthday": N_("birthday"),
+    "address": N_("address"),
 }
 
 
@@ -233,8 +236,9 @@ def plan_rows(checks: Iterable[RowCheck], index: StoredIndex, choices: Choices) 
             plans.append(
                 RowPlan(
                     check.number, None, None, stored, by, warnings=check.warnings,
-                    problem=f"Duplicate: the same customer as row {touched[stored.id]} "
-                    f"(matched by {by}).",
+                    problem=_(
+                        "Duplicate: the same customer as row {row} (matched by {by})."
+                    ).format(row=touched[stored.id], by=_(by)),
                 )
             )  # fmt: skip
             continue

@@ -27,6 +27,8 @@ from datetime import date
 
 import phonenumbers
 
+from shopkeeper.i18n import N_, _, ngettext
+
 from .codes import clean_card_number
 from .contact import (
     check_birthday,
@@ -44,18 +46,19 @@ ENCODINGS = (
     "utf-8-sig", "utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp1257", "cp1252", "gbk", "big5",
 )  # fmt: skip
 ENCODING_NAMES = {
-    "utf-8-sig": "UTF-8 with BOM",
-    "utf-8": "UTF-8",
-    "utf-16": "UTF-16 (Excel Unicode text)",
-    "utf-16-le": "UTF-16 little-endian, no BOM",
-    "utf-16-be": "UTF-16 big-endian, no BOM",
-    "cp1257": "Windows Baltic (cp1257)",
-    "cp1252": "Windows Western (cp1252)",
-    "gbk": "Chinese simplified (GBK)",
-    "big5": "Chinese traditional (Big5)",
+    "utf-8-sig": N_("UTF-8 with BOM"),
+    "utf-8": N_("UTF-8"),
+    "utf-16": N_("UTF-16 (Excel Unicode text)"),
+    "utf-16-le": N_("UTF-16 little-endian, no BOM"),
+    "utf-16-be": N_("UTF-16 big-endian, no BOM"),
+    "cp1257": N_("Windows Baltic (cp1257)"),
+    "cp1252": N_("Windows Western (cp1252)"),
+    "gbk": N_("Chinese simplified (GBK)"),
+    "big5": N_("Chinese traditional (Big5)"),
 }
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+# Labels (shown through ``_()``); the keys are the separators themselves.
+DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("bar")}
 _LEGACY = ("cp1257", "cp1252", "gbk", "big5")
 _PREFERRED = {
     **dict.fromkeys(("LT", "LV", "EE", "PL"), "cp1257"),
@@ -201,7 +204,9 @@ def _utf8_lines(data: bytes, encoding: str) -> list[int]:
 
 def _line_ranges(numbers: list[int], limit: int = 3) -> str:
     shown = ", ".join(str(n) for n in numbers[:limit])
-    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+    if len(numbers) <= limit:
+        return shown
+    return _("{lines} and {n} more").format(lines=shown, n=len(numbers) - limit)
 
 
 def looks_garbled(text: str) -> bool:
@@ -239,8 +244,10 @@ def detect_encoding(data: bytes, *, country: str = "") -> str:
         pass
     if b"\x00" in data[:65_536]:
         raise InvalidInput(
-            "The file holds NUL bytes but is not UTF-16 text: it is not a readable CSV; "
-            "save it again as CSV UTF-8."
+            _(
+                "The file holds NUL bytes but is not UTF-16 text: it is not a readable CSV; "
+                "save it again as CSV UTF-8."
+            )
         )
     scores: dict[str, float] = {}
     for encoding in legacy_order(country):
@@ -250,8 +257,10 @@ def detect_encoding(data: bytes, *, country: str = "") -> str:
             continue
     if not scores:
         raise InvalidInput(
-            "The file's text encoding could not be recognised; save it as UTF-8 "
-            "(CSV UTF-8 in Excel) or choose the encoding by hand."
+            _(
+                "The file's text encoding could not be recognised; save it as UTF-8 "
+                "(CSV UTF-8 in Excel) or choose the encoding by hand."
+            )
         )
     best = max(scores.values())
     chosen = next(e for e in scores if scores[e] == best)  # dicts keep the preference order
@@ -266,22 +275,38 @@ def check_one_encoding(data: bytes, encoding: str) -> None:
     mixed = _utf8_lines(data, encoding)
     if mixed:
         raise InvalidInput(
-            f"The file mixes text encodings: line(s) {_line_ranges(mixed)} are UTF-8, the "
-            f"rest {ENCODING_NAMES[encoding]}; no single reading is right. Open it in a "
-            "spreadsheet, fix those names and save it again as CSV UTF-8."
+            ngettext(
+                "The file mixes text encodings: line {lines} is UTF-8, the rest {encoding}; "
+                "no single reading is right. Open it in a spreadsheet, fix those names and "
+                "save it again as CSV UTF-8.",
+                "The file mixes text encodings: lines {lines} are UTF-8, the rest {encoding}; "
+                "no single reading is right. Open it in a spreadsheet, fix those names and "
+                "save it again as CSV UTF-8.",
+                len(mixed),
+            ).format(lines=_line_ranges(mixed), encoding=_(ENCODING_NAMES[encoding]))
         )
 
 
 def decode(data: bytes, encoding: str) -> str:
     """Strict decoding: a wrong choice is refused, never turned into replacement characters."""
     if encoding not in ENCODINGS:
-        raise InvalidInput(f"Unknown encoding {encoding!r}; use one of {', '.join(ENCODINGS)}.")
+        raise InvalidInput(
+            _("Unknown encoding {encoding}; use one of {choices}.").format(
+                encoding=repr(encoding), choices=", ".join(ENCODINGS)
+            )
+        )
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"The file cannot be read as {ENCODING_NAMES[encoding]} (byte "
-            f"0x{data[error.start]:02X} at position {error.start}); choose another encoding."
+            _(
+                "The file cannot be read as {encoding} (byte {byte} at position {position}); "
+                "choose another encoding."
+            ).format(
+                encoding=_(ENCODING_NAMES[encoding]),
+                byte=f"0x{data[error.start]:02X}",
+                position=error.start,
+            )
         ) from None
 
 
@@ -354,7 +379,7 @@ def sheet_from_rows(
         else:
             rows.append(SheetRow(number, cells))
     if headers is None:
-        raise InvalidInput("The file is empty: it has no header row and no customers.")
+        raise InvalidInput(_("The file is empty: it has no header row and no customers."))
     return Sheet(headers, tuple(rows), encoding, delimiter, blank)
 
 
@@ -373,35 +398,40 @@ def parse_csv(
     text = decode(data, encoding)
     if delimiter is not None and delimiter not in DELIMITERS:
         raise InvalidInput(
-            f"Unknown separator {delimiter!r}; use a comma, a semicolon, a tab or a bar."
+            _("Unknown separator {separator}; use a comma, a semicolon, a tab or a bar.").format(
+                separator=repr(delimiter)
+            )
         )
     delimiter = delimiter or detect_delimiter(text)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise InvalidInput(f"The file is not a readable CSV table ({error}).") from None
+        raise InvalidInput(
+            _("The file is not a readable CSV table ({error}).").format(error=error)
+        ) from None
     return sheet_from_rows(records, encoding=encoding, delimiter=delimiter)
 
 
 # --- column mapping -------------------------------------------------------------------------
 
+# The fields a column can fill, with their labels (shown through ``_()``).
 FIELDS = {
-    "name": "Name",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "phone": "Phone",
-    "email": "E-mail",
-    "birthday": "Birthday",
-    "card": "Card number",
-    "points": "Points balance",
-    "visits": "Past visits",
-    "notes": "Notes",
-    "address": "Address",
-    "address2": "Address line 2",
-    "postal_code": "Postal code",
-    "city": "City",
-    "region": "Region / state",
-    "country": "Country",
+    "name": N_("Name"),
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "birthday": N_("Birthday"),
+    "card": N_("Card number"),
+    "points": N_("Points balance"),
+    "visits": N_("Past visits"),
+    "notes": N_("Notes"),
+    "address": N_("Address"),
+    "address2": N_("Address line 2"),
+    "postal_code": N_("Postal code"),
+    "city": N_("City"),
+    "region": N_("Region / state"),
+    "country": N_("Country"),
 }
 
 # Headers as ``header_key`` writes them (accents, case, spaces and punctuation gone), the best
@@ -520,13 +550,21 @@ def resolve_column(headers: Sequence[str], column: str) -> int:
         index = int(text) - 1
         if 0 <= index < len(headers):
             return index
-        raise InvalidInput(f"There is no column {text}; the file has {len(headers)} columns.")
+        raise InvalidInput(
+            ngettext(
+                "There is no column {column}; the file has {n} column.",
+                "There is no column {column}; the file has {n} columns.",
+                len(headers),
+            ).format(column=text, n=len(headers))
+        )
     key = header_key(text)
     for index, header in enumerate(headers):
         if header.strip() == text or (key and header_key(header) == key):
             return index
     raise InvalidInput(
-        f"No column is headed {text!r}; the headers are: " + ", ".join(h for h in headers if h)
+        _("No column is headed {text}; the headers are: {headers}").format(
+            text=repr(text), headers=", ".join(h for h in headers if h)
+        )
     )
 
 
@@ -538,7 +576,9 @@ def parse_mapping_options(headers: Sequence[str], options: Iterable[str]) -> dic
         field = field.strip().lower().replace("-", "_")
         if not sep or field not in FIELDS:
             raise InvalidInput(
-                f"{option!r} is not FIELD=COLUMN with a field among {', '.join(FIELDS)}."
+                _("{option} is not FIELD=COLUMN with a field among {fields}.").format(
+                    option=repr(option), fields=", ".join(FIELDS)
+                )
             )
         mapping[field] = resolve_column(headers, column)
     return mapping
@@ -547,19 +587,29 @@ def parse_mapping_options(headers: Sequence[str], options: Iterable[str]) -> dic
 def check_mapping(mapping: Mapping[str, int], width: int) -> None:
     unknown = set(mapping) - set(FIELDS)
     if unknown:
-        raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        raise InvalidInput(
+            ngettext("Unknown field: {fields}.", "Unknown fields: {fields}.", len(unknown)).format(
+                fields=", ".join(sorted(unknown))
+            )
+        )
     if not {"name", "first_name", "last_name", "phone", "email"} & set(mapping):
         raise InvalidInput(
-            "Choose at least the column with the name, the phone or the e-mail: "
-            "without one no customer can be recognised."
+            _(
+                "Choose at least the column with the name, the phone or the e-mail: "
+                "without one no customer can be recognised."
+            )
         )
     columns = list(mapping.values())
     if any(not 0 <= c < width for c in columns):
-        raise InvalidInput("A chosen column is not in the file.")
+        raise InvalidInput(_("A chosen column is not in the file."))
     if len(set(columns)) != len(columns):
         twice = {c for c in columns if columns.count(c) > 1}
-        fields = [FIELDS[f] for f, c in mapping.items() if c in twice]
-        raise InvalidInput(f"One column is chosen for several fields: {', '.join(fields)}.")
+        fields = [_(FIELDS[f]) for f, c in mapping.items() if c in twice]
+        raise InvalidInput(
+            _("One column is chosen for several fields: {fields}.").format(
+                fields=", ".join(fields)
+            )
+        )
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -586,13 +636,15 @@ def parse_date_cell(text: str, *, country: str = "") -> date:
             month_first = second > 12
         month, day = (first, second) if month_first else (second, first)
     elif _DATE_NO_YEAR.match(value):
-        raise InvalidInput(f"{value!r} has no year")
+        raise InvalidInput(_("{value} has no year").format(value=repr(value)))
     else:
-        raise InvalidInput(f"{value[:40]!r} is not a date")
+        raise InvalidInput(_("{value} is not a date").format(value=repr(value[:40])))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a date that exists") from None
+        raise InvalidInput(
+            _("{value} is not a date that exists").format(value=repr(value))
+        ) from None
 
 
 _WHOLE = re.compile(r"^[+]?(\d{1,3}(?:[ \u00a0\u202f',.]\d{3})+|\d+)(?:[.,]0+)?$")
@@ -604,11 +656,15 @@ def parse_count(text: str, *, maximum: int) -> int:
     match = _WHOLE.match(value)
     if not match:
         if value.startswith("-"):
-            raise InvalidInput(f"{value[:20]!r} is negative")
-        raise InvalidInput(f"{value[:20]!r} is not a whole number")
+            raise InvalidInput(_("{value} is negative").format(value=repr(value[:20])))
+        raise InvalidInput(_("{value} is not a whole number").format(value=repr(value[:20])))
     number = int(re.sub(r"\D", "", match.group(1)))
     if number > maximum:
-        raise InvalidInput(f"{number} is more than {maximum:,}".replace(",", " "))
+        raise InvalidInput(
+            _("{number} is more than {maximum}").format(
+                number=number, maximum=f"{maximum:,}".replace(",", " ")
+            )
+        )
     return number
 
 
@@ -653,7 +709,19 @@ class RowCheck:
 
 
 def _reason(error: InvalidInput) -> str:
-    return str(error).rstrip(".")
+    return str(error).rstrip(".。")
+
+
+def left_out(label: str, reason: str) -> str:
+    """The warning of a cell left out: "Phone: '123' is not a phone number; left out."."""
+    return _("{field}: {reason}; left out.").format(field=label, reason=reason)
+
+
+def is_left_out(warning: str, label: str) -> bool:
+    """Whether ``warning`` is ``left_out`` of the column ``label`` (in the language spoken)."""
+    return warning.startswith(_("{field}: {reason}; left out.").split("{reason}")[0].format(
+        field=label
+    ))
 
 
 def _values(
@@ -667,7 +735,7 @@ def _values(
 
     def label(field: str) -> str:
         column = mapping[field]
-        return sheet.headers[column] or FIELDS[field]
+        return sheet.headers[column] or _(FIELDS[field])
 
     def take(field: str, clean) -> object | None:  # noqa: ANN001 - a cleaning function
         text = cell(field)
@@ -676,7 +744,7 @@ def _values(
         try:
             return clean(text)
         except InvalidInput as error:
-            warnings.append(f"{label(field)}: {_reason(error)}; left out.")
+            warnings.append(left_out(label(field), _reason(error)))
             return None
 
     name_text = cell("name") or join_name(cell("first_name"), cell("last_name"))
@@ -685,7 +753,7 @@ def _values(
         try:
             name = clean_name(name_text)
         except InvalidInput as error:
-            warnings.append(f"Name: {_reason(error)}; left out.")
+            warnings.append(left_out(_("Name"), _reason(error)))
     phone = take("phone", lambda text: normalise_phone(text, phone_country))
     email = take("email", clean_email)
 
@@ -698,7 +766,7 @@ def _values(
     card = take("card", clean_card_number)
     points = take("points", lambda text: parse_count(text, maximum=MAX_POINTS))
     visits = take("visits", lambda text: parse_count(text, maximum=MAX_VISITS))
-    notes = take("notes", lambda text: clean_text(text, field="note", max_length=MAX_NOTES))
+    notes = take("notes", lambda text: clean_text(text, field=_("note"), max_length=MAX_NOTES))
     town = " ".join(filter(None, [cell("postal_code"), cell("city")]))
     lines = [cell("address"), cell("address2"), town, cell("region"), cell("country")]
     address = None
@@ -706,13 +774,13 @@ def _values(
         try:
             address = clean_address("\n".join(line for line in lines if line))
         except InvalidInput as error:
-            warnings.append(f"Address: {_reason(error)}; left out.")
+            warnings.append(left_out(_("Address"), _reason(error)))
     if name is None and phone is None and email is None:
         return None, warnings
     given = name is not None
     if name is None:
         name = format_phone(phone) if phone else str(email)
-        warnings.append(f"No name: saved as {name} until you add one.")
+        warnings.append(_("No name: saved as {name} until you add one.").format(name=name))
     return (
         CustomerRow(name, given, phone, email, born, card, points, visits, notes, address),
         warnings,
@@ -747,8 +815,8 @@ def judge_rows(sheet: Sheet, values: Sequence[RowValues]) -> list[RowCheck]:
         if found is None:
             checks.append(
                 RowCheck(row.number, row.cells, None, warnings,
-                         "No name, no valid phone and no valid e-mail: nothing to know the "
-                         "customer by.")
+                         _("No name, no valid phone and no valid e-mail: nothing to know "
+                           "the customer by."))
             )  # fmt: skip
             continue
         keys = [
@@ -761,7 +829,8 @@ def judge_rows(sheet: Sheet, values: Sequence[RowValues]) -> list[RowCheck]:
         if earlier is not None:
             what, number = earlier
             checks.append(RowCheck(row.number, row.cells, None, warnings,
-                                   f"Duplicate: the same {what} as row {number}."))  # fmt: skip
+                                   _("Duplicate: the same {what} as row {row}.").format(
+                                       what=_(what), row=number)))  # fmt: skip
             continue
         for key in keys:
             seen[key] = row.number
@@ -791,7 +860,9 @@ def check_country(code: str) -> str:
     """An ISO country code phone numbers can be read in ("cn" -> "CN")."""
     value = code.strip().upper()
     if value not in phonenumbers.SUPPORTED_REGIONS:
-        raise InvalidInput(f"{code!r} is not a country code such as LT, CN or US.")
+        raise InvalidInput(
+            _("{code} is not a country code such as LT, CN or US.").format(code=repr(code))
+        )
     return value
 
 

@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from shopkeeper.i18n import _
+
 from .errors import InvalidInput
 
 _AMOUNT = re.compile(r"^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")
@@ -15,19 +17,23 @@ def parse_amount(text: str | int | float | Decimal) -> int:
     typo never becomes a booking.
     """
     if isinstance(text, bool):
-        raise InvalidInput("The amount must be a number such as 12.50.")
+        raise InvalidInput(_("The amount must be a number such as 12.50."))
     if isinstance(text, int):
         text = str(text)
     elif isinstance(text, float | Decimal):
         try:
             text = format(Decimal(str(text)), "f")
         except InvalidOperation:
-            raise InvalidInput("The amount must be a number such as 12.50.") from None
+            raise InvalidInput(_("The amount must be a number such as 12.50.")) from None
     match = _AMOUNT.match(text)
     if not match:
         if text.strip().startswith("-"):
-            raise InvalidInput("The amount cannot be negative.")
-        raise InvalidInput(f"{text.strip()[:40]!r} is not an amount; type a number such as 12.50.")
+            raise InvalidInput(_("The amount cannot be negative."))
+        raise InvalidInput(
+            _("{text} is not an amount; type a number such as 12.50.").format(
+                text=repr(text.strip()[:40])
+            )
+        )
     units, fraction = match.group(1), (match.group(2) or "").ljust(2, "0")
     return int(units) * 100 + int(fraction)
 

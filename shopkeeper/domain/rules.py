@@ -4,12 +4,20 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from shopkeeper.i18n import N_, _
+
 from .errors import InvalidInput
 
 EarningMode = Literal["per_amount", "per_visit"]
 Rounding = Literal["down", "nearest", "up"]
 
 _ROUNDING = {"down": ROUND_FLOOR, "nearest": ROUND_HALF_UP, "up": ROUND_CEILING}
+_NOT_NEGATIVE = {
+    "welcome_bonus": N_("Welcome bonus cannot be negative."),
+    "birthday_bonus": N_("Birthday bonus cannot be negative."),
+    "referral_bonus": N_("Referral bonus cannot be negative."),
+    "expiry_months": N_("Expiry months cannot be negative."),
+}
 
 
 @dataclass(frozen=True)
@@ -28,27 +36,35 @@ class EarningRules:
 
     def __post_init__(self) -> None:
         if self.mode not in ("per_amount", "per_visit"):
-            raise InvalidInput(f"Unknown earning mode {self.mode!r}.")
+            raise InvalidInput(
+                _("Unknown earning mode {mode}.").format(mode=repr(self.mode))
+            )
         if self.rounding not in _ROUNDING:
-            raise InvalidInput(f"Unknown rounding {self.rounding!r}.")
+            raise InvalidInput(
+                _("Unknown rounding {rounding}.").format(rounding=repr(self.rounding))
+            )
         if self.points_per_unit < 0 or self.points_per_visit < 0:
-            raise InvalidInput("Points rates cannot be negative.")
-        for name in ("welcome_bonus", "birthday_bonus", "referral_bonus", "expiry_months"):
+            raise InvalidInput(_("Points rates cannot be negative."))
+        for name, message in _NOT_NEGATIVE.items():
             if getattr(self, name) < 0:
-                raise InvalidInput(f"{name.replace('_', ' ').capitalize()} cannot be negative.")
+                raise InvalidInput(_(message))
         if self.max_amount_cents <= 0:
-            raise InvalidInput("The maximum amount per visit must be positive.")
+            raise InvalidInput(_("The maximum amount per visit must be positive."))
 
 
 def check_visit_amount(amount_cents: int, rules: EarningRules) -> None:
     if amount_cents < 0:
-        raise InvalidInput("The amount cannot be negative.")
+        raise InvalidInput(_("The amount cannot be negative."))
     if rules.mode == "per_amount" and amount_cents == 0:
-        raise InvalidInput("The amount must be more than zero.")
+        raise InvalidInput(_("The amount must be more than zero."))
     if amount_cents > rules.max_amount_cents:
         raise InvalidInput(
-            f"The amount {amount_cents / 100:.2f} is over the maximum of "
-            f"{rules.max_amount_cents / 100:.2f} per visit; check it or raise the limit."
+            _(
+                "The amount {amount} is over the maximum of {maximum} per visit; "
+                "check it or raise the limit."
+            ).format(
+                amount=f"{amount_cents / 100:.2f}", maximum=f"{rules.max_amount_cents / 100:.2f}"
+            )
         )
 
 

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies, list_currencies
 
-from shopkeeper.i18n import supported_language
+from shopkeeper.i18n import _, supported_language
 
 from .errors import InvalidInput
 
@@ -81,7 +81,9 @@ def check_country(text: str) -> str:
     country = text.strip().upper()
     if country not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidInput(
-            f"{text.strip()[:20]!r} is not a country code; use two letters such as LT, GB or CN."
+            _("{text} is not a country code; use two letters such as LT, GB or CN.").format(
+                text=repr(text.strip()[:20])
+            )
         )
     return country
 
@@ -90,7 +92,9 @@ def check_currency(text: str) -> str:
     currency = text.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency) or currency not in list_currencies():
         raise InvalidInput(
-            f"{text.strip()[:20]!r} is not a currency code; use three letters such as EUR or CNY."
+            _("{text} is not a currency code; use three letters such as EUR or CNY.").format(
+                text=repr(text.strip()[:20])
+            )
         )
     return currency
 
@@ -122,7 +126,9 @@ def check_language(text: str) -> str:
         locale = Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError):
         raise InvalidInput(
-            f"{tag[:20]!r} is not a language; use a tag such as en, lt, zh-Hans or zh-Hant."
+            _("{text} is not a language; use a tag such as en, lt, zh-Hans or zh-Hant.").format(
+                text=repr(tag[:20])
+            )
         ) from None
     parts = [locale.language]
     if locale.script:

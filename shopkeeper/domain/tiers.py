@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shopkeeper.i18n import _
+
 from .errors import InvalidInput
 
 
@@ -35,14 +37,23 @@ def check_tier_ladder(tiers: Sequence[Tier]) -> None:
     for lower, upper in zip(tiers, tiers[1:], strict=False):
         if upper.threshold <= lower.threshold:
             raise InvalidInput(
-                f"Tier thresholds must increase: {upper.name} ({upper.threshold}) is not above "
-                f"{lower.name} ({lower.threshold})."
+                _(
+                    "Tier thresholds must increase: {upper} ({upper_threshold}) is not above "
+                    "{lower} ({lower_threshold})."
+                ).format(
+                    upper=upper.name,
+                    upper_threshold=upper.threshold,
+                    lower=lower.name,
+                    lower_threshold=lower.threshold,
+                )
             )
     if tiers[0].threshold < 0:
-        raise InvalidInput("A tier threshold cannot be negative.")
+        raise InvalidInput(_("A tier threshold cannot be negative."))
     for tier in tiers:
         if tier.multiplier <= 0:
-            raise InvalidInput(f"The multiplier of {tier.name} must be positive.")
+            raise InvalidInput(
+                _("The multiplier of {tier} must be positive.").format(tier=tier.name)
+            )
 
 
 def tier_for(points_12m: int, tiers: Sequence[Tier]) -> Tier | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from shopkeeper.domain.calendar import local_date
+from shopkeeper.i18n import _
 
 
 def undoable_here(
@@ -27,5 +28,7 @@ def why_not_undoable(
     if undoable_here(booked_at, booked_till, today=today, till=till):
         return None
     if local_date(booked_at) != today:
-        return "Only what was booked today can be undone here; older bookings need a correction."
-    return "This was booked at another till; undo it there, or make a correction."
+        return _(
+            "Only what was booked today can be undone here; older bookings need a correction."
+        )
+    return _("This was booked at another till; undo it there, or make a correction.")

@@ -35,7 +35,9 @@ from pathlib import Path
 
 from shopkeeper import settings
 from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotAllowed
+from shopkeeper.i18n import _, ngettext, pgettext, speaking
 from shopkeeper.services import programme
+from shopkeeper.services.common import join_sentences
 from shopkeeper.storage import migrate
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.backup import backup_to, check_file, copy_database, fsync_dir, is_damage
@@ -113,33 +115,51 @@ def describe_risk(risk: RestoreRisk) -> str:
     """One paragraph a person can decide on (the CLI adds how to confirm, the window asks)."""
     parts = []
     if risk.other_shop:
-        which = (
-            f"another shop that is also called {risk.backup_shop!r}"
-            if risk.backup_shop == risk.current_shop
-            else f"another shop, {risk.backup_shop!r}, not from {risk.current_shop!r}"
+        if risk.backup_shop == risk.current_shop:
+            parts.append(
+                _(
+                    "This backup is from another shop that is also called {shop}: restoring "
+                    "it replaces this shop's data with that shop's."
+                ).format(shop=repr(risk.backup_shop))
+            )
+        else:
+            parts.append(
+                _(
+                    "This backup is from another shop, {backup}, not from {current}: "
+                    "restoring it replaces this shop's data with that shop's."
+                ).format(backup=repr(risk.backup_shop), current=repr(risk.current_shop))
+            )
+    lost = []
+    if risk.lost_customers:
+        n = risk.lost_customers
+        lost.append(ngettext("{n} customer", "{n} customers", n).format(n=n))
+    if risk.lost_visits:
+        n = risk.lost_visits
+        lost.append(ngettext("{n} visit", "{n} visits", n).format(n=n))
+    if risk.lost_ledger_entries:
+        n = risk.lost_ledger_entries
+        lost.append(
+            ngettext("{n} points ledger entry", "{n} points ledger entries", n).format(n=n)
         )
-        parts.append(
-            f"This backup is from {which}: restoring it replaces this shop's data with that "
-            "shop's."
-        )
-    lost = [
-        f"{count} {word}"
-        for count, word in (
-            (risk.lost_customers, "customer(s)"),
-            (risk.lost_visits, "visit(s)"),
-            (risk.lost_ledger_entries, "points ledger entry(ies)"),
-        )
-        if count
-    ]
     if lost:
-        since = (
-            f", the latest on {risk.newest_lost.astimezone():%Y-%m-%d %H:%M}"
-            if risk.newest_lost
-            else ""
-        )
-        what = "in this shop" if risk.other_shop else "since the backup was taken"
-        parts.append(f"It would lose {', '.join(lost)} recorded {what}{since}.")
-    return " ".join(parts)
+        what = pgettext("list separator", ", ").join(lost)
+        if risk.newest_lost:
+            latest = f"{risk.newest_lost.astimezone():%Y-%m-%d %H:%M}"
+            if risk.other_shop:
+                sentence = _("It would lose {what} recorded in this shop, the latest on {latest}.")
+            else:
+                sentence = _(
+                    "It would lose {what} recorded since the backup was taken, "
+                    "the latest on {latest}."
+                )
+            parts.append(sentence.format(what=what, latest=latest))
+        elif risk.other_shop:
+            parts.append(_("It would lose {what} recorded in this shop.").format(what=what))
+        else:
+            parts.append(
+                _("It would lose {what} recorded since the backup was taken.").format(what=what)
+            )
+    return join_sentences(parts)
 
 
 @dataclass(frozen=True)
@@ -188,8 +208,10 @@ def _sqlite_path(db: Database) -> Path:
     path = db.sqlite_path
     if path is None:
         raise InvalidInput(
-            "Backups here are copies of an SQLite file; a PostgreSQL shop is backed up with "
-            "its server's tools (pg_dump)."
+            _(
+                "Backups here are copies of an SQLite file; a PostgreSQL shop is backed up with "
+                "its server's tools (pg_dump)."
+            )
         )
     return path
 
@@ -214,7 +236,9 @@ def set_backup_folder(db: Database, folder: str | Path | None) -> Path:
             probe.unlink()
         except OSError as error:
             raise InvalidInput(
-                f"Backups cannot be written to {chosen}: {error.strerror or error}."
+                _("Backups cannot be written to {folder}: {error}.").format(
+                    folder=chosen, error=error.strerror or error
+                )
             ) from None
     with db.write() as session:
         row = session.get(t.Setting, FOLDER_KEY)
@@ -319,15 +343,15 @@ def back_up(db: Database, *, reason: str = "manual", out: str | Path | None = No
 
         return pg_backups.back_up(db, reason=reason, out=out)
     if reason not in REASONS:
-        raise InvalidInput(f"Unknown backup reason {reason!r}.")
+        raise InvalidInput(_("Unknown backup reason {reason}.").format(reason=repr(reason)))
     db_path = _sqlite_path(db)
     now = db.now().replace(microsecond=0)
     if out is not None:
         target = Path(out).expanduser()
         if target.is_dir():
-            raise InvalidInput(f"{target} is a folder; give a file name.")
+            raise InvalidInput(_("{path} is a folder; give a file name.").format(path=target))
         if target.resolve() == db_path.resolve():
-            raise InvalidInput("That is the shop's own database file; choose another name.")
+            raise InvalidInput(_("That is the shop's own database file; choose another name."))
         folder = None
     else:
         folder = backup_folder(db)
@@ -336,12 +360,16 @@ def back_up(db: Database, *, reason: str = "manual", out: str | Path | None = No
         backup_to(db, target)
     except OSError as error:
         raise InvalidInput(
-            f"The backup could not be written to {target.parent}: {error.strerror or error}."
+            _("The backup could not be written to {folder}: {error}.").format(
+                folder=target.parent, error=error.strerror or error
+            )
         ) from None
     check = check_file(target, quick_limit=_WHOLE_FILE)
     if not check.ok:
         target.unlink(missing_ok=True)
-        raise DatabaseDamaged(db_path, f"its backup copy failed the check: {check.detail}")
+        raise DatabaseDamaged(
+            db_path, _("its backup copy failed the check: {detail}").format(detail=check.detail)
+        )
     removed = rotate(folder, db_path.stem) if folder is not None else ()
     _log.info(
         "backup (%s) of %s into %s, %d bytes, checked; %d old backup(s) rotated out",
@@ -356,7 +384,7 @@ def auto_backup(db: Database, reason: str) -> BackupDone | None:
     if db.sqlite_path is None:
         return None
     if reason not in ("open", "close", "daily"):
-        raise InvalidInput(f"Unknown automatic backup {reason!r}.")
+        raise InvalidInput(_("Unknown automatic backup {reason}.").format(reason=repr(reason)))
     gap = {"open": OPEN_GAP, "daily": DAILY_GAP}.get(reason)
     if gap is not None:
         latest = next(iter(list_backups(db)), None)
@@ -385,34 +413,54 @@ def check_backup_file(path: str | Path) -> BackupCheck:
     version knows (a newer one is refused: no downgrade damage)."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise InvalidInput(f"There is no backup file {path}.")
+        raise InvalidInput(_("There is no backup file {path}.").format(path=path))
     try:
         check = check_file(path, thorough=True)
     except sqlite3.Error as error:
-        raise InvalidInput(f"{path.name} cannot be read now ({error}).") from None
+        raise InvalidInput(
+            _("{file} cannot be read now ({error}).").format(file=path.name, error=error)
+        ) from None
     if not check.ok:
-        raise InvalidInput(f"{path.name} is damaged ({check.detail}); choose another backup.")
+        raise InvalidInput(
+            _("{file} is damaged ({detail}); choose another backup.").format(
+                file=path.name, detail=check.detail
+            )
+        )
     if check.size == 0:
-        raise InvalidInput(f"{path.name} is empty; it is not a Shopkeeper backup.")
+        raise InvalidInput(
+            _("{file} is empty; it is not a Shopkeeper backup.").format(file=path.name)
+        )
     connection = _read_only(path)
     try:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         if not {"alembic_version", "customer", "ledger_entry"} <= tables:
-            raise InvalidInput(f"{path.name} is an SQLite file but not a Shopkeeper database.")
+            raise InvalidInput(
+                _("{file} is an SQLite file but not a Shopkeeper database.").format(
+                    file=path.name
+                )
+            )
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         customers = connection.execute("SELECT count(*) FROM customer").fetchone()[0]
     except sqlite3.Error as error:
         raise InvalidInput(
-            f"{path.name} cannot be read as a Shopkeeper database ({error})."
+            _("{file} cannot be read as a Shopkeeper database ({error}).").format(
+                file=path.name, error=error
+            )
         ) from None
     finally:
         connection.close()
     if revision is None:
-        raise InvalidInput(f"{path.name} has no schema version; it is not a Shopkeeper backup.")
+        raise InvalidInput(
+            _("{file} has no schema version; it is not a Shopkeeper backup.").format(
+                file=path.name
+            )
+        )
     if revision[0] not in known_revisions():
         raise DatabaseTooNew(
-            f"{path.name} was written by a newer version of Shopkeeper (schema {revision[0]}); "
-            "install that version to restore it. Nothing was changed."
+            _(
+                "{file} was written by a newer version of Shopkeeper (schema {revision}); "
+                "install that version to restore it. Nothing was changed."
+            ).format(file=path.name, revision=revision[0])
         )
     return BackupCheck(path, revision[0], int(customers), check.size)
 
@@ -454,7 +502,9 @@ def _release(target: Path) -> None:
         connection.close()
     if busy:
         raise InvalidInput(
-            f"{target.name} is in use by another Shopkeeper window or till; close them first."
+            _("{file} is in use by another Shopkeeper window or till; close them first.").format(
+                file=target.name
+            )
         )
 
 
@@ -513,7 +563,9 @@ def restore_risk(target: str | Path, source: str | Path) -> RestoreRisk:
     except sqlite3.DatabaseError as error:
         if is_damage(error):
             return NO_RISK
-        raise InvalidInput(f"The backup cannot be compared with the shop ({error}).") from None
+        raise InvalidInput(
+            _("The backup cannot be compared with the shop ({error}).").format(error=error)
+        ) from None
     finally:
         connection.close()
     return RestoreRisk(
@@ -565,7 +617,7 @@ def restore_backup(
     target = Path(target).expanduser().resolve()
     source = Path(source).expanduser().resolve()
     if source == target:
-        raise InvalidInput("That is the database itself; choose a backup file.")
+        raise InvalidInput(_("That is the database itself; choose a backup file."))
     check = check_backup_file(source)
     risk = restore_risk(target, source)
     if risk.needs_consent and not confirmed:
@@ -581,7 +633,11 @@ def restore_backup(
     copied = check_file(temporary, quick_limit=_WHOLE_FILE)
     if not copied.ok:
         temporary.unlink(missing_ok=True)
-        raise InvalidInput(f"The copy of {source.name} failed its check ({copied.detail}).")
+        raise InvalidInput(
+            _("The copy of {file} failed its check ({detail}).").format(
+                file=source.name, detail=copied.detail
+            )
+        )
     if not risk.other_shop:
         _keep_shop_id(temporary, target)
     aside = None
@@ -597,10 +653,11 @@ def restore_backup(
     Path(f"{target}-shm").unlink(missing_ok=True)
     os.replace(temporary, target)
     fsync_dir(target.parent)
+    with speaking("en"):  # the log stays in English
+        confirmed_risk = f"; confirmed: {describe_risk(risk)}" if risk.needs_consent else ""
     _log.info(
         "restored %s into %s (%d customers, schema %s); kept the previous database as %s%s",
-        source, target, check.customers, check.revision, aside,
-        f"; confirmed: {describe_risk(risk)}" if risk.needs_consent else "",
+        source, target, check.customers, check.revision, aside, confirmed_risk,
     )
     return Restored(target, source, aside, check.revision, check.customers)
 
@@ -611,7 +668,7 @@ def restore_into(db: Database, source: str | Path, *, confirmed: bool = False) -
     (it reconnects to the restored file). No other thread may use ``db`` meanwhile."""
     target = _sqlite_path(db)
     if Path(source).expanduser().resolve() == target.resolve():
-        raise InvalidInput("That is the database itself; choose a backup file.")
+        raise InvalidInput(_("That is the database itself; choose a backup file."))
     db.dispose()  # a refused restore leaves it as it was: it reconnects on its next use
     done = restore_backup(target, source, confirmed=confirmed, clock=db.clock)
     if migrate.current_revision(db) != migrate.head_revision():

@@ -13,9 +13,15 @@ from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import UnknownCard
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import Tier, rank
+from shopkeeper.i18n import language
 from shopkeeper.storage import tables as t
 
 TIER_WINDOW = timedelta(days=365)  # the rolling twelve months tiers are earned in
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Translated sentences as one paragraph: a space between them, none in Chinese."""
+    return ("" if language().startswith("zh") else " ").join(sentences)
 
 
 def customer_by_card(

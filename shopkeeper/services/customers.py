@@ -25,6 +25,7 @@ from shopkeeper.domain.errors import DuplicateCard, DuplicatePhone, InvalidInput
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import tier_for
+from shopkeeper.i18n import _
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import append_entry, customer_by_card
 from shopkeeper.services.tier_history import Reason
@@ -67,7 +68,9 @@ def _language(value: str) -> str:
     code = chinese_tag(value) or value.strip().lower()  # zh, zh-CN -> zh-Hans; zh-TW -> zh-Hant
     if code not in LANGUAGES:
         raise InvalidInput(
-            f"Unknown language {value!r}; use one of {', '.join(sorted(LANGUAGES))}."
+            _("Unknown language {language}; use one of {choices}.").format(
+                language=repr(value), choices=", ".join(sorted(LANGUAGES))
+            )
         )
     return code
 
@@ -262,7 +265,7 @@ def archive_customer(db: Database, card_number: str, *, archived: bool = True) -
     def work(session: Session) -> CustomerSaved:
         customer = customer_by_card(session, card_number, for_update=True)
         if archived and customer.archived_at is not None:
-            raise NotAllowed(f"{customer.name} is already archived.")
+            raise NotAllowed(_("{name} is already archived.").format(name=customer.name))
         customer.archived_at = db.now() if archived else None
         session.add(customer)
         return CustomerSaved(

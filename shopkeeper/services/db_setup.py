@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, create_engine, inspect, select, text
 
 from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.storage import pg
 from shopkeeper.storage.database import Database, database_url
 from shopkeeper.storage.tables import metadata
@@ -50,11 +51,14 @@ class MigrationDone:
 def _require_postgres(url: str) -> str:
     if not pg.is_postgres(url):
         raise InvalidInput(
-            f"{pg.shown(url)} is not a PostgreSQL URL; give postgresql://user:password@server/"
-            "database."
+            _(
+                "{url} is not a PostgreSQL URL; give postgresql://user:password@server/database."
+            ).format(url=pg.shown(url))
         )
     if not pg.driver_installed():
-        raise pg.CannotConnect(f"PostgreSQL support is not installed; {pg.INSTALL_HINT}")
+        raise pg.CannotConnect(
+            _("PostgreSQL support is not installed; {hint}").format(hint=pg.INSTALL_HINT)
+        )
     return database_url(url)
 
 
@@ -75,8 +79,10 @@ def _probe(url: str) -> tuple[str, list[str]]:
         engine.dispose()
     if encoding != "UTF8":
         raise NotAllowed(
-            f"The database {pg.shown(url)} uses the {encoding} encoding; Shopkeeper needs UTF8 "
-            "(CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)."
+            _(
+                "The database {url} uses the {encoding} encoding; Shopkeeper needs UTF8 "
+                "(CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)."
+            ).format(url=pg.shown(url), encoding=encoding)
         )
     return str(version), tables
 
@@ -111,8 +117,10 @@ def _check_target_empty(url: str, tables: list[str]) -> None:
     if foreign or "customer" not in tables:
         shown = ", ".join(foreign or sorted(tables))[:200]
         raise NotAllowed(
-            f"{pg.shown(url)} is not empty: it holds other tables ({shown}). Give an empty "
-            "database; nothing was copied."
+            _(
+                "{url} is not empty: it holds other tables ({tables}). Give an empty "
+                "database; nothing was copied."
+            ).format(url=pg.shown(url), tables=shown)
         )
     engine = create_engine(url)
     try:
@@ -126,9 +134,14 @@ def _check_target_empty(url: str, tables: list[str]) -> None:
         engine.dispose()
     if any(found.values()):
         raise NotAllowed(
-            f"{pg.shown(url)} already holds a shop ({found.get('customer', 0)} customers, "
-            f"{found.get('ledger_entry', 0)} ledger entries); a shop is copied only into an "
-            "empty database. Nothing was copied."
+            _(
+                "{url} already holds a shop ({customers} customers, {entries} ledger entries); "
+                "a shop is copied only into an empty database. Nothing was copied."
+            ).format(
+                url=pg.shown(url),
+                customers=found.get("customer", 0),
+                entries=found.get("ledger_entry", 0),
+            )
         )
 
 
@@ -208,10 +221,18 @@ def _verify(source: Connection, target: Connection, tables: list[Table]) -> int:
     after = target.exec_driver_sql(_BALANCES).all()
     off = [r for r in before if r[2] != r[3]]
     if off:
-        cards = ", ".join(f"{r[1]} ({r[2]} vs ledger {r[3]})" for r in off[:3])
+        cards = ", ".join(
+            _("{card} ({balance} vs ledger {ledger})").format(card=r[1], balance=r[2], ledger=r[3])
+            for r in off[:3]
+        )
         raise NotAllowed(
-            f"{len(off)} balance(s) in the shop's file disagree with their ledger: {cards}. "
-            "Nothing was copied; the file needs repair first."
+            ngettext(
+                "{n} balance in the shop's file disagrees with its ledger: {cards}. "
+                "Nothing was copied; the file needs repair first.",
+                "{n} balances in the shop's file disagree with their ledger: {cards}. "
+                "Nothing was copied; the file needs repair first.",
+                len(off),
+            ).format(n=len(off), cards=cards)
         )
     if [tuple(r) for r in before] != [tuple(r) for r in after]:
         raise RuntimeError("Balances differ between the shop's file and the copy.")
@@ -222,7 +243,9 @@ def migrate_to(source: Database, url: str) -> MigrationDone:
     """Copy the SQLite shop ``source`` into the empty PostgreSQL database at ``url``."""
     started = time.perf_counter()
     if not source.is_sqlite:
-        raise InvalidInput("Only a shop kept in an SQLite file can be copied to PostgreSQL.")
+        raise InvalidInput(
+            _("Only a shop kept in an SQLite file can be copied to PostgreSQL.")
+        )
     url = _require_postgres(url)
     _version, tables = _probe(url)
     _check_target_empty(url, tables)
@@ -230,8 +253,10 @@ def migrate_to(source: Database, url: str) -> MigrationDone:
     unknown = _source_tables(source) - {t.name for t in ordered}
     if unknown:
         raise NotAllowed(
-            "The shop's file has tables this version does not know "
-            f"({', '.join(sorted(unknown))}); nothing was copied."
+            _(
+                "The shop's file has tables this version does not know ({tables}); "
+                "nothing was copied."
+            ).format(tables=", ".join(sorted(unknown)))
         )
     target = open_database(url)  # the schema at the same revision as the opened source
     try:

@@ -33,6 +33,7 @@ from shopkeeper.domain.importing import CustomerRow
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
 from shopkeeper.domain.tiers import Tier
+from shopkeeper.i18n import _
 from shopkeeper.services import tier_history
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
@@ -201,40 +202,57 @@ def decide(
     for change in chosen:
         if change.field == "points":
             decision.correct_points = True
-            applied.changes.append(f"points corrected {change.stored} → {change.file}")
+            applied.changes.append(
+                _("points corrected {before} → {after}").format(
+                    before=change.stored, after=change.file
+                )
+            )
             continue
         if change.field == "visits":
             if int(row.visits or 0) < stored.visit_count:
                 applied.warnings.append(
-                    f"Past visits: the file says {row.visits}, fewer than the "
-                    f"{stored.visit_count} booked here; not changed."
+                    _(
+                        "Past visits: the file says {file}, fewer than the {booked} booked "
+                        "here; not changed."
+                    ).format(file=row.visits, booked=stored.visit_count)
                 )
             else:
                 decision.correct_visits = True
-                applied.changes.append(f"past visits {change.stored} → {change.file}")
+                applied.changes.append(
+                    _("past visits {before} → {after}").format(
+                        before=change.stored, after=change.file
+                    )
+                )
             continue
         if change.field == "phone" and (owner := phone_owner(change.file, stored.id)):
             applied.warnings.append(
-                f"Phone {format_phone(str(change.file))} belongs to {owner[1]} "
-                f"(card {owner[0]}); not changed."
+                _("Phone {phone} belongs to {name} (card {card}); not changed.").format(
+                    phone=format_phone(str(change.file)), name=owner[1], card=owner[0]
+                )
             )
             continue
         decision.values[change.field] = change.file
         label = {"email": "e-mail"}.get(change.field, change.field)
-        applied.changes.append(f"{label} added" if change.stored is None else label)
+        applied.changes.append(
+            _("{field} added").format(field=_(label)) if change.stored is None else _(label)
+        )
     if "name" in decision.values:
         applied.name = str(decision.values["name"])
     if row.notes and row.notes not in notes:
         decision.add_note = True
-        applied.changes.append("note added")
+        applied.changes.append(_("note added"))
     if applied.changes:
         applied.status = "updated"
         if stored.archived:
-            applied.warnings.append("This customer is archived; updated, and left archived.")
+            applied.warnings.append(
+                _("This customer is archived; updated, and left archived.")
+            )
     if row.card and row.card != stored.card_number:
         applied.warnings.append(
-            f"Card {row.card} in the file differs from card {stored.card_number}, which "
-            "the customer holds; kept."
+            _(
+                "Card {card} in the file differs from card {held}, which the customer holds; "
+                "kept."
+            ).format(card=row.card, held=stored.card_number)
         )
     return decision
 
@@ -270,8 +288,10 @@ class Writer:
             stored, row = fresh.get(plan.stored.id), plan.row
             if stored is None:
                 raise InvalidInput(
-                    f"Row {plan.number}: customer {plan.stored.card_number} was removed while "
-                    "the file was being checked; preview the import again."
+                    _(
+                        "Row {row}: customer {card} was removed while the file was being "
+                        "checked; preview the import again."
+                    ).format(row=plan.number, card=plan.stored.card_number)
                 )
             done[plan.number] = self._update(plan.number, row, stored, plan.action, notes)
         return done
@@ -374,10 +394,9 @@ class Writer:
             following = after
             for i, card in zip(replace, fresh, strict=True):
                 if new[i].card_from_file:
-                    warnings[new[i].number] = (
-                        f"Card {cards[i]} was given to another customer meanwhile; "
-                        f"new card {card}."
-                    )
+                    warnings[new[i].number] = _(
+                        "Card {card} was given to another customer meanwhile; new card {new_card}."
+                    ).format(card=cards[i], new_card=card)
                 cards[i] = card
         if following != sequence:
             self._advance_sequence(following)

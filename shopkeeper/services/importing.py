@@ -55,6 +55,7 @@ from shopkeeper.domain.import_plan import (
 )
 from shopkeeper.domain.importing import RowCheck, Sheet
 from shopkeeper.domain.tiers import tier_for
+from shopkeeper.i18n import _
 from shopkeeper.services import import_store, programme
 from shopkeeper.services.common import lock_all_customers
 from shopkeeper.storage import database
@@ -153,6 +154,12 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
+def _unreadable_xlsx(path: Path, error: Exception) -> str:
+    return _("{file} is not a readable XLSX workbook ({error}).").format(
+        file=path.name, error=error
+    )
+
+
 def _read_xlsx(path: Path) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -160,9 +167,9 @@ def _read_xlsx(path: Path) -> Sheet:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise InvalidInput(f"{path.name} is not a readable XLSX workbook ({error}).") from None
+        raise InvalidInput(_unreadable_xlsx(path, error)) from None
     except Exception as error:  # noqa: BLE001 - zip and XML errors of a damaged workbook
-        raise InvalidInput(f"{path.name} is not a readable XLSX workbook ({error}).") from None
+        raise InvalidInput(_unreadable_xlsx(path, error)) from None
     try:
         sheet = book.worksheets[0]
         records = ([_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
@@ -184,20 +191,27 @@ def read_sheet(
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InvalidInput(
-                f"{path.name} is {size // 2**20} MB; split it into files under "
-                f"{MAX_FILE_BYTES // 2**20} MB."
+                _("{file} is {size} MB; split it into files under {limit} MB.").format(
+                    file=path.name, size=size // 2**20, limit=MAX_FILE_BYTES // 2**20
+                )
             )
         if path.suffix.lower() in XLSX_SUFFIXES:
             return _read_xlsx(path)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
+        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a file.") from None
+        raise InvalidInput(_("{path} is a folder, not a file.").format(path=path)) from None
     except PermissionError:
-        raise InvalidInput(f"{path} cannot be read (no permission).") from None
+        raise InvalidInput(
+            _("{path} cannot be read (no permission).").format(path=path)
+        ) from None
     if data.startswith(b"PK\x03\x04"):
-        raise InvalidInput(f"{path.name} is a workbook: give it the .xlsx ending, or save as CSV.")
+        raise InvalidInput(
+            _("{file} is a workbook: give it the .xlsx ending, or save as CSV.").format(
+                file=path.name
+            )
+        )
     return rules.parse_csv(data, encoding=encoding, delimiter=delimiter, country=country)
 
 
@@ -260,11 +274,11 @@ def phone_country_hint(
     column = mapping.get("phone")
     if column is None:
         return 0, ()
-    label = sheet.headers[column] or rules.FIELDS["phone"]
+    label = sheet.headers[column] or _(rules.FIELDS["phone"])
     dropped = [
         sheet.cell(row, column)
         for check, row in zip(checks, sheet.rows, strict=True)
-        if any(w.startswith(f"{label}: ") for w in check.warnings)
+        if any(rules.is_left_out(w, label) for w in check.warnings)
     ]
     if not dropped:
         return 0, ()
@@ -322,8 +336,10 @@ def _prepare(
             plans[i] = dataclasses.replace(
                 plan,
                 row=dataclasses.replace(row, phone=None),
-                warnings=(*plan.warnings, f"Phone {format_phone(row.phone)} belongs to "
-                          f"{owner.name} (card {owner.card_number}); left out."),
+                warnings=(*plan.warnings,
+                          _("Phone {phone} belongs to {name} (card {card}); left out.").format(
+                              phone=format_phone(row.phone), name=owner.name,
+                              card=owner.card_number)),
             )  # fmt: skip
     # New customers: the file's card when it is free, else a new shop card.
     taken = {c.card_number for c in stored}
@@ -411,12 +427,19 @@ def _reports(
             card = cards[plan.number]
             if plan.conflict and plan.stored is not None:
                 warnings.append(
-                    f"Conflict: card/phone/e-mail of {plan.stored.name} (card "
-                    f"{plan.stored.card_number}) here, with another name and contacts: "
-                    f"imported as a new customer with card {card}."
+                    _(
+                        "Conflict: card/phone/e-mail of {name} (card {card}) here, with another "
+                        "name and contacts: imported as a new customer with card {new_card}."
+                    ).format(
+                        name=plan.stored.name, card=plan.stored.card_number, new_card=card
+                    )
                 )
             elif plan.row.card and plan.row.card != card and plan.number not in card_warnings:
-                warnings.append(f"Card {plan.row.card} is taken here; new card {card}.")
+                warnings.append(
+                    _("Card {card} is taken here; new card {new_card}.").format(
+                        card=plan.row.card, new_card=card
+                    )
+                )
             if plan.number in card_warnings:
                 warnings.append(card_warnings[plan.number])
             reports.append(RowReport(status=IMPORTED, name=plan.row.name, card_number=card,
@@ -638,7 +661,9 @@ def write_rejected(result: ImportResult, sheet: Sheet, path: str | Path) -> Path
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Could not write {path}: {error}.").format(path=path, error=error.strerror or error)
+        ) from None
     return path
 
 

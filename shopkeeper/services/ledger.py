@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from shopkeeper.domain.errors import InvalidInput, NotEnoughPoints
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import clean_line
+from shopkeeper.i18n import _
 from shopkeeper.services.common import append_entry, customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -60,11 +61,15 @@ def correct_points(
     db: Database, *, card_number: str, points: int, reason: str, staff: str | None = None
 ) -> int:
     """A manual correction with its reason; returns the new balance. Cannot go below zero."""
-    reason = clean_line(reason or "", field="reason", max_length=500)
+    reason = clean_line(reason or "", field=_("reason"), max_length=500)
     if not reason:
-        raise InvalidInput("A correction needs a reason.")
+        raise InvalidInput(_("A correction needs a reason."))
     if points == 0 or abs(points) > MAX_CORRECTION:
-        raise InvalidInput(f"A correction is between 1 and {MAX_CORRECTION} points, up or down.")
+        raise InvalidInput(
+            _("A correction is between 1 and {maximum} points, up or down.").format(
+                maximum=MAX_CORRECTION
+            )
+        )
 
     def work(session: Session) -> int:
         customer = customer_by_card(session, card_number, for_update=True)

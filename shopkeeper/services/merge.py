@@ -47,6 +47,7 @@ from sqlmodel import Session, select
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import NotAllowed, ShopkeeperError
 from shopkeeper.domain.tiers import tier_after_visit
+from shopkeeper.i18n import _
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import (
     customer_by_card,
@@ -157,28 +158,32 @@ def _pair(
     kept = customer_by_card(session, keep, for_update=for_update, follow_merges=False)
     merged = customer_by_card(session, other, for_update=for_update, follow_merges=False)
     if kept.id == merged.id:
-        raise NotAllowed("A customer cannot be merged into themselves; give two different cards.")
+        raise NotAllowed(
+            _("A customer cannot be merged into themselves; give two different cards.")
+        )
     for row in (kept, merged):
         if _is_erased(session, row.id):
             raise NotAllowed(
-                f"Card {row.card_number} belongs to an erased customer; it cannot be merged."
+                _("Card {card} belongs to an erased customer; it cannot be merged.").format(
+                    card=row.card_number
+                )
             )
     gone = merged_into(session, merged.id)
     if gone is not None:
         target = session.get(t.Customer, gone)
-        if gone == kept.id:
-            raise NotAllowed(
-                f"Card {merged.card_number} was already merged into card {kept.card_number}."
-            )
+        into = kept if gone == kept.id else target
         raise NotAllowed(
-            f"Card {merged.card_number} was already merged into card {target.card_number}."
+            _("Card {card} was already merged into card {into}.").format(
+                card=merged.card_number, into=into.card_number
+            )
         )
     gone = merged_into(session, kept.id)
     if gone is not None:
         target = session.get(t.Customer, gone)
         raise NotAllowed(
-            f"Card {kept.card_number} was merged into card {target.card_number}; "
-            f"keep that card instead."
+            _("Card {card} was merged into card {into}; keep that card instead.").format(
+                card=kept.card_number, into=target.card_number
+            )
         )
     return kept, merged
 

@@ -40,6 +40,7 @@ from shopkeeper.domain.expiry import (
 )
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
+from shopkeeper.i18n import _
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import TIER_WINDOW, lock_all_customers, spent_entries
 from shopkeeper.services.tier_history import Reason
@@ -333,7 +334,9 @@ def month_end(db: Database, month: Month | None = None, *, dry_run: bool = False
     now = db.now()
     month = month or default_month(db)
     if month.start() > now:
-        raise InvalidInput(f"{month} has not started yet; it cannot be closed.")
+        raise InvalidInput(
+            _("{month} has not started yet; it cannot be closed.").format(month=month)
+        )
     at = min(month.end(), now)
 
     def work(session: Session) -> MonthEndResult:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.text import clean_line, clean_text
+from shopkeeper.i18n import _
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -40,9 +41,9 @@ def info(row: t.Note) -> NoteInfo:
 
 
 def _text(text: str) -> str:
-    text = clean_text(text, field="note", max_length=MAX_NOTE)
+    text = clean_text(text, field=_("note"), max_length=MAX_NOTE)
     if not text:
-        raise InvalidInput("The note is empty.")
+        raise InvalidInput(_("The note is empty."))
     return text
 
 
@@ -58,10 +59,14 @@ def add_note(
 ) -> NoteInfo:
     text = _text(text)
     if kind not in NOTE_KINDS:
-        raise InvalidInput(f"Unknown note kind {kind!r}; use one of {', '.join(NOTE_KINDS)}.")
+        raise InvalidInput(
+            _("Unknown note kind {kind}; use one of {choices}.").format(
+                kind=repr(kind), choices=", ".join(NOTE_KINDS)
+            )
+        )
     if score is not None and not (isinstance(score, int) and 0 <= score <= 10):
-        raise InvalidInput("A satisfaction score is a whole number from 0 to 10.")
-    staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
+        raise InvalidInput(_("A satisfaction score is a whole number from 0 to 10."))
+    staff = clean_line(staff, field=_("staff name"), max_length=40) or None if staff else None
 
     def work(session: Session) -> NoteInfo:
         customer = customer_by_card(session, card_number)
@@ -85,7 +90,7 @@ def _note(session, note_id: int) -> t.Note:  # noqa: ANN001
     """The note's row, locked: two tills resolving one problem, one is told it is resolved."""
     row = session.get(t.Note, note_id, with_for_update=True, populate_existing=True)
     if row is None:
-        raise UnknownRecord(f"There is no note number {note_id}.")
+        raise UnknownRecord(_("There is no note number {id}.").format(id=note_id))
     return row
 
 
@@ -105,9 +110,9 @@ def resolve_note(db: Database, note_id: int) -> NoteInfo:
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         if row.kind != "problem":
-            raise NotAllowed("Only a problem can be resolved.")
+            raise NotAllowed(_("Only a problem can be resolved."))
         if row.resolved_at is not None:
-            raise NotAllowed("This problem is already resolved.")
+            raise NotAllowed(_("This problem is already resolved."))
         row.resolved_at = db.now()
         session.add(row)
         return info(row)

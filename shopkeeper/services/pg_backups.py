@@ -31,6 +31,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from shopkeeper.domain.errors import DatabaseTooNew, InvalidInput, NotAllowed
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.services import backups
 from shopkeeper.storage import pg
 from shopkeeper.storage.database import Database, utc_now
@@ -39,10 +40,6 @@ SUFFIX = ".dump"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)-(?P<reason>[a-z]+)\.dump$")
 _STAMP = "%Y%m%dT%H%M%SZ"
 NEEDED = ("TABLE DATA public alembic_version", "TABLE DATA public customer ")
-INSTALL = (
-    "install PostgreSQL's client tools (Debian/Ubuntu: sudo apt install postgresql-client; "
-    "Windows: the PostgreSQL installer, with its bin folder on PATH)"
-)
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,11 @@ def find_tool(name: str) -> str:
         found = candidates[-1] if candidates else None
     if found is None:
         raise NotAllowed(
-            f"{name} is not installed on this computer, so nothing was done; {INSTALL}."
+            _(
+                "{tool} is not installed on this computer, so nothing was done; install "
+                "PostgreSQL's client tools (Debian/Ubuntu: sudo apt install postgresql-client; "
+                "Windows: the PostgreSQL installer, with its bin folder on PATH)."
+            ).format(tool=name)
         )
     return found
 
@@ -75,14 +76,20 @@ def _run(args: list[str], url: str | URL, *, what: str) -> subprocess.CompletedP
     )
     if done.returncode != 0:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        detail = lines[-1] if lines else f"exit status {done.returncode}"
-        raise InvalidInput(f"{what} failed: {detail.removeprefix(Path(args[0]).stem + ': ')}")
+        detail = lines[-1] if lines else _("exit status {code}").format(code=done.returncode)
+        raise InvalidInput(
+            _("{tool} failed: {detail}").format(
+                tool=what, detail=detail.removeprefix(Path(args[0]).stem + ": ")
+            )
+        )
     return done
 
 
 def _url(db: Database) -> URL:
     if db.is_sqlite:
-        raise InvalidInput("This shop is an SQLite file; it is backed up by copying the file.")
+        raise InvalidInput(
+            _("This shop is an SQLite file; it is backed up by copying the file.")
+        )
     return db.engine.url
 
 
@@ -133,14 +140,20 @@ def check_dump(path: str | Path) -> Path:
     """A complete ``pg_dump -Fc`` archive of a Shopkeeper database, or a clear refusal."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise InvalidInput(f"There is no backup file {path}.")
+        raise InvalidInput(_("There is no backup file {path}.").format(path=path))
     done = subprocess.run(  # noqa: S603
         [find_tool("pg_restore"), "--list", str(path)], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        raise InvalidInput(f"{path.name} is not a readable PostgreSQL backup (pg_dump -Fc).")
+        raise InvalidInput(
+            _("{file} is not a readable PostgreSQL backup (pg_dump -Fc).").format(file=path.name)
+        )
     if not all(needed in done.stdout for needed in NEEDED):
-        raise InvalidInput(f"{path.name} is a PostgreSQL backup but not of a Shopkeeper shop.")
+        raise InvalidInput(
+            _("{file} is a PostgreSQL backup but not of a Shopkeeper shop.").format(
+                file=path.name
+            )
+        )
     return path
 
 
@@ -150,14 +163,14 @@ def back_up(
     """A checked ``pg_dump -Fc``: into ``out`` if given (no rotation), else into the backup
     folder (rotated)."""
     if reason not in backups.REASONS:
-        raise InvalidInput(f"Unknown backup reason {reason!r}.")
+        raise InvalidInput(_("Unknown backup reason {reason}.").format(reason=repr(reason)))
     url, stem = _url(db), _stem(db)
     tool = find_tool("pg_dump")
     now = db.now().replace(microsecond=0)
     if out is not None:
         target = Path(out).expanduser()
         if target.is_dir():
-            raise InvalidInput(f"{target} is a folder; give a file name.")
+            raise InvalidInput(_("{path} is a folder; give a file name.").format(path=target))
         folder = None
     else:
         folder = backups.backup_folder(db)
@@ -165,7 +178,11 @@ def back_up(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InvalidInput(f"The backup folder {target.parent} cannot be made: {error}.") from None
+        raise InvalidInput(
+            _("The backup folder {folder} cannot be made: {error}.").format(
+                folder=target.parent, error=error
+            )
+        ) from None
     partial = target.with_name(f".{target.name}.partial")
     plain, _env = pg.libpq(url)
     try:
@@ -224,7 +241,7 @@ def restore_backup(url: str, source: str | Path, *, confirmed: bool = False) -> 
     parsed = pg.parse(url)
     name = parsed.database
     if not name:
-        raise InvalidInput(f"{pg.shown(parsed)} names no database.")
+        raise InvalidInput(_("{url} names no database.").format(url=pg.shown(parsed)))
     temporary = f"{name}_restoring"[:63]
     stamp = utc_now().strftime("%Y%m%d%H%M%S")  # as the SQLite restore names its copy aside
     aside = f"{name[:40]}_before_restore_{stamp}"
@@ -238,8 +255,10 @@ def restore_backup(url: str, source: str | Path, *, confirmed: bool = False) -> 
                 )
             except DBAPIError as error:
                 raise NotAllowed(
-                    f"User {parsed.username!r} may not create databases, which a restore needs "
-                    f"(ALTER ROLE {parsed.username} CREATEDB). Nothing was changed."
+                    _(
+                        "User {user} may not create databases, which a restore needs "
+                        "(ALTER ROLE {role} CREATEDB). Nothing was changed."
+                    ).format(user=repr(parsed.username), role=parsed.username)
                 ) from error
         restoring = parsed.set(database=temporary)
         try:
@@ -253,16 +272,24 @@ def restore_backup(url: str, source: str | Path, *, confirmed: bool = False) -> 
             revision, customers, newest = _facts(restoring)
             if revision not in backups.known_revisions():
                 raise DatabaseTooNew(
-                    f"{source.name} was written by a newer version of Shopkeeper (schema "
-                    f"{revision}); install that version to restore it. Nothing was changed."
+                    _(
+                        "{file} was written by a newer version of Shopkeeper (schema "
+                        "{revision}); install that version to restore it. Nothing was changed."
+                    ).format(file=source.name, revision=revision)
                 )
             lost = _entries_after(parsed, newest)
             if lost and not confirmed:
                 when = newest.astimezone().strftime("%Y-%m-%d %H:%M") if newest else "-"
                 raise NotAllowed(
-                    f"{source.name} holds {customers} customers, newest entry {when}; restoring "
-                    f"it would lose {lost} ledger entries made since. Confirm to restore anyway "
-                    "(--yes). Nothing was changed."
+                    ngettext(
+                        "{file} holds {customers} customers, newest entry {when}; restoring it "
+                        "would lose {lost} ledger entry made since. Confirm to restore anyway "
+                        "(--yes). Nothing was changed.",
+                        "{file} holds {customers} customers, newest entry {when}; restoring it "
+                        "would lose {lost} ledger entries made since. Confirm to restore anyway "
+                        "(--yes). Nothing was changed.",
+                        lost,
+                    ).format(file=source.name, customers=customers, when=when, lost=lost)
                 )
             with admin.connect() as connection:
                 others = connection.execute(
@@ -274,8 +301,13 @@ def restore_backup(url: str, source: str | Path, *, confirmed: bool = False) -> 
                 ).scalar()
                 if others:
                     raise NotAllowed(
-                        f"{others} other connection(s) use {name} (tills, windows); close them "
-                        "first. Nothing was changed."
+                        ngettext(
+                            "{n} other connection uses {name} (tills, windows); close them "
+                            "first. Nothing was changed.",
+                            "{n} other connections use {name} (tills, windows); close them "
+                            "first. Nothing was changed.",
+                            others,
+                        ).format(n=others, name=name)
                     )
             swap = create_engine(parsed.set(database="postgres"))
             try:

@@ -32,6 +32,7 @@ from sqlmodel import select
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
 from shopkeeper.domain.text import search_key
+from shopkeeper.i18n import N_, _
 from shopkeeper.services import programme
 from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
@@ -210,8 +211,45 @@ def _plain(value: object) -> object:
     return value
 
 
+# The copy's headings, one per field of the records above (shown through ``_()``).
+_LABELS = {
+    "card_number": N_("Card number"),
+    "name": N_("Name"),
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "birthday": N_("Birthday"),
+    "postal_address": N_("Postal address"),
+    "language": N_("Language"),
+    "letters_consent": N_("Letters consent"),
+    "joined_at": N_("Joined at"),
+    "archived_at": N_("Archived at"),
+    "tier": N_("Tier"),
+    "points_balance": N_("Points balance"),
+    "visits": N_("Visits"),
+    "visits_before_shopkeeper": N_("Visits before shopkeeper"),
+    "spent": N_("Spent"),
+    "referred_by_a_member": N_("Referred by a member"),
+    "at": N_("At"),
+    "amount": N_("Amount"),
+    "note": N_("Note"),
+    "reversed_at": N_("Reversed at"),
+    "points": N_("Points"),
+    "kind": N_("Kind"),
+    "reward": N_("Reward"),
+    "voucher_code": N_("Voucher code"),
+    "valid_until": N_("Valid until"),
+    "used_at": N_("Used at"),
+    "text": N_("Text"),
+    "score": N_("Score"),
+    "resolved_at": N_("Resolved at"),
+    "month": N_("Month"),
+    "first_sent_at": N_("First sent at"),
+    "copies": N_("Copies"),
+}
+
+
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return _(_LABELS.get(name, name.replace("_", " ").capitalize()))
 
 
 def _text_value(value: object) -> str:
@@ -219,16 +257,16 @@ def _text_value(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
 _SECTIONS = (
-    ("visits", "Visits"),
-    ("ledger", "Points ledger"),
-    ("vouchers", "Vouchers"),
-    ("notes", "Notes"),
-    ("letters", "Letters sent"),
+    ("visits", N_("Visits")),
+    ("ledger", N_("Points ledger")),
+    ("vouchers", N_("Vouchers")),
+    ("notes", N_("Notes")),
+    ("letters", N_("Letters sent")),
 )
 
 
@@ -241,9 +279,11 @@ def _as_html(data: CustomerData) -> str:
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top}"
         "</style></head><body>",
-        f"<h1>What {e(data.shop)} holds about {e(data.profile.name)}</h1>",
-        f"<p>Exported {e(_text_value(data.exported_at))}.</p>",
-        "<h2>Profile</h2><table>",
+        f"<h1>{e(_holds(data))}</h1>",
+        "<p>{}</p>".format(
+            e(_("Exported {when}.").format(when=_text_value(data.exported_at)))
+        ),
+        "<h2>{}</h2><table>".format(e(_("Profile"))),
     ]
     for f in fields(data.profile):
         value = _text_value(getattr(data.profile, f.name))
@@ -251,9 +291,9 @@ def _as_html(data: CustomerData) -> str:
     parts.append("</table>")
     for attribute, title in _SECTIONS:
         records = getattr(data, attribute)
-        parts.append(f"<h2>{title} ({len(records)})</h2>")
+        parts.append(f"<h2>{e(_section(title, len(records)))}</h2>")
         if not records:
-            parts.append("<p>None.</p>")
+            parts.append("<p>{}</p>".format(e(_("None."))))
             continue
         names = [f.name for f in fields(records[0])]
         parts.append("<table><tr>" + "".join(f"<th>{e(_label(n))}</th>" for n in names) + "</tr>")
@@ -265,12 +305,20 @@ def _as_html(data: CustomerData) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _holds(data: CustomerData) -> str:
+    return _("What {shop} holds about {name}").format(shop=data.shop, name=data.profile.name)
+
+
+def _section(title: str, count: int) -> str:
+    return _("{section} ({n})").format(section=_(title), n=count)
+
+
 def _as_text(data: CustomerData) -> str:
     lines = [
-        f"What {data.shop} holds about {data.profile.name}",
-        f"Exported {_text_value(data.exported_at)}",
+        _holds(data),
+        _("Exported {when}").format(when=_text_value(data.exported_at)),
         "",
-        "PROFILE",
+        _("Profile").upper(),
     ]
     lines += [
         f"  {_label(f.name)}: " + _text_value(getattr(data.profile, f.name)).replace("\n", "\n    ")
@@ -278,7 +326,7 @@ def _as_text(data: CustomerData) -> str:
     ]
     for attribute, title in _SECTIONS:
         records = getattr(data, attribute)
-        lines += ["", f"{title.upper()} ({len(records)})"]
+        lines += ["", _section(title, len(records)).upper()]
         for record in records:
             lines.append(
                 "  "
@@ -295,7 +343,7 @@ def write_customer_data(data: CustomerData, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InvalidInput("Give the file the ending .json, .html or .txt.")
+        raise InvalidInput(_("Give the file the ending .json, .html or .txt."))
     if suffix == ".json":
         content = json.dumps(_plain(asdict(data)), ensure_ascii=False, indent=2) + "\n"
     elif suffix == ".txt":
@@ -308,7 +356,9 @@ def write_customer_data(data: CustomerData, path: str | Path) -> Path:
         partial.replace(path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Could not write {path}: {error}.").format(path=path, error=error.strerror or error)
+        ) from None
     return path
 
 
@@ -332,7 +382,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
     """Anonymise a customer for good (see the module's docstring). ``confirmed`` must be True:
     the faces ask first, and a stray call erases nothing."""
     if not confirmed:
-        raise NotAllowed("Erasing a customer cannot be undone; confirm it first.")
+        raise NotAllowed(_("Erasing a customer cannot be undone; confirm it first."))
     now = db.now()
     with db.write() as session:
         connection = session.connection()
@@ -340,7 +390,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
         c = customer_by_card(session, card_number, for_update=True)
         if session.exec(select(t.Erasure.id).where(t.Erasure.customer_id == c.id)).first():
-            raise NotAllowed("This customer has already been erased.")
+            raise NotAllowed(_("This customer has already been erased."))
         notes = connection.execute(
             delete(t.Note.__table__).where(t.Note.__table__.c.customer_id == c.id)
         ).rowcount
@@ -455,7 +505,9 @@ def compact_postgres(db: Database) -> tuple[str, ...]:
     so no freed bytes of an erased customer stay in the live database. It locks each table
     while it runs (seconds at 100,000 customers): run it after closing."""
     if db.is_sqlite:
-        raise InvalidInput("Compacting is for a PostgreSQL shop; an SQLite file wipes on erasure.")
+        raise InvalidInput(
+            _("Compacting is for a PostgreSQL shop; an SQLite file wipes on erasure.")
+        )
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         for table in PERSONAL_TABLES:
             connection.exec_driver_sql(f'VACUUM FULL "{table}"')

@@ -31,6 +31,7 @@ from shopkeeper.domain.shop import (
 )
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -179,11 +180,15 @@ def update_shop_in(session: Session, **changes: str) -> ShopProfile:
     current = asdict(load_in(session).shop)
     unknown = set(changes) - (set(current) - {"shop_id"})
     if unknown:
-        raise InvalidInput(f"Unknown shop setting: {', '.join(sorted(unknown))}.")
+        raise InvalidInput(
+            ngettext(
+                "Unknown shop setting: {names}.", "Unknown shop settings: {names}.", len(unknown)
+            ).format(names=", ".join(sorted(unknown)))
+        )
     current.update({k: v for k, v in changes.items() if v is not None})
-    current["name"] = clean_line(str(current["name"]), field="shop name", max_length=120)
+    current["name"] = clean_line(str(current["name"]), field=_("shop name"), max_length=120)
     if not current["name"]:
-        raise InvalidInput("The shop needs a name.")
+        raise InvalidInput(_("The shop needs a name."))
     current["country"] = check_country(str(current["country"]))
     current["currency"] = check_currency(str(current["currency"]))
     current["language"] = check_language(str(current["language"]))
@@ -216,7 +221,7 @@ def update_shop(db: Database, **changes: str | None) -> ShopProfile:
 def _clean_by(changed_by: str | None) -> str | None:
     if changed_by is None:
         return None
-    return clean_line(changed_by, field="name of who made the change",
+    return clean_line(changed_by, field=_("name of who made the change"),
                       max_length=MAX_CHANGED_BY) or None
 
 
@@ -231,7 +236,12 @@ def update_rules(db: Database, *, changed_by: str | None = None, **changes: obje
         current = asdict(before)
         unknown = set(changes) - set(current)
         if unknown:
-            raise InvalidInput(f"Unknown earning rule: {', '.join(sorted(unknown))}.")
+            raise InvalidInput(
+                ngettext(
+                    "Unknown earning rule: {names}.", "Unknown earning rules: {names}.",
+                    len(unknown),
+                ).format(names=", ".join(sorted(unknown)))
+            )
         current.update(changes)
         rules = _rules_from(current)  # validates
         if rules == before:
@@ -290,11 +300,17 @@ def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
                 continue
             held = session.exec(select(t.Customer.id).where(t.Customer.tier_id == tier_id)).first()
             if held is not None:
-                raise InvalidInput(f"Customers hold the tier {row.name}; it cannot be removed.")
+                raise InvalidInput(
+                    _("Customers hold the tier {tier}; it cannot be removed.").format(
+                        tier=row.name
+                    )
+                )
             needs = session.exec(select(t.Reward).where(t.Reward.min_tier_id == tier_id)).first()
             if needs is not None:  # else the foreign key fails with no message a user can read
                 raise InvalidInput(
-                    f"The reward {needs.name} is for {row.name} members; change it first."
+                    _("The reward {reward} is for {tier} members; change it first.").format(
+                        reward=needs.name, tier=row.name
+                    )
                 )
             session.delete(row)
         for position, tier in enumerate(tiers):

@@ -17,6 +17,7 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
 from shopkeeper.domain.till import why_not_undoable
+from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.services.common import append_entry, customer_by_card, lock_customer, tier_of
 from shopkeeper.storage import tables as t
@@ -121,7 +122,7 @@ def add_reward(
     with db.write() as session:
         cause_row = None
         if cause:
-            cause_name = clean_line(cause, field="cause", max_length=120)
+            cause_name = clean_line(cause, field=_("cause"), max_length=120)
             cause_row = session.exec(select(t.Cause).where(t.Cause.name == cause_name)).first()
             if cause_row is None:
                 cause_row = t.Cause(name=cause_name)
@@ -170,13 +171,19 @@ def redeem_reward(
         customer = customer_by_card(session, card_number, for_update=True)
         reward = session.get(t.Reward, reward_id)
         if reward is None or not reward.active:
-            raise UnknownRecord(f"There is no active reward number {reward_id}.")
+            raise UnknownRecord(
+                _("There is no active reward number {id}.").format(id=reward_id)
+            )
         if customer.archived_at is not None:
-            raise NotAllowed(f"{customer.name} is archived.")
+            raise NotAllowed(_("{name} is archived.").format(name=customer.name))
         minimum = next((x for x in prog.tiers if x.id == reward.min_tier_id), None)
         held = tier_of(customer, prog.tiers)
         if minimum is not None and rank(held, prog.tiers) < rank(minimum, prog.tiers):
-            raise NotAllowed(f"{reward.name} is for {minimum.name} members and above.")
+            raise NotAllowed(
+                _("{reward} is for {tier} members and above.").format(
+                    reward=reward.name, tier=minimum.name
+                )
+            )
         taken = session.execute(
             update(t.Customer)
             .where(t.Customer.id == customer.id, t.Customer.points_balance >= reward.points_cost)
@@ -242,7 +249,7 @@ def _voucher(session, code: str, *, for_update: bool = False) -> tuple[t.Redempt
         statement = statement.with_for_update().execution_options(populate_existing=True)
     row = session.exec(statement).first()
     if row is None:
-        raise UnknownRecord(f"No voucher has the code {code}.")
+        raise UnknownRecord(_("No voucher has the code {code}.").format(code=code))
     reward = session.get(t.Reward, row.reward_id)
     customer = session.get(t.Customer, row.customer_id)
     cause = session.get(t.Cause, row.cause_id) if row.cause_id else None
@@ -275,12 +282,22 @@ def use_voucher(db: Database, code: str) -> Voucher:
         row, voucher = _voucher(session, code, for_update=True)
         if row.cancelled_at is not None:
             raise NotAllowed(
-                f"Voucher {code} was cancelled on {local_date(row.cancelled_at)}; it is void."
+                _("Voucher {code} was cancelled on {day}; it is void.").format(
+                    code=code, day=local_date(row.cancelled_at)
+                )
             )
         if row.used_at is not None:
-            raise NotAllowed(f"Voucher {code} was already used on {local_date(row.used_at)}.")
+            raise NotAllowed(
+                _("Voucher {code} was already used on {day}.").format(
+                    code=code, day=local_date(row.used_at)
+                )
+            )
         if row.valid_until < local_date(now):
-            raise NotAllowed(f"Voucher {code} expired on {row.valid_until.isoformat()}.")
+            raise NotAllowed(
+                _("Voucher {code} expired on {day}.").format(
+                    code=code, day=row.valid_until.isoformat()
+                )
+            )
         row.used_at = now
         session.add(row)
         return _voucher(session, code)[1]
@@ -300,7 +317,7 @@ def cancel_redemption(
     void. A used voucher (or a donation, given at once) cannot be taken back, nor one cancelled
     before. ``only_till``: refuse unless that till redeemed it today (the counter's rule)."""
     code = clean_voucher_code(code)
-    reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
+    reason = clean_line(reason, field=_("reason"), max_length=500) or None if reason else None
     now = db.now()
 
     def work(session: Session) -> RedemptionCancelled:
@@ -309,15 +326,21 @@ def cancel_redemption(
         row, voucher = _voucher(session, code, for_update=True)
         if row.cancelled_at is not None:
             raise NotAllowed(
-                f"Voucher {code} was already cancelled on {local_date(row.cancelled_at)}; "
-                "its points were given back then."
+                _(
+                    "Voucher {code} was already cancelled on {day}; "
+                    "its points were given back then."
+                ).format(code=code, day=local_date(row.cancelled_at))
             )
         if row.used_at is not None:
-            what = "donation" if row.cause_id else "voucher"
-            raise NotAllowed(
-                f"This {what} ({code}) was already used on {local_date(row.used_at)}; "
-                "it cannot be cancelled."
-            )
+            if row.cause_id:
+                refusal = _(
+                    "This donation ({code}) was already used on {day}; it cannot be cancelled."
+                )
+            else:
+                refusal = _(
+                    "This voucher ({code}) was already used on {day}; it cannot be cancelled."
+                )
+            raise NotAllowed(refusal.format(code=code, day=local_date(row.used_at)))
         if only_till is not None:
             refusal = why_not_undoable(row.at, row.till, today=local_date(now), till=only_till)
             if refusal:

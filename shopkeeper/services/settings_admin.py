@@ -23,7 +23,9 @@ from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
+from shopkeeper.i18n import _, ngettext, pgettext
 from shopkeeper.services import print_settings, programme, tier_history
+from shopkeeper.services.common import join_sentences
 from shopkeeper.services.rewards import RewardInfo
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
@@ -71,17 +73,25 @@ def save_shop(
     logo_path: str | None,
 ) -> ShopSettings:
     """Save the profile and the logo together (one transaction): all is checked first."""
-    name = clean_line(name, field="shop name", max_length=120)
+    name = clean_line(name, field=_("shop name"), max_length=120)
     if not name:
-        raise InvalidInput("The shop needs a name.")
+        raise InvalidInput(_("The shop needs a name."))
     lines = [line.strip() for line in address.replace("\r", "").split("\n")]
     address = "\n".join(line for line in lines if line)
     country = country.strip().upper()
     if not _COUNTRY.match(country):
-        raise InvalidInput(f"{country!r} is not a country code; use two letters such as LT or CN.")
+        raise InvalidInput(
+            _("{text} is not a country code; use two letters such as LT or CN.").format(
+                text=repr(country)
+            )
+        )
     currency = currency.strip().upper()
     if not _CURRENCY.match(currency):
-        raise InvalidInput(f"{currency!r} is not a currency code; use three letters such as EUR.")
+        raise InvalidInput(
+            _("{text} is not a currency code; use three letters such as EUR.").format(
+                text=repr(currency)
+            )
+        )
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         current = asdict(print_settings.load_in(session))
@@ -117,19 +127,37 @@ class TierImpact:
     def message(self) -> str:
         parts = []
         for r in self.removed:
-            if not (r.customers or r.rewards):
-                continue
-            target = r.moves_to or "no tier"
-            if r.customers:
+            if r.customers and r.moves_to:
                 parts.append(
-                    f"{r.customers} customer{'s' if r.customers != 1 else ''} hold {r.name}; "
-                    f"they move to {target} now (the month-end review then places them by their "
-                    "points as usual)."
+                    ngettext(
+                        "{n} customer holds {tier}; they move to {target} now (the month-end "
+                        "review then places them by their points as usual).",
+                        "{n} customers hold {tier}; they move to {target} now (the month-end "
+                        "review then places them by their points as usual).",
+                        r.customers,
+                    ).format(n=r.customers, tier=r.name, target=r.moves_to)
                 )
-            if r.rewards:
-                who = f"{r.moves_to} members and above" if r.moves_to else "every customer"
-                parts.append(f"{', '.join(r.rewards)} will be for {who}.")
-        return " ".join(parts) + " Points already earned stay in the ledger."
+            elif r.customers:
+                parts.append(
+                    ngettext(
+                        "{n} customer holds {tier}; they move to no tier now (the month-end "
+                        "review then places them by their points as usual).",
+                        "{n} customers hold {tier}; they move to no tier now (the month-end "
+                        "review then places them by their points as usual).",
+                        r.customers,
+                    ).format(n=r.customers, tier=r.name)
+                )
+            rewards = pgettext("list separator", ", ").join(r.rewards)
+            if r.rewards and r.moves_to:
+                parts.append(
+                    _("{rewards} will be for {tier} members and above.").format(
+                        rewards=rewards, tier=r.moves_to
+                    )
+                )
+            elif r.rewards:
+                parts.append(_("{rewards} will be for every customer.").format(rewards=rewards))
+        parts.append(_("Points already earned stay in the ledger."))
+        return join_sentences(parts)
 
 
 def _target(removed_threshold: int, ladder: Sequence[Tier]) -> Tier | None:
@@ -160,12 +188,14 @@ def _impact_in(session: Session, tiers: Sequence[Tier]) -> tuple[TierImpact, lis
 def _check_tiers(tiers: Sequence[Tier]) -> None:
     names = [x.name.strip() for x in tiers]
     if any(not n for n in names):
-        raise InvalidInput("Every tier needs a name.")
+        raise InvalidInput(_("Every tier needs a name."))
     if len({n.casefold() for n in names}) != len(names):
-        raise InvalidInput("Two tiers have the same name.")
+        raise InvalidInput(_("Two tiers have the same name."))
     for x in tiers:
         if not _COLOUR.match(x.colour):
-            raise InvalidInput(f"The colour of {x.name} must look like #c9a227.")
+            raise InvalidInput(
+                _("The colour of {tier} must look like #c9a227.").format(tier=x.name)
+            )
     check_tier_ladder(tiers)
 
 
@@ -194,7 +224,7 @@ def save_tiers(db: Database, tiers: Sequence[Tier], *, confirm: bool = False) ->
         for position, tier in enumerate(tiers):
             row = existing.get(tier.id) if tier.id else None
             if tier.id and row is None:
-                raise UnknownRecord(f"There is no tier number {tier.id}.")
+                raise UnknownRecord(_("There is no tier number {id}.").format(id=tier.id))
             if row is None:
                 row = t.Tier(name=tier.name, threshold=tier.threshold)
             row.name, row.threshold = tier.name.strip(), tier.threshold
@@ -237,12 +267,16 @@ class RewardImpact:
     def message(self) -> str:
         if not self.open_vouchers:
             return ""
-        plural = "s" if self.open_vouchers != 1 else ""
-        return (
-            f"{self.open_vouchers} customer voucher{plural} for {self.reward} "
-            f"{'are' if plural else 'is'} not used yet. Deactivated, the reward can no longer "
-            "be chosen, but those vouchers stay valid until they expire (the last on "
-            f"{self.latest_valid_until.isoformat()})."
+        return ngettext(
+            "{n} customer voucher for {reward} is not used yet. Deactivated, the reward can no "
+            "longer be chosen, but those vouchers stay valid until they expire (the last on "
+            "{day}).",
+            "{n} customer vouchers for {reward} are not used yet. Deactivated, the reward can no "
+            "longer be chosen, but those vouchers stay valid until they expire (the last on "
+            "{day}).",
+            self.open_vouchers,
+        ).format(
+            n=self.open_vouchers, reward=self.reward, day=self.latest_valid_until.isoformat()
         )
 
 
@@ -262,14 +296,14 @@ def reward_impact(db: Database, reward_id: int) -> RewardImpact:
     with db.read() as session:
         row = session.get(t.Reward, reward_id)
         if row is None:
-            raise UnknownRecord(f"There is no reward number {reward_id}.")
+            raise UnknownRecord(_("There is no reward number {id}.").format(id=reward_id))
         return _reward_impact_in(session, row, local_date(db.now()))
 
 
 def _cause_row(session: Session, cause: str | None) -> t.Cause | None:
     if not cause or not cause.strip():
         return None
-    name = clean_line(cause, field="cause", max_length=120)
+    name = clean_line(cause, field=_("cause"), max_length=120)
     row = session.exec(select(t.Cause).where(t.Cause.name == name)).first()
     if row is None:
         row = t.Cause(name=name)
@@ -298,9 +332,9 @@ def update_reward(
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Reward, reward_id)
         if row is None:
-            raise UnknownRecord(f"There is no reward number {reward_id}.")
+            raise UnknownRecord(_("There is no reward number {id}.").format(id=reward_id))
         if min_tier_id is not None and session.get(t.Tier, min_tier_id) is None:
-            raise UnknownRecord(f"There is no tier number {min_tier_id}.")
+            raise UnknownRecord(_("There is no tier number {id}.").format(id=min_tier_id))
         if row.active and not active and not confirm:
             impact = _reward_impact_in(session, row, local_date(db.now()))
             if impact.open_vouchers:
@@ -406,11 +440,11 @@ def list_causes(db: Database) -> list[CauseInfo]:
 def add_cause(db: Database, name: str) -> CauseInfo:
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
-        clean = clean_line(name, field="cause", max_length=120)
+        clean = clean_line(name, field=_("cause"), max_length=120)
         if not clean:
-            raise InvalidInput("The cause needs a name.")
+            raise InvalidInput(_("The cause needs a name."))
         if session.exec(select(t.Cause).where(t.Cause.name == clean)).first() is not None:
-            raise InvalidInput(f"The cause {clean} is already listed.")
+            raise InvalidInput(_("The cause {cause} is already listed.").format(cause=clean))
         row = t.Cause(name=clean)
         session.add(row)
         session.flush()
@@ -423,6 +457,6 @@ def set_cause_active(db: Database, cause_id: int, active: bool) -> None:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Cause, cause_id)
         if row is None:
-            raise UnknownRecord(f"There is no cause number {cause_id}.")
+            raise UnknownRecord(_("There is no cause number {id}.").format(id=cause_id))
         row.active = active
         session.add(row)

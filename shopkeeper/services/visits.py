@@ -16,6 +16,7 @@ from shopkeeper.domain.rules import points_for_visit
 from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
 from shopkeeper.domain.till import why_not_undoable
+from shopkeeper.i18n import _
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.common import (
     RewardOption,
@@ -112,12 +113,14 @@ def record_visit(
     now = db.now()
     when = at or now
     if when > now:
-        raise InvalidInput("A visit cannot be booked in the future.")
+        raise InvalidInput(_("A visit cannot be booked in the future."))
     if when < local_midnight(EARLIEST_VISIT):
-        raise InvalidInput(f"A visit cannot be dated before {EARLIEST_VISIT.isoformat()}.")
+        raise InvalidInput(
+            _("A visit cannot be dated before {day}.").format(day=EARLIEST_VISIT.isoformat())
+        )
     request_id = check_request_id(request_id)
-    staff = clean_line(staff, field="staff name", max_length=40) or None if staff else None
-    note = clean_line(note, field="visit note", max_length=500) or None if note else None
+    staff = clean_line(staff, field=_("staff name"), max_length=40) or None if staff else None
+    note = clean_line(note, field=_("visit note"), max_length=500) or None if note else None
 
     def work(session: Session) -> VisitBooked:
         prog = programme.load_in(session)
@@ -128,12 +131,19 @@ def record_visit(
                 # Not a double submission but a reused id: saying "already booked" would
                 # silently drop this customer's visit.
                 raise NotAllowed(
-                    "This booking id was already used for another customer; nothing was booked."
+                    _(
+                        "This booking id was already used for another customer; "
+                        "nothing was booked."
+                    )
                 )
             if earlier is not None:
                 return _replay(session, earlier, customer, prog.tiers)
         if customer.archived_at is not None:
-            raise NotAllowed(f"{customer.name} is archived; bring the customer back first.")
+            raise NotAllowed(
+                _("{name} is archived; bring the customer back first.").format(
+                    name=customer.name
+                )
+            )
         tier_before = tier_of(customer, prog.tiers)
         points = points_for_visit(
             amount_cents, prog.rules, tier_before.multiplier if tier_before else 1
@@ -237,16 +247,16 @@ def reverse_visit(
     make it up. A tier is only reviewed at month-end. ``only_till``: refuse unless that till
     booked it today.
     """
-    reason = clean_line(reason, field="reason", max_length=500) or None if reason else None
+    reason = clean_line(reason, field=_("reason"), max_length=500) or None if reason else None
 
     def work(session: Session) -> VisitReversed:
         # The visit's row is locked first: a second till reversing it waits, then reads it
         # reversed. Then the customer's, whose counts and balance change.
         visit = session.get(t.Visit, visit_id, with_for_update=True, populate_existing=True)
         if visit is None:
-            raise UnknownRecord(f"There is no visit number {visit_id}.")
+            raise UnknownRecord(_("There is no visit number {id}.").format(id=visit_id))
         if visit.reversed_at is not None:
-            raise NotAllowed("This visit has already been reversed.")
+            raise NotAllowed(_("This visit has already been reversed."))
         if only_till is not None:
             refusal = why_not_undoable(
                 visit.at, visit.till, today=local_date(db.now()), till=only_till

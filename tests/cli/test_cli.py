@@ -131,7 +131,7 @@ def test_visit_and_a_past_visit(cli: Cli, card: str) -> None:
     assert local_date(datetime.fromisoformat(entries[0]["at"])).isoformat() == past
     assert all({"points", "kind", "at"} <= set(e) for e in entries)
     human = cli("visit", card, "--amount", "1")
-    assert human.startswith("+1 points for Žemaitė Ona · balance 68 · Bronze")
+    assert human.startswith("+1 point for Žemaitė Ona · balance 68 · Bronze")
 
 
 def test_rewards_redeem_ledger_note_month_end(cli: Cli, card: str) -> None:

@@ -45,7 +45,7 @@ def test_month_end_backup_restore_and_rule_change_each_leave_a_line(
     assert " INFO shopkeeper.services.month_end: month-end 20" in month
     restored = next(line for line in lines if "restored" in line)
     assert f"restored {backup} into {db_path}" in restored
-    assert "confirmed: It would lose 1 customer(s)" in restored
+    assert "confirmed: It would lose 1 customer" in restored
 
 
 def test_the_log_is_set_up_once_and_follows_the_data_folder(

@@ -52,7 +52,7 @@ def test_without_yes_it_shows_what_would_move_and_changes_nothing(
     before = cli.snapshot()
     out = cli("customer", "merge", keep, other, code=1)
     assert "KEEP" in out and keep in out and other in out
-    assert "1 visit(s), 2 ledger entries (+80 points), 1 note(s)" in out
+    assert "1 visit, 2 ledger entries (+80 points), 1 note" in out
     assert "Taken from the other card: email." in out
     assert cli.err == (
         f"error: A merge cannot be undone; nothing changed. Add --yes to merge card {other} "
@@ -68,7 +68,7 @@ def test_merge_then_the_old_card_leads_to_the_kept_one(cli: Cli, cards: tuple[st
     keep, other = cards
     out = cli("customer", "merge", keep, other, "--yes")
     assert f"Merged card {other} into card {keep} (Žemaitė Ona)" in out
-    assert "Now 130 points, 1 visits" in out
+    assert "Now 130 points, 1 visit" in out
     shown = cli.json("customer", "show", other)
     assert cli.err == f"note: card {other} was merged into card {keep}.\n"
     assert (shown["card_number"], shown["points_balance"], shown["email"]) == (

@@ -160,7 +160,7 @@ def test_restore_checks_keeps_the_current_database_aside_and_replaces_it_whole(
         backups.restore_into(db, good)
     # it says exactly what would be lost, and nothing changed
     assert str(refused.value) == (
-        "It would lose 1 customer(s), 1 visit(s), 2 points ledger entry(ies) recorded since "
+        "It would lose 1 customer, 1 visit, 2 points ledger entries recorded since "
         "the backup was taken, the latest on 2026-11-16 14:00."
     )
     assert (db_path.stat().st_ino, rows(db, "customer"), rows(db, "ledger_entry")) == before
@@ -198,8 +198,8 @@ def test_another_shops_file_is_restored_only_when_confirmed(
         backups.restore_into(db, theirs)
     assert str(refused.value).startswith(
         "This backup is from another shop that is also called 'Test Bakery': restoring it "
-        "replaces this shop's data with that shop's. It would lose 1 customer(s), "
-        "1 points ledger entry(ies) recorded in this shop"
+        "replaces this shop's data with that shop's. It would lose 1 customer, "
+        "1 points ledger entry recorded in this shop"
     )
     assert (db_path.stat().st_ino, rows(db, "customer"), rows(db, "ledger_entry")) == before
     own_id = programme.load(db).shop.shop_id

@@ -60,7 +60,7 @@ def test_import_text_output_and_dry_run(cli: Cli, sheet: Path) -> None:
     out = cli("import", str(sheet), "--dry-run")
     assert "Read klientai.csv as Windows Baltic (cp1257), semicolon-separated." in out
     assert (
-        "Would import 4 new customer(s), updated 0, 0 unchanged, 0 skipped; 2 row(s) rejected"
+        "Would import 4 new customers, updated 0, 0 unchanged, 0 skipped; 2 rows rejected"
         in out
     )
     assert "  row 7: rejected: Duplicate: the same phone as row 2." in out
@@ -106,7 +106,7 @@ def test_mistakes_are_one_line(
 @pytest.mark.sqlite_only("exports the whole shop as one SQLite file too")
 def test_exports(cli: Cli, sheet: Path, tmp_path: Path) -> None:
     cli("import", str(sheet))
-    assert "Exported 4 row(s) of customers into" in cli("export", "customers", "--out",
+    assert "Exported 4 rows of customers into" in cli("export", "customers", "--out",
                                                           str(tmp_path / "k.xlsx"))  # fmt: skip
     out = cli.json("export", "ledger", "--out", str(tmp_path / "l.csv"))
     # 2 opening balances; past visits are a count on the customer (no 0-point entries)
@@ -131,7 +131,7 @@ def test_backup_list_folder_and_restore(cli: Cli, tmp_path: Path, db_path: Path)
     cli("visit", card, "--amount", "20")
     refused = cli.fails("restore", made["path"])  # the visit would be lost: it asks first
     assert refused.startswith(
-        "error: It would lose 1 visit(s), 1 points ledger entry(ies) recorded since the backup "
+        "error: It would lose 1 visit, 1 points ledger entry recorded since the backup "
         "was taken, the latest on "
     )
     assert refused.endswith("Nothing was changed; add --yes to restore it anyway (the database "

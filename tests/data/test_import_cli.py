@@ -35,7 +35,7 @@ def test_export_customers_then_import_changes_nothing(cli: Cli, tmp_path: Path) 
     cli("export", "customers", "--out", str(out))
     for _ in range(2):
         said = cli("import", str(out))
-        assert "Imported 0 new customer(s), updated 0, 2 unchanged, 0 skipped" in said
+        assert "Imported 0 new customers, updated 0, 2 unchanged, 0 skipped" in said
     after = cli.snapshot()
     assert {k: v for k, v in after.items() if k not in ("import_run", "setting")} == {
         k: v for k, v in before.items() if k not in ("import_run", "setting")
@@ -79,7 +79,7 @@ def test_a_gbk_file_of_chinese_mobiles_on_a_lithuanian_shop(cli: Cli, tmp_path: 
     preview = cli("import", str(path), "--dry-run")
     assert "Read 茶馆.csv as Chinese simplified (GBK), comma-separated." in preview
     assert (
-        "3 phone number(s) are not valid for LT but are for CN: import again with "
+        "3 phone numbers are not valid for LT but are for CN: import again with "
         "--phone-country CN to keep them." in preview
     )
     out = cli.json("import", str(path), "--phone-country", "CN")

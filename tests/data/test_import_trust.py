@@ -237,7 +237,7 @@ def test_a_file_mixing_encodings_is_refused_and_nothing_is_remembered(
     tail = "Rūta Čiurlionytė;+37069911122\nKęstutis Ąžuolas;+37065500011\n".encode("cp1257")
     path = write(tmp_path, "mixed.csv", head + tail)
     before = data_snapshot(db)
-    refused = r"mixes text encodings: line\(s\) 2 are UTF-8, the rest Windows Baltic"
+    refused = r"mixes text encodings: line 2 is UTF-8, the rest Windows Baltic"
     with pytest.raises(InvalidInput, match=refused):
         importing.import_file(db, path)
     with pytest.raises(InvalidInput, match="mixes text encodings"):  # a code page by hand too

@@ -167,7 +167,7 @@ def test_backing_up_and_restoring_from_the_screen(
     assert "taken 2026-11-16 12:00 (1 customers)" in questions[0]
     # a customer was added since: the question says exactly what would be lost
     assert (
-        "It would lose 1 customer(s), 1 points ledger entry(ies) recorded since the backup was "
+        "It would lose 1 customer, 1 points ledger entry recorded since the backup was "
         "taken, the latest on 2026-11-16 12:00." in questions[0]
     )
     assert len(search_customers(db, "王小明")) == 1  # said no: nothing changed

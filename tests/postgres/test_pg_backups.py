@@ -58,7 +58,7 @@ def test_restore_asks_before_losing_entries_and_keeps_the_old_database(
     before = _ledger_rows(pg_url)
     pg_db.dispose()
 
-    with pytest.raises(NotAllowed, match="would lose 1 ledger entries made since"):
+    with pytest.raises(NotAllowed, match="would lose 1 ledger entry made since"):
         pg_backups.restore_backup(pg_url, dump)
     assert _ledger_rows(pg_url) == before  # nothing changed
 
