@@ -30,8 +30,9 @@ from shopkeeper.domain.codes import is_card_number, looks_like_voucher
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services.rewards import find_voucher
 from shopkeeper.services.search import CustomerHit, search_customers
+from shopkeeper.ui.counter.cells import ResultsModel
 from shopkeeper.ui.counter.scanner import SCAN_MAX_GAP_MS, ScanDetector
-from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS, SearchResultsModel
+from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
 
@@ -58,7 +59,7 @@ class LookupView(QWidget):
         self.search.setFont(font)
         self.search.setMinimumHeight(40)
 
-        self.model = SearchResultsModel(self)
+        self.model = ResultsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("results")
         self.table.setModel(self.model)
