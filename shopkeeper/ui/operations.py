@@ -129,6 +129,10 @@ class _Task(QRunnable):
         getattr(self._job, outcome[0]).emit(outcome[1])
 
 
+def _warm_up() -> None:
+    """Nothing: starting it makes the pool start its first thread before anyone waits."""
+
+
 class _Delivery(QObject):
     """Routes one job's outcome to its callbacks, on the GUI thread."""
 
@@ -181,6 +185,10 @@ class Worker(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
+        # Threads wait for work for good, and one is started now: a new thread (after Qt's
+        # default 30 s idle expiry) cost the GUI thread 4-5 ms in ``start`` on the first key.
+        self._pool.setExpiryTimeout(-1)
+        self._pool.start(_warm_up)
         self._pending: set[Job] = set()
         # Jobs have no Qt parent: Python frees each on the GUI thread once the last of these
         # recent ones is dropped (never from a worker thread, never while a signal is queued).
