@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,7 +53,17 @@ class LookupView(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Card, phone or name  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
+        # A clear button of our own: Qt's fades in and out over a dozen repaints, on the first
+        # key of every search and again when the field is emptied.
+        self.clear_action = self.search.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton),
+            QLineEdit.ActionPosition.TrailingPosition,
+        )
+        self.clear_action.setObjectName("clear_search")
+        self.clear_action.setToolTip("Clear (Esc)")
+        self.clear_action.setVisible(False)
+        self.clear_action.triggered.connect(self.search.clear)
+        self.search.textChanged.connect(self._clear_shown)
         self.search.setAccessibleName("Search customers")
         font = self.search.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -71,6 +82,9 @@ class LookupView(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
+        # The scroll bar always there: results appearing or going never resize the table (a
+        # resize repainted every row twice and re-stretched the name column).
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(ROW_HEIGHT)
@@ -84,6 +98,10 @@ class LookupView(QWidget):
         self.hint = QLabel(EMPTY_HINT, self)
         self.hint.setObjectName("lookup_hint")
         self.hint.setWordWrap(True)
+        # Two lines, always: a hint of another length never moves the table (which would
+        # repaint every row), and no height-for-width pass runs on each keystroke.
+        self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * 2 + 4)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.new_button = QPushButton("New customer…  (Ctrl+N)", self)
         self.new_button.setObjectName("new_customer")
         self.new_button.setAutoDefault(False)
@@ -103,6 +121,10 @@ class LookupView(QWidget):
         layout.addLayout(bottom)
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
+
+    def _clear_shown(self, text: str) -> None:
+        if self.clear_action.isVisible() != bool(text):
+            self.clear_action.setVisible(bool(text))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """A narrow panel (1024 x 768) drops the phone column so names stay readable."""
