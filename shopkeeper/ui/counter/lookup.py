@@ -11,6 +11,8 @@ phone, never a card.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -145,6 +147,9 @@ class LookupController(QObject):
         self.view = view
         self.operations = operations
         self.card_pattern = card_pattern  # the shop's imported-cards pattern
+        # Set by the counter: opens a scanned card's profile straight away and returns the
+        # hit to list, or None when the card is not a live customer's (then it is searched).
+        self.open_card: Callable[[str], CustomerHit | None] | None = None
         self.scanner = ScanDetector()
         self._sequence = 0  # the newest search asked for; older answers are dropped
         self._shown_query: str | None = None
@@ -357,6 +362,12 @@ class LookupController(QObject):
         view.search.blockSignals(True)
         view.search.setText(code)
         view.search.blockSignals(False)
+        if self.open_card is not None and is_card_number(code, self.card_pattern):
+            # A card: its profile at once, without a search first (one read, not two).
+            opened = self.open_card(code)
+            if opened is not None:
+                self._show([opened], code)
+                return
         hits = self.operations.read(search_customers, code, limit=5, on_error=self._search_failed)
         if hits is None:
             return
