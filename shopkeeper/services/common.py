@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, text, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -133,16 +133,20 @@ def spent_entries() -> ColumnElement[bool]:
     )
 
 
+_LEDGER = t.LedgerEntry.__table__
+# Prebuilt (read on every scan at the counter): SQLAlchemy memoises a statement's cache key.
+_POINTS_SINCE = select(func.coalesce(func.sum(_LEDGER.c.points), 0)).where(
+    _LEDGER.c.customer_id == bindparam("customer_id"),
+    _LEDGER.c.kind.in_([str(k) for k in TIER_KINDS]),
+    _LEDGER.c.redemption_id == None,  # noqa: E711 - a cancelled redemption earns nothing
+    _LEDGER.c.at > bindparam("since"),
+)
+
+
 def points_last_12_months(session: Session, customer_id: int, now: datetime) -> int:
-    since = now - TIER_WINDOW
-    total = session.exec(
-        select(func.coalesce(func.sum(t.LedgerEntry.points), 0)).where(
-            t.LedgerEntry.customer_id == customer_id,
-            t.LedgerEntry.kind.in_([str(k) for k in TIER_KINDS]),
-            t.LedgerEntry.redemption_id == None,  # noqa: E711 - a cancelled redemption earns nothing
-            t.LedgerEntry.at > since,
-        )
-    ).one()
+    total = session.execute(
+        _POINTS_SINCE, {"customer_id": customer_id, "since": now - TIER_WINDOW}
+    ).scalar_one()
     return int(total)
 
 
@@ -158,15 +162,25 @@ class RewardOption:
     is_donation: bool
 
 
+_REWARD = t.Reward.__table__
+_AFFORDABLE = (
+    select(
+        _REWARD.c.id,
+        _REWARD.c.name,
+        _REWARD.c.points_cost,
+        _REWARD.c.min_tier_id,
+        _REWARD.c.cause_id,
+    )
+    .where(_REWARD.c.active == True, _REWARD.c.points_cost <= bindparam("balance"))  # noqa: E712
+    .order_by(_REWARD.c.points_cost, _REWARD.c.name)
+)
+
+
 def affordable_rewards(
     session: Session, balance: int, tier: Tier | None, tiers: list[Tier]
 ) -> list[RewardOption]:
     """Active rewards the balance pays for and the tier allows, cheapest first."""
-    rows = session.exec(
-        select(t.Reward)
-        .where(t.Reward.active == True, t.Reward.points_cost <= balance)  # noqa: E712
-        .order_by(t.Reward.points_cost, t.Reward.name)
-    ).all()
+    rows = session.execute(_AFFORDABLE, {"balance": balance}).all()
     held = rank(tier, tiers)
     options = []
     for row in rows:

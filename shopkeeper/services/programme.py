@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from shopkeeper.domain.codes import check_card_pattern
@@ -109,8 +110,15 @@ def _rules_from(data: dict) -> EarningRules:
     return EarningRules(**values)
 
 
+_TIER = t.Tier.__table__
+# Prebuilt, plain columns: read on every scan at the counter (``customer_summary``).
+_TIERS = sa_select(
+    _TIER.c.id, _TIER.c.name, _TIER.c.threshold, _TIER.c.multiplier, _TIER.c.colour
+).order_by(_TIER.c.threshold)
+
+
 def tiers_in(session: Session) -> list[Tier]:
-    rows = session.exec(select(t.Tier).order_by(t.Tier.threshold)).all()
+    rows = session.execute(_TIERS).all()
     return [Tier(r.id, r.name, r.threshold, Decimal(r.multiplier), r.colour) for r in rows]
 
 

@@ -2,12 +2,18 @@
 
 A line edit claims some key combinations for itself before any shortcut sees them (on Linux
 Ctrl+U deletes to the start of the line), so Ctrl+U "use a voucher" did nothing while the
-counter's search field had focus, which is always. This filter, on the application, lets every
-shortcut of the window's own actions through while focus is in one of its text fields.
+counter's search field had focus, which is always. This filter lets every shortcut of the
+window's own actions through while focus is in one of its text fields.
+
+Qt asks only the focused widget whether it wants a key combination for itself
+(``ShortcutOverride``), so the filter watches that one widget and moves with the focus. A filter
+on the whole application ran Python for every event of every widget, paints included: a
+cost on every keystroke and every scan at the counter.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
@@ -17,9 +23,26 @@ class WindowShortcuts(QObject):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
+        self._watched: QWidget | None = None
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # removed by Qt when this object goes
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)  # dropped by Qt when this goes
+            self._focus_changed(None, app.focusWidget())
+
+    @property
+    def watched(self) -> QWidget | None:
+        """The widget whose key combinations are checked now (the window's focused one)."""
+        return self._watched
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None and shiboken6.isValid(watched):
+            watched.removeEventFilter(self)
+        if new is None or not shiboken6.isValid(new) or not shiboken6.isValid(self._window):
+            return
+        if new.window() is self._window:
+            new.installEventFilter(self)
+            self._watched = new
 
     def _keys(self) -> set[str]:
         return {

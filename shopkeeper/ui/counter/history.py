@@ -27,8 +27,8 @@ from shopkeeper.services.rewards import Voucher, cancel_redemption, recent_vouch
 from shopkeeper.services.summary import VisitLine
 from shopkeeper.services.visits import undo_visit
 from shopkeeper.ui import dialogs
-from shopkeeper.ui.models.visits import AMOUNT, POINTS, STATE, WHEN, VisitsModel
-from shopkeeper.ui.models.vouchers import VouchersModel
+from shopkeeper.ui.counter.cells import RecentVisitsModel, RecentVouchersModel
+from shopkeeper.ui.models.visits import AMOUNT, POINTS, STATE, WHEN
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 from shopkeeper.ui.wording import points_text, reversed_text, voucher_display
@@ -74,7 +74,7 @@ class _ListWithAction(QWidget):
 class VisitsPanel(_ListWithAction):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = VisitsModel(self)
+        self.model = RecentVisitsModel(self)
         self._build("recent_visits", self.model, "&Undo visit…", "undo_visit")
         header = self.table.horizontalHeader()
         for column, width in ((WHEN, 140), (AMOUNT, 90), (POINTS, 90)):
@@ -91,7 +91,7 @@ class VouchersPanel(_ListWithAction):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = VouchersModel(self)
+        self.model = RecentVouchersModel(self)
         self._build("recent_vouchers", self.model, "&Cancel voucher…", "cancel_voucher")
         header = self.table.horizontalHeader()
         header.resizeSection(0, 130)

@@ -11,6 +11,8 @@ phone, never a card.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,8 +33,9 @@ from shopkeeper.domain.codes import is_card_number, looks_like_voucher
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services.rewards import find_voucher
 from shopkeeper.services.search import CustomerHit, search_customers
+from shopkeeper.ui.counter.cells import ResultsModel
 from shopkeeper.ui.counter.scanner import SCAN_MAX_GAP_MS, ScanDetector
-from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS, SearchResultsModel
+from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
 
@@ -51,14 +55,24 @@ class LookupView(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Card, phone or name  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
+        # A clear button of our own: Qt's fades in and out over a dozen repaints, on the first
+        # key of every search and again when the field is emptied.
+        self.clear_action = self.search.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton),
+            QLineEdit.ActionPosition.TrailingPosition,
+        )
+        self.clear_action.setObjectName("clear_search")
+        self.clear_action.setToolTip("Clear (Esc)")
+        self.clear_action.setVisible(False)
+        self.clear_action.triggered.connect(self.search.clear)
+        self.search.textChanged.connect(self._clear_shown)
         self.search.setAccessibleName("Search customers")
         font = self.search.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.search.setFont(font)
         self.search.setMinimumHeight(40)
 
-        self.model = SearchResultsModel(self)
+        self.model = ResultsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("results")
         self.table.setModel(self.model)
@@ -70,6 +84,9 @@ class LookupView(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
+        # The scroll bar always there: results appearing or going never resize the table (a
+        # resize repainted every row twice and re-stretched the name column).
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(ROW_HEIGHT)
@@ -83,6 +100,10 @@ class LookupView(QWidget):
         self.hint = QLabel(EMPTY_HINT, self)
         self.hint.setObjectName("lookup_hint")
         self.hint.setWordWrap(True)
+        # Two lines, always: a hint of another length never moves the table (which would
+        # repaint every row), and no height-for-width pass runs on each keystroke.
+        self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * 2 + 4)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.new_button = QPushButton("New customer…  (Ctrl+N)", self)
         self.new_button.setObjectName("new_customer")
         self.new_button.setAutoDefault(False)
@@ -103,6 +124,10 @@ class LookupView(QWidget):
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
 
+    def _clear_shown(self, text: str) -> None:
+        if self.clear_action.isVisible() != bool(text):
+            self.clear_action.setVisible(bool(text))
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """A narrow panel (1024 x 768) drops the phone column so names stay readable."""
         super().resizeEvent(event)
@@ -122,6 +147,9 @@ class LookupController(QObject):
         self.view = view
         self.operations = operations
         self.card_pattern = card_pattern  # the shop's imported-cards pattern
+        # Set by the counter: opens a scanned card's profile straight away and returns the
+        # hit to list, or None when the card is not a live customer's (then it is searched).
+        self.open_card: Callable[[str], CustomerHit | None] | None = None
         self.scanner = ScanDetector()
         self._sequence = 0  # the newest search asked for; older answers are dropped
         self._shown_query: str | None = None
@@ -334,6 +362,12 @@ class LookupController(QObject):
         view.search.blockSignals(True)
         view.search.setText(code)
         view.search.blockSignals(False)
+        if self.open_card is not None and is_card_number(code, self.card_pattern):
+            # A card: its profile at once, without a search first (one read, not two).
+            opened = self.open_card(code)
+            if opened is not None:
+                self._show([opened], code)
+                return
         hits = self.operations.read(search_customers, code, limit=5, on_error=self._search_failed)
         if hits is None:
             return

@@ -29,7 +29,8 @@ from shopkeeper.services.notes import (
     resolve_note,
 )
 from shopkeeper.ui import dialogs
-from shopkeeper.ui.models.notes import KIND, SCORE, TEXT, WHEN, NotesModel
+from shopkeeper.ui.counter.cells import CustomerNotesModel
+from shopkeeper.ui.models.notes import KIND, SCORE, TEXT, WHEN
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
@@ -39,7 +40,7 @@ NO_SCORE = -1
 class NotesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = NotesModel(self)
+        self.model = CustomerNotesModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("notes")
         self.table.setModel(self.model)

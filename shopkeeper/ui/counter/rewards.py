@@ -20,7 +20,7 @@ from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services.common import RewardOption
 from shopkeeper.services.rewards import Redeemed, redeem_reward
 from shopkeeper.ui import dialogs
-from shopkeeper.ui.models.rewards import AffordableModel
+from shopkeeper.ui.counter.cells import RewardsInReachModel
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 from shopkeeper.ui.wording import points_text, redeemed_text
@@ -29,7 +29,7 @@ from shopkeeper.ui.wording import points_text, redeemed_text
 class RewardsPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Rewards within reach", parent)
-        self.model = AffordableModel(self)
+        self.model = RewardsInReachModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("affordable")
         self.table.setModel(self.model)

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services.programme import Programme
 from shopkeeper.services.rewards import list_rewards
+from shopkeeper.services.search import CustomerHit
 from shopkeeper.services.summary import CustomerSummary
 from shopkeeper.ui.counter.lookup import LookupController, LookupView
 from shopkeeper.ui.counter.profile import ProfileController, ProfileView
@@ -86,6 +88,7 @@ class CounterController(QObject):
         self._page_before_form = "welcome"
 
         self.lookup.customer_chosen.connect(self.open_customer)
+        self.lookup.open_card = self.open_scanned_card
         self.lookup.new_customer_requested.connect(self.new_customer)
         self.lookup.voucher_entered.connect(self.voucher_scanned)
         self.profile.booked.connect(self._booked)
@@ -117,6 +120,31 @@ class CounterController(QObject):
         if from_elsewhere and summary is not None:
             self.lookup.show_customer(summary.card_number, summary.name)
         return True
+
+    def open_scanned_card(self, code: str) -> CustomerHit | None:
+        """A scanned card number: that customer's profile, read once. None (nothing shown)
+        when it is no live customer's card: unknown, or archived without a merge, which the
+        lookup then treats as a search does."""
+        summary = self.profile.read(code, on_error=lambda _error: None)  # then searched
+        if summary is None:
+            return None
+        card = clean_card_number(code)
+        merged_from = card if summary.card_number != card else None
+        if summary.archived and merged_from is None:
+            return None
+        self.profile.show(summary)
+        self.view.show_page("profile")
+        self.view.profile.booking.amount.setFocus()
+        return CustomerHit(
+            summary.card_number,
+            summary.name,
+            summary.phone,
+            summary.tier,
+            summary.points_balance,
+            summary.archived,
+            "card",
+            merged_from,
+        )
 
     def customer_gone(self) -> None:
         """The customer shown was erased or can no longer be read: back to the start."""

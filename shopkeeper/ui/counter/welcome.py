@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,35 @@ HELP = (
 )
 
 
+class _HelpLabel(QLabel):
+    """Rich text that wraps, its height for a width worked out once.
+
+    QLabel lays rich text out again on every ``heightForWidth`` call (a few milliseconds), and
+    every layout pass of the window asks: each keystroke's hint in the search panel cost
+    5-10 ms while this page showed."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self._heights: dict[int, int] = {}
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+
 class WelcomeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +68,7 @@ class WelcomeView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.title.setFont(font)
-        self.help = QLabel(HELP, self)
+        self.help = _HelpLabel(HELP, self)
         self.help.setTextFormat(Qt.TextFormat.RichText)
         self.help.setWordWrap(True)
         caption = QLabel("Rewards customers can collect", self)

@@ -1,0 +1,159 @@
+"""The counter's speed, guarded by its structure (timings are flaky in CI; these are not):
+what runs Python on every paint or event, how many reads a scan takes, what moves the layout.
+The figures themselves come from ``tests.benchmarks.bench_counter``."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QLabel
+
+from shopkeeper.domain.codes import card_number_for
+from shopkeeper.services import customers, merge
+from shopkeeper.services.visits import record_visit
+from shopkeeper.ui import none_refs
+from shopkeeper.ui.counter import lookup as lookup_module
+from shopkeeper.ui.counter import profile as profile_module
+from shopkeeper.ui.counter.welcome import HELP
+from shopkeeper.ui.main_window import MainWindow
+from tests.ui.conftest import scan, type_search
+
+
+def _counting(monkeypatch, module, name: str) -> list[object]:
+    calls: list[object] = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(args[1] if len(args) > 1 else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_counter_tables_paint_without_calling_python(window: MainWindow) -> None:
+    """Every counter table is Qt's own item model: a paint asks Python for nothing."""
+    view = window.counter_view
+    models = [
+        view.lookup.model,
+        view.profile.visits_model,
+        view.profile.vouchers_panel.model,
+        view.profile.notes.model,
+        view.profile.rewards.model,
+    ]
+    for model in models:
+        assert isinstance(model, QStandardItemModel)
+        assert type(model).data is QStandardItemModel.data, type(model).__name__
+        assert type(model).flags is QStandardItemModel.flags, type(model).__name__
+
+
+def test_a_scan_reads_the_customer_once_and_searches_nothing(
+    qtbot, window: MainWindow, shop, monkeypatch
+) -> None:
+    summaries = _counting(monkeypatch, profile_module, "customer_summary")
+    searches = _counting(monkeypatch, lookup_module, "search_customers")
+    window.counter.lookup.open_scanned(shop.jonas)
+    assert summaries == [shop.jonas]
+    assert searches == []
+    assert window.counter_view.page() == "profile"
+    assert window.counter_view.profile.name.text() == "Jonas Jonaitis"
+    model = window.counter_view.lookup.model
+    assert [model.hit(r).card_number for r in range(model.rowCount())] == [shop.jonas]
+    assert model.index(0, 0).data() == "Jonas Jonaitis"
+    assert window.counter_view.profile.booking.amount.hasFocus()
+
+
+def test_a_scanned_merged_card_opens_the_kept_customer_and_says_so(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    merge.merge_customers(db, keep=shop.ona, other=shop.jonas)
+    field = window.counter_view.lookup.search
+    field.setFocus()
+    scan(field, shop.jonas)
+    assert window.counter.profile.card_number == shop.ona
+    assert window.counter_view.profile.name.text().startswith("Ona Žemaitė")
+    hint = window.counter_view.lookup.hint.text()
+    assert f"Card {shop.jonas} was merged into {shop.ona}" in hint
+
+
+def test_an_unknown_card_scanned_still_offers_a_new_customer(
+    qtbot, window: MainWindow, shop
+) -> None:
+    field = window.counter_view.lookup.search
+    field.setFocus()
+    free = card_number_for(999)  # the shop's format, nobody holds it yet
+    scan(field, free)
+    assert window.counter_view.page() == "form"
+    assert window.counter.profile.card_number is None
+    assert f"Card {free} is not known yet." in window.counter_view.lookup.hint.text()
+
+
+def test_the_hidden_vouchers_tab_is_not_read_on_a_scan(
+    qtbot, window: MainWindow, db, shop, monkeypatch
+) -> None:
+    from shopkeeper.ui.counter import history
+
+    record_visit(db, card_number=shop.ona, amount_cents=5000)
+    reads = _counting(monkeypatch, history, "recent_vouchers")
+    window.counter.open_customer(shop.ona)
+    assert not window.counter_view.profile.vouchers_panel.isVisible()
+    assert reads == []
+    window.counter_view.profile.tabs.setCurrentWidget(window.counter_view.profile.vouchers_panel)
+    assert reads == [shop.ona]
+
+
+def test_results_coming_and_going_never_resize_the_table(qtbot, window: MainWindow, db) -> None:
+    """A resize repaints every row and re-stretches the name column: the scroll bar stays and
+    the hint keeps its height whatever it says."""
+    for number in range(40):
+        customers.create_customer(db, name=f"Petras Petraitis {number}")
+    table = window.counter_view.lookup.table
+    empty = table.viewport().size()
+    type_search(qtbot, window, "petr")
+    assert window.counter_view.lookup.model.rowCount() == 40
+    assert table.viewport().size() == empty
+    window.counter_view.lookup.search.clear()
+    type_search(qtbot, window, "nobody like this")
+    assert "Nobody matches" in window.counter_view.lookup.hint.text()
+    assert table.viewport().size() == empty
+
+
+def test_the_welcome_help_keeps_its_height_for_a_width(window: MainWindow) -> None:
+    """Worked out once per width (QLabel lays rich text out on every call), and the same as
+    a plain label's."""
+    help_label = window.counter_view.welcome.help
+    plain = QLabel(HELP)
+    plain.setWordWrap(True)
+    plain.setFont(help_label.font())
+    assert help_label.heightForWidth(300) == plain.heightForWidth(300)
+    assert help_label.heightForWidth(300) == help_label.heightForWidth(300)
+    tall = help_label.heightForWidth(300)
+    help_label.setText(HELP + HELP)  # new text: new heights
+    assert help_label.heightForWidth(300) > tall
+
+
+def test_window_shortcuts_watch_only_the_focused_widget(
+    qtbot, window: MainWindow, shop
+) -> None:
+    """No Python filter on the whole application: it watches the one widget Qt asks."""
+    search = window.counter_view.lookup.search
+    search.setFocus()
+    qtbot.waitUntil(lambda: window.shortcuts.watched is search)
+    window.counter.open_customer(shop.ona)  # the cursor goes to the amount
+    amount = window.counter_view.profile.booking.amount
+    qtbot.waitUntil(lambda: window.shortcuts.watched is amount)
+
+
+def test_none_stays_alive_through_many_qt_calls(qapp) -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None on every call of a Qt method that
+    returns nothing; the keeper tops it up so the interpreter never aborts."""
+    label = QLabel("x")
+    none_refs.top_up()
+    before = sys.getrefcount(None)
+    for _ in range(20_000):
+        label.setText("y")
+    none_refs.top_up()
+    assert sys.getrefcount(None) >= min(before, none_refs.FLOOR)
+    if none_refs.NEEDED:
+        assert sys.getrefcount(None) >= none_refs.FLOOR
