@@ -4,8 +4,11 @@ it while a backup runs neither loses the backup nor calls into the deleted scree
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from PySide6.QtCore import QObject, QThread, QThreadPool, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from shopkeeper.services import backups
@@ -50,15 +53,26 @@ def test_closing_the_screen_while_it_backs_up_keeps_the_backup_and_raises_nothin
 ) -> None:
     progress = window.findChild(QObject, "job_progress")
     before = backups.list_backups(db)
+    real = backups.back_up
+    gate = threading.Event()
+
+    def held_back_up(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the real backup, later
+        gate.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backups, "back_up", held_back_up)
     with watching(monkeypatch, close_modals=False) as watch:
         for _round in range(2):  # twice in a row, as a person would
+            gate.clear()
             dialog = window.show_backups()
             view = dialog.findChild(BackupsView)
             qtbot.mouseClick(view.backup_button, Qt.MouseButton.LeftButton)
             assert progress is not None and progress.isVisible()  # the status bar shows it
             assert progress.label.text() == "Backing up…"
             dialog.close()  # deleted on close, while the copy is still being made
-            QApplication.processEvents()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+            assert not shiboken6.isValid(view)
+            gate.set()
             assert window.operations.wait(10_000)
             qtbot.waitUntil(lambda: not progress.isVisible(), timeout=5000)
     assert watch.problems == [], watch.report()

@@ -171,7 +171,7 @@ class CustomerListModel(RowsModel):
         self._waiting = None
         self._running = True
         self.searches += 1
-        self._operations.background(
+        job = self._operations.background(
             first_page,
             chosen,
             sort=self.sort_key,
@@ -181,6 +181,7 @@ class CustomerListModel(RowsModel):
             on_error=lambda error: self._refused(error, generation, on_error),
             on_crash=self._crashed,
         )
+        self.destroyed.connect(job.discard)  # the screen went: drop the answer
 
     def _back(self) -> None:
         """The worker is free: the newest filter asked for meanwhile goes now."""
