@@ -138,7 +138,7 @@ def test_selection_actions(qtbot, db, list_shop, tmp_path, monkeypatch) -> None:
     target = tmp_path / "sel.csv"
     monkeypatch.setattr(list_view, "ask_csv_path", lambda _p, _s: str(target))
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
-    assert "Exported 1 customers" in view.message.text()
+    assert "Exported 1 customer to" in view.message.text()
     assert "Jonas Jonaitis" in target.read_text(encoding="utf-8-sig")
     view.all_matching.setChecked(True)
     qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)

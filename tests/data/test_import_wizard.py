@@ -63,7 +63,7 @@ def test_conflicts_are_listed_with_a_choice_per_row_and_the_import_follows_it(
     before = data_snapshot(db)
     open_file(qtbot, wizard, path, monkeypatch)
     assert data_snapshot(db) == before  # the preview wrote nothing
-    assert "2 conflict(s)" in wizard.summary.text()
+    assert "2 conflicts" in wizard.summary.text()
     conflicts = [line for line in table_lines(wizard) if line[2] == "Conflict"]
     assert [line[3] for line in conflicts] == [
         f"Has the card of Ona Žemaitė (card {ona.card_number}) but another name and contacts.",
@@ -83,7 +83,7 @@ def test_conflicts_are_listed_with_a_choice_per_row_and_the_import_follows_it(
     assert by_row[first].status == "skipped"
     assert by_row[second].status == "imported" and by_row[second].card_number != jonas.card_number
     assert (result.imported, result.skipped) == (9, 1)
-    assert wizard.done_label.text().startswith("Imported 9 new customer(s) and updated 0")
+    assert wizard.done_label.text().startswith("Imported 9 new customers. Updated 0 customers.")
     # ours are untouched; the skipped row's person is not in the shop
     assert customer_summary(db, ona.card_number).name == "Ona Žemaitė"
     assert customer_summary(db, jonas.card_number).name == "Jonas Kazlauskas"
@@ -107,7 +107,7 @@ def test_the_phone_country_is_offered_and_taken(
     open_file(qtbot, wizard, path, monkeypatch)
     assert wizard.phone_hint.isVisible()
     assert wizard.phone_hint.text() == (
-        "3 phone number(s) are not valid for LT but are for CN: choose CN to keep them."
+        "3 phone numbers are not valid for LT but are for CN: choose CN to keep them."
     )
     assert sum(1 for line in table_lines(wizard) if line[2] == "Value dropped") == 3
     wizard.phone_country.setCurrentIndex(wizard.phone_country.findData("CN"))

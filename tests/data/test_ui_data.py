@@ -78,7 +78,7 @@ def test_the_wizard_reads_guesses_previews_and_imports(
     qtbot.mouseClick(wizard.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.PAGE_PREVIEW, timeout=10_000)
     assert data_snapshot(db) == before  # the preview wrote nothing
-    assert wizard.summary.text().startswith("4 new customer(s) will be imported and 0 updated")
+    assert wizard.summary.text().startswith("4 new customers will be imported.")
     lines = [
         tuple(wizard.problems.item(r, c).text() for c in range(4))
         for r in range(wizard.problems.rowCount())
@@ -102,7 +102,7 @@ def test_the_wizard_reads_guesses_previews_and_imports(
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     assert (signal.args[0].imported, signal.args[0].rejected) == (4, 2)
     assert wizard.pages.currentIndex() == wizard.PAGE_DONE
-    assert wizard.done_label.text().startswith("Imported 4 new customer(s) and updated 0")
+    assert wizard.done_label.text().startswith("Imported 4 new customers. Updated 0 customers.")
     [ona] = search_customers(db, "zemaite")
     summary = customer_summary(db, ona.card_number)
     assert (summary.name, summary.points_balance, summary.imported_visits) == (
@@ -164,7 +164,7 @@ def test_backing_up_and_restoring_from_the_screen(
     questions = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, q: questions.append(q) or False)
     qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
-    assert "taken 2026-11-16 12:00 (1 customers)" in questions[0]
+    assert "taken 2026-11-16 12:00 (1 customer)" in questions[0]
     # a customer was added since: the question says exactly what would be lost
     assert (
         "It would lose 1 customer, 1 points ledger entry recorded since the backup was "

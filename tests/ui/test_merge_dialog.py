@@ -49,7 +49,7 @@ def test_merge_from_the_customer_menu(qtbot, window: MainWindow, db, shop, monke
     assert (preview.item(0, 0).text(), preview.item(0, 1).text()) == ("Ona Žemaitė", "Ona Zemaite")
     assert (preview.item(5, 0).text(), preview.item(5, 1).text()) == ("50", "80")
     assert "Taken from the other card: email." in view.summary.text()
-    assert "Afterwards: 130 points, 1 visits" in view.summary.text()
+    assert "Afterwards: 130 points, 1 visit," in view.summary.text()
 
     before = snapshot(db)
     monkeypatch.setattr(dialogs, "ask", lambda *_args: False)  # "no": nothing happens

@@ -3,8 +3,10 @@ database, with actions on a selection (print their cards, leave them out of this
 or take them back, export them as CSV).
 
 The table's model fetches pages lazily and re-sorts through the service; the widgets here only
-gather the filter and hand selections to services. Double-clicking a row emits
-``open_customer(card_number)`` (the main window opens that customer at the counter).
+gather the filter and hand selections to services. The search field filters on every keystroke,
+like the counter's (no fixed delay; the model coalesces keys while a search is running).
+Double-clicking a row emits ``open_customer(card_number)`` (the main window opens that
+customer at the counter).
 
 "This month's letters" are the letters the Letters screen offers first: those for the last
 complete month (``services.month_end.default_month``). Excluding is the shop's choice for that
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.calendar import Month
+from shopkeeper.i18n import N_, _, ngettext, pgettext
 from shopkeeper.services import customer_list, letters, programme
 from shopkeeper.services.customer_list import CustomerFilter
 from shopkeeper.services.month_end import default_month
@@ -41,15 +44,18 @@ from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 from shopkeeper.ui.windows import OpenWindows
 
-SEARCH_DELAY_MS = 250
 ROW_HEIGHT = 26
-ARCHIVE_CHOICES = (("Active customers", "active"), ("Archived", "archived"), ("Everyone", "all"))
+ARCHIVE_CHOICES = (
+    (N_("Active customers"), "active"),
+    (N_("Archived"), "archived"),
+    (N_("Everyone"), "all"),
+)
 
 
 def ask_csv_path(parent: QWidget | None, suggested: str) -> str | None:
     """Where to save the CSV; None when cancelled (tests replace this function)."""
     path, _filter = QFileDialog.getSaveFileName(
-        parent, "Export as CSV", suggested, "CSV files (*.csv)"
+        parent, _("Export as CSV"), suggested, _("CSV files ({pattern})").format(pattern="*.csv")
     )
     if not path:
         return None
@@ -65,7 +71,9 @@ def cards_document(db, cards: list[str]):  # noqa: ANN001, ANN201 - a read for O
 
     batch = card_batch(db, card_numbers=cards)
     data, result = pdf_bytes(lambda stream: write_cards(batch, stream))
-    return Printable(data, result, f"{len(batch.cards)} cards", "cards.pdf")
+    count = len(batch.cards)
+    title = ngettext("{n} card", "{n} cards", count).format(n=count)
+    return Printable(data, result, title, "cards.pdf")
 
 
 class CustomerListView(QWidget):
@@ -77,18 +85,20 @@ class CustomerListView(QWidget):
         self.windows = OpenWindows(self)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search: name, card or phone, as at the counter")
+        self.search.setPlaceholderText(_("Search: name, card or phone, as at the counter"))
         self.search.setClearButtonEnabled(True)
         self.tier = QComboBox(self)
         self.archived = QComboBox(self)
         for label, value in ARCHIVE_CHOICES:
-            self.archived.addItem(label, value)
-        self.at_risk = QCheckBox("At risk", self)
-        self.at_risk.setToolTip("Far past their own rhythm: over twice their usual gap, 3+ visits")
-        self.birthday = QCheckBox("Birthday this month", self)
-        self.open_problem = QCheckBox("Open problem", self)
-        self.consent = QCheckBox("Consented to letters", self)
-        self.joined = QCheckBox("Joined between", self)
+            self.archived.addItem(_(label), value)
+        self.at_risk = QCheckBox(_("At risk"), self)
+        self.at_risk.setToolTip(
+            _("Far past their own rhythm: over twice their usual gap, 3+ visits")
+        )
+        self.birthday = QCheckBox(_("Birthday this month"), self)
+        self.open_problem = QCheckBox(_("Open problem"), self)
+        self.consent = QCheckBox(_("Consented to letters"), self)
+        self.joined = QCheckBox(_("Joined between"), self)
         self.joined_from = QDateEdit(self)
         self.joined_to = QDateEdit(self)
         today = operations.today()
@@ -126,11 +136,11 @@ class CustomerListView(QWidget):
             horizontal.resizeSection(column, width)
         horizontal.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
-        self.all_matching = QCheckBox("Apply to all matching customers", self)
-        self.print_button = QPushButton("Print cards…", self)
-        self.export_button = QPushButton("Export CSV…", self)
-        self.exclude_button = QPushButton("Exclude from this month's letters", self)
-        self.include_button = QPushButton("Include in this month's letters", self)
+        self.all_matching = QCheckBox(_("Apply to all matching customers"), self)
+        self.print_button = QPushButton(_("Print cards…"), self)
+        self.export_button = QPushButton(_("Export CSV…"), self)
+        self.exclude_button = QPushButton(_("Exclude from this month's letters"), self)
+        self.include_button = QPushButton(_("Include in this month's letters"), self)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -140,7 +150,7 @@ class CustomerListView(QWidget):
         for widget in (self.at_risk, self.birthday, self.open_problem, self.consent, self.joined):
             checks.addWidget(widget)
         checks.addWidget(self.joined_from)
-        checks.addWidget(QLabel("and", self))
+        checks.addWidget(QLabel(pgettext("between two dates", "and"), self))
         checks.addWidget(self.joined_to)
         checks.addStretch(1)
         actions = QHBoxLayout()
@@ -159,11 +169,7 @@ class CustomerListView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._search_timer.start)
+        self.search.textChanged.connect(self.apply_filter)  # every keystroke, no delay
         for box in (self.tier, self.archived):
             box.currentIndexChanged.connect(self.apply_filter)
         for check in (self.at_risk, self.birthday, self.open_problem, self.consent):
@@ -188,7 +194,7 @@ class CustomerListView(QWidget):
         chosen = self.tier.currentData()
         self.tier.blockSignals(True)
         self.tier.clear()
-        self.tier.addItem("All tiers", None)
+        self.tier.addItem(_("All tiers"), None)
         for tier in prog.tiers if prog else []:
             self.tier.addItem(tier.name, tier.id)
         index = self.tier.findData(chosen)
@@ -210,17 +216,20 @@ class CustomerListView(QWidget):
         )
 
     def apply_filter(self) -> None:
-        self._search_timer.stop()
         self.message.clear()
         self.model.set_filter(self.current_filter(), on_error=self._refused)
 
     def _show_total(self) -> None:
         total = self.model.total
-        self.total_label.setText(f"{total:,} customer{'s' if total != 1 else ''}")
+        self.total_label.setText(
+            ngettext("{n} customer", "{n} customers", total).format(
+                n=self.model.numbers.number(total)
+            )
+        )
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.total_label.setText("Finding who is at risk…")
+            self.total_label.setText(_("Finding who is at risk…"))
 
     def _refused(self, error: Exception) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -246,33 +255,44 @@ class CustomerListView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return self.model.card_numbers(rows)
 
-    def _say(self, text: str, *, error: bool = False) -> None:
+    def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
 
     def print_cards(self) -> None:
         cards = self.selected_cards()
         if not cards:
-            self._say("Select the customers whose cards to print.", error=True)
+            self._say(_("Select the customers whose cards to print."), error=True)
             return
         from shopkeeper.ui.printing.preview import preview_dialog
 
         document = self.operations.read(cards_document, cards, on_error=self._refused)
         if document is not None:
             self.windows.keep(preview_dialog(self, document))
-            self._say(f"{len(cards)} card{'s' if len(cards) != 1 else ''} ready to print.")
+            n = len(cards)
+            self._say(
+                ngettext("{n} card ready to print.", "{n} cards ready to print.", n).format(
+                    n=self.model.numbers.number(n)
+                )
+            )
 
     def export_csv(self) -> None:
         cards = self.selected_cards()
         if not cards:
-            self._say("Select the customers to export.", error=True)
+            self._say(_("Select the customers to export."), error=True)
             return
         path = ask_csv_path(self, "customers.csv")
         if not path:
             return
         done = self.operations.read(customer_list.export_csv, cards, path, on_error=self._refused)
         if done is not None:
-            self._say(f"Exported {done.rows} customers to {done.path}.")
+            self._say(
+                ngettext(
+                    "Exported {n} customer to {path}.",
+                    "Exported {n} customers to {path}.",
+                    done.rows,
+                ).format(n=self.model.numbers.number(done.rows), path=done.path)
+            )
 
     def letters_month(self) -> Month | None:
         """The month whose letters "this month's letters" means: the Letters screen's default."""
@@ -280,12 +300,18 @@ class CustomerListView(QWidget):
 
     def _letters_month_tips(self) -> None:
         month = self.letters_month()
-        for button, verb in ((self.exclude_button, "Leave"), (self.include_button, "Put")):
-            where = "out of" if verb == "Leave" else "back into"
-            button.setToolTip(
-                f"{verb} the selected customers {where} the letters for {month} "
-                "(the month the Letters screen offers first); their consent stays as it is."
-            )
+        self.exclude_button.setToolTip(
+            _(
+                "Leave the selected customers out of the letters for {month} (the month the "
+                "Letters screen offers first); their consent stays as it is."
+            ).format(month=month)
+        )
+        self.include_button.setToolTip(
+            _(
+                "Put the selected customers back into the letters for {month} (the month the "
+                "Letters screen offers first); their consent stays as it is."
+            ).format(month=month)
+        )
 
     def exclude_from_letters(self) -> None:
         self._letters(letters.exclude_from_letters, exclude=True)
@@ -295,9 +321,11 @@ class CustomerListView(QWidget):
 
     def _letters(self, service, *, exclude: bool) -> None:  # noqa: ANN001 - a letters service
         cards = self.selected_cards()
-        verb = "exclude from" if exclude else "include in"
         if not cards:
-            self._say(f"Select the customers to {verb} this month's letters.", error=True)
+            if exclude:
+                self._say(_("Select the customers to exclude from this month's letters."), True)
+            else:
+                self._say(_("Select the customers to include in this month's letters."), True)
             return
         month = self.letters_month()
         if month is None:
@@ -306,17 +334,33 @@ class CustomerListView(QWidget):
         if done is None:
             return
 
-        def people(n: int) -> str:
-            return f"{n} customer{'s' if n != 1 else ''}"
-
+        n = self.model.numbers.number
         if exclude:
-            text = f"Excluded {people(done.changed)} from the letters for {done.month}."
+            text = ngettext(
+                "Excluded {n} customer from the letters for {month}.",
+                "Excluded {n} customers from the letters for {month}.",
+                done.changed,
+            ).format(n=n(done.changed), month=done.month)
             if done.unchanged:
-                text += f" {people(done.unchanged)} already excluded."
+                also = ngettext(
+                    "{n} customer already excluded.",
+                    "{n} customers already excluded.",
+                    done.unchanged,
+                ).format(n=n(done.unchanged))
+                text = f"{text} {also}"
         else:
-            text = f"Included {people(done.changed)} in the letters for {done.month} again."
+            text = ngettext(
+                "Included {n} customer in the letters for {month} again.",
+                "Included {n} customers in the letters for {month} again.",
+                done.changed,
+            ).format(n=n(done.changed), month=done.month)
             if done.unchanged:
-                text += f" {people(done.unchanged)} had not been excluded."
+                also = ngettext(
+                    "{n} customer had not been excluded.",
+                    "{n} customers had not been excluded.",
+                    done.unchanged,
+                ).format(n=n(done.unchanged))
+                text = f"{text} {also}"
         self._say(text)
 
     def _double_clicked(self, index: QModelIndex) -> None:

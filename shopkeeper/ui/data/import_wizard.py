@@ -44,33 +44,58 @@ from shopkeeper.domain.importing import (
     Sheet,
     check_mapping,
 )
+from shopkeeper.i18n import N_, _, ngettext, pgettext
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services import importing
 from shopkeeper.services.importing import ImportResult, RowReport
-from shopkeeper.storage.database import Database
+from shopkeeper.ui.data.common import as_operations
+from shopkeeper.ui.models.base import shop_numbers
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 
-NOT_IMPORTED = "— not imported —"
+NOT_IMPORTED = N_("— not imported —")
 CHOICE_LABELS = {
-    "new": "Import as a new customer",
-    "skip": "Leave out",
-    "keep": "Same customer: keep stored values",
-    "update": "Same customer: update from the file",
+    "new": N_("Import as a new customer"),
+    "skip": N_("Leave out"),
+    "keep": N_("Same customer: keep stored values"),
+    "update": N_("Same customer: update from the file"),
 }
-FIELD_WORDS = {"email": "e-mail", "points": "points balance", "visits": "visits"}
+FIELD_WORDS = {
+    "name": N_("name"),
+    "phone": N_("phone"),
+    "email": N_("e-mail"),
+    "birthday": N_("birthday"),
+    "address": N_("address"),
+    "points": N_("points balance"),
+    "visits": N_("visits"),
+}
+# A conflict, by what the row shares with a stored customer (``RowReport.matched_by``).
+CONFLICTS = {
+    "card": N_("Has the card of {name} (card {card}) but another name and contacts."),
+    "phone": N_("Has the phone of {name} (card {card}) but another name and contacts."),
+    "e-mail": N_("Has the e-mail of {name} (card {card}) but another name and contacts."),
+    "name": N_("Has the name of {name} (card {card}) but other contacts."),
+}
+# What happens to a row, in the preview's third column.
+LEFT_OUT, CONFLICT, DIFFERS, MAY_BE, VALUE_DROPPED, UPDATED = (
+    N_("Left out"), N_("Conflict"), N_("Differs"), N_("May be"), N_("Value dropped"),
+    N_("Updated"),
+)  # fmt: skip
 SAMPLES = 3  # first values shown beside each mapped column
-FILE_FILTER = "Customer lists (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)"
 
 
 def choose_file(parent: QWidget | None) -> str | None:
     """The file to import (a native dialog; tests replace this function)."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Import customers", "", FILE_FILTER)
+    file_filter = _("Customer lists ({patterns});;All files (*)").format(
+        patterns="*.csv *.txt *.tsv *.xlsx *.xlsm"
+    )
+    path, _chosen = QFileDialog.getOpenFileName(parent, _("Import customers"), "", file_filter)
     return path or None
 
 
 def choose_save_file(parent: QWidget | None, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Save the rejected rows", suggested, "CSV (*.csv)"
+    path, _chosen = QFileDialog.getSaveFileName(
+        parent, _("Save the rejected rows"), suggested, "CSV (*.csv)"
     )
     return path or None
 
@@ -83,7 +108,7 @@ def _item(text: str) -> QTableWidgetItem:
 
 def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
+    table.setHorizontalHeaderLabels([_(header) for header in headers])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
@@ -94,19 +119,123 @@ def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
 
 
 def _value(value: object) -> str:
-    return "(empty)" if value in (None, "") else str(value).replace("\n", ", ")
+    return _("(empty)") if value in (None, "") else str(value).replace("\n", ", ")
 
 
 def describe_differences(report: RowReport) -> str:
     """ "e-mail: ona@example.lt → ona.z@example.lt; points balance: 130 → 150"."""
-    return "; ".join(
-        f"{FIELD_WORDS.get(d.field, d.field)}: {_value(d.stored)} → {_value(d.file)}"
+    return pgettext("list separator", "; ").join(
+        _("{field}: {stored} → {file}").format(
+            field=_(FIELD_WORDS[d.field]) if d.field in FIELD_WORDS else d.field,
+            stored=_value(d.stored),
+            file=_value(d.file),
+        )
         for d in report.differences
     )
 
 
+def conflict_text(report: RowReport) -> str:
+    """Why a row is a conflict: what it shares with whom."""
+    sentence = CONFLICTS.get(report.matched_by, CONFLICTS["card"])
+    return _(sentence).format(name=report.matched_name, card=report.matched_card)
+
+
+def preview_text(preview: ImportResult, numbers: Numbers) -> str:
+    """What the import will do, one sentence per figure (each with its plural form)."""
+    n = numbers.number
+    parts = [
+        ngettext(
+            "{n} new customer will be imported.",
+            "{n} new customers will be imported.",
+            preview.imported,
+        ).format(n=n(preview.imported))
+    ]
+    if preview.updated:
+        parts.append(
+            ngettext(
+                "{n} customer will be updated.", "{n} customers will be updated.", preview.updated
+            ).format(n=n(preview.updated))
+        )
+    if preview.unchanged:
+        parts.append(
+            ngettext(
+                "{n} customer is already here unchanged.",
+                "{n} customers are already here unchanged.",
+                preview.unchanged,
+            ).format(n=n(preview.unchanged))
+        )
+    if preview.rejected:
+        parts.append(
+            ngettext(
+                "{n} row will be left out (listed below).",
+                "{n} rows will be left out (listed below).",
+                preview.rejected,
+            ).format(n=n(preview.rejected))
+        )
+    if preview.warnings:
+        parts.append(
+            ngettext(
+                "{n} value will be dropped (listed below).",
+                "{n} values will be dropped (listed below).",
+                preview.warnings,
+            ).format(n=n(preview.warnings))
+        )
+    to_choose = [
+        ngettext("{n} conflict", "{n} conflicts", preview.conflicts).format(
+            n=n(preview.conflicts)
+        )
+        if preview.conflicts
+        else "",
+        ngettext(
+            "{n} customer whose stored values differ from the file",
+            "{n} customers whose stored values differ from the file",
+            preview.differences,
+        ).format(n=n(preview.differences))
+        if preview.differences
+        else "",
+        ngettext("{n} possible duplicate", "{n} possible duplicates", preview.possible_duplicates)
+        .format(n=n(preview.possible_duplicates))
+        if preview.possible_duplicates
+        else "",
+    ]
+    chosen = [part for part in to_choose if part]
+    if chosen:
+        parts.append(
+            _("Choose for each below: {items}.").format(
+                items=pgettext("list separator", ", ").join(chosen)
+            )
+        )
+    return " ".join(parts)
+
+
+def done_text(result: ImportResult, numbers: Numbers) -> str:
+    """What the import did."""
+    n = numbers.number
+    left_out = result.rejected + result.skipped
+    parts = [
+        ngettext(
+            "Imported {n} new customer.", "Imported {n} new customers.", result.imported
+        ).format(n=n(result.imported)),
+        ngettext("Updated {n} customer.", "Updated {n} customers.", result.updated).format(
+            n=n(result.updated)
+        ),
+    ]
+    if result.unchanged:
+        parts.append(
+            ngettext(
+                "{n} customer unchanged.", "{n} customers unchanged.", result.unchanged
+            ).format(n=n(result.unchanged))
+        )
+    if left_out:
+        parts.append(
+            ngettext("{n} row left out.", "{n} rows left out.", left_out).format(n=n(left_out))
+        )
+    parts.append(_("Opening balances, past visits and corrections are in each customer's ledger."))
+    return " ".join(parts)
+
+
 def _load(
-    db: Database, path: Path, encoding: str | None, delimiter: str | None
+    db: object, path: Path, encoding: str | None, delimiter: str | None
 ) -> tuple[Path, Sheet, dict[str, int]]:
     """Worker thread: the sheet and the suggested mapping."""
     sheet = importing.load_sheet(db, path, encoding=encoding, delimiter=delimiter)
@@ -114,19 +243,24 @@ def _load(
 
 
 class ImportWizard(QWidget):
-    """Standalone: ``ImportWizard(db)``; ``imported`` is emitted with the ``ImportResult`` after
-    a real import (the window refreshes its screens from it)."""
+    """``ImportWizard(operations)``: in the window, the window's ``Operations``; standalone,
+    ``ImportWizard(db)`` makes one of its own (the wizard never holds the ``Database``).
+    ``imported`` is emitted with the ``ImportResult`` after a real import."""
 
     imported = Signal(object)
 
     PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_DONE = range(4)
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, operations: Operations | None = None
+        self,
+        source: Operations | object,
+        parent: QWidget | None = None,
+        *,
+        operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
-        self._ops = operations or Operations(db, self)
+        self._ops = operations or as_operations(source, self)
+        self._numbers: Numbers = shop_numbers(self._ops)
         self.path: Path | None = None
         self.sheet: Sheet | None = None
         self.preview: ImportResult | None = None
@@ -135,7 +269,7 @@ class ImportWizard(QWidget):
         self._phone: str | None = None  # the phone country chosen for this file
         self._shop: str | None = None
 
-        self.title = QLabel("Import customers from a spreadsheet (CSV or XLSX)", self)
+        self.title = QLabel(_("Import customers from a spreadsheet (CSV or XLSX)"), self)
         self.title.setStyleSheet("font-weight: bold;")
         self.pages = QStackedWidget(self)
         self.status = QLabel("", self)
@@ -145,16 +279,18 @@ class ImportWizard(QWidget):
         # 1. the file
         page = QWidget(self)
         self.file_edit = QLineEdit(page)
-        self.file_edit.setPlaceholderText("The file exported from your till or your own sheet")
-        self.choose_button = QPushButton("Choose…", page)
-        self.open_button = QPushButton("Read the file", page)
+        self.file_edit.setPlaceholderText(_("The file exported from your till or your own sheet"))
+        self.choose_button = QPushButton(_("Choose…"), page)
+        self.open_button = QPushButton(_("Read the file"), page)
         row = QHBoxLayout()
         row.addWidget(self.file_edit, 1)
         row.addWidget(self.choose_button)
         row.addWidget(self.open_button)
         hint = QLabel(
-            "Square, Shopify and Loyverse customer exports and sheets with headers in English, "
-            "Lithuanian or Chinese are recognised; you can correct every guess next.",
+            _(
+                "Square, Shopify and Loyverse customer exports and sheets with headers in "
+                "English, Lithuanian or Chinese are recognised; you can correct every guess next."
+            ),
             page,
         )
         hint.setWordWrap(True)
@@ -169,23 +305,25 @@ class ImportWizard(QWidget):
         page = QWidget(self)
         self.encoding = QComboBox(page)
         for code in ENCODINGS:
-            self.encoding.addItem(ENCODING_NAMES[code], code)
+            self.encoding.addItem(_(ENCODING_NAMES[code]), code)
         self.delimiter = QComboBox(page)
         for mark in DELIMITERS:
-            self.delimiter.addItem(DELIMITER_NAMES[mark].capitalize(), mark)
+            self.delimiter.addItem(_(DELIMITER_NAMES[mark]).capitalize(), mark)
         self.read_as = QLabel("", page)
         self.read_as.setStyleSheet(NOTE_STYLE)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Text encoding:", page))
+        row.addWidget(QLabel(_("Text encoding:"), page))
         row.addWidget(self.encoding)
-        row.addWidget(QLabel("Separator:", page))
+        row.addWidget(QLabel(_("Separator:"), page))
         row.addWidget(self.delimiter)
         row.addWidget(self.read_as, 1)
-        self.mapping_table = _table(page, ["Field", "Column in the file", "First values"])
+        self.mapping_table = _table(
+            page, [N_("Field"), N_("Column in the file"), N_("First values")]
+        )
         self.mapping_table.setRowCount(len(FIELDS))
         self.columns: dict[str, QComboBox] = {}
         for index, (field, label) in enumerate(FIELDS.items()):
-            self.mapping_table.setItem(index, 0, _item(label))
+            self.mapping_table.setItem(index, 0, _item(_(label)))
             combo = QComboBox(self.mapping_table)
             combo.setObjectName(f"column_{field}")
             combo.currentIndexChanged.connect(self._show_samples)
@@ -194,8 +332,8 @@ class ImportWizard(QWidget):
             self.mapping_table.setItem(index, 2, _item(""))
         self.mapping_table.setColumnWidth(0, 140)
         self.mapping_table.setColumnWidth(1, 220)
-        self.back_to_file = QPushButton("Back", page)
-        self.preview_button = QPushButton("Preview the import", page)
+        self.back_to_file = QPushButton(_("Back"), page)
+        self.preview_button = QPushButton(_("Preview the import"), page)
         self.preview_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_to_file)
@@ -220,15 +358,17 @@ class ImportWizard(QWidget):
         phone_row = QHBoxLayout()
         phone_row.addWidget(self.phone_hint, 1)
         phone_row.addWidget(self.phone_country)
-        self.problems = _table(page, ["Row", "Customer", "What happens", "Why", "Your choice"])
+        self.problems = _table(
+            page, [N_("Row"), N_("Customer"), N_("What happens"), N_("Why"), N_("Your choice")]
+        )
         self.problems.setColumnWidth(0, 50)
         self.problems.setColumnWidth(1, 160)
         self.problems.setColumnWidth(2, 110)
         self.problems.setColumnWidth(3, 330)
         self.choices: dict[int, QComboBox] = {}  # file row -> its choice
-        self.back_to_columns = QPushButton("Back", page)
-        self.save_rejected_button = QPushButton("Save the rejected rows…", page)
-        self.import_button = QPushButton("Import", page)
+        self.back_to_columns = QPushButton(_("Back"), page)
+        self.save_rejected_button = QPushButton(_("Save the rejected rows…"), page)
+        self.import_button = QPushButton(_("Import"), page)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_to_columns)
         buttons.addWidget(self.save_rejected_button)
@@ -247,8 +387,8 @@ class ImportWizard(QWidget):
         self.done_label.setObjectName("import_done")
         self.done_label.setWordWrap(True)
         self.done_label.setStyleSheet(OK_STYLE)
-        self.again_button = QPushButton("Import another file", page)
-        self.save_rejected_after = QPushButton("Save the rejected rows…", page)
+        self.again_button = QPushButton(_("Import another file"), page)
+        self.save_rejected_after = QPushButton(_("Save the rejected rows…"), page)
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_label)
         layout.addWidget(self.save_rejected_after)
@@ -297,7 +437,7 @@ class ImportWizard(QWidget):
 
     def _crashed(self, _error: BaseException) -> None:
         self._set_busy(False)
-        self._say("Something unexpected went wrong; nothing was imported.", error=True)
+        self._say(_("Something unexpected went wrong; nothing was imported."), error=True)
 
     def _start(self, fn, *args, on_done, message: str, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         """A read on the worker thread (the sheet, the preview)."""
@@ -320,11 +460,16 @@ class ImportWizard(QWidget):
     def read_file(self, encoding: str | None = None, delimiter: str | None = None) -> None:
         text = self.file_edit.text().strip()
         if not text:
-            self._say("Choose a file first.", error=True)
+            self._say(_("Choose a file first."), error=True)
             return
         path = Path(text)
         self._start(
-            _load, path, encoding, delimiter, on_done=self._loaded, message=f"Reading {path.name}…"
+            _load,
+            path,
+            encoding,
+            delimiter,
+            on_done=self._loaded,
+            message=_("Reading {file}…").format(file=path.name),
         )
 
     def _reread(self) -> None:
@@ -344,14 +489,14 @@ class ImportWizard(QWidget):
         if csv_file:
             self.encoding.setCurrentIndex(self.encoding.findData(sheet.encoding))
             self.delimiter.setCurrentIndex(self.delimiter.findData(sheet.delimiter))
-            self.read_as.setText("Detected; change them if the names below look wrong.")
+            self.read_as.setText(_("Detected; change them if the names below look wrong."))
         else:
-            self.read_as.setText("A workbook: its first sheet is read.")
-        headers = [h or f"Column {i + 1}" for i, h in enumerate(sheet.headers)]
+            self.read_as.setText(_("A workbook: its first sheet is read."))
+        headers = [h or _("Column {n}").format(n=i + 1) for i, h in enumerate(sheet.headers)]
         for field, combo in self.columns.items():
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(NOT_IMPORTED, None)
+            combo.addItem(_(NOT_IMPORTED), None)
             for index, header in enumerate(headers):
                 combo.addItem(header, index)
             combo.setCurrentIndex(combo.findData(mapping[field]) if field in mapping else 0)
@@ -359,7 +504,12 @@ class ImportWizard(QWidget):
         self._show_samples()
         self._phone = None
         self.pages.setCurrentIndex(self.PAGE_COLUMNS)
-        self._say(f"{self.path.name}: {len(sheet.rows)} rows with data.")
+        rows = len(sheet.rows)
+        self._say(
+            ngettext("{file}: {n} row with data.", "{file}: {n} rows with data.", rows).format(
+                file=self.path.name, n=self._numbers.number(rows)
+            )
+        )
 
     def _show_samples(self) -> None:
         if self.sheet is None:
@@ -396,7 +546,7 @@ class ImportWizard(QWidget):
         name = self.path.name if self.path else ""
         self._start(
             importing.import_sheet, self.sheet, mapping, file_name=name, dry_run=True,
-            phone_country=self._phone, on_done=self._previewed, message="Checking every row…",
+            phone_country=self._phone, on_done=self._previewed, message=_("Checking every row…"),
         )  # fmt: skip
 
     def _phone_country_chosen(self) -> None:
@@ -409,20 +559,13 @@ class ImportWizard(QWidget):
         self.preview = preview
         if self._phone is None:
             self._shop = preview.phone_country
-        self.summary.setText(
-            f"{preview.imported} new customer(s) will be imported and {preview.updated} "
-            f"updated; {preview.unchanged} are already here unchanged. {preview.rejected} "
-            f"row(s) will be left out and {preview.warnings} value(s) dropped, as listed below. "
-            f"{preview.conflicts} conflict(s), {preview.differences} customer(s) whose stored "
-            f"values differ from the file, {preview.possible_duplicates} possible duplicate(s): "
-            "choose for each below."
-        )
+        self.summary.setText(preview_text(preview, self._numbers))
         self._show_phone_country(preview)
         self._fill_problems(preview)
         self.save_rejected_button.setEnabled(preview.rejected > 0)
         self.import_button.setEnabled(preview.imported + preview.updated > 0 or bool(self.choices))
         self.pages.setCurrentIndex(self.PAGE_PREVIEW)
-        self._say("Nothing has been imported yet.")
+        self._say(_("Nothing has been imported yet."))
 
     def _show_phone_country(self, preview: ImportResult) -> None:
         offered = [preview.phone_country, *preview.phone_suggestion]
@@ -432,16 +575,29 @@ class ImportWizard(QWidget):
             return
         self.phone_country.clear()
         for code in dict.fromkeys(offered + ([self._shop_country(preview)] if self._phone else [])):
-            self.phone_country.addItem(f"Phone numbers from {code}", code)
+            self.phone_country.addItem(_("Phone numbers from {country}").format(country=code), code)
         self.phone_country.setCurrentIndex(self.phone_country.findData(preview.phone_country))
         if preview.phone_suggestion:
             country = preview.phone_suggestion[0]
             self.phone_hint.setText(
-                f"{preview.invalid_phones} phone number(s) are not valid for "
-                f"{preview.phone_country} but are for {country}: choose {country} to keep them."
+                ngettext(
+                    "{n} phone number is not valid for {shop} but is for {country}: choose "
+                    "{country} to keep it.",
+                    "{n} phone numbers are not valid for {shop} but are for {country}: choose "
+                    "{country} to keep them.",
+                    preview.invalid_phones,
+                ).format(
+                    n=self._numbers.number(preview.invalid_phones),
+                    shop=preview.phone_country,
+                    country=country,
+                )
             )
         else:
-            self.phone_hint.setText(f"Phone numbers are read as from {preview.phone_country}.")
+            self.phone_hint.setText(
+                _("Phone numbers are read as from {country}.").format(
+                    country=preview.phone_country
+                )
+            )
         self.phone_hint.setVisible(True)
         self.phone_country.setVisible(True)
 
@@ -453,28 +609,34 @@ class ImportWizard(QWidget):
         for report in result.rows:
             who = report.name or ""
             if report.problem:
-                lines.append((report.row, who, "Left out", report.problem, None))
+                lines.append((report.row, who, _(LEFT_OUT), report.problem, None))
             if report.conflict:
-                lines.append((
-                    report.row, who, "Conflict",
-                    f"Has the {report.matched_by} of {report.matched_name} (card "
-                    f"{report.matched_card}) but another name and contacts.", report,
-                ))  # fmt: skip
+                lines.append((report.row, who, _(CONFLICT), conflict_text(report), report))
             elif report.differences:
-                lines.append((
-                    report.row, who, "Differs",
-                    f"{report.matched_name} (card {report.matched_card}): "
-                    f"{describe_differences(report)}", report,
-                ))  # fmt: skip
+                why = _("{name} (card {card}): {what}").format(
+                    name=report.matched_name,
+                    card=report.matched_card,
+                    what=describe_differences(report),
+                )
+                lines.append((report.row, who, _(DIFFERS), why, report))
             if report.status == "skipped" and not report.conflict and not report.differences:
-                lines.append((report.row, who, "Left out", "As you chose.", report))
+                lines.append((report.row, who, _(LEFT_OUT), _("As you chose."), report))
             lines.extend(
-                (report.row, who, "May be", f"{h.name} (card {h.card_number}): {h.reason}", None)
+                (
+                    report.row,
+                    who,
+                    _(MAY_BE),
+                    _("{name} (card {card}): {what}").format(
+                        name=h.name, card=h.card_number, what=h.reason
+                    ),
+                    None,
+                )
                 for h in report.duplicates
             )
-            lines.extend((report.row, who, "Value dropped", w, None) for w in report.warnings)
+            lines.extend((report.row, who, _(VALUE_DROPPED), w, None) for w in report.warnings)
             if report.changes:
-                lines.append((report.row, who, "Updated", ", ".join(report.changes), None))
+                changed = pgettext("list separator", ", ").join(report.changes)
+                lines.append((report.row, who, _(UPDATED), changed, None))
         self.choices = {}
         self.problems.setRowCount(len(lines))
         for index, (row, who, what, why, chooser) in enumerate(lines):
@@ -485,7 +647,7 @@ class ImportWizard(QWidget):
                 combo = QComboBox(self.problems)
                 combo.setObjectName(f"choice_row_{chooser.row}")
                 for option in chooser.options:
-                    combo.addItem(CHOICE_LABELS[option], option)
+                    combo.addItem(_(CHOICE_LABELS[option]), option)
                 combo.setCurrentIndex(combo.findData(chooser.action))
                 self.choices[chooser.row] = combo
                 self.problems.setCellWidget(index, 4, combo)
@@ -498,7 +660,7 @@ class ImportWizard(QWidget):
         if self.sheet is None:
             return
         name = self.path.name if self.path else ""
-        self._set_busy(True, "Importing…")
+        self._set_busy(True, _("Importing…"))
         self._ops.background_write(
             importing.import_sheet, self.sheet, self.mapping(), file_name=name,
             choices=self.chosen(), phone_country=self._phone, what="import",
@@ -508,11 +670,7 @@ class ImportWizard(QWidget):
     def _imported(self, result: ImportResult) -> None:
         self._set_busy(False)
         self.result = result
-        self.done_label.setText(
-            f"Imported {result.imported} new customer(s) and updated {result.updated}; "
-            f"{result.unchanged} unchanged, {result.rejected + result.skipped} row(s) left out. "
-            "Opening balances, past visits and corrections are in each customer's ledger."
-        )
+        self.done_label.setText(done_text(result, self._numbers))
         self.save_rejected_after.setVisible(result.rejected > 0)
         self.pages.setCurrentIndex(self.PAGE_DONE)
         self._say("")
@@ -526,12 +684,16 @@ class ImportWizard(QWidget):
         target = choose_save_file(self, suggested)
         if not target:
             return
-        try:
-            path = importing.write_rejected(result, self.sheet, target)
-        except ShopkeeperError as error:
-            self._say(str(error), error=True)
-            return
-        self._say(f"The rejected rows are in {path}: fix them there and import that file.")
+        sheet = self.sheet
+        path = self._ops.read(
+            lambda _db: importing.write_rejected(result, sheet, target), on_error=self._refused
+        )
+        if path is not None:
+            self._say(
+                _("The rejected rows are in {path}: fix them there and import that file.").format(
+                    path=path
+                )
+            )
 
     def restart(self) -> None:
         self.path = self.sheet = self.preview = self.result = None

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from shopkeeper.i18n import _
+from shopkeeper.present.numbers import Numbers
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the dataclass behind the row
 SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts right (numbers as numbers)
@@ -21,9 +25,26 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 Index = QModelIndex | QPersistentModelIndex
 
 
+def shop_numbers(operations: Any) -> Numbers:
+    """The shop's number and money formats (its country and currency), for a screen to hold.
+    ``operations`` is the window's ``ui.operations.Operations``."""
+    from shopkeeper.services import programme
+
+    prog = operations.read(programme.load)
+    return Numbers.for_shop(prog.shop.country, prog.shop.currency) if prog else Numbers()
+
+
+def amount_text(cents: int, numbers: Numbers | None) -> str:
+    """An amount with the shop's currency when the screen knows it, else as a plain number in
+    the same locale ("12.50"): never a wrong currency sign."""
+    if numbers is None:
+        return Numbers().number(Decimal(cents).scaleb(-2), decimals=2)
+    return numbers.money(cents)
+
+
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str  # marked with N_; translated when shown (``headerData``)
     text: Callable[[Any], str]
     sort: Callable[[Any], Any] | None = None
     align: Qt.AlignmentFlag = LEFT
@@ -86,7 +107,8 @@ class RowsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.columns)
         ):
-            return self.columns[section].header
+            header = self.columns[section].header
+            return _(header) if header else ""  # _("") would give the catalog's header
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -4,60 +4,94 @@ It holds only the pages fetched so far (200 rows each). ``canFetchMore``/``fetch
 service for the next page as the view scrolls; ``sort`` resets the model with a new ``ORDER BY``
 (never sorting rows in Python: that would order only the rows fetched). The total is one
 ``COUNT(*)`` per filter, so the view can say "1,234 customers" without loading them.
+
+A filter with search text or "at risk" is worked out on a worker thread (the text goes through
+the counter's search index, "at risk" reads every visit), the rest at once. As at the counter,
+every keystroke asks at once and nothing waits for a fixed delay; while one search is on the
+worker, the filters asked for meanwhile are coalesced into one, run when it is back, and an
+answer older than the newest filter is never shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from shopkeeper.i18n import N_, _
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services import customer_list
 from shopkeeper.services.customer_list import CustomerFilter, CustomerRow, ListQuery
-from shopkeeper.ui.models.base import LEFT, RIGHT, ObjectRole, RowsModel, SortRole
+from shopkeeper.ui.models.base import (
+    LEFT,
+    RIGHT,
+    ObjectRole,
+    RowsModel,
+    SortRole,
+    shop_numbers,
+)
 from shopkeeper.ui.operations import ErrorSink, Operations
 
 Index = QModelIndex | QPersistentModelIndex
 CardRole = Qt.ItemDataRole.UserRole + 3
 
 
-def _money(cents: int) -> str:
-    return f"{cents / 100:,.2f}"
-
-
 @dataclass(frozen=True)
 class ListColumn:
-    header: str
+    header: str  # marked with N_, translated when shown
     sort: str  # the service's sort key
     align: Qt.AlignmentFlag
 
-    def text(self, row: CustomerRow) -> str:
-        value = {
-            "name": row.name,
-            "card": row.card_number,
-            "phone": row.phone or "",
-            "tier": row.tier or "",
-            "balance": str(row.points_balance),
-            "last_visit": row.last_visit.isoformat() if row.last_visit else "",
-            "visits": str(row.visit_count),
-            "spent": _money(row.spent_cents),
-        }[self.sort]
-        return value + (" (archived)" if self.sort == "name" and row.archived else "")
+    def text(self, row: CustomerRow, numbers: Numbers) -> str:
+        """The cell as the owner reads it: counts and money in the shop's formats."""
+        key = self.sort
+        if key == "name":
+            return _("{name} (archived)").format(name=row.name) if row.archived else row.name
+        if key == "balance":
+            return numbers.number(row.points_balance)
+        if key == "visits":
+            return numbers.number(row.visit_count)
+        if key == "spent":
+            return numbers.money(row.spent_cents)
+        if key == "last_visit":
+            return row.last_visit.isoformat() if row.last_visit else ""
+        return {"card": row.card_number, "phone": row.phone, "tier": row.tier}[key] or ""
 
 
 COLUMNS = (
-    ListColumn("Name", "name", LEFT),
-    ListColumn("Card", "card", LEFT),
-    ListColumn("Phone", "phone", LEFT),
-    ListColumn("Tier", "tier", LEFT),
-    ListColumn("Balance", "balance", RIGHT),
-    ListColumn("Last visit", "last_visit", LEFT),
-    ListColumn("Visits", "visits", RIGHT),
-    ListColumn("Lifetime spend", "spent", RIGHT),
+    ListColumn(N_("Name"), "name", LEFT),
+    ListColumn(N_("Card"), "card", LEFT),
+    ListColumn(N_("Phone"), "phone", LEFT),
+    ListColumn(N_("Tier"), "tier", LEFT),
+    ListColumn(N_("Balance"), "balance", RIGHT),
+    ListColumn(N_("Last visit"), "last_visit", LEFT),
+    ListColumn(N_("Visits"), "visits", RIGHT),
+    ListColumn(N_("Lifetime spend"), "spent", RIGHT),
 )
 NAME, CARD, PHONE, TIER, BALANCE, LAST_VISIT, VISITS, SPENT = range(len(COLUMNS))
+
+
+class FirstPage(NamedTuple):
+    """A filter worked out on the worker thread: its query, its count and its first page in
+    the order that was asked for."""
+
+    query: ListQuery
+    total: int
+    rows: list[CustomerRow]
+    sort: str
+    descending: bool
+
+
+def first_page(
+    db: Any, chosen: CustomerFilter, *, sort: str, descending: bool, limit: int
+) -> FirstPage:
+    """Worker thread: resolve the filter once, count it and read its first page."""
+    query = customer_list.prepare(db, chosen)
+    total = customer_list.count(db, query)
+    rows = customer_list.page(db, query, sort=sort, descending=descending, offset=0, limit=limit)
+    return FirstPage(query, total, rows, sort, descending)
 
 
 class CustomerListModel(RowsModel):
@@ -67,9 +101,17 @@ class CustomerListModel(RowsModel):
     filtered = Signal()  # a new filter's first page is shown (``total`` is up to date)
     busy_changed = Signal(bool)  # a slow filter ("at risk") is being worked out off the GUI thread
 
-    def __init__(self, operations: Operations, parent: Any = None, *, page_size: int = 0) -> None:
+    def __init__(
+        self,
+        operations: Operations,
+        parent: Any = None,
+        *,
+        page_size: int = 0,
+        numbers: Numbers | None = None,
+    ) -> None:
         super().__init__(parent)
         self._operations = operations
+        self.numbers = numbers or shop_numbers(operations)
         self._page_size = page_size or customer_list.PAGE_SIZE
         self._rows: list[CustomerRow] = []
         self._query: ListQuery | None = None
@@ -78,7 +120,12 @@ class CustomerListModel(RowsModel):
         self.sort_key = "name"
         self.descending = False
         self.sort_column = NAME
-        self._generation = 0  # a slow filter's answer is dropped if another filter came since
+        self._generation = 0  # a worker's answer is dropped if another filter came since
+        self._running = False  # a filter is being worked out on the worker thread
+        # The newest filter asked for while one ran: (filter, on_error, generation).
+        self._waiting: tuple[CustomerFilter, ErrorSink | None, int] | None = None
+        self._slow = False  # "at risk" is being worked out (``busy_changed``)
+        self.searches = 0  # filters sent to the worker (a typist's burst coalesces)
 
     # -- what the list shows ---------------------------------------------------------------
     @property
@@ -90,40 +137,84 @@ class CustomerListModel(RowsModel):
     def query(self) -> ListQuery | None:
         return self._query
 
+    @property
+    def searching(self) -> bool:
+        """A filter is being worked out on the worker thread (or waits for the one there)."""
+        return self._running or self._waiting is not None
+
     def set_filter(self, chosen: CustomerFilter, *, on_error: ErrorSink | None = None) -> bool:
         """Resolve the filter once and show its first page; False (and the refusal given to
         ``on_error``, else to ``Operations.failed``) when the filter is refused.
 
-        "At risk" reads every visit (seconds at 100,000 customers): it is worked out on a
-        worker thread and shown when ready (``filtered`` is emitted then); the rest is instant.
+        Search text and "at risk" are worked out on a worker thread and shown when ready
+        (``filtered`` is emitted then; True is returned at once); the rest is instant.
         """
         self._generation += 1
-        if chosen.at_risk:
-            generation = self._generation
-            self.busy_changed.emit(True)
-            self._operations.background(
-                customer_list.prepare,
-                chosen,
-                on_done=lambda query: self._prepared(query, generation),
-                on_error=lambda error: self._refused(error, generation, on_error),
-            )
+        self._waiting = None  # whatever was waiting is older than this
+        if chosen.text or chosen.at_risk:
+            self._waiting = (chosen, on_error, self._generation)
+            if not self._running:
+                self._send()
+            self._set_slow(chosen.at_risk)
             return True
+        self._set_slow(False)
         query = self._operations.read(customer_list.prepare, chosen, on_error=on_error)
         if query is None:
             return False
         self._show(query)
         return True
 
-    def _prepared(self, query: ListQuery, generation: int) -> None:
+    def _send(self) -> None:
+        """The waiting filter to the worker thread (one at a time)."""
+        assert self._waiting is not None
+        chosen, on_error, generation = self._waiting
+        self._waiting = None
+        self._running = True
+        self.searches += 1
+        job = self._operations.background(
+            first_page,
+            chosen,
+            sort=self.sort_key,
+            descending=self.descending,
+            limit=self._page_size,
+            on_done=lambda found: self._found(found, generation),
+            on_error=lambda error: self._refused(error, generation, on_error),
+            on_crash=self._crashed,
+        )
+        self.destroyed.connect(job.discard)  # the screen went: drop the answer
+
+    def _back(self) -> None:
+        """The worker is free: the newest filter asked for meanwhile goes now."""
+        self._running = False
+        if self._waiting is not None:
+            self._send()
+
+    def _found(self, found: FirstPage, generation: int) -> None:
         if generation == self._generation:
-            self.busy_changed.emit(False)
-            self._show(query)
+            self._set_slow(False)
+            if (found.sort, found.descending) == (self.sort_key, self.descending):
+                self._query, self._total = found.query, found.total
+                self._swap(found.rows)
+                self.filtered.emit()
+            else:  # re-sorted meanwhile: the same filter, in the order now asked for
+                self._show(found.query)
+        self._back()
 
     def _refused(self, error: Exception, generation: int, on_error: ErrorSink | None) -> None:
         if generation == self._generation:
-            self.busy_changed.emit(False)
+            self._set_slow(False)
             if on_error is not None:
                 on_error(error)  # type: ignore[arg-type]
+        self._back()
+
+    def _crashed(self, _error: BaseException) -> None:
+        self._set_slow(False)
+        self._back()
+
+    def _set_slow(self, slow: bool) -> None:
+        if slow != self._slow:
+            self._slow = slow
+            self.busy_changed.emit(slow)
 
     def _show(self, query: ListQuery) -> None:
         self._query = query
@@ -138,7 +229,9 @@ class CustomerListModel(RowsModel):
 
     def _reload(self) -> None:
         # Read first, then swap: nothing may fetch (a view, the model tester) mid-reset.
-        first = self._read_page(0)
+        self._swap(self._read_page(0))
+
+    def _swap(self, first: list[CustomerRow]) -> None:
         self.beginResetModel()
         self._rows = first
         self._exhausted = len(first) < self._page_size
@@ -210,6 +303,9 @@ class CustomerListModel(RowsModel):
         if role == CardRole:
             row = super().data(index, ObjectRole)
             return row.card_number if row is not None else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            row = super().data(index, ObjectRole)
+            return COLUMNS[index.column()].text(row, self.numbers) if row is not None else None
         return super().data(index, role)
 
     def decorate(self, obj: Any, column: int, role: int) -> Any:
