@@ -65,7 +65,7 @@ def desktop_entry(command: list[str]) -> str:
         [
             "[Desktop Entry]",
             "Type=Application",
-            "Version=1.5",
+            "Version=1.4",
             "Name=Shopkeeper",
             "GenericName=Loyalty Programme",
             "Comment=Stamp cards, points and rewards for a small shop",
