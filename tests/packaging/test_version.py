@@ -66,7 +66,7 @@ def test_help_about_shows_the_installed_version(
 
 
 def test_the_window_carries_the_application_icon_in_every_size(
-    qtbot, db_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -85,8 +85,9 @@ def test_the_window_carries_the_application_icon_in_every_size(
 
     monkeypatch.setattr(app_module, "show_main_window", look)
     # --quit-after (the bundle's smoke test) closes the window by itself.
-    code = app_module.run(argparse.Namespace(db=str(db_path), demo=False, quit_after=0.2))
-    assert code == 0
+    shop = tmp_path / "bakery.db"
+    code = app_module.run(argparse.Namespace(db=str(shop), demo=False, quit_after=0.2))
+    assert code == 0 and shop.exists()
     assert seen and seen[0][0] is False
     assert {QSize(s, s) for s in ICON_SIZES} <= set(seen[0][1])
     app = QApplication.instance()
