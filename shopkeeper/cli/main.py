@@ -11,12 +11,13 @@ from collections.abc import Sequence
 
 from shopkeeper import i18n, logs
 from shopkeeper.bootstrap import configure_logging
-from shopkeeper.cli import commands, data, printing, reports, shop
+from shopkeeper.cli import commands, data, desktop, printing, reports, shop
 from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.i18n import _
+from shopkeeper.version import installed_version
 
 
 def _common() -> argparse.ArgumentParser:
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("open the demo shop (built on first use) instead of your own"),
     )
+    parser.add_argument("--version", action="version", version=f"shopkeeper {installed_version()}")
+    parser.add_argument("--quit-after", type=float, help=argparse.SUPPRESS)  # smoke tests: seconds
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler, help_text: str, **kwargs) -> argparse.ArgumentParser:  # noqa: ANN001, ANN003
@@ -165,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.register(sub, common)
     shop.register(sub, common)
     db_cli.register(sub, common)
+    desktop.register(sub, common)
     return parser
 
 

@@ -5,3 +5,5 @@ from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent
 FONTS = RESOURCES / "fonts"
+ICONS = RESOURCES / "icons"  # the application icon: shopkeeper.svg and shopkeeper-<size>.png
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)

@@ -13,12 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.resources import ICON_SIZES, ICONS
 from shopkeeper.storage.database import Database
 from shopkeeper.ui import dialogs, errors, language
 from shopkeeper.ui.data.damaged import offer_restore_if_damaged
@@ -39,7 +41,17 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("shopkeeper")  # Wayland matches the window to shopkeeper.desktop
+    app.setWindowIcon(application_icon())
     return app  # type: ignore[return-value]
+
+
+def application_icon() -> QIcon:
+    """The awning-and-stamp-card icon, every size drawn (the window, the task bar, Alt+Tab)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(ICONS / f"shopkeeper-{size}.png"))
+    return icon
 
 
 def user_settings() -> QSettings:
@@ -155,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
         language.start(app, db, window_settings, flag=getattr(args, "lang", None))
         window = show_main_window(db, window_settings, demo=bool(getattr(args, "demo", False)))
         window.start_automatic_backups()
+        if getattr(args, "quit_after", None):  # a smoke test of a build: open, then close
+            QTimer.singleShot(int(args.quit_after * 1000), window.close)
         code = app.exec()
         window.backup_on_close()
         del window

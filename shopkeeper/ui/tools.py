@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
-import shopkeeper
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.ui import dialogs
 
@@ -26,8 +25,10 @@ if TYPE_CHECKING:
 
 
 def programme_version() -> str:
-    """The version of the code that runs (the package's own ``__version__``)."""
-    return shopkeeper.__version__
+    """The version that runs (the installed package's, as ``shopkeeper --version`` says)."""
+    from shopkeeper.version import installed_version
+
+    return installed_version()
 
 
 def about_text(location: str) -> str:
