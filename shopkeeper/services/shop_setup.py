@@ -130,15 +130,16 @@ def _sqlite_file(target: str | Path) -> Path | None:
 
 
 def first_run_needed(target: str | Path) -> bool:
-    """True when no shop exists at ``target`` yet (see the module's docstring). Reads the file
-    read-only; a file that cannot be read is not "new": the usual opening explains it."""
+    """True when no shop exists at ``target`` yet (see the module's docstring). Only reads
+    the file (no write, no -wal left behind); a file that cannot be read is not "new": the
+    usual opening explains it."""
     path = _sqlite_file(target)
     if path is None or path.is_dir():
         return False
     if not path.exists() or path.stat().st_size == 0:
         return True
     try:
-        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        connection = sqlite3.connect(path, timeout=5)  # read-only mode would leave -wal/-shm
     except sqlite3.Error:
         return False
     try:
@@ -258,6 +259,5 @@ def set_up_at(db: Database) -> datetime | None:
     """When the shop was set up by the welcome or ``shop init`` (None: before this existed)."""
     with db.read() as session:
         row = session.get(t.Setting, SETUP_KEY)
-    if row is None:
-        return None
-    return datetime.fromisoformat(json.loads(row.value)["at"])
+        value = row.value if row is not None else None
+    return datetime.fromisoformat(json.loads(value)["at"]) if value else None

@@ -156,7 +156,9 @@ class FirstRunWelcome(QWidget):
         form = QFormLayout()
         form.addRow(_("Shop name:"), self.name)
         form.addRow(_("Country:"), self.country)
-        country_note = QLabel(_("Phone numbers written without a country code are read as its."))
+        country_note = QLabel(
+            _("Phone numbers without a country code are read as this country's.")
+        )
         country_note.setStyleSheet(NOTE_STYLE)
         form.addRow("", country_note)
         form.addRow(_("Currency:"), self.currency)
@@ -296,7 +298,7 @@ def ask(operations: Operations) -> str | None:
 
     welcome.chosen.connect(finish)
     welcome.closed.connect(lambda: finish(None))
-    welcome.resize(820, 700)
+    welcome.resize(820, welcome.sizeHint().height())
     welcome.show()
     welcome.raise_()
     welcome.activateWindow()
