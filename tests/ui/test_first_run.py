@@ -9,6 +9,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def stored_profile(path: Path) -> tuple[str, str, str, str]:
 
 
 def setup_row(path: Path) -> dict:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         (value,) = connection.execute("SELECT value FROM setting WHERE key = 'setup'").fetchone()
     return json.loads(value)
 
@@ -331,7 +332,7 @@ def test_a_shop_in_use_never_sees_the_welcome(
     db = open_database(old, clock=clock)
     customers.create_customer(db, name="Ona Žemaitė", phone="861234567")
     db.dispose()
-    with sqlite3.connect(old) as connection:
+    with closing(sqlite3.connect(old)) as connection, connection:
         connection.execute("DELETE FROM setting WHERE key = 'shop'")
     for target, title in ((fresh, "Shopkeeper — Bakery"), (old, "Shopkeeper — My Shop")):
         code, seen = run_program(
