@@ -1,5 +1,6 @@
-"""``shopkeeper shop show|set`` and ``shopkeeper programme show|set``: the shop's country,
-currency and language, and its earning rules with the record of their changes."""
+"""``shopkeeper shop init|show|set`` and ``shopkeeper programme show|set``: setting a new shop
+up, the shop's country, currency and language, and its earning rules with the record of their
+changes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain, when
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
-from shopkeeper.services import programme
+from shopkeeper.i18n import _
+from shopkeeper.services import programme, shop_setup
 from shopkeeper.storage.database import Database
 
 _INT_RULES = {
@@ -46,6 +48,40 @@ def _rate(text: str) -> Decimal:
     if not value.is_finite() or not 0 <= value <= _LIMIT:
         raise InvalidInput(f"--points-per-unit must be between 0 and {_LIMIT}.")
     return value
+
+
+def shop_init(args: argparse.Namespace) -> int:
+    """The window's first-run welcome without a window: checked before anything is opened, so
+    a refused profile leaves no file behind."""
+    if args.name is None:
+        raise InvalidInput(_("Give the shop's name: --name NAME."))
+    wanted = shop_setup.defaults_for(
+        name=args.name, country=args.country, currency=args.currency, language=args.language
+    )
+    started = shop_setup.start_shop(
+        _db(args),
+        name=wanted.name,
+        country=wanted.country,
+        currency=wanted.currency,
+        language=wanted.language,
+        how="cli",
+        force=args.force,
+    )
+    if args.json:
+        emit_json(started)
+        return 0
+    print(
+        _("The shop {name} is set up ({country}, {currency}, {language}).").format(
+            name=started.name,
+            country=started.country,
+            currency=started.currency,
+            language=started.language,
+        )
+    )
+    print("  " + _("Its data: {path}").format(path=started.database))
+    if started.backup_folder is not None:
+        print("  " + _("Daily backups: {folder}").format(folder=started.backup_folder))
+    return 0
 
 
 def shop_show(args: argparse.Namespace) -> int:
@@ -148,6 +184,30 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     group = sub.add_parser("shop", help="the shop's name, country, currency and language")
     ssub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = command(
+        ssub,
+        "init",
+        shop_init,
+        _(
+            "set a new shop up: its name, country, currency and language (the ones left out "
+            "come from this machine's locale)"
+        ),
+    )
+    p.add_argument("--name", help=_("the shop's name, as printed on cards and letters"))
+    p.add_argument(
+        "--country", metavar="CC", help=_("two letters, e.g. LT, GB, CN (phone numbers)")
+    )
+    p.add_argument(
+        "--currency",
+        metavar="XXX",
+        help=_("ISO code, e.g. EUR, GBP, CNY (default: the country's)"),
+    )
+    p.add_argument("--language", metavar="TAG", help=_("e.g. en, lt, zh-Hans, zh-Hant"))
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=_("set the shop up again (only a shop without customers)"),
+    )
     command(ssub, "show", shop_show, "the shop's profile and its shop id")
     p = command(ssub, "set", shop_set, "change the shop's profile")
     p.add_argument("--country", metavar="CC", help="two letters, e.g. LT, GB, CN (phone numbers)")

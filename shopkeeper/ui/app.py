@@ -21,11 +21,12 @@ from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.resources import ICON_SIZES, ICONS
+from shopkeeper.services import shop_setup
 from shopkeeper.storage.database import Database
-from shopkeeper.ui import dialogs, errors, language
+from shopkeeper.ui import dialogs, errors, first_run, language
 from shopkeeper.ui.data.damaged import offer_restore_if_damaged
 from shopkeeper.ui.main_window import MainWindow
-from shopkeeper.ui.operations import Worker
+from shopkeeper.ui.operations import Operations, Worker
 
 ORGANISATION = "Shopkeeper"
 APPLICATION = "Shopkeeper"
@@ -151,11 +152,30 @@ def show_main_window(db: Database, window_settings: QSettings, *, demo: bool) ->
     return window
 
 
+def welcome(args: argparse.Namespace) -> str | None:
+    """When no shop exists yet, the first-run welcome: the way on the person chose ("start",
+    "import", "demo"), "" when a shop exists, None when they closed the welcome. Its
+    ``Database`` is not connected until the person starts the shop: no file appears before."""
+    target = settings.database_target(getattr(args, "db", None))
+    if getattr(args, "demo", False) or not shop_setup.first_run_needed(target):
+        return ""
+    db = Database.open(target)
+    try:
+        return first_run.ask(Operations(db))
+    finally:
+        db.dispose()
+
+
 def run(args: argparse.Namespace) -> int:
     """The window's main loop; returns the exit code."""
     app = application()
     errors.install()
     try:
+        way = welcome(args)
+        if way is None:
+            return 0
+        if way == "demo":
+            args = argparse.Namespace(**{**vars(args), "demo": True})
         db = open_shop(args)
     except ShopkeeperError as error:
         dialogs.inform(None, "Shopkeeper", str(error), warning=True)
@@ -167,6 +187,8 @@ def run(args: argparse.Namespace) -> int:
         language.start(app, db, window_settings, flag=getattr(args, "lang", None))
         window = show_main_window(db, window_settings, demo=bool(getattr(args, "demo", False)))
         window.start_automatic_backups()
+        if way == "import":
+            window.import_customers()
         if getattr(args, "quit_after", None):  # a smoke test of a build: open, then close
             QTimer.singleShot(int(args.quit_after * 1000), window.close)
         code = app.exec()

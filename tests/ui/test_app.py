@@ -71,6 +71,7 @@ def test_demo_is_built_on_first_use_then_reused(qtbot, monkeypatch) -> None:
 def test_own_shop_opens_from_db_option(qtbot, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     target = tmp_path / "bakery.db"
+    open_database(target).dispose()  # a shop in use (a new one first shows the welcome)
     code, seen = run_and_look(argparse.Namespace(db=str(target), demo=False))
     assert code == 0
     assert seen == ["Shopkeeper — My Shop", "search focused"]
@@ -99,6 +100,7 @@ def test_the_program_backs_up_at_open_and_at_close(qtbot, tmp_path, monkeypatch)
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     target = tmp_path / "bakery.db"
+    open_database(target).dispose()  # a shop in use (a new one first shows the welcome)
     code, _seen = run_and_look(argparse.Namespace(db=str(target), demo=False))
     assert code == 0
     db = open_database(target)
