@@ -17,7 +17,7 @@ import sqlmodel  # noqa: F401 - autogenerate writes sqlmodel.sql.sqltypes.AutoSt
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -19,7 +19,7 @@ from alembic import op
 from shopkeeper.storage.search import rebuild_sort_keys, refold_names
 
 revision = "0017"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
