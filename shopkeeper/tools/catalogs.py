@@ -321,9 +321,10 @@ def check(root: Path = ROOT) -> list[str]:
             problems.append(f"{name}: Plural-Forms header says {catalog.num_plurals} forms")
         present = {_key(m) for m in catalog if m.id}
         problems += [f"{name}: missing {_label(k)!r}" for k in sorted(source - present, key=str)]
-        problems += [f"{name}: empty or fuzzy {_label(_key(m))!r}" for m in untranslated(catalog)]
+        unfinished = {_key(m) for m in untranslated(catalog)}
+        problems += [f"{name}: empty or fuzzy {_label(k)!r}" for k in sorted(unfinished, key=str)]
         for message in catalog:
-            if not message.id or message in untranslated(catalog):
+            if not message.id or _key(message) in unfinished:
                 continue
             entry = {"msgctxt": message.context}
             if message.pluralizable:
