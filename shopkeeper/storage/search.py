@@ -138,14 +138,21 @@ def rebuild_sort_keys(connection: Connection, language: str | None = None) -> in
     """Every customer's ``sort_key`` for ``language`` (default: the shop's), in the caller's
     transaction: after a change of the shop's language or of ICU. Returns how many changed."""
     language = language or shop_language(connection)
-    changed = []
+    key_of = collation.sort_key
     rows = connection.execute(text("SELECT id, name, sort_key FROM customer")).all()
-    for customer_id, name, old in rows:
-        key = collation.sort_key(name, language)
-        if bytes(old or b"") != key:
-            changed.append({"id": customer_id, "k": key})
-    for i in range(0, len(changed), 5000):
-        connection.execute(_SET_SORT_KEY, changed[i : i + 5000])
+    changed = [
+        (key, customer_id)
+        for customer_id, name, old in rows
+        if bytes(old or b"") != (key := key_of(name, language))
+    ]
+    if has_fts(connection):  # SQLite: straight to the driver (SQLAlchemy took 3 s of 100,000)
+        driver = connection.connection.driver_connection
+        driver.executemany("UPDATE customer SET sort_key = ? WHERE id = ?", changed)
+    else:
+        for i in range(0, len(changed), 5000):
+            connection.execute(
+                _SET_SORT_KEY, [{"k": k, "id": i_} for k, i_ in changed[i : i + 5000]]
+            )
     _record_collation(connection, language)
     _log.info("name order %s: %d of %d sort keys rebuilt",
               collation.collation_id(language), len(changed), len(rows))  # fmt: skip

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shopkeeper.bootstrap import open_database
-from shopkeeper.domain.text import is_cjk
+from shopkeeper.domain.text import is_cjk, search_key
 from shopkeeper.services.demo import build_demo_shop
 from shopkeeper.services.month_end import month_end
 from shopkeeper.services.search import search_customers
@@ -188,7 +188,8 @@ def _floor_sql(kind: str) -> tuple[str, Callable[[str], tuple]]:
     sql = "SELECT t.customer_id FROM search_token t " + live.format(
         id="t.customer_id", cond="t.token = ?"
     )
-    return sql, lambda q: (q,)
+    # The index holds Chinese in one script (Simplified): "穎" is looked up as "颖".
+    return sql, lambda q: (search_key(q),)
 
 
 def _like_sql(kind: str) -> tuple[str, Callable[[str], tuple]]:
