@@ -157,3 +157,22 @@ def test_none_stays_alive_through_many_qt_calls(qapp) -> None:
     assert sys.getrefcount(None) >= min(before, none_refs.FLOOR)
     if none_refs.NEEDED:
         assert sys.getrefcount(None) >= none_refs.FLOOR
+
+
+def test_the_profile_shows_money_and_counts_in_the_shops_formats(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """Through the presentation helper (currency sign, grouping), not by hand."""
+    from shopkeeper.present.numbers import Numbers
+    from shopkeeper.services import programme
+
+    for _ in range(2):  # a visit is at most 1,000.00 by default
+        record_visit(db, card_number=shop.ona, amount_cents=61_725)
+    window.counter.open_customer(shop.ona)
+    prog = programme.load(db)
+    numbers = Numbers.for_shop(prog.shop.country, prog.shop.currency)
+    totals = window.counter_view.profile.visits.value.text()
+    assert totals.endswith(numbers.money(123_450))
+    grouped = totals.replace("\xa0", " ")  # Babel's no-break space in "1 234,50 €"
+    assert any(form in grouped for form in ("1,234.50", "1 234,50", "1.234,50"))
+    assert any(sign in totals for sign in ("€", "EUR", "$", "£", "¥"))

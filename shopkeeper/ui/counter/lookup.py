@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -45,6 +46,7 @@ ROW_HEIGHT = 28
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 EMPTY_HINT = "Scan a card, or type a name, phone or card number."
+NEW_CUSTOMER = "New customer…  (Ctrl+N)"
 
 
 class LookupView(QWidget):
@@ -104,11 +106,17 @@ class LookupView(QWidget):
         # repaint every row), and no height-for-width pass runs on each keystroke.
         self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * 2 + 4)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.new_button = QPushButton("New customer…  (Ctrl+N)", self)
+        self.new_button = QPushButton(NEW_CUSTOMER, self)
         self.new_button.setObjectName("new_customer")
         self.new_button.setAutoDefault(False)
 
-        bottom = QHBoxLayout()
+        # The hint and the button in a strip of one height whose width asks nothing of the
+        # panel: "New customer “a long name”…" no longer widens the panel, moves the splitter
+        # and repaints both sides on a keystroke (the hint gives way instead).
+        self.footer = QWidget(self)
+        self.footer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        bottom = QHBoxLayout(self.footer)
+        bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -120,9 +128,13 @@ class LookupView(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.footer)
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
+
+    def show_new_customer(self, query: str) -> None:
+        """The button offers a customer named ``query``, or just a new one."""
+        self.new_button.setText(f"New customer “{query}”…" if query else NEW_CUSTOMER)
 
     def _clear_shown(self, text: str) -> None:
         if self.clear_action.isVisible() != bool(text):
@@ -239,9 +251,7 @@ class LookupController(QObject):
         if hits and hits[0].merged_from:  # an old card of a customer (services.merge)
             text = f"Card {hits[0].merged_from} was merged into {hits[0].card_number}. " + text
         self.view.hint.setText(text)
-        self.view.new_button.setText(
-            f"New customer “{query}”…" if query and not hits else "New customer…  (Ctrl+N)"
-        )
+        self.view.show_new_customer(query if query and not hits else "")
         self.results_shown.emit(query)
 
     # -- keys -----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
-from shopkeeper.domain.money import format_cents
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.rewards import Redeemed
 from shopkeeper.services.summary import CustomerSummary, customer_summary
 from shopkeeper.ui.counter.booking import BookingController, BookingPanel
@@ -175,7 +175,7 @@ class ProfileView(QWidget):
         """The printing issue calls this once it connects ``print_card_requested``."""
         self.print_button.setVisible(available)
 
-    def show_summary(self, s: CustomerSummary, currency: str) -> None:
+    def show_summary(self, s: CustomerSummary, numbers: Numbers) -> None:
         self.name.setText(s.name + ("  (archived)" if s.archived else ""))
         if s.tier:
             self.tier_badge.setText(s.tier)
@@ -191,7 +191,7 @@ class ProfileView(QWidget):
         if s.referred_by:
             details.append(f"brought by {s.referred_by}")
         self.details.setText(DOT.join(details))
-        self.balance.setText(str(s.points_balance))
+        self.balance.setText(numbers.number(s.points_balance))
         # QProgressBar.setValue repaints at once (30 ms at the counter): let it paint with the
         # rest of the profile instead.
         self.progress.setUpdatesEnabled(False)
@@ -203,7 +203,9 @@ class ProfileView(QWidget):
         self.rhythm.value.setText(rhythm_text(s.rhythm))
         last = days_ago_text(s.rhythm.days_since_last)
         self.last_visit.value.setText(last + ("  (overdue)" if s.rhythm.overdue else ""))
-        self.visits.value.setText(f"{s.visit_count}{DOT}{format_cents(s.spent_cents, currency)}")
+        self.visits.value.setText(
+            numbers.number(s.visit_count) + DOT + numbers.money(s.spent_cents)
+        )
         self._show_alerts(s)
         self.tabs.setTabText(1, f"Notes ({len(s.notes)})" if s.notes else "Notes")
 
@@ -250,11 +252,12 @@ class ProfileController(QObject):
     redeemed = Signal(object)  # Redeemed
     gone = Signal()  # the customer shown can no longer be read (erased, merged away)
 
-    def __init__(self, view: ProfileView, operations: Operations, currency: str) -> None:
+    def __init__(self, view: ProfileView, operations: Operations, numbers: Numbers) -> None:
         super().__init__(view)
         self.view = view
         self.operations = operations
-        self.currency = currency
+        self.numbers = numbers  # the shop's money and number formats (``present``)
+        self.currency = numbers.currency
         self.summary: CustomerSummary | None = None
         self.booking = BookingController(view.booking, operations)
         self.rewards = RewardsController(view.rewards, operations)
@@ -312,7 +315,7 @@ class ProfileController(QObject):
 
     def _show(self, summary: CustomerSummary, fresh: bool) -> None:
         self.summary = summary
-        self.view.show_summary(summary, self.currency)
+        self.view.show_summary(summary, self.numbers)
         if fresh:
             self.booking.set_customer(summary.card_number, self.currency)
             self.view.tabs.setCurrentIndex(0)
