@@ -15,7 +15,7 @@ from shopkeeper.services.visits import record_visit
 from shopkeeper.ui import none_refs
 from shopkeeper.ui.counter import lookup as lookup_module
 from shopkeeper.ui.counter import profile as profile_module
-from shopkeeper.ui.counter.welcome import HELP
+from shopkeeper.ui.counter.welcome import help_html
 from shopkeeper.ui.main_window import MainWindow
 from tests.ui.conftest import scan, type_search
 
@@ -123,13 +123,13 @@ def test_the_welcome_help_keeps_its_height_for_a_width(window: MainWindow) -> No
     """Worked out once per width (QLabel lays rich text out on every call), and the same as
     a plain label's."""
     help_label = window.counter_view.welcome.help
-    plain = QLabel(HELP)
+    plain = QLabel(help_html())
     plain.setWordWrap(True)
     plain.setFont(help_label.font())
     assert help_label.heightForWidth(300) == plain.heightForWidth(300)
     assert help_label.heightForWidth(300) == help_label.heightForWidth(300)
     tall = help_label.heightForWidth(300)
-    help_label.setText(HELP + HELP)  # new text: new heights
+    help_label.setText(help_html() * 2)  # new text: new heights
     assert help_label.heightForWidth(300) > tall
 
 
