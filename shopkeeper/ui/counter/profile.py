@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.domain.rhythm import Stage
-from shopkeeper.i18n import N_, _, ngettext, pgettext
+from shopkeeper.i18n import _, ngettext, pgettext
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.rewards import Redeemed
 from shopkeeper.services.summary import CustomerSummary, customer_summary
@@ -48,13 +48,17 @@ from shopkeeper.ui.wording import (
 
 RECENT_VISITS = 15
 MAX_ALERTS = 4  # more pinned notes and problems are listed in the Notes tab
-# The customer's stage on the ladder, as the details line says it.
-STAGE_WORDS = {
-    Stage.NEW: N_("new customer"),
-    Stage.REGULAR: N_("regular customer"),
-    Stage.LOYAL: N_("loyal customer"),
-    Stage.ADVOCATE: N_("advocate customer"),
-}
+
+
+def stage_text(stage: Stage) -> str:
+    """The customer's stage on the ladder, as the details line says it."""
+    words = {
+        Stage.NEW: pgettext("customer stage", "new customer"),
+        Stage.REGULAR: pgettext("customer stage", "regular customer"),
+        Stage.LOYAL: pgettext("customer stage", "loyal customer"),
+        Stage.ADVOCATE: pgettext("customer stage", "advocate customer"),
+    }
+    return words.get(stage, f"{stage.value} customer")
 
 
 def _scaled(label: QLabel, factor: float, *, bold: bool = True) -> None:
@@ -196,7 +200,7 @@ class ProfileView(QWidget):
             self.tier_badge.setVisible(False)
         details = [_("Card {card}").format(card=s.card_number)]
         details += [value for value in (s.phone, s.email) if value]
-        details.append(_(STAGE_WORDS.get(s.stage, "{stage} customer")).format(stage=s.stage.value))
+        details.append(stage_text(s.stage))
         if s.referred_by:
             details.append(_("brought by {name}").format(name=s.referred_by))
         self.details.setText(DOT.join(details))
