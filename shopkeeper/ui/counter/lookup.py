@@ -44,6 +44,7 @@ from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
 RESULT_LIMIT = 50
 NARROW_PANEL = 420  # pixels: below this the results show no phone column
 ROW_HEIGHT = 28
+HINT_LINES = 3  # room for a merged card's note and the count, in a narrow panel
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 EMPTY_HINT = N_("Scan a card, or type a name, phone or card number.")
@@ -103,9 +104,9 @@ class LookupView(QWidget):
         self.hint = QLabel(_(EMPTY_HINT), self)
         self.hint.setObjectName("lookup_hint")
         self.hint.setWordWrap(True)
-        # Two lines, always: a hint of another length never moves the table (which would
+        # Three lines, always: a hint of another length never moves the table (which would
         # repaint every row), and no height-for-width pass runs on each keystroke.
-        self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * 2 + 4)
+        self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * HINT_LINES + 4)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.new_button = QPushButton(_(NEW_CUSTOMER), self)
         self.new_button.setObjectName("new_customer")
