@@ -15,7 +15,7 @@ from shopkeeper.services.visits import record_visit
 from shopkeeper.ui import none_refs
 from shopkeeper.ui.counter import lookup as lookup_module
 from shopkeeper.ui.counter import profile as profile_module
-from shopkeeper.ui.counter.welcome import HELP
+from shopkeeper.ui.counter.welcome import help_html
 from shopkeeper.ui.main_window import MainWindow
 from tests.ui.conftest import scan, type_search
 
@@ -123,13 +123,13 @@ def test_the_welcome_help_keeps_its_height_for_a_width(window: MainWindow) -> No
     """Worked out once per width (QLabel lays rich text out on every call), and the same as
     a plain label's."""
     help_label = window.counter_view.welcome.help
-    plain = QLabel(HELP)
+    plain = QLabel(help_html())
     plain.setWordWrap(True)
     plain.setFont(help_label.font())
     assert help_label.heightForWidth(300) == plain.heightForWidth(300)
     assert help_label.heightForWidth(300) == help_label.heightForWidth(300)
     tall = help_label.heightForWidth(300)
-    help_label.setText(HELP + HELP)  # new text: new heights
+    help_label.setText(help_html() * 2)  # new text: new heights
     assert help_label.heightForWidth(300) > tall
 
 
@@ -157,3 +157,22 @@ def test_none_stays_alive_through_many_qt_calls(qapp) -> None:
     assert sys.getrefcount(None) >= min(before, none_refs.FLOOR)
     if none_refs.NEEDED:
         assert sys.getrefcount(None) >= none_refs.FLOOR
+
+
+def test_the_profile_shows_money_and_counts_in_the_shops_formats(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """Through the presentation helper (currency sign, grouping), not by hand."""
+    from shopkeeper.present.numbers import Numbers
+    from shopkeeper.services import programme
+
+    for _ in range(2):  # a visit is at most 1,000.00 by default
+        record_visit(db, card_number=shop.ona, amount_cents=61_725)
+    window.counter.open_customer(shop.ona)
+    prog = programme.load(db)
+    numbers = Numbers.for_shop(prog.shop.country, prog.shop.currency)
+    totals = window.counter_view.profile.visits.value.text()
+    assert totals.endswith(numbers.money(123_450))
+    grouped = totals.replace("\xa0", " ")  # Babel's no-break space in "1 234,50 €"
+    assert any(form in grouped for form in ("1,234.50", "1 234,50", "1.234,50"))
+    assert any(sign in totals for sign in ("€", "EUR", "$", "£", "¥"))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
+from shopkeeper.i18n import _
 from shopkeeper.services.visits import VisitBooked, preview_points, record_visit, undo_visit
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
@@ -37,11 +38,11 @@ from shopkeeper.ui.wording import booked_text, reversed_text, signed_points
 
 class BookingPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Record a visit", parent)
+        super().__init__(_("Record a visit"), parent)
         self.amount = QLineEdit(self)
         self.amount.setObjectName("amount")
-        self.amount.setPlaceholderText("e.g. 12.50")
-        self.amount.setAccessibleName("Amount spent")
+        self.amount.setPlaceholderText(_("e.g. 12.50"))
+        self.amount.setAccessibleName(_("Amount spent"))
         self.amount.setMaxLength(12)
         big = QFont(self.amount.font())
         big.setPointSizeF(big.pointSizeF() * 1.35)
@@ -51,10 +52,10 @@ class BookingPanel(QGroupBox):
         self.preview = QLabel("", self)
         self.preview.setObjectName("preview")
         self.preview.setStyleSheet(NOTE_STYLE)
-        self.book = QPushButton("Book  (Enter)", self)
+        self.book = QPushButton(_("Book  (Enter)"), self)
         self.book.setObjectName("book")
         self.book.setAutoDefault(False)
-        self.undo = QPushButton("&Undo this visit", self)
+        self.undo = QPushButton(_("&Undo this visit"), self)
         self.undo.setObjectName("undo")
         self.undo.setAutoDefault(False)
         self.undo.setVisible(False)
@@ -70,7 +71,7 @@ class BookingPanel(QGroupBox):
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid = QGridLayout(self)
-        grid.addWidget(QLabel("Amount", self), 0, 0)
+        grid.addWidget(QLabel(_("Amount"), self), 0, 0)
         grid.addWidget(self.amount, 0, 1)
         grid.addWidget(self.currency, 0, 2)
         grid.addWidget(self.preview, 1, 1, 1, 2)
@@ -119,7 +120,10 @@ class BookingController(QObject):
             self.last_booking = None
         self.view.undo.setVisible(kept)
         if kept and self.last_booking is not None:
-            self.view.say(f"Last booking: {booked_text(self.last_booking)}", NOTE_STYLE)
+            self.view.say(
+                _("Last booking: {booking}").format(booking=booked_text(self.last_booking)),
+                NOTE_STYLE,
+            )
         else:
             self.view.say("", OK_STYLE)
         self.view.amount.clear()
@@ -157,7 +161,7 @@ class BookingController(QObject):
             preview_points, self.card_number, cents, on_error=self._preview_failed
         )
         if points is not None:
-            self.view.preview.setText(f"earns {signed_points(points)}")
+            self.view.preview.setText(_("earns {points}").format(points=signed_points(points)))
 
     def _preview_failed(self, error: ShopkeeperError) -> None:
         self.view.preview.setText(str(error))
@@ -168,7 +172,7 @@ class BookingController(QObject):
             return
         text = self.view.amount.text()
         if not text.strip():
-            self.view.say("Type the amount spent first.", ERROR_STYLE)
+            self.view.say(_("Type the amount spent first."), ERROR_STYLE)
             self.view.amount.setFocus()
             return
         try:

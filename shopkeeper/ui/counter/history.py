@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.domain.till import undoable_here
+from shopkeeper.i18n import _
 from shopkeeper.services.rewards import Voucher, cancel_redemption, recent_vouchers
 from shopkeeper.services.summary import VisitLine
 from shopkeeper.services.visits import undo_visit
@@ -75,7 +76,7 @@ class VisitsPanel(_ListWithAction):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RecentVisitsModel(self)
-        self._build("recent_visits", self.model, "&Undo visit…", "undo_visit")
+        self._build("recent_visits", self.model, _("&Undo visit…"), "undo_visit")
         header = self.table.horizontalHeader()
         for column, width in ((WHEN, 140), (AMOUNT, 90), (POINTS, 90)):
             header.resizeSection(column, width)
@@ -92,7 +93,7 @@ class VouchersPanel(_ListWithAction):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RecentVouchersModel(self)
-        self._build("recent_vouchers", self.model, "&Cancel voucher…", "cancel_voucher")
+        self._build("recent_vouchers", self.model, _("&Cancel voucher…"), "cancel_voucher")
         header = self.table.horizontalHeader()
         header.resizeSection(0, 130)
         header.resizeSection(1, 100)
@@ -162,7 +163,7 @@ class HistoryController(QObject):
         )
         self.visits.button.setEnabled(ok)
         self.visits.button.setToolTip(
-            "" if ok else "Visits booked today at this till can be undone here."
+            "" if ok else _("Visits booked today at this till can be undone here.")
         )
 
     def _voucher_selected(self, *_args: object) -> None:
@@ -176,7 +177,7 @@ class HistoryController(QObject):
         )
         self.vouchers.button.setEnabled(ok)
         self.vouchers.button.setToolTip(
-            "" if ok else "Unused vouchers redeemed today at this till can be cancelled here."
+            "" if ok else _("Unused vouchers redeemed today at this till can be cancelled here.")
         )
 
     # -- actions -----------------------------------------------------------------------------
@@ -185,11 +186,11 @@ class HistoryController(QObject):
         if not isinstance(visit, VisitLine):
             return
         when = visit.at.astimezone().strftime("%H:%M")
-        question = (
-            f"Undo the visit of {self.name} at {when}, {points_text(visit.points)}?\n\n"
+        question = _(
+            "Undo the visit of {name} at {time}, {points}?\n\n"
             "The points are taken back with a reversal in the ledger."
-        )
-        if not dialogs.ask(self.visits.window(), "Undo a visit", question):
+        ).format(name=self.name, time=when, points=points_text(visit.points))
+        if not dialogs.ask(self.visits.window(), _("Undo a visit"), question):
             return
         refused: list[ShopkeeperError] = []
         reversal = self.operations.write(
@@ -210,12 +211,17 @@ class HistoryController(QObject):
         if not isinstance(voucher, Voucher):
             return
         shown = voucher_display(voucher.code)
-        question = (
-            f"Cancel voucher {shown} ({voucher.reward_name}) of {self.name}?\n\n"
-            f"{points_text(voucher.points)} come back to the balance and the voucher becomes "
+        question = _(
+            "Cancel voucher {code} ({reward}) of {name}?\n\n"
+            "{points} come back to the balance and the voucher becomes "
             "void: it will be refused if someone brings it."
+        ).format(
+            code=shown,
+            reward=voucher.reward_name,
+            name=self.name,
+            points=points_text(voucher.points),
         )
-        if not dialogs.ask(self.vouchers.window(), "Cancel a voucher", question):
+        if not dialogs.ask(self.vouchers.window(), _("Cancel a voucher"), question):
             return
         refused: list[ShopkeeperError] = []
         done = self.operations.write(
@@ -230,8 +236,9 @@ class HistoryController(QObject):
             return
         self._say(
             self.vouchers,
-            f"Voucher {shown} cancelled: +{points_text(done.points_returned)} · balance "
-            f"{done.points_balance}.",
+            _("Voucher {code} cancelled: +{points} · balance {balance}.").format(
+                code=shown, points=points_text(done.points_returned), balance=done.points_balance
+            ),
             OK_STYLE,
         )
 

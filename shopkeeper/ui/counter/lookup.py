@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.codes import is_card_number, looks_like_voucher
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.services.rewards import find_voucher
 from shopkeeper.services.search import CustomerHit, search_customers
 from shopkeeper.ui.counter.cells import ResultsModel
@@ -42,9 +44,11 @@ from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
 RESULT_LIMIT = 50
 NARROW_PANEL = 420  # pixels: below this the results show no phone column
 ROW_HEIGHT = 28
+HINT_LINES = 3  # room for a merged card's note and the count, in a narrow panel
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-EMPTY_HINT = "Scan a card, or type a name, phone or card number."
+EMPTY_HINT = N_("Scan a card, or type a name, phone or card number.")
+NEW_CUSTOMER = N_("New customer…  (Ctrl+N)")
 
 
 class LookupView(QWidget):
@@ -54,7 +58,7 @@ class LookupView(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Card, phone or name  (Ctrl+F)")
+        self.search.setPlaceholderText(_("Card, phone or name  (Ctrl+F)"))
         # A clear button of our own: Qt's fades in and out over a dozen repaints, on the first
         # key of every search and again when the field is emptied.
         self.clear_action = self.search.addAction(
@@ -62,11 +66,11 @@ class LookupView(QWidget):
             QLineEdit.ActionPosition.TrailingPosition,
         )
         self.clear_action.setObjectName("clear_search")
-        self.clear_action.setToolTip("Clear (Esc)")
+        self.clear_action.setToolTip(_("Clear (Esc)"))
         self.clear_action.setVisible(False)
         self.clear_action.triggered.connect(self.search.clear)
         self.search.textChanged.connect(self._clear_shown)
-        self.search.setAccessibleName("Search customers")
+        self.search.setAccessibleName(_("Search customers"))
         font = self.search.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.search.setFont(font)
@@ -97,32 +101,44 @@ class LookupView(QWidget):
             header.resizeSection(column, width)
         header.setHighlightSections(False)
 
-        self.hint = QLabel(EMPTY_HINT, self)
+        self.hint = QLabel(_(EMPTY_HINT), self)
         self.hint.setObjectName("lookup_hint")
         self.hint.setWordWrap(True)
-        # Two lines, always: a hint of another length never moves the table (which would
+        # Three lines, always: a hint of another length never moves the table (which would
         # repaint every row), and no height-for-width pass runs on each keystroke.
-        self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * 2 + 4)
+        self.hint.setFixedHeight(self.hint.fontMetrics().lineSpacing() * HINT_LINES + 4)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.new_button = QPushButton("New customer…  (Ctrl+N)", self)
+        self.new_button = QPushButton(_(NEW_CUSTOMER), self)
         self.new_button.setObjectName("new_customer")
         self.new_button.setAutoDefault(False)
 
-        bottom = QHBoxLayout()
+        # The hint and the button in a strip of one height whose width asks nothing of the
+        # panel: "New customer “a long name”…" no longer widens the panel, moves the splitter
+        # and repaints both sides on a keystroke (the hint gives way instead).
+        self.footer = QWidget(self)
+        self.footer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        bottom = QHBoxLayout(self.footer)
+        bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
-        title = QLabel("Find a customer", self)
+        title = QLabel(_("Find a customer"), self)
         bold = QFont(title.font())
         bold.setBold(True)
         title.setFont(bold)
         layout.addWidget(title)
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.footer)
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
+
+    def show_new_customer(self, query: str) -> None:
+        """The button offers a customer named ``query``, or just a new one."""
+        self.new_button.setText(
+            _("New customer “{name}”…").format(name=query) if query else _(NEW_CUSTOMER)
+        )
 
     def _clear_shown(self, text: str) -> None:
         if self.clear_action.isVisible() != bool(text):
@@ -229,19 +245,27 @@ class LookupController(QObject):
         self.view.model.set_rows(hits)
         self._shown_query = query
         if not query:
-            text = EMPTY_HINT
+            text = _(EMPTY_HINT)
         elif not hits:
-            text = f"Nobody matches “{query}”. Enter adds a new customer."
+            text = _("Nobody matches “{query}”. Enter adds a new customer.").format(query=query)
         elif len(hits) >= RESULT_LIMIT:
-            text = f"The first {len(hits)} matches; type more to narrow them."
+            text = ngettext(
+                "The first {n} match; type more to narrow them.",
+                "The first {n} matches; type more to narrow them.",
+                len(hits),
+            ).format(n=len(hits))
         else:
-            text = f"{len(hits)} customer{'s' if len(hits) != 1 else ''}: ↑↓ and Enter to open."
+            text = ngettext(
+                "{n} customer: ↑↓ and Enter to open.",
+                "{n} customers: ↑↓ and Enter to open.",
+                len(hits),
+            ).format(n=len(hits))
         if hits and hits[0].merged_from:  # an old card of a customer (services.merge)
-            text = f"Card {hits[0].merged_from} was merged into {hits[0].card_number}. " + text
+            text = _("Card {old} was merged into {card}. {hint}").format(
+                old=hits[0].merged_from, card=hits[0].card_number, hint=text
+            )
         self.view.hint.setText(text)
-        self.view.new_button.setText(
-            f"New customer “{query}”…" if query and not hits else "New customer…  (Ctrl+N)"
-        )
+        self.view.show_new_customer(query if query and not hits else "")
         self.results_shown.emit(query)
 
     # -- keys -----------------------------------------------------------------------------
@@ -384,7 +408,7 @@ class LookupController(QObject):
                 return
         if not hits and is_card_number(code, self.card_pattern):
             self._show([], code)
-            view.hint.setText(f"Card {code} is not known yet.")
+            view.hint.setText(_("Card {card} is not known yet.").format(card=code))
             self.new_customer_requested.emit(prefill_for(code, card_pattern=self.card_pattern))
             return
         self._show(hits, code)  # not a card: the same as a person's Enter on this text
@@ -399,7 +423,9 @@ class LookupController(QObject):
         if found is None:
             return False
         self.view.hint.setText(
-            f"Voucher {found.code}: {found.reward_name} for {found.customer_name}."
+            _("Voucher {code}: {reward} for {name}.").format(
+                code=found.code, reward=found.reward_name, name=found.customer_name
+            )
         )
         self.voucher_entered.emit(found.code)
         return True
@@ -442,4 +468,4 @@ class LookupController(QObject):
         view.search.setText(hit_card)
         view.search.blockSignals(False)
         self._search_now()
-        view.hint.setText(f"{name}: card {hit_card}.")
+        view.hint.setText(_("{name}: card {card}.").format(name=name, card=hit_card))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import N_, _
 from shopkeeper.services.notes import (
     NOTE_KINDS,
     NoteInfo,
@@ -35,6 +36,13 @@ from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
 NO_SCORE = -1
+# The kinds of note as people read them (the codes are stored and stay English).
+KIND_WORDS = {
+    "general": N_("general"),
+    "preference": N_("preference"),
+    "problem": N_("problem"),
+    "feedback": N_("feedback"),
+}
 
 
 class NotesPanel(QWidget):
@@ -61,28 +69,29 @@ class NotesPanel(QWidget):
 
         self.text = QLineEdit(self)
         self.text.setObjectName("note_text")
-        self.text.setPlaceholderText("New note, e.g. “likes the rye loaf sliced”")
+        self.text.setPlaceholderText(_("New note, e.g. “likes the rye loaf sliced”"))
         self.kind = QComboBox(self)
         self.kind.setObjectName("note_kind")
-        self.kind.addItems(list(NOTE_KINDS))
-        self.pin = QCheckBox("Pin", self)
+        for kind in NOTE_KINDS:  # the stored code is the item's data, the word its text
+            self.kind.addItem(_(KIND_WORDS.get(kind, kind)), kind)
+        self.pin = QCheckBox(_("Pin"), self)
         self.pin.setObjectName("note_pin")
         self.score = QSpinBox(self)
         self.score.setObjectName("note_score")
         self.score.setRange(NO_SCORE, 10)
         self.score.setValue(NO_SCORE)
-        self.score.setSpecialValueText("no score")
-        self.score.setToolTip("Satisfaction 0-10, for feedback")
-        self.add = QPushButton("Add note", self)
+        self.score.setSpecialValueText(_("no score"))
+        self.score.setToolTip(_("Satisfaction 0-10, for feedback"))
+        self.add = QPushButton(_("Add note"), self)
         self.add.setObjectName("add_note")
         self.add.setAutoDefault(False)
-        self.resolve = QPushButton("Resolve problem", self)
+        self.resolve = QPushButton(_("Resolve problem"), self)
         self.resolve.setObjectName("resolve_note")
         self.resolve.setAutoDefault(False)
-        self.edit = QPushButton("Edit pinned note…", self)
+        self.edit = QPushButton(_("Edit pinned note…"), self)
         self.edit.setObjectName("edit_note")
         self.edit.setAutoDefault(False)
-        self.unpin = QPushButton("Unpin", self)
+        self.unpin = QPushButton(_("Unpin"), self)
         self.unpin.setObjectName("unpin_note")
         self.unpin.setAutoDefault(False)
         self.message = QLabel("", self)
@@ -175,7 +184,7 @@ class NotesController(QObject):
             affects=self.card_number,
             card_number=self.card_number,
             text=self.view.text.text(),
-            kind=self.view.kind.currentText(),
+            kind=self.view.kind.currentData() or self.view.kind.currentText(),
             pinned=self.view.pin.isChecked(),
             score=None if score == NO_SCORE else score,
             on_error=self._failed,
@@ -186,7 +195,11 @@ class NotesController(QObject):
         self.view.pin.setChecked(False)
         self.view.score.setValue(NO_SCORE)
         self.view.kind.setCurrentIndex(0)
-        self._say(f"Note added ({note.kind}{', pinned' if note.pinned else ''}).")
+        kind = _(KIND_WORDS.get(note.kind, note.kind))
+        if note.pinned:
+            self._say(_("Note added ({kind}, pinned).").format(kind=kind))
+        else:
+            self._say(_("Note added ({kind}).").format(kind=kind))
 
     def resolve_selected(self) -> None:
         note = self.selected()
@@ -196,13 +209,15 @@ class NotesController(QObject):
             resolve_note, note.id, what="note", affects=self.card_number, on_error=self._failed
         )
         if done is not None:
-            self._say("Problem marked resolved.")
+            self._say(_("Problem marked resolved."))
 
     def edit_selected(self) -> None:
         note = self.selected()
         if note is None or self.card_number is None:
             return
-        text = dialogs.get_text(self.view.window(), "Edit pinned note", "Note:", note.text)
+        text = dialogs.get_text(
+            self.view.window(), _("Edit pinned note"), _("Note:"), note.text
+        )
         if text is None or text == note.text:
             return
         done = self.operations.write(
@@ -214,7 +229,7 @@ class NotesController(QObject):
             on_error=self._failed,
         )
         if done is not None:
-            self._say("Note saved.")
+            self._say(_("Note saved."))
 
     def unpin_selected(self) -> None:
         note = self.selected()
@@ -229,4 +244,4 @@ class NotesController(QObject):
             on_error=self._failed,
         )
         if done is not None:
-            self._say("Note unpinned.")
+            self._say(_("Note unpinned."))

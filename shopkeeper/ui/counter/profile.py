@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
-from shopkeeper.domain.money import format_cents
+from shopkeeper.domain.rhythm import Stage
+from shopkeeper.i18n import _, ngettext, pgettext
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.rewards import Redeemed
 from shopkeeper.services.summary import CustomerSummary, customer_summary
 from shopkeeper.ui.counter.booking import BookingController, BookingPanel
@@ -46,6 +48,17 @@ from shopkeeper.ui.wording import (
 
 RECENT_VISITS = 15
 MAX_ALERTS = 4  # more pinned notes and problems are listed in the Notes tab
+
+
+def stage_text(stage: Stage) -> str:
+    """The customer's stage on the ladder, as the details line says it."""
+    words = {
+        Stage.NEW: pgettext("customer stage", "new customer"),
+        Stage.REGULAR: pgettext("customer stage", "regular customer"),
+        Stage.LOYAL: pgettext("customer stage", "loyal customer"),
+        Stage.ADVOCATE: pgettext("customer stage", "advocate customer"),
+    }
+    return words.get(stage, f"{stage.value} customer")
 
 
 def _scaled(label: QLabel, factor: float, *, bold: bool = True) -> None:
@@ -84,10 +97,10 @@ class ProfileView(QWidget):
         _scaled(self.name, 1.7)
         self.tier_badge = QLabel("", self)
         self.tier_badge.setObjectName("tier_badge")
-        self.edit_button = QPushButton("&Edit details…", self)
+        self.edit_button = QPushButton(_("&Edit details…"), self)
         self.edit_button.setObjectName("edit_customer")
         self.edit_button.setAutoDefault(False)
-        self.print_button = QPushButton("&Print card…", self)
+        self.print_button = QPushButton(_("&Print card…"), self)
         self.print_button.setObjectName("print_card")
         self.print_button.setAutoDefault(False)
         self.print_button.setVisible(False)
@@ -100,7 +113,7 @@ class ProfileView(QWidget):
         self.balance = QLabel("", self)
         self.balance.setObjectName("balance")
         _scaled(self.balance, 2.2)
-        balance_caption = QLabel("points", self)
+        balance_caption = QLabel(pgettext("balance caption", "points"), self)
         balance_caption.setStyleSheet(NOTE_STYLE)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("tier_progress")
@@ -109,10 +122,10 @@ class ProfileView(QWidget):
         self.progress.setMinimumWidth(220)
         self.progress.setMaximumHeight(22)
 
-        self.member_since = _Fact("Member since", "member_since", self)
-        self.rhythm = _Fact("Usual rhythm", "rhythm", self)
-        self.last_visit = _Fact("Last visit", "last_visit", self)
-        self.visits = _Fact("Visits · spent", "visit_totals", self)
+        self.member_since = _Fact(_("Member since"), "member_since", self)
+        self.rhythm = _Fact(_("Usual rhythm"), "rhythm", self)
+        self.last_visit = _Fact(_("Last visit"), "last_visit", self)
+        self.visits = _Fact(_("Visits · spent"), "visit_totals", self)
         self.alerts = QVBoxLayout()
         self.alerts.setSpacing(4)
 
@@ -126,9 +139,9 @@ class ProfileView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("profile_tabs")
         self.tabs.setDocumentMode(True)  # no frame around the pages: 2 ms less a scan to paint
-        self.tabs.addTab(self.visits_panel, "Last visits")
-        self.tabs.addTab(self.notes, "Notes")
-        self.tabs.addTab(self.vouchers_panel, "Vouchers")
+        self.tabs.addTab(self.visits_panel, _("Last visits"))
+        self.tabs.addTab(self.notes, _("Notes"))
+        self.tabs.addTab(self.vouchers_panel, _("Vouchers"))
 
         top = QHBoxLayout()
         top.addWidget(self.name)
@@ -175,8 +188,8 @@ class ProfileView(QWidget):
         """The printing issue calls this once it connects ``print_card_requested``."""
         self.print_button.setVisible(available)
 
-    def show_summary(self, s: CustomerSummary, currency: str) -> None:
-        self.name.setText(s.name + ("  (archived)" if s.archived else ""))
+    def show_summary(self, s: CustomerSummary, numbers: Numbers) -> None:
+        self.name.setText(_("{name}  (archived)").format(name=s.name) if s.archived else s.name)
         if s.tier:
             self.tier_badge.setText(s.tier)
             style = badge_style(s.tier_colour or "#9e9e9e", readable_on(s.tier_colour))
@@ -185,27 +198,39 @@ class ProfileView(QWidget):
             self.tier_badge.setVisible(True)
         else:
             self.tier_badge.setVisible(False)
-        details = [f"Card {s.card_number}"]
+        details = [_("Card {card}").format(card=s.card_number)]
         details += [value for value in (s.phone, s.email) if value]
-        details.append(f"{s.stage.value} customer")
+        details.append(stage_text(s.stage))
         if s.referred_by:
-            details.append(f"brought by {s.referred_by}")
+            details.append(_("brought by {name}").format(name=s.referred_by))
         self.details.setText(DOT.join(details))
-        self.balance.setText(str(s.points_balance))
+        self.balance.setText(numbers.number(s.points_balance))
         # QProgressBar.setValue repaints at once (30 ms at the counter): let it paint with the
         # rest of the profile instead.
         self.progress.setUpdatesEnabled(False)
         self.progress.setValue(round(s.tier_progress * 1000))
         self.progress.setUpdatesEnabled(True)
         self.progress.setFormat(tier_progress_text(s.next_tier, s.points_to_next_tier))
-        self.progress.setToolTip(f"{s.points_last_12_months} points earned in the last 12 months")
+        self.progress.setToolTip(
+            ngettext(
+                "{n} point earned in the last 12 months",
+                "{n} points earned in the last 12 months",
+                s.points_last_12_months,
+            ).format(n=numbers.number(s.points_last_12_months))
+        )
         self.member_since.value.setText(day_text(s.joined_at))
         self.rhythm.value.setText(rhythm_text(s.rhythm))
         last = days_ago_text(s.rhythm.days_since_last)
-        self.last_visit.value.setText(last + ("  (overdue)" if s.rhythm.overdue else ""))
-        self.visits.value.setText(f"{s.visit_count}{DOT}{format_cents(s.spent_cents, currency)}")
+        self.last_visit.value.setText(
+            _("{last}  (overdue)").format(last=last) if s.rhythm.overdue else last
+        )
+        self.visits.value.setText(
+            numbers.number(s.visit_count) + DOT + numbers.money(s.spent_cents)
+        )
         self._show_alerts(s)
-        self.tabs.setTabText(1, f"Notes ({len(s.notes)})" if s.notes else "Notes")
+        self.tabs.setTabText(
+            1, _("Notes ({n})").format(n=len(s.notes)) if s.notes else _("Notes")
+        )
 
     def _show_alerts(self, s: CustomerSummary) -> None:
         while self.alerts.count():
@@ -217,16 +242,28 @@ class ProfileView(QWidget):
             lines.append((birthday_text(s.birthday_in_days), BIRTHDAY_STYLE, "birthday"))
         for note in s.open_problems:
             lines.append(
-                (f"Open problem ({day_text(note.at)}): {note.text}", PROBLEM_STYLE, "problem")
+                (
+                    _("Open problem ({day}): {text}").format(day=day_text(note.at), text=note.text),
+                    PROBLEM_STYLE,
+                    "problem",
+                )
             )
         for note in s.pinned_notes:
             if not note.is_open_problem:
-                lines.append((f"Pinned: {note.text}", PINNED_STYLE, "pinned"))
+                lines.append((_("Pinned: {text}").format(text=note.text), PINNED_STYLE, "pinned"))
         if len(lines) > MAX_ALERTS:
             hidden = len(lines) - (MAX_ALERTS - 1)
             lines = lines[: MAX_ALERTS - 1]
             lines.append(
-                (f"… and {hidden} more pinned or open notes in the Notes tab", NOTE_STYLE, "more")
+                (
+                    ngettext(
+                        "… and {n} more pinned or open note in the Notes tab",
+                        "… and {n} more pinned or open notes in the Notes tab",
+                        hidden,
+                    ).format(n=hidden),
+                    NOTE_STYLE,
+                    "more",
+                )
             )
         for text, style, name in lines:
             label = QLabel(text, self)
@@ -250,11 +287,12 @@ class ProfileController(QObject):
     redeemed = Signal(object)  # Redeemed
     gone = Signal()  # the customer shown can no longer be read (erased, merged away)
 
-    def __init__(self, view: ProfileView, operations: Operations, currency: str) -> None:
+    def __init__(self, view: ProfileView, operations: Operations, numbers: Numbers) -> None:
         super().__init__(view)
         self.view = view
         self.operations = operations
-        self.currency = currency
+        self.numbers = numbers  # the shop's money and number formats (``present``)
+        self.currency = numbers.currency
         self.summary: CustomerSummary | None = None
         self.booking = BookingController(view.booking, operations)
         self.rewards = RewardsController(view.rewards, operations)
@@ -312,7 +350,7 @@ class ProfileController(QObject):
 
     def _show(self, summary: CustomerSummary, fresh: bool) -> None:
         self.summary = summary
-        self.view.show_summary(summary, self.currency)
+        self.view.show_summary(summary, self.numbers)
         if fresh:
             self.booking.set_customer(summary.card_number, self.currency)
             self.view.tabs.setCurrentIndex(0)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import _
 from shopkeeper.services.common import RewardOption
 from shopkeeper.services.rewards import Redeemed, redeem_reward
 from shopkeeper.ui import dialogs
@@ -28,7 +29,7 @@ from shopkeeper.ui.wording import points_text, redeemed_text
 
 class RewardsPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Rewards within reach", parent)
+        super().__init__(_("Rewards within reach"), parent)
         self.model = RewardsInReachModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("affordable")
@@ -49,7 +50,7 @@ class RewardsPanel(QGroupBox):
         self.empty.setObjectName("no_rewards")
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(NOTE_STYLE)
-        self.redeem = QPushButton("&Redeem…", self)
+        self.redeem = QPushButton(_("&Redeem…"), self)
         self.redeem.setObjectName("redeem")
         self.redeem.setAutoDefault(False)
         self.voucher = QLabel("", self)
@@ -72,7 +73,11 @@ class RewardsPanel(QGroupBox):
         self.model.set_rows(options)
         self.table.setVisible(bool(options))
         self.empty.setVisible(not options)
-        self.empty.setText("" if options else f"Nothing to redeem yet with {points_text(balance)}.")
+        self.empty.setText(
+            ""
+            if options
+            else _("Nothing to redeem yet with {points}.").format(points=points_text(balance))
+        )
         self.redeem.setEnabled(bool(options))
         if options:
             self.table.selectRow(0)
@@ -107,11 +112,16 @@ class RewardsController(QObject):
         if option is None or self.card_number is None:
             return
         after = self.balance - option.points_cost
-        question = (
-            f"Redeem “{option.name}” for {points_text(option.points_cost)}?\n\n"
-            f"{self.customer_name} has {self.balance}; {after} will be left."
+        question = _(
+            "Redeem “{reward}” for {points}?\n\n{name} has {balance}; {left} will be left."
+        ).format(
+            reward=option.name,
+            points=points_text(option.points_cost),
+            name=self.customer_name,
+            balance=self.balance,
+            left=after,
         )
-        if not dialogs.ask(self.view.window(), "Redeem a reward", question):
+        if not dialogs.ask(self.view.window(), _("Redeem a reward"), question):
             return
         result = self.operations.write(
             redeem_reward,

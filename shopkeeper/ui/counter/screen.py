@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.programme import Programme
 from shopkeeper.services.rewards import list_rewards
 from shopkeeper.services.search import CustomerHit
@@ -83,7 +84,8 @@ class CounterController(QObject):
         self.lookup = LookupController(
             view.lookup, operations, card_pattern=programme.shop.card_pattern
         )
-        self.profile = ProfileController(view.profile, operations, programme.shop.currency)
+        numbers = Numbers.for_shop(programme.shop.country, programme.shop.currency)
+        self.profile = ProfileController(view.profile, operations, numbers)
         self.form = CustomerFormController(view.form, operations, programme.shop.country)
         self._page_before_form = "welcome"
 

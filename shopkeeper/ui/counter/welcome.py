@@ -13,21 +13,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.i18n import N_, _
 from shopkeeper.services.rewards import RewardInfo
 from shopkeeper.ui.models.rewards import CatalogueModel
 from shopkeeper.ui.style import NOTE_STYLE
 
-HELP = (
-    "<p><b>Scan</b> the customer's card, or type a <b>name</b>, <b>phone</b> or <b>card "
-    "number</b> on the left and press <b>Enter</b>.</p>"
-    "<table cellpadding='3'>"
-    "<tr><td><b>Ctrl+F</b></td><td>find a customer</td></tr>"
-    "<tr><td><b>Ctrl+N</b></td><td>new customer</td></tr>"
-    "<tr><td><b>↑ ↓ Enter</b></td><td>choose from the results</td></tr>"
-    "<tr><td><b>Enter</b></td><td>in the amount field: book the visit</td></tr>"
-    "<tr><td><b>Esc</b></td><td>back to the search field</td></tr>"
-    "</table>"
+KEYS = (
+    ("Ctrl+F", N_("find a customer")),
+    ("Ctrl+N", N_("new customer")),
+    ("↑ ↓ Enter", N_("choose from the results")),
+    ("Enter", N_("in the amount field: book the visit")),
+    ("Esc", N_("back to the search field")),
 )
+
+
+def help_html() -> str:
+    """How to start, in the reader's language (built when shown, not at import)."""
+    rows = "".join(f"<tr><td><b>{key}</b></td><td>{_(what)}</td></tr>" for key, what in KEYS)
+    intro = _(
+        "<b>Scan</b> the customer's card, or type a <b>name</b>, <b>phone</b> or "
+        "<b>card number</b> on the left and press <b>Enter</b>."
+    )
+    return f"<p>{intro}</p><table cellpadding='3'>{rows}</table>"
 
 
 class _HelpLabel(QLabel):
@@ -68,10 +75,10 @@ class WelcomeView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.title.setFont(font)
-        self.help = _HelpLabel(HELP, self)
+        self.help = _HelpLabel(help_html(), self)
         self.help.setTextFormat(Qt.TextFormat.RichText)
         self.help.setWordWrap(True)
-        caption = QLabel("Rewards customers can collect", self)
+        caption = QLabel(_("Rewards customers can collect"), self)
         bold = QFont(caption.font())
         bold.setBold(True)
         caption.setFont(bold)
@@ -92,7 +99,7 @@ class WelcomeView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(220)
-        self.empty = QLabel("No rewards in the catalogue yet.", self)
+        self.empty = QLabel(_("No rewards in the catalogue yet."), self)
         self.empty.setStyleSheet(NOTE_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
@@ -106,7 +113,7 @@ class WelcomeView(QWidget):
         layout.addStretch(1)
 
     def show_shop(self, shop_name: str, rewards: list[RewardInfo]) -> None:
-        self.title.setText(f"Welcome to {shop_name}")
+        self.title.setText(_("Welcome to {shop}").format(shop=shop_name))
         self.catalogue.set_rows(rewards)
         self.table.setVisible(bool(rewards))
         self.empty.setVisible(not rewards)
