@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import _, pgettext
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.ledger import MAX_CORRECTION
 from shopkeeper.ui.operations import Operations
@@ -34,7 +35,7 @@ class CorrectionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("points_correction")
-        self.setWindowTitle(f"Correct points — {name}")
+        self.setWindowTitle(_("Correct points — {name}").format(name=name))
         self._operations = operations
         self._numbers = numbers
         self.card_number = card_number
@@ -42,11 +43,14 @@ class CorrectionDialog(QDialog):
         self.new_balance: int | None = None
         self.points = QSpinBox(self)
         self.points.setRange(-MAX_CORRECTION, MAX_CORRECTION)
-        self.points.setSuffix(" points")
-        self.points.setToolTip("Positive adds points, negative takes them away")
+        # One suffix for every number (a spin box cannot inflect): an abbreviation where needed.
+        self.points.setSuffix(pgettext("spin box suffix", " points"))
+        self.points.setToolTip(_("Positive adds points, negative takes them away"))
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(500)
-        self.reason.setPlaceholderText("Why, e.g. visit on 12 May not booked (card forgotten)")
+        self.reason.setPlaceholderText(
+            _("Why, e.g. visit on 12 May not booked (card forgotten)")
+        )
         self.outcome = QLabel(self)
         self.outcome.setStyleSheet(NOTE_STYLE)
         self.error = QLabel(self)
@@ -54,8 +58,8 @@ class CorrectionDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
-        form.addRow("Change by", self.points)
-        form.addRow("Reason", self.reason)
+        form.addRow(_("Change by"), self.points)
+        form.addRow(_("Reason"), self.reason)
         form.addRow("", self.outcome)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -64,8 +68,10 @@ class CorrectionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         note = QLabel(
-            "A correction is added to the points history with its reason; earlier entries "
-            "never change.",
+            _(
+                "A correction is added to the points history with its reason; earlier entries "
+                "never change."
+            ),
             self,
         )
         note.setWordWrap(True)
@@ -84,7 +90,11 @@ class CorrectionDialog(QDialog):
         delta = self.points.value()
         after = self.balance + delta
         n = self._numbers
-        self.outcome.setText(f"Balance {n.number(self.balance)} → {n.number(after)}")
+        self.outcome.setText(
+            _("Balance {before} → {after}").format(
+                before=n.number(self.balance), after=n.number(after)
+            )
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
             delta != 0 and bool(self.reason.text().strip()) and after >= 0
         )

@@ -31,6 +31,7 @@ from shopkeeper.domain.contact import (
     parse_birthday,
 )
 from shopkeeper.domain.errors import DuplicatePhone, InvalidInput, ShopkeeperError
+from shopkeeper.i18n import _
 from shopkeeper.services.customers import CustomerSaved, create_customer, edit_customer
 from shopkeeper.services.summary import CustomerSummary
 from shopkeeper.ui import dialogs
@@ -38,6 +39,7 @@ from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE
 from shopkeeper.ui.wording import NewCustomerPrefill, phone_example, signed_points
 
+# Each language in its own name (never translated: a customer finds their own language).
 LANGUAGES = (
     ("en", "English"),
     ("lt", "Lietuvių"),
@@ -68,7 +70,7 @@ FIELDS = ("name", "phone", "email", "birthday", "card", "referrer")
 class CustomerFormView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("New customer", self)
+        self.title = QLabel(_("New customer"), self)
         self.title.setObjectName("form_title")
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -76,23 +78,25 @@ class CustomerFormView(QWidget):
         self.title.setFont(font)
 
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText("First and last name, any script")
+        self.name.setPlaceholderText(_("First and last name, any script"))
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
-        self.email.setPlaceholderText("optional")
+        self.email.setPlaceholderText(_("optional"))
         self.birthday = QLineEdit(self)
-        self.birthday.setPlaceholderText("optional, YYYY-MM-DD")
+        self.birthday.setPlaceholderText(_("optional, YYYY-MM-DD"))
         self.language = QComboBox(self)
         for code, label in LANGUAGES:
             self.language.addItem(label, code)
         self.address = QPlainTextEdit(self)
-        self.address.setPlaceholderText("optional, for letters: street, town, postcode")
+        self.address.setPlaceholderText(_("optional, for letters: street, town, postcode"))
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(64)
-        self.letters = QCheckBox("Agrees to receive monthly letters", self)
+        self.letters = QCheckBox(_("Agrees to receive monthly letters"), self)
         self.card = QLineEdit(self)
         self.referrer = QLineEdit(self)
-        self.referrer.setPlaceholderText("optional: the card of the customer who brought them")
+        self.referrer.setPlaceholderText(
+            _("optional: the card of the customer who brought them")
+        )
         self.errors: dict[str, QLabel] = {}
         for field in FIELDS:
             widget = getattr(self, field)
@@ -110,10 +114,10 @@ class CustomerFormView(QWidget):
         self.message = QLabel("", self)
         self.message.setObjectName("form_message")
         self.message.setWordWrap(True)
-        self.save = QPushButton("Save  (Enter)", self)
+        self.save = QPushButton(_("Save  (Enter)"), self)
         self.save.setObjectName("form_save")
         self.save.setDefault(True)
-        self.cancel = QPushButton("Cancel  (Esc)", self)
+        self.cancel = QPushButton(_("Cancel  (Esc)"), self)
         self.cancel.setObjectName("form_cancel")
         self.cancel.setAutoDefault(False)
 
@@ -131,15 +135,15 @@ class CustomerFormView(QWidget):
             form.addRow(caption, box)
             return caption
 
-        row("&Name", "name")
-        row("&Phone", "phone")
-        row("E&mail", "email")
-        row("&Birthday", "birthday")
-        form.addRow("&Language", self.language)
-        form.addRow("&Address", self.address)
+        row(_("&Name"), "name")
+        row(_("&Phone"), "phone")
+        row(_("E&mail"), "email")
+        row(_("&Birthday"), "birthday")
+        form.addRow(_("&Language"), self.language)
+        form.addRow(_("&Address"), self.address)
         form.addRow("", self.letters)
-        row("&Card number", "card")
-        self.referrer_label = row("&Referred by", "referrer")
+        row(_("&Card number"), "card")
+        self.referrer_label = row(_("&Referred by"), "referrer")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -220,8 +224,8 @@ class CustomerFormController(QObject):
         self.editing = None
         self._clear()
         view = self.view
-        view.title.setText("New customer")
-        view.card.setPlaceholderText("blank: the next free card number is assigned")
+        view.title.setText(_("New customer"))
+        view.card.setPlaceholderText(_("blank: the next free card number is assigned"))
         view.referrer.setVisible(True)
         view.referrer_label.setVisible(True)
         view.name.setText(prefill.name)
@@ -236,8 +240,8 @@ class CustomerFormController(QObject):
         self.editing = summary
         self._clear()
         view = self.view
-        view.title.setText(f"Edit {summary.name}")
-        view.card.setPlaceholderText("a lost card? type the number of the new one")
+        view.title.setText(_("Edit {name}").format(name=summary.name))
+        view.card.setPlaceholderText(_("a lost card? type the number of the new one"))
         view.referrer.setVisible(False)
         view.referrer_label.setVisible(False)
         view.errors["referrer"].setVisible(False)
@@ -274,16 +278,16 @@ class CustomerFormController(QObject):
     # -- saving ----------------------------------------------------------------------------
     def save(self) -> None:
         if not self.check_all():
-            self._say("Please correct the fields marked in red.")
+            self._say(_("Please correct the fields marked in red."))
             return
         result = self._save(allow_duplicate_phone=False)
         if isinstance(result, DuplicatePhone):
-            taken = (
-                f"{format_phone(result.phone)} is the phone of {result.other_name} "
-                f"(card {result.other_card})."
+            taken = _("{phone} is the phone of {name} (card {card}).").format(
+                phone=format_phone(result.phone), name=result.other_name, card=result.other_card
             )
-            question = f"{taken}\n\nSave anyway, with the same phone for both?"
-            if not dialogs.ask(self.view.window(), "Phone number in use", question):
+            again = _("Save anyway, with the same phone for both?")
+            question = f"{taken}\n\n{again}"
+            if not dialogs.ask(self.view.window(), _("Phone number in use"), question):
                 self.view.set_error("phone", taken)
                 self.view.phone.setFocus()
                 return
@@ -339,13 +343,18 @@ class CustomerFormController(QObject):
     def _done(self, saved: CustomerSaved) -> None:
         self.view.message.setStyleSheet(NOTE_STYLE)
         if self.editing is None:
-            bonus = (
-                f" · welcome bonus {signed_points(saved.welcome_bonus)}"
-                if saved.welcome_bonus
-                else ""
-            )
-            self.operations.notice.emit(f"{saved.name} added: card {saved.card_number}{bonus}")
+            if saved.welcome_bonus:
+                text = _("{name} added: card {card} · welcome bonus {points}").format(
+                    name=saved.name,
+                    card=saved.card_number,
+                    points=signed_points(saved.welcome_bonus),
+                )
+            else:
+                text = _("{name} added: card {card}").format(
+                    name=saved.name, card=saved.card_number
+                )
+            self.operations.notice.emit(text)
         else:
-            self.operations.notice.emit(f"{saved.name} saved.")
+            self.operations.notice.emit(_("{name} saved.").format(name=saved.name))
         self.editing = None
         self.saved.emit(saved.card_number)

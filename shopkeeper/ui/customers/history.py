@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.present.ledger import kind_label
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.ledger import LedgerLine
@@ -30,16 +31,16 @@ class LedgerModel(RowsModel):
     def __init__(self, numbers: Numbers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.columns = (
-            Column("When", _when, lambda e: e.at),
-            Column("What", lambda e: kind_label(e.kind)),
-            Column("Points", lambda e: numbers.signed(e.points), lambda e: e.points, RIGHT),
+            Column(N_("When"), _when, lambda e: e.at),
+            Column(N_("What"), lambda e: _(kind_label(e.kind))),
+            Column(N_("Points"), lambda e: numbers.signed(e.points), lambda e: e.points, RIGHT),
             Column(
-                "Balance",
+                N_("Balance"),
                 lambda e: numbers.number(e.balance_after),
                 lambda e: e.balance_after,
                 RIGHT,
             ),
-            Column("Reason / note", lambda e: e.note or ""),
+            Column(N_("Reason / note"), lambda e: e.note or ""),
         )
 
 
@@ -58,7 +59,7 @@ class PointsHistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("points_history")
-        self.setWindowTitle(f"Points history — {name}")
+        self.setWindowTitle(_("Points history — {name}").format(name=name))
         self.card_number = card_number
         self._operations = operations
         self._numbers = numbers
@@ -77,7 +78,7 @@ class PointsHistoryDialog(QDialog):
         for column, width in enumerate((130, 170, 80, 80)):
             header.resizeSection(column, width)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.correct_button = QPushButton("&Correct points…", self)
+        self.correct_button = QPushButton(_("&Correct points…"), self)
         buttons.addButton(self.correct_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.correct_button.clicked.connect(lambda: self.correct_requested.emit(card_number))
@@ -93,10 +94,13 @@ class PointsHistoryDialog(QDialog):
         lines = self._operations.points_history(self.card_number) or []
         self.model.set_rows(list(reversed(lines)))  # newest first
         balance = lines[-1].balance_after if lines else 0
-        entries = self._numbers.number(len(lines))
+        n = self._numbers.number
+        points = ngettext("balance {n} point", "balance {n} points", balance).format(n=n(balance))
+        entries = ngettext("{n} entry", "{n} entries", len(lines)).format(n=n(len(lines)))
         self.heading.setText(
-            f"Card {self.card_number} · balance {self._numbers.number(balance)} points · "
-            f"{entries} entries"
+            _("Card {card} · {balance} · {entries}").format(
+                card=self.card_number, balance=points, entries=entries
+            )
         )
 
     def _changed(self, change: Change) -> None:

@@ -55,9 +55,23 @@ class RowsModel(QAbstractTableModel):
 
     columns: tuple[Column, ...] = ()
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, numbers: Numbers | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        # The shop's formats (``shop_numbers``); without them amounts show as plain numbers.
+        self.numbers = numbers
+
+    def set_numbers(self, numbers: Numbers) -> None:
+        """Show counts and money in the shop's formats from now on."""
+        self.numbers = numbers
+        if self._rows:
+            self.set_rows(self._rows)
+
+    def count_text(self, value: int) -> str:
+        return (self.numbers or Numbers()).number(value)
+
+    def money_text(self, cents: int) -> str:
+        return amount_text(cents, self.numbers)
 
     # -- the data -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:

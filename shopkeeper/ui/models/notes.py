@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from shopkeeper.i18n import N_, _, pgettext
 from shopkeeper.services.notes import NoteInfo
 from shopkeeper.ui.models.base import RIGHT, Column, RowsModel
 from shopkeeper.ui.wording import day_text
@@ -14,15 +15,23 @@ from shopkeeper.ui.wording import day_text
 WHEN, KIND, TEXT, SCORE = range(4)
 OPEN_PROBLEM_BG = "#fde2e1"
 PINNED_BG = "#fff4c2"
+# The kinds of note (``services.notes.NOTE_KINDS``, stored as these codes), in words.
+KIND_WORDS = {
+    "general": N_("general"),
+    "preference": N_("preference"),
+    "problem": N_("problem"),
+    "feedback": N_("feedback"),
+}
+OPEN, RESOLVED, PINNED = N_("open"), N_("resolved"), N_("pinned")
 
 
 def kind_text(note: NoteInfo) -> str:
-    words = [note.kind]
+    words = [_(KIND_WORDS[note.kind]) if note.kind in KIND_WORDS else note.kind]
     if note.kind == "problem":
-        words.append("open" if note.resolved_at is None else "resolved")
+        words.append(_(OPEN) if note.resolved_at is None else _(RESOLVED))
     if note.pinned:
-        words.append("pinned")
-    return ", ".join(words)
+        words.append(_(PINNED))
+    return pgettext("list separator", ", ").join(words)
 
 
 def _one_line(text: str) -> str:
@@ -31,12 +40,12 @@ def _one_line(text: str) -> str:
 
 class NotesModel(RowsModel):
     columns = (
-        Column("Date", lambda n: day_text(n.at), lambda n: n.at),
-        Column("Kind", kind_text),
-        Column("Note", lambda n: _one_line(n.text)),
+        Column(N_("Date"), lambda n: day_text(n.at), lambda n: n.at),
+        Column(N_("Kind"), kind_text),
+        Column(N_("Note"), lambda n: _one_line(n.text)),
         Column(
-            "Score",
-            lambda n: "" if n.score is None else f"{n.score}/10",
+            N_("Score"),
+            lambda n: "" if n.score is None else _("{score}/10").format(score=n.score),
             lambda n: -1 if n.score is None else n.score,
             RIGHT,
         ),

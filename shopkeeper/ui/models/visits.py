@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from shopkeeper.domain.money import format_cents
+from shopkeeper.i18n import N_, _
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.summary import VisitLine
 from shopkeeper.ui.models.base import RIGHT, Column, RowsModel
 from shopkeeper.ui.wording import signed_points
@@ -20,12 +21,19 @@ def _when(visit: VisitLine) -> str:
 
 
 class VisitsModel(RowsModel):
-    columns = (
-        Column("When", _when, lambda v: v.at),
-        Column("Amount", lambda v: format_cents(v.amount_cents), lambda v: v.amount_cents, RIGHT),
-        Column("Points", lambda v: signed_points(v.points), lambda v: v.points, RIGHT),
-        Column("", lambda v: "undone" if v.reversed else ""),
-    )
+    def __init__(self, parent: Any = None, *, numbers: Numbers | None = None) -> None:
+        super().__init__(parent, numbers=numbers)
+        self.columns = (
+            Column(N_("When"), _when, lambda v: v.at),
+            Column(
+                N_("Amount"),
+                lambda v: self.money_text(v.amount_cents),
+                lambda v: v.amount_cents,
+                RIGHT,
+            ),
+            Column(N_("Points"), lambda v: signed_points(v.points), lambda v: v.points, RIGHT),
+            Column("", lambda v: _("undone") if v.reversed else ""),
+        )
 
     def decorate(self, obj: VisitLine, column: int, role: int) -> Any:
         if not obj.reversed:

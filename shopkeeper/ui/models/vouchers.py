@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from shopkeeper.i18n import N_, _
 from shopkeeper.services.rewards import Voucher
 from shopkeeper.ui.models.base import RIGHT, Column, RowsModel
 from shopkeeper.ui.wording import day_text, points_text, voucher_display
@@ -21,18 +22,20 @@ def _when(voucher: Voucher) -> str:
 
 def voucher_state(voucher: Voucher) -> str:
     if voucher.cancelled_at is not None:
-        return f"cancelled {day_text(voucher.cancelled_at)}"
+        return _("cancelled {day}").format(day=day_text(voucher.cancelled_at))
     if voucher.used_at is not None:
-        return "given" if voucher.cause else f"used {day_text(voucher.used_at)}"  # type: ignore[arg-type]
-    return f"valid until {day_text(voucher.valid_until)}"
+        if voucher.cause:
+            return _("given")
+        return _("used {day}").format(day=day_text(voucher.used_at))  # type: ignore[arg-type]
+    return _("valid until {day}").format(day=day_text(voucher.valid_until))
 
 
 class VouchersModel(RowsModel):
     columns = (
-        Column("When", _when, lambda v: v.redeemed_at),
-        Column("Code", lambda v: voucher_display(v.code)),
-        Column("Reward", lambda v: v.cause or v.reward_name),
-        Column("Points", lambda v: points_text(v.points), lambda v: v.points, RIGHT),
+        Column(N_("When"), _when, lambda v: v.redeemed_at),
+        Column(N_("Code"), lambda v: voucher_display(v.code)),
+        Column(N_("Reward"), lambda v: v.cause or v.reward_name),
+        Column(N_("Points"), lambda v: points_text(v.points), lambda v: v.points, RIGHT),
         Column("", voucher_state),
     )
 
