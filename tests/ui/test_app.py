@@ -21,7 +21,7 @@ from shopkeeper.ui.main_window import MainWindow
 def run_and_look(args: argparse.Namespace) -> tuple[int, list[str]]:
     """Run the program; as soon as its window shows, note what it shows and close it."""
     seen: list[str] = []
-    tries = iter(range(200))
+    tries = iter(range(1500))  # 30 s: building the demo on a busy machine takes a while
 
     def look() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]

@@ -165,7 +165,7 @@ def run_program(
     """Run the program as a person would: act in the welcome when it shows, then in the main
     window, then close it. Returns the exit code and the titles seen."""
     seen: list[str] = []
-    tries = iter(range(500))
+    tries = iter(range(3000))  # up to a minute on a busy machine
     running = [True]  # a look left over must not close the next test's window
 
     def look() -> None:
