@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.common import RewardOption
 from shopkeeper.services.notes import NoteInfo
 from shopkeeper.services.search import CustomerHit
@@ -48,19 +49,26 @@ class ItemRows(QStandardItemModel):
     like: type[RowsModel] = RowsModel
     tooltips = False
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(0, len(self.like.columns), parent)
+    def __init__(self, parent: QObject | None = None, *, numbers: Numbers | None = None) -> None:
+        # The shared model, never shown: its columns (built per instance, with the shop's number
+        # formats), its decorations and its headers are what this model fills Qt's items with.
+        self._shape = self.like(numbers=numbers)
+        super().__init__(0, len(self._shape.columns), parent)
         self._rows: list[Any] = []
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return self.like.columns
+        return self._shape.columns
+
+    def set_numbers(self, numbers: Numbers) -> None:
+        """Show counts and money in the shop's formats from the next ``set_rows`` on."""
+        self._shape.set_numbers(numbers)
 
     def decorated(self, obj: Any) -> bool:
         return False
 
     def decorate(self, obj: Any, column: int, role: int) -> Any:
-        return self.like.decorate(self, obj, column, role)  # type: ignore[arg-type]
+        return self._shape.decorate(obj, column, role)
 
     # -- the data -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -109,7 +117,7 @@ class ItemRows(QStandardItemModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        return self.like.headerData(self, section, orientation, role)  # type: ignore[arg-type]
+        return self._shape.headerData(section, orientation, role)
 
 
 class ResultsModel(ItemRows):
