@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
 
 from shopkeeper.cli.main import main
 from shopkeeper.domain.errors import InvalidInput
@@ -20,7 +19,6 @@ from shopkeeper.services import programme
 from shopkeeper.services.customers import create_customer, edit_customer
 from shopkeeper.services.summary import customer_summary
 from shopkeeper.storage import migrate
-from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 from tests.postgres.conftest import pg_databases, pg_server, pg_url  # noqa: F401 - fixtures
 
@@ -76,19 +74,25 @@ NEW = ["zh-Hans", "zh-Hant", "zh-Hans", "zh-Hant", "zh-Hant", "zh-Hans", "lt", "
 
 
 def _at_0014(db: Database, shop_language: str) -> None:
+    """Rows as revision 0014 stored them: plain SQL, since today's tables have later columns."""
     migrate.upgrade(db, "0014")
     joined = datetime(2026, 1, 5, 9, tzinfo=UTC)
-    with Session(db.engine) as session:
+    shop = {"name": "茶馆", "country": "CN", "currency": "CNY", "language": shop_language}
+    with db.engine.begin() as connection:
         for number, language in enumerate(OLD, 1):
-            session.add(
-                t.Customer(
-                    card_number=f"C{number}", name=f"N{number}", name_key=f"n{number}",
-                    language=language, joined_at=joined,
-                )
+            connection.execute(
+                text(
+                    "INSERT INTO customer (card_number, name, name_key, language, joined_at,"
+                    " letters_consent, points_balance, visit_count, spent_cents)"
+                    " VALUES (:card, :name, :key, :language, :joined, false, 0, 0, 0)"
+                ),
+                {"card": f"C{number}", "name": f"N{number}", "key": f"n{number}",
+                 "language": language, "joined": joined},
             )  # fmt: skip
-        shop = {"name": "茶馆", "country": "CN", "currency": "CNY", "language": shop_language}
-        session.add(t.Setting(key="shop", value=json.dumps(shop, ensure_ascii=False)))
-        session.commit()
+        connection.execute(
+            text("INSERT INTO setting (key, value) VALUES ('shop', :value)"),
+            {"value": json.dumps(shop, ensure_ascii=False)},
+        )
 
 
 def _languages(db: Database) -> list[str]:
