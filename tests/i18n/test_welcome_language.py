@@ -48,7 +48,8 @@ def test_the_welcome_speaks_the_machines_language_and_the_shop_the_one_picked(
     def in_window(window: MainWindow) -> None:
         seen["menu"] = window.menuBar().actions()[0].text()
 
-    code, _titles = run_program(argparse.Namespace(db=str(target), demo=False), at_welcome, in_window)
+    args = argparse.Namespace(db=str(target), demo=False)
+    code, _titles = run_program(args, at_welcome, in_window)
     assert code == 0
     assert seen["welcome"] == "Sveiki atvykę į Shopkeeper"
     assert seen["start"] != "Start my shop"  # the welcome's words are Lithuanian too
