@@ -16,7 +16,8 @@ def run(capsys, *argv: str) -> str:  # noqa: ANN001
 
 def test_ledger_and_note_print_the_kind_in_words(capsys, tmp_path) -> None:  # noqa: ANN001
     db = str(tmp_path / "shop.db")
-    card = json.loads(run(capsys, "--db", db, "customer", "add", "--name", "Ona Žemaitė", "--json"))["card_number"]
+    added = run(capsys, "--db", db, "customer", "add", "--name", "Ona Žemaitė", "--json")
+    card = json.loads(added)["card_number"]
     run(capsys, "--db", db, "visit", card, "--amount", "12.50")
 
     english = run(capsys, "--db", db, "ledger", card)
