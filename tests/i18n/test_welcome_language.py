@@ -13,6 +13,7 @@ from shopkeeper import i18n
 from shopkeeper.ui import app as app_module
 from shopkeeper.ui.first_run import FirstRunWelcome
 from shopkeeper.ui.main_window import MainWindow
+from tests.i18n.leftovers import english_leftovers
 from tests.ui.conftest import type_text
 from tests.ui.test_first_run import pick, run_program, stored_profile
 
@@ -41,6 +42,7 @@ def test_the_welcome_speaks_the_machines_language_and_the_shop_the_one_picked(
         seen["welcome"] = welcome.windowTitle()
         seen["start"] = welcome.start_button.text()
         seen["language"] = welcome.language.currentData()
+        seen["leftovers"] = "\n".join(english_leftovers(welcome, "lt"))
         pick(qtbot, welcome.language, "zh-Hant")
         type_text(welcome.name, "茶館")
         welcome.start_button.click()
@@ -53,6 +55,7 @@ def test_the_welcome_speaks_the_machines_language_and_the_shop_the_one_picked(
     assert code == 0
     assert seen["welcome"] == "Sveiki atvykę į Shopkeeper"
     assert seen["start"] != "Start my shop"  # the welcome's words are Lithuanian too
+    assert seen["leftovers"] == ""
     assert seen["language"] == "lt"  # the language it speaks is the one it prefills
     assert stored_profile(target) == ("茶館", "LT", "EUR", "zh-Hant")
     assert seen["menu"] == "檔案(&F)"  # the new shop's window speaks the language picked
