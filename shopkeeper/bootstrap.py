@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from shopkeeper import logs, settings
 from shopkeeper.domain.errors import DatabaseDamaged, InvalidInput
 from shopkeeper.domain.shop import from_locale
+from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.storage import migrate, pg
 from shopkeeper.storage.backup import ensure_sound, is_damage
@@ -38,12 +39,16 @@ def configure_logging() -> Path:
 def _sqlite_file(url: str) -> Path:
     path = Path(url.removeprefix("sqlite:///"))
     if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give the database file's name.")
+        raise InvalidInput(
+            _("{path} is a folder; give the database file's name.").format(path=path)
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InvalidInput(
-            f"The database cannot be created at {path}: {error.strerror or error}."
+            _("The database cannot be created at {path}: {error}.").format(
+                path=path, error=error.strerror or error
+            )
         ) from None
     return path
 
@@ -54,14 +59,20 @@ def _open(target: str | Path, url: str) -> Database:
     except (NoSuchModuleError, ArgumentError):
         scheme = url.split("://", 1)[0]
         raise InvalidInput(
-            f"Unknown database URL scheme {scheme!r}; give a file path or a "
-            "postgresql+psycopg://... URL."
+            _(
+                "Unknown database URL scheme {scheme}; give a file path or a "
+                "postgresql+psycopg://... URL."
+            ).format(scheme=repr(scheme))
         ) from None
     except ImportError as error:
         if (explained := pg.explain(error, url)) is not None:  # no PostgreSQL driver
             raise explained from None
         scheme = url.split("://", 1)[0]
-        raise InvalidInput(f"The driver for {scheme} is not installed ({error}).") from None
+        raise InvalidInput(
+            _("The driver for {scheme} is not installed ({error}).").format(
+                scheme=scheme, error=error
+            )
+        ) from None
 
 
 def open_database(
@@ -107,7 +118,11 @@ def open_database(
         if isinstance(error, OperationalError):
             detail = str(getattr(error, "orig", error)).splitlines()[0]
             shown = path or make_url(url).render_as_string(hide_password=True)
-            raise InvalidInput(f"The database {shown} cannot be opened: {detail}.") from None
+            raise InvalidInput(
+                _("The database {name} cannot be opened: {detail}.").format(
+                    name=shown, detail=detail
+                )
+            ) from None
         raise
     except BaseException:
         db.dispose()

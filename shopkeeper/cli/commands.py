@@ -14,6 +14,8 @@ from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import N_, _, ngettext
+from shopkeeper.present.ledger import kind_label
+from shopkeeper.present.notes import note_kind_label
 from shopkeeper.services import (
     customers,
     notes,
@@ -429,8 +431,8 @@ def ledger(args: argparse.Namespace) -> int:
     else:
         for line in lines:
             print(
-                f"{when(line.at)}  {line.points:>+7}  {line.kind:<15} {line.balance_after:>7}"
-                + (f"  {line.note}" if line.note else "")
+                f"{when(line.at)}  {line.points:>+7}  {kind_label(line.kind):<15} "
+                f"{line.balance_after:>7}" + (f"  {line.note}" if line.note else "")
             )
     return 0
 
@@ -458,7 +460,7 @@ def note(args: argparse.Namespace) -> int:
         message = _("Note {id} saved ({kind}, pinned).") if saved.pinned else _(
             "Note {id} saved ({kind})."
         )
-        print(message.format(id=saved.id, kind=saved.kind))
+        print(message.format(id=saved.id, kind=note_kind_label(saved.kind)))
     return 0
 
 

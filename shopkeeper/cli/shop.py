@@ -12,7 +12,7 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain, when
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
-from shopkeeper.i18n import _
+from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.services import programme, shop_setup
 from shopkeeper.storage.database import Database
 
@@ -23,6 +23,8 @@ _INT_RULES = {
     "birthday_bonus": "--birthday-bonus",
     "referral_bonus": "--referral-bonus",
 }
+# How points are rounded, in words (the stored code is never translated).
+_ROUNDING = {"down": N_("down"), "nearest": N_("to the nearest"), "up": N_("up")}
 _LIMIT = 1_000_000  # no rule needs a bigger number; a bigger one is a typo
 
 
@@ -34,9 +36,15 @@ def _whole(text: str, option: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise InvalidInput(f"{option} must be a whole number, not {text[:20]!r}.") from None
+        raise InvalidInput(
+            _("{option} must be a whole number, not {text}.").format(
+                option=option, text=repr(text[:20])
+            )
+        ) from None
     if not 0 <= value <= _LIMIT:
-        raise InvalidInput(f"{option} must be between 0 and {_LIMIT}.")
+        raise InvalidInput(
+            _("{option} must be between 0 and {limit}.").format(option=option, limit=_LIMIT)
+        )
     return value
 
 
@@ -44,9 +52,17 @@ def _rate(text: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise InvalidInput(f"--points-per-unit must be a number, not {text[:20]!r}.") from None
+        raise InvalidInput(
+            _("{option} must be a number, not {text}.").format(
+                option="--points-per-unit", text=repr(text[:20])
+            )
+        ) from None
     if not value.is_finite() or not 0 <= value <= _LIMIT:
-        raise InvalidInput(f"--points-per-unit must be between 0 and {_LIMIT}.")
+        raise InvalidInput(
+            _("{option} must be between 0 and {limit}.").format(
+                option="--points-per-unit", limit=_LIMIT
+            )
+        )
     return value
 
 
@@ -99,7 +115,9 @@ def shop_set(args: argparse.Namespace) -> int:
         "language": args.language,
     }
     if all(v is None for v in changes.values()):
-        raise InvalidInput("Nothing to change: give --country, --currency, --language or --name.")
+        raise InvalidInput(
+            _("Nothing to change: give --country, --currency, --language or --name.")
+        )
     shop = programme.update_shop(_db(args), **changes)
     _print_shop(args, shop)
     return 0
@@ -112,7 +130,7 @@ def _print_shop(args: argparse.Namespace, shop: programme.ShopProfile) -> None:
     print(f"{shop.name}  ({shop.country}, {shop.currency}, {shop.language})")
     if shop.address:
         print("  " + shop.address.replace("\n", ", "))
-    print(f"  shop id {shop.shop_id}")
+    print("  " + _("shop id {id}").format(id=shop.shop_id))
 
 
 def programme_show(args: argparse.Namespace) -> int:
@@ -124,28 +142,54 @@ def programme_show(args: argparse.Namespace) -> int:
         return 0
     _print_rules(rules)
     if history:
-        print("Changes (each applies to points earned after it):")
+        print(_("Changes (each applies to points earned after it):"))
         for change in history:
-            by = f" by {change.changed_by}" if change.changed_by else ""
-            what = ", ".join(change.changed) if change.changed else "rules as first recorded"
-            print(f"  {when(change.at)}{by}: {what}")
+            what = ", ".join(change.changed) if change.changed else _("rules as first recorded")
+            if change.changed_by:
+                line = _("{when} by {who}: {what}").format(
+                    when=when(change.at), who=change.changed_by, what=what
+                )
+            else:
+                line = _("{when}: {what}").format(when=when(change.at), what=what)
+            print("  " + line)
     return 0
 
 
 def _print_rules(rules: programme.EarningRules) -> None:
     if rules.mode == "per_visit":
-        print(f"{rules.points_per_visit} point(s) a visit")
+        n = rules.points_per_visit
+        print(ngettext("{n} point a visit", "{n} points a visit", n).format(n=n))
     else:
-        print(f"{rules.points_per_unit} point(s) per currency unit, rounded {rules.rounding}")
+        rate = rules.points_per_unit
+        count = int(rate) if rate == int(rate) else 2
+        rounding = _(_ROUNDING.get(rules.rounding, rules.rounding))
+        print(
+            ngettext(
+                "{n} point per currency unit, rounded {rounding}",
+                "{n} points per currency unit, rounded {rounding}",
+                count,
+            ).format(n=rate, rounding=rounding)
+        )
     print(
-        f"Welcome {rules.welcome_bonus}, birthday {rules.birthday_bonus}, "
-        f"referral {rules.referral_bonus} points; at most {format_cents(rules.max_amount_cents)} "
-        "a visit"
+        _(
+            "Welcome {welcome}, birthday {birthday}, referral {referral} points; at most "
+            "{amount} a visit"
+        ).format(
+            welcome=rules.welcome_bonus,
+            birthday=rules.birthday_bonus,
+            referral=rules.referral_bonus,
+            amount=format_cents(rules.max_amount_cents),
+        )
     )
+    months = rules.expiry_months
     print(
-        f"Points expire {rules.expiry_months} months after they are earned"
-        if rules.expiry_months
-        else "Points never expire"
+        ngettext(
+            "Points expire {n} month after they are earned",
+            "Points expire {n} months after they are earned",
+            months,
+        ).format(n=months)
+        if months
+        else _("Points never expire")
     )
 
 
@@ -164,13 +208,13 @@ def programme_set(args: argparse.Namespace) -> int:
     if args.max_amount is not None:
         changes["max_amount_cents"] = parse_amount(args.max_amount)
     if not changes:
-        raise InvalidInput("Nothing to change: give a rule such as --expiry-months 12.")
+        raise InvalidInput(_("Nothing to change: give a rule such as --expiry-months 12."))
     rules = programme.update_rules(_db(args), changed_by=args.by, **changes)
     if args.json:
         emit_json(rules)
     else:
         _print_rules(rules)
-        print("Saved; it applies to points earned from now on.")
+        print(_("Saved; it applies to points earned from now on."))
     return 0
 
 
@@ -182,7 +226,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         p.set_defaults(handler=handler)
         return p
 
-    group = sub.add_parser("shop", help="the shop's name, country, currency and language")
+    group = sub.add_parser("shop", help=_("the shop's name, country, currency and language"))
     ssub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = command(
         ssub,
@@ -208,27 +252,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="store_true",
         help=_("set the shop up again (only a shop without customers)"),
     )
-    command(ssub, "show", shop_show, "the shop's profile and its shop id")
-    p = command(ssub, "set", shop_set, "change the shop's profile")
-    p.add_argument("--country", metavar="CC", help="two letters, e.g. LT, GB, CN (phone numbers)")
-    p.add_argument("--currency", metavar="XXX", help="ISO code, e.g. EUR, GBP, CNY")
-    p.add_argument("--language", metavar="TAG", help="e.g. en, lt, zh-Hans, zh-Hant")
-    p.add_argument("--name")
-    p.add_argument("--address", help="separate lines with '|'")
-
-    group = sub.add_parser("programme", help="the earning rules and their changes")
-    psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
-    command(psub, "show", programme_show, "the earning rules and when they changed")
-    p = command(
-        psub, "set", programme_set, "change earning rules (for points earned from now on)"
+    command(ssub, "show", shop_show, _("the shop's profile and its shop id"))
+    p = command(ssub, "set", shop_set, _("change the shop's profile"))
+    p.add_argument(
+        "--country", metavar="CC", help=_("two letters, e.g. LT, GB, CN (phone numbers)")
     )
-    p.add_argument("--points-per-unit", metavar="N", help="points per currency unit spent")
+    p.add_argument("--currency", metavar="XXX", help=_("ISO code, e.g. EUR, GBP, CNY"))
+    p.add_argument("--language", metavar="TAG", help=_("e.g. en, lt, zh-Hans, zh-Hant"))
+    p.add_argument("--name")
+    p.add_argument("--address", help=_("separate lines with '|'"))
+
+    group = sub.add_parser("programme", help=_("the earning rules and their changes"))
+    psub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    command(psub, "show", programme_show, _("the earning rules and when they changed"))
+    p = command(
+        psub, "set", programme_set, _("change earning rules (for points earned from now on)")
+    )
+    p.add_argument("--points-per-unit", metavar="N", help=_("points per currency unit spent"))
     p.add_argument("--rounding", choices=["down", "nearest", "up"])
     p.add_argument("--mode", choices=["per_amount", "per_visit"])
     p.add_argument("--points-per-visit", metavar="N")
-    p.add_argument("--expiry-months", metavar="N", help="0: points never expire")
+    p.add_argument("--expiry-months", metavar="N", help=_("0: points never expire"))
     p.add_argument("--welcome-bonus", metavar="N")
     p.add_argument("--birthday-bonus", metavar="N")
     p.add_argument("--referral-bonus", metavar="N")
-    p.add_argument("--max-amount", metavar="AMOUNT", help="the most one visit may be, e.g. 1000")
-    p.add_argument("--by", metavar="NAME", help="who made the change (kept with it)")
+    p.add_argument("--max-amount", metavar="AMOUNT", help=_("the most one visit may be, e.g. 1000"))
+    p.add_argument("--by", metavar="NAME", help=_("who made the change (kept with it)"))

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from shopkeeper.domain.errors import DatabaseTooNew
+from shopkeeper.i18n import _
 from shopkeeper.storage.backup import backup_to
 from shopkeeper.storage.database import Database
 
@@ -65,8 +66,10 @@ def upgrade(db: Database, revision: str = "head") -> Path | None:
     current = current_revision(db)
     if current is not None and current not in {s.revision for s in script.walk_revisions()}:
         raise DatabaseTooNew(
-            f"This database was written by a newer version of Shopkeeper (schema {current}). "
-            "Install the newer version to open it; it has not been changed."
+            _(
+                "This database was written by a newer version of Shopkeeper (schema "
+                "{schema}). Install the newer version to open it; it has not been changed."
+            ).format(schema=current)
         )
     target = script.get_current_head() if revision == "head" else revision
     if current == target:

@@ -11,9 +11,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import N_, _
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-INSTALL_HINT = "install it with: python3 -m pip install 'shopkeeper[postgres]'"
+# Shown translated: ``_(INSTALL_HINT)``.
+INSTALL_HINT = N_("install it with: python3 -m pip install 'shopkeeper[postgres]'")
 
 
 class CannotConnect(ShopkeeperError):
@@ -36,7 +38,9 @@ def parse(url: str) -> URL:
     try:
         return make_url(normalise_url(url))
     except Exception as error:  # noqa: BLE001 - SQLAlchemy raises ArgumentError or ValueError
-        raise CannotConnect(f"{shown(url)} is not a database URL ({error}).") from None
+        raise CannotConnect(
+            _("{url} is not a database URL ({error}).").format(url=shown(url), error=error)
+        ) from None
 
 
 def shown(url: str | URL) -> str:
@@ -44,7 +48,7 @@ def shown(url: str | URL) -> str:
     try:
         parsed = url if isinstance(url, URL) else make_url(normalise_url(str(url)))
     except Exception:  # noqa: BLE001
-        return "the database URL"
+        return _("the database URL")
     return parsed.render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
 
 
@@ -78,9 +82,11 @@ def create_trigram_extension(connection) -> None:  # noqa: ANN001 - SQLAlchemy C
     except (ProgrammingError, DBAPIError) as error:
         database = connection.exec_driver_sql("SELECT current_database()").scalar()
         raise CannotConnect(
-            "Search needs the PostgreSQL extension pg_trgm, and this user may not install it "
-            f"({_first_line(error)}). As the database owner or an administrator, run in "
-            f'database "{database}": CREATE EXTENSION pg_trgm;'
+            _(
+                "Search needs the PostgreSQL extension pg_trgm, and this user may not install "
+                "it ({error}). As the database owner or an administrator, run in "
+                'database "{database}": CREATE EXTENSION pg_trgm;'
+            ).format(error=_first_line(error), database=database)
         ) from None
 
 
@@ -93,7 +99,9 @@ def explain(error: BaseException, url: str) -> CannotConnect | None:
     """A ``CannotConnect`` naming the cause of a failed connection, or None if ``error`` is not
     one (a bug, a damaged file: let the caller handle it)."""
     if isinstance(error, ModuleNotFoundError) and "psycopg" in str(error):
-        return CannotConnect(f"PostgreSQL support is not installed; {INSTALL_HINT}")
+        return CannotConnect(
+            _("PostgreSQL support is not installed; {hint}").format(hint=_(INSTALL_HINT))
+        )
     original = getattr(error, "orig", None)
     if original is None or not is_postgres(url):
         return None
@@ -101,41 +109,68 @@ def explain(error: BaseException, url: str) -> CannotConnect | None:
         parsed = make_url(normalise_url(url))
         host = parsed.host or "localhost"
         where = f"{host}:{parsed.port or 5432}"
-        user, database = parsed.username or "(no user)", parsed.database or "(none)"
+        user = parsed.username or _("(no user)")
+        database = parsed.database or _("(none)")
     except Exception:  # noqa: BLE001
-        where, user, database = "the server", "the user", "the database"
+        where, user, database = _("the server"), _("the user"), _("the database")
     text = str(original)
     low = text.lower()
-    place = f"Cannot open the shop's database at {where}"
+    place = _("Cannot open the shop's database at {where}").format(where=where)
     if "password authentication failed" in low or "no password supplied" in low:
-        return CannotConnect(f"{place}: the server refused the password of user {user!r}.")
+        return CannotConnect(
+            _("{place}: the server refused the password of user {user}.").format(
+                place=place, user=repr(user)
+            )
+        )
     if "role" in low and "does not exist" in low:
-        return CannotConnect(f"{place}: the server has no user {user!r}.")
+        return CannotConnect(
+            _("{place}: the server has no user {user}.").format(place=place, user=repr(user))
+        )
     if "database" in low and "does not exist" in low:
         return CannotConnect(
-            f"{place}: it has no database {database!r} (create it, see 'Several tills' in the "
-            "README)."
+            _(
+                "{place}: it has no database {database} (create it, see 'Several tills' in the "
+                "README)."
+            ).format(place=place, database=repr(database))
         )
     if "could not translate host name" in low or "name or service not known" in low:
-        return CannotConnect(f"Cannot open the shop's database: unknown server name {host!r}.")
+        return CannotConnect(
+            _("Cannot open the shop's database: unknown server name {host}.").format(
+                host=repr(host)
+            )
+        )
     if "connection refused" in low or "no such file or directory" in low:
         return CannotConnect(
-            f"{place}: no database server is running there (connection refused)."
+            _("{place}: no database server is running there (connection refused).").format(
+                place=place
+            )
         )
     if "timeout" in low or "timed out" in low:
-        return CannotConnect(f"{place}: the server did not answer in time.")
+        return CannotConnect(_("{place}: the server did not answer in time.").format(place=place))
     if "pg_hba.conf" in low:
         return CannotConnect(
-            f"{place}: the server does not allow user {user!r} to connect from this computer "
-            "(pg_hba.conf)."
+            _(
+                "{place}: the server does not allow user {user} to connect from this computer "
+                "(pg_hba.conf)."
+            ).format(place=place, user=repr(user))
         )
     if "permission denied for schema" in low:
         return CannotConnect(
-            f"{place}: user {user!r} may not create the shop's tables in database "
-            f"{database!r}; make it the owner (ALTER DATABASE {database} OWNER TO {user})."
+            _(
+                "{place}: user {user} may not create the shop's tables in database "
+                "{database}; make it the owner (ALTER DATABASE {name} OWNER TO {role})."
+            ).format(
+                place=place, user=repr(user), database=repr(database), name=database, role=user
+            )
         )
     if "permission denied" in low:
-        return CannotConnect(f"{place}: user {user!r} may not use database {database!r}.")
+        return CannotConnect(
+            _("{place}: user {user} may not use database {database}.").format(
+                place=place, user=repr(user), database=repr(database)
+            )
+        )
     if isinstance(error, DBAPIError) and error.connection_invalidated or "connection" in low:
-        return CannotConnect(f"{place}: {text.strip().splitlines()[0]}")
+        return CannotConnect(
+            _("{place}: {detail}").format(place=place, detail=text.strip().splitlines()[0])
+        )
     return None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import _
 from shopkeeper.resources import ICON_SIZES, ICONS
 from shopkeeper.services import shop_setup
 from shopkeeper.storage.database import Database
@@ -85,13 +86,15 @@ def build_demo(path: Path, *, customers: int = DEMO_CUSTOMERS, months: int = DEM
 def build_demo_with_progress(path: Path) -> bool:
     """Build the demo shop off the GUI thread while a busy dialog shows; True when ready."""
     dialog = QProgressDialog(
-        f"Building the demo shop: {DEMO_CUSTOMERS:,} customers and {DEMO_MONTHS} months of "
-        "visits.\nThis happens once and takes a little while…",
+        _(
+            "Building the demo shop: {customers} customers and {months} months of "
+            "visits.\nThis happens once and takes a little while…"
+        ).format(customers=f"{DEMO_CUSTOMERS:,}", months=DEMO_MONTHS),
         "",
         0,
         0,
     )
-    dialog.setWindowTitle("Shopkeeper")
+    dialog.setWindowTitle(_("Shopkeeper"))
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
@@ -108,7 +111,10 @@ def build_demo_with_progress(path: Path) -> bool:
     def refused(error: ShopkeeperError) -> None:
         dialog.hide()
         dialogs.inform(
-            None, "Shopkeeper", f"The demo shop could not be built: {error}", warning=True
+            None,
+            _("Shopkeeper"),
+            _("The demo shop could not be built: {error}").format(error=error),
+            warning=True,
         )
         finish(False)
 
@@ -152,6 +158,16 @@ def show_main_window(db: Database, window_settings: QSettings, *, demo: bool) ->
     return window
 
 
+def speak_for_welcome(app: QApplication, args: argparse.Namespace) -> str:
+    """Before any shop exists: speak ``--lang``, else this till's choice, else the system
+    locale's language (the one the welcome prefills). Once the shop is set up,
+    ``language.start`` switches to the language the person picked for it."""
+    chosen = language.window_language(
+        flag=getattr(args, "lang", None), till=language.till_language(user_settings())
+    )
+    return language.apply_language(app, chosen)
+
+
 def welcome(args: argparse.Namespace) -> str | None:
     """When no shop exists yet, the first-run welcome: the way on the person chose ("start",
     "import", "demo"), "" when a shop exists, None when they closed the welcome. Its
@@ -171,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
     app = application()
     errors.install()
     try:
+        speak_for_welcome(app, args)
         way = welcome(args)
         if way is None:
             return 0
@@ -178,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
             args = argparse.Namespace(**{**vars(args), "demo": True})
         db = open_shop(args)
     except ShopkeeperError as error:
-        dialogs.inform(None, "Shopkeeper", str(error), warning=True)
+        dialogs.inform(None, _("Shopkeeper"), str(error), warning=True)
         return 1
     if db is None:
         return 1

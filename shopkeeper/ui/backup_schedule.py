@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from shopkeeper.i18n import _
 from shopkeeper.services import backups
 from shopkeeper.ui.operations import Operations
 
@@ -30,14 +31,14 @@ class BackupSchedule(QObject):
     def _run(self, reason: str) -> None:
         self.operations.start(
             lambda control: backups.auto_backup(control.db, reason),
-            label="Backing up",
+            label=_("Backing up"),
             cancellable=False,
             on_done=self._done,
         )
 
     def _done(self, done: object) -> None:
         if done is not None:
-            self.operations.notice.emit("Backed up.")
+            self.operations.notice.emit(_("Backed up."))
 
     def on_close(self) -> None:
         """The backup when the program closes (after the window is gone, before the database)."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.i18n import _
 from shopkeeper.services.rewards import list_rewards
 from shopkeeper.ui.models.rewards import CatalogueModel
 from shopkeeper.ui.operations import Operations
@@ -22,14 +23,16 @@ from shopkeeper.ui.style import NOTE_STYLE
 class CatalogueView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("Rewards catalogue", self)
+        title = QLabel(_("Rewards catalogue"), self)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
         note = QLabel(
-            "What customers can spend their points on, cheapest first. A redemption at the "
-            "counter gives the customer a single-use voucher code.",
+            _(
+                "What customers can spend their points on, cheapest first. A redemption at "
+                "the counter gives the customer a single-use voucher code."
+            ),
             self,
         )
         note.setWordWrap(True)

@@ -15,6 +15,7 @@ from types import TracebackType
 
 from shopkeeper import logs, settings
 from shopkeeper.bootstrap import configure_logging
+from shopkeeper.i18n import _
 from shopkeeper.ui import dialogs
 
 LOG_NAME = settings.LOG_FILE
@@ -39,11 +40,11 @@ def write_log(
 
 
 def apology(path: Path) -> str:
-    return (
+    return _(
         "Sorry, something unexpected went wrong. Nothing was half-saved: each change is saved "
-        f"whole or not at all.\n\nThe details were written to {path}; please send that file "
+        "whole or not at all.\n\nThe details were written to {path}; please send that file "
         "to whoever looks after this computer."
-    )
+    ).format(path=path)
 
 
 def handle_exception(
@@ -63,7 +64,7 @@ def handle_exception(
         return
     _showing = True
     try:
-        dialogs.inform(None, "Shopkeeper", apology(path), warning=True)
+        dialogs.inform(None, _("Shopkeeper"), apology(path), warning=True)
     finally:
         _showing = False
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopkeeper import till
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.services import programme
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.backup_schedule import BackupSchedule
@@ -75,7 +76,9 @@ class LazyView(QWidget):
 
 
 def window_title(shop_name: str, *, demo: bool = False) -> str:
-    return f"Shopkeeper — {shop_name}" + ("  (demo shop)" if demo else "")
+    if demo:
+        return _("Shopkeeper — {shop}  (demo shop)").format(shop=shop_name)
+    return _("Shopkeeper — {shop}").format(shop=shop_name)
 
 
 class MainWindow(QMainWindow):
@@ -105,7 +108,7 @@ class MainWindow(QMainWindow):
         self._view_names: list[str] = []
         self._view_actions = QActionGroup(self)
         self._view_actions.setExclusive(True)
-        self.navigation = QToolBar("Screens", self)
+        self.navigation = QToolBar(_("Screens"), self)
         self.navigation.setObjectName("navigation")
         self.navigation.setMovable(False)
         self.navigation.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -124,16 +127,16 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.shortcuts = WindowShortcuts(self)
-        self.add_view("counter", "&Counter", self.counter_view, QKeySequence("F2"))
-        self.add_view("rewards", "&Rewards", self.catalogue_view, QKeySequence("F3"))
+        self.add_view("counter", _("&Counter"), self.counter_view, QKeySequence("F2"))
+        self.add_view("rewards", _("&Rewards"), self.catalogue_view, QKeySequence("F3"))
         self.letters_view = LazyView(self._build_letters_view, self)
-        self.add_view("letters", "&Letters", self.letters_view, QKeySequence("F4"))
+        self.add_view("letters", _("&Letters"), self.letters_view, QKeySequence("F4"))
         self.customers_view = LazyView(self._build_customer_list, self)
-        self.add_view("customers", "C&ustomers", self.customers_view, QKeySequence("F5"))
+        self.add_view("customers", _("C&ustomers"), self.customers_view, QKeySequence("F5"))
         self.reports_view = LazyView(self._build_reports, self)
-        self.add_view("reports", "R&eports", self.reports_view, QKeySequence("F6"))
+        self.add_view("reports", _("R&eports"), self.reports_view, QKeySequence("F6"))
         self.settings_view = LazyView(self._build_settings, self)
-        self.add_view("settings", "&Programme", self.settings_view, QKeySequence("F7"))
+        self.add_view("settings", _("&Programme"), self.settings_view, QKeySequence("F7"))
         profile = self.counter_view.profile
         profile.print_card_requested.connect(self.print_card)
         profile.voucher_issued.connect(self.print_voucher)
@@ -222,7 +225,13 @@ class MainWindow(QMainWindow):
         return view
 
     def _letters_recorded(self, month: str, count: int) -> None:
-        self.show_notice(f"{count} letters for {month} recorded as sent.")
+        self.show_notice(
+            ngettext(
+                "{n} letter for {month} recorded as sent.",
+                "{n} letters for {month} recorded as sent.",
+                count,
+            ).format(n=count, month=month)
+        )
 
     # -- the counter's customer ----------------------------------------------------------
     def open_customer(self, card_number: str) -> None:
@@ -234,7 +243,7 @@ class MainWindow(QMainWindow):
         """The card of the customer open at the counter, or None after saying to open one."""
         open_now = self._counter_customer()
         if open_now is None:
-            self.show_error("Open the customer at the counter first.")
+            self.show_error(_("Open the customer at the counter first."))
             return None
         return open_now[0]
 
@@ -291,7 +300,7 @@ class MainWindow(QMainWindow):
             view.done.connect(self._merge_done)
             return view
 
-        return self.windows.show_single("merge", "Merge with another customer", build, self)
+        return self.windows.show_single("merge", _("Merge with another customer"), build, self)
 
     def _merge_done(self, _done: object = None) -> None:
         dialog = self.windows.find("merge")
@@ -307,7 +316,7 @@ class MainWindow(QMainWindow):
             wizard.imported.connect(self._imported)
             return wizard
 
-        return self.windows.show_single("import", "Import customers", build, self)
+        return self.windows.show_single("import", _("Import customers"), build, self)
 
     def _imported(self, _result: object) -> None:
         self.operations.announce("import")
@@ -321,12 +330,12 @@ class MainWindow(QMainWindow):
             view.restored.connect(self._restored)
             return view
 
-        return self.windows.show_single("backups", "Backups and restore", build, self)
+        return self.windows.show_single("backups", _("Backups and restore"), build, self)
 
     def _restored(self, _result: object) -> None:
         self.operations.changed.emit(Change("restore", None))
         self.counter.focus_search()
-        self.show_notice("The backup was restored.")
+        self.show_notice(_("The backup was restored."))
 
     def start_automatic_backups(self) -> None:
         self.backups.start()
@@ -355,53 +364,53 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._file_menu(bar.addMenu("&File"))
-        self._customer_menu(bar.addMenu("C&ustomer"))
-        self.view_menu = bar.addMenu("&View")
-        self._help_menu(bar.addMenu("&Help"))
+        self._file_menu(bar.addMenu(_("&File")))
+        self._customer_menu(bar.addMenu(_("C&ustomer")))
+        self.view_menu = bar.addMenu(_("&View"))
+        self._help_menu(bar.addMenu(_("&Help")))
 
     def _file_menu(self, menu: QMenu) -> None:
-        self._action(menu, "&Import customers…", "action_import", self.import_customers)
-        self._action(menu, "&Backups and restore…", "action_backups", self.show_backups)
+        self._action(menu, _("&Import customers…"), "action_import", self.import_customers)
+        self._action(menu, _("&Backups and restore…"), "action_backups", self.show_backups)
         menu.addSeparator()
-        self._action(menu, "&Quit", "action_quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(menu, _("&Quit"), "action_quit", self.close, QKeySequence.StandardKey.Quit)
 
     def _customer_menu(self, menu: QMenu) -> None:
         self._action(
-            menu, "&Find…", "action_find", self.find_customer, QKeySequence.StandardKey.Find
+            menu, _("&Find…"), "action_find", self.find_customer, QKeySequence.StandardKey.Find
         )
         self._action(
             menu,
-            "&New customer…",
+            _("&New customer…"),
             "action_new_customer",
             self.new_customer,
             QKeySequence.StandardKey.New,
         )
-        self._action(menu, "Use a &voucher…", "action_use_voucher", self.use_voucher, "Ctrl+U")
+        self._action(menu, _("Use a &voucher…"), "action_use_voucher", self.use_voucher, "Ctrl+U")
         menu.addSeparator()
         self._action(
             menu,
-            "E&xport this customer's data…",
+            _("E&xport this customer's data…"),
             "action_privacy_export",
             self.export_customer_data,
         )
         self._action(
-            menu, "&Erase this customer on request…", "action_privacy_erase", self.erase_customer
+            menu, _("&Erase this customer on request…"), "action_privacy_erase", self.erase_customer
         )
         self._action(
-            menu, "&Merge with another customer…", "action_merge", self.merge_customers
+            menu, _("&Merge with another customer…"), "action_merge", self.merge_customers
         )
         from shopkeeper.ui.tools import WindowTools  # history, correction, archive, back office
 
         self.tools = WindowTools(self, menu)
 
     def _help_menu(self, menu: QMenu) -> None:
-        self._action(menu, "&About Shopkeeper", "action_about", self._about)
+        self._action(menu, _("&About Shopkeeper"), "action_about", self._about)
 
     def _about(self) -> None:
         from shopkeeper.ui.tools import about_text
 
-        dialogs.inform(self, "About Shopkeeper", about_text(self.location))
+        dialogs.inform(self, _("About Shopkeeper"), about_text(self.location))
 
     # -- messages --------------------------------------------------------------------------
     def show_error(self, message: str) -> None:

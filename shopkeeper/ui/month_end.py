@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.month_end import MonthEndResult
 from shopkeeper.ui.operations import Operations
@@ -34,29 +35,51 @@ MONTHS_OFFERED = 12
 def describe(result: MonthEndResult, numbers: Numbers, *, done: bool) -> list[str]:
     """The lines the dialog shows: what will happen (or what happened)."""
     n = numbers.number
-    will = "" if done else "will "
     lines = []
+
+    def points(count: int) -> str:
+        return ngettext("{n} point", "{n} points", count).format(n=n(count))
+
+    def customers(count: int) -> str:
+        return ngettext("{n} customer", "{n} customers", count).format(n=n(count))
+
     if result.expired_customers:
+        text = (
+            _("Points expiry: {points} expire for {customers}.")
+            if done
+            else _("Points expiry: {points} will expire for {customers}.")
+        )
         lines.append(
-            f"Points expiry: {n(result.expired_points)} points {will}expire for "
-            f"{n(result.expired_customers)} customer(s)."
+            text.format(
+                points=points(result.expired_points),
+                customers=customers(result.expired_customers),
+            )
         )
     else:
-        lines.append("Points expiry: no points to expire.")
+        lines.append(_("Points expiry: no points to expire."))
     if result.birthday_bonuses:
+        text = (
+            _("Birthday bonuses for next month: {customers} get {points} in all.")
+            if done
+            else _("Birthday bonuses for next month: {customers} will get {points} in all.")
+        )
         lines.append(
-            f"Birthday bonuses for next month: {n(result.birthday_bonuses)} customer(s) "
-            f"{will}get {n(result.birthday_points)} points in all."
+            text.format(
+                customers=customers(result.birthday_bonuses),
+                points=points(result.birthday_points),
+            )
         )
     else:
-        lines.append("Birthday bonuses for next month: none to give.")
+        lines.append(_("Birthday bonuses for next month: none to give."))
     if result.tier_upgrades or result.tier_downgrades:
-        lines.append(
-            f"Tier review: {n(result.tier_upgrades)} {'' if done else 'will '}move up, "
-            f"{n(result.tier_downgrades)} {'' if done else 'will '}move down."
+        text = (
+            _("Tier review: {up} move up, {down} move down.")
+            if done
+            else _("Tier review: {up} will move up, {down} will move down.")
         )
+        lines.append(text.format(up=n(result.tier_upgrades), down=n(result.tier_downgrades)))
     else:
-        lines.append("Tier review: every tier stays as it is.")
+        lines.append(_("Tier review: every tier stays as it is."))
     return lines
 
 
@@ -66,7 +89,7 @@ class MonthEndDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("month_end")
-        self.setWindowTitle("Close a month")
+        self.setWindowTitle(_("Close a month"))
         self._operations = operations
         self._numbers = numbers
         self.preview: MonthEndResult | None = None
@@ -77,14 +100,16 @@ class MonthEndDialog(QDialog):
             month = last.shift(-back)
             self.month.addItem(str(month), str(month))
         intro = QLabel(
-            "Closing a month expires old points, gives next month's birthday bonuses (so the "
+            _(
+                "Closing a month expires old points, gives next month's birthday bonuses (so the "
             "monthly letter can mention them) and reviews every tier. Here is what it will do; "
             "nothing changes until you press Close the month. Running it twice changes nothing "
-            "the second time.",
+            "the second time."
+            ),
             self,
         )
         intro.setWordWrap(True)
-        self.plan = QLabel("Counting…", self)
+        self.plan = QLabel(_("Counting…"), self)
         self.plan.setObjectName("month_end_plan")
         self.plan.setWordWrap(True)
         self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -92,7 +117,7 @@ class MonthEndDialog(QDialog):
         self.plan.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.run_button = QPushButton("Close the &month", self)
+        self.run_button = QPushButton(_("Close the &month"), self)
         self.run_button.setObjectName("run_month_end")
         self.run_button.setEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -103,7 +128,7 @@ class MonthEndDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.run_button.clicked.connect(self.run)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Month to close:", self))
+        row.addWidget(QLabel(_("Month to close:"), self))
         row.addWidget(self.month)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -123,7 +148,7 @@ class MonthEndDialog(QDialog):
         """Count what closing the chosen month would do (nothing is written)."""
         self.preview = None
         self.run_button.setEnabled(False)
-        self.plan.setText("Counting…")
+        self.plan.setText(_("Counting…"))
         self.status.clear()
         self._operations.preview_month_end(
             self.chosen(), on_done=self._previewed, on_error=self._refused
@@ -138,7 +163,11 @@ class MonthEndDialog(QDialog):
         lines = describe(result, self._numbers, done=False)
         if not result.changed_anything:
             lines.append("")
-            lines.append(f"{result.month} is already closed: there is nothing left to do.")
+            lines.append(
+                _("{month} is already closed: there is nothing left to do.").format(
+                    month=result.month
+                )
+            )
         self.plan.setText("\n".join(lines))
         self.run_button.setEnabled(result.changed_anything)
 
@@ -159,4 +188,4 @@ class MonthEndDialog(QDialog):
         self.result = result
         self.plan.setText("\n".join(describe(result, self._numbers, done=True)))
         self.status.setStyleSheet(OK_STYLE)
-        self.status.setText(f"{result.month} is closed.")
+        self.status.setText(_("{month} is closed.").format(month=result.month))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from shopkeeper.i18n import _
 from shopkeeper.services import privacy
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.operations import Operations
@@ -32,7 +33,7 @@ class PrivacyActions(QObject):
     def _current(self) -> tuple[str, str] | None:
         current = self._open_customer()
         if current is None:
-            self.operations.failed.emit("Open the customer at the counter first.")
+            self.operations.failed.emit(_("Open the customer at the counter first."))
         return current
 
     def export_customer_data(self) -> None:
@@ -41,25 +42,32 @@ class PrivacyActions(QObject):
             return
         card, _name = current
         path = dialogs.save_path(
-            self.window, "Export the customer's data", f"customer-{card}.html", "Web page (*.html)"
+            self.window,
+            _("Export the customer's data"),
+            f"customer-{card}.html",
+            _("Web page (*.html)"),
         )
         if path and self.operations.read(privacy.export_customer_data, card, path) is not None:
-            self.operations.notice.emit(f"Everything held about this customer is in {path}.")
+            self.operations.notice.emit(
+                _("Everything held about this customer is in {path}.").format(path=path)
+            )
 
     def erase_customer(self) -> None:
         current = self._current()
         if current is None:
             return
         card, name = current
-        question = (
-            f"Erase {name} for good?\n\nTheir name, card, contact details, address, birthday "
+        question = _(
+            "Erase {name} for good?\n\nTheir name, card, contact details, address, birthday "
             "and notes are removed; their visits and points stay only as anonymous figures. "
             "This cannot be undone."
-        )
-        if not dialogs.ask(self.window, "Erase a customer", question):
+        ).format(name=name)
+        if not dialogs.ask(self.window, _("Erase a customer"), question):
             return
         done = self.operations.write(privacy.erase_customer, card, confirmed=True, what="erasure")
         if done is None:  # refused: the message is shown
             return
         self._customer_gone()
-        self.operations.notice.emit(f"{name} was erased; the erasure is recorded.")
+        self.operations.notice.emit(
+            _("{name} was erased; the erasure is recorded.").format(name=name)
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from shopkeeper.i18n import _
 from shopkeeper.ui.operations import Job, Operations
 
 
@@ -19,7 +20,7 @@ class JobProgress(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(160)
         self.bar.setMaximumHeight(16)
-        self.cancel = QPushButton("Cancel", self)
+        self.cancel = QPushButton(_("Cancel"), self)
         self.cancel.setObjectName("job_cancel")
         self.cancel.setAutoDefault(False)
         layout = QHBoxLayout(self)
@@ -46,7 +47,7 @@ class JobProgress(QWidget):
             self.setVisible(False)
             return
         job = self._jobs[-1]
-        self.label.setText(job.label + "…")
+        self.label.setText(_("{task}…").format(task=job.label))
         self.bar.setRange(0, 0)
         self.cancel.setVisible(job.cancellable)
         self.cancel.setEnabled(not job.cancel_requested)
@@ -64,4 +65,4 @@ class JobProgress(QWidget):
         if self._jobs:
             self._jobs[-1].cancel()
             self.cancel.setEnabled(False)
-            self.label.setText(self._jobs[-1].label + ": stopping…")
+            self.label.setText(_("{task}: stopping…").format(task=self._jobs[-1].label))

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
+from shopkeeper.i18n import _
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.ui import dialogs
 
@@ -32,10 +33,12 @@ def programme_version() -> str:
 
 
 def about_text(location: str) -> str:
-    return (
-        f"Shopkeeper {programme_version()}\n\n"
-        "A loyalty programme that runs at the counter and keeps its data in the shop.\n\n"
-        f"This shop's data: {location}"
+    return "\n\n".join(
+        [
+            _("Shopkeeper {version}").format(version=programme_version()),
+            _("A loyalty programme that runs at the counter and keeps its data in the shop."),
+            _("This shop's data: {location}").format(location=location),
+        ]
     )
 
 
@@ -57,22 +60,26 @@ class WindowTools(QObject):
 
         customer_menu.addSeparator()
         self.history_action = self._action(
-            customer_menu, "Points &history…", "action_points_history", self.show_history, "Ctrl+H"
+            customer_menu,
+            _("Points &history…"),
+            "action_points_history",
+            self.show_history,
+            "Ctrl+H",
         )
         self.correct_action = self._action(
-            customer_menu, "&Correct points…", "action_correct_points", self.correct_points
+            customer_menu, _("&Correct points…"), "action_correct_points", self.correct_points
         )
         self.archive_action = self._action(
-            customer_menu, "&Archive this customer…", "action_archive", self.toggle_archive
+            customer_menu, _("&Archive this customer…"), "action_archive", self.toggle_archive
         )
         customer_menu.aboutToShow.connect(self._name_archive_action)
 
-        office = window.menuBar().addMenu("&Back office")
+        office = window.menuBar().addMenu(_("&Back office"))
         self.month_end_action = self._action(
-            office, "Close a &month…", "action_month_end", self.month_end
+            office, _("Close a &month…"), "action_month_end", self.month_end
         )
         self.wording_action = self._action(
-            office, "Letter &wording…", "action_letter_wording", self.letter_wording
+            office, _("Letter &wording…"), "action_letter_wording", self.letter_wording
         )
 
     def _action(
@@ -97,7 +104,7 @@ class WindowTools(QObject):
         summary = self.window.counter.profile.summary
         archived = summary is not None and summary.archived
         self.archive_action.setText(
-            "Bring back from the &archive…" if archived else "&Archive this customer…"
+            _("Bring back from the &archive…") if archived else _("&Archive this customer…")
         )
 
     def show_history(self) -> QDialog | None:
@@ -134,8 +141,9 @@ class WindowTools(QObject):
         )
         dialog.accepted.connect(
             lambda: self.window.show_notice(
-                f"Points corrected for {summary.name}: balance "
-                f"{self.numbers.number(dialog.new_balance or 0)}."
+                _("Points corrected for {name}: balance {balance}.").format(
+                    name=summary.name, balance=self.numbers.number(dialog.new_balance or 0)
+                )
             )
         )
         return _show(dialog)
@@ -145,25 +153,29 @@ class WindowTools(QObject):
         if summary is None:
             return
         if summary.archived:
-            question = (
-                f"Bring {summary.name} back from the archive?\n\nThey are found by search at "
+            question = _(
+                "Bring {name} back from the archive?\n\nThey are found by search at "
                 "the counter again."
-            )
-            if not dialogs.ask(self.window, "Bring back a customer", question):
+            ).format(name=summary.name)
+            if not dialogs.ask(self.window, _("Bring back a customer"), question):
                 return
             done = self.operations.archive_customer(summary.card_number, archived=False)
             if done is not None:
-                self.window.show_notice(f"{summary.name} is back from the archive.")
+                self.window.show_notice(
+                    _("{name} is back from the archive.").format(name=summary.name)
+                )
             return
-        question = (
-            f"Archive {summary.name}?\n\nThey no longer show in the counter's search or in the "
+        question = _(
+            "Archive {name}?\n\nThey no longer show in the counter's search or in the "
             "monthly letters; their visits, points and notes are kept, and Customer › Bring "
             "back from the archive undoes it (the customer list shows archived customers)."
-        )
-        if not dialogs.ask(self.window, "Archive a customer", question):
+        ).format(name=summary.name)
+        if not dialogs.ask(self.window, _("Archive a customer"), question):
             return
         if self.operations.archive_customer(summary.card_number) is not None:
-            self.window.show_notice(f"{summary.name} is archived; their history is kept.")
+            self.window.show_notice(
+                _("{name} is archived; their history is kept.").format(name=summary.name)
+            )
 
     # -- the shop ------------------------------------------------------------------------------
     def month_end(self) -> QDialog:
@@ -179,4 +191,4 @@ class WindowTools(QObject):
         return _show(dialog)
 
     def _wording_saved(self) -> None:
-        self.window.show_notice("The letter's wording is saved; the next letters use it.")
+        self.window.show_notice(_("The letter's wording is saved; the next letters use it."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from shopkeeper.i18n import _
 from shopkeeper.services import rewards
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.operations import Operations
@@ -21,7 +22,9 @@ class VoucherDesk(QObject):
     def use_voucher(self, code: str | None = None) -> bool:
         """Check the voucher and, once the user agrees, mark it used. True when it was used."""
         if code is None:
-            code = dialogs.get_text(self.window, "Use a voucher", "Scan or type the voucher code:")
+            code = dialogs.get_text(
+                self.window, _("Use a voucher"), _("Scan or type the voucher code:")
+            )
         if not code:
             return False
         found = self.operations.read(rewards.find_voucher, code)
@@ -31,12 +34,16 @@ class VoucherDesk(QObject):
             # use_voucher refuses it with the reason; say it before asking anything
             self.operations.write(rewards.use_voucher, code, what="voucher")
             return False
-        question = (
-            f"{found.reward_name} for {found.customer_name} (card {found.card_number}), "
-            f"valid until {found.valid_until.isoformat()}.\n\nHand it over and mark the "
-            "voucher as used?"
+        question = _(
+            "{reward} for {name} (card {card}), valid until {day}.\n\nHand it over and mark "
+            "the voucher as used?"
+        ).format(
+            reward=found.reward_name,
+            name=found.customer_name,
+            card=found.card_number,
+            day=found.valid_until.isoformat(),
         )
-        title = f"Voucher {voucher_display(found.code)}"
+        title = _("Voucher {code}").format(code=voucher_display(found.code))
         if not dialogs.ask(self.window, title, question):
             return False
         used = self.operations.write(
@@ -45,7 +52,8 @@ class VoucherDesk(QObject):
         if used is None:
             return False
         self.operations.notice.emit(
-            f"Voucher {used.code} used: {used.reward_name} for "
-            f"{used.customer_name}."
+            _("Voucher {code} used: {reward} for {name}.").format(
+                code=used.code, reward=used.reward_name, name=used.customer_name
+            )
         )
         return True

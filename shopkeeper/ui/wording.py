@@ -15,6 +15,7 @@ from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.codes import is_card_number
 from shopkeeper.domain.rhythm import Rhythm
 from shopkeeper.domain.text import digits_only
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.services.rewards import Redeemed
 from shopkeeper.services.visits import VisitBooked, VisitReversed
 
@@ -24,7 +25,7 @@ _PHONE_CHARS = set("0123456789 +-()./")
 
 
 def points_text(points: int) -> str:
-    return f"{points} point" if abs(points) == 1 else f"{points} points"
+    return ngettext("{n} point", "{n} points", abs(points)).format(n=points)
 
 
 def signed_points(points: int) -> str:
@@ -34,23 +35,26 @@ def signed_points(points: int) -> str:
 
 def booked_text(booked: VisitBooked) -> str:
     """The inline result of a booking, e.g. "+12 points · balance 240 · Silver"."""
-    parts = [signed_points(booked.points_earned), f"balance {booked.points_balance}"]
+    parts = [signed_points(booked.points_earned), _("balance {n}").format(n=booked.points_balance)]
     if booked.tier:
         if booked.tier_changed and not booked.duplicate:
-            parts.append(f"now {booked.tier} (up from {booked.tier_before or 'no tier'})")
+            parts.append(
+                _("now {tier} (up from {before})").format(
+                    tier=booked.tier, before=booked.tier_before or _("no tier")
+                )
+            )
         else:
             parts.append(booked.tier)
     if booked.referral_bonus_to and not booked.duplicate:
-        parts.append(f"referral bonus for {booked.referral_bonus_to}")
+        parts.append(_("referral bonus for {name}").format(name=booked.referral_bonus_to))
     text = DOT.join(parts)
-    return f"Already booked: {text}" if booked.duplicate else text
+    return _("Already booked: {text}").format(text=text) if booked.duplicate else text
 
 
 def reversed_text(reversal: VisitReversed) -> str:
-    return (
-        f"Visit undone: {signed_points(-reversal.points_reversed)}"
-        f"{DOT}balance {reversal.points_balance}"
-    )
+    return _("Visit undone: {points}").format(
+        points=signed_points(-reversal.points_reversed)
+    ) + DOT + _("balance {n}").format(n=reversal.points_balance)
 
 
 def voucher_display(code: str) -> str:
@@ -59,20 +63,20 @@ def voucher_display(code: str) -> str:
 
 
 def redeemed_text(redeemed: Redeemed) -> str:
-    balance = f"balance {redeemed.points_balance}"
+    balance = _("balance {n}").format(n=redeemed.points_balance)
     if redeemed.cause:
         return DOT.join(
             [
-                f"Donated to {redeemed.cause}",
-                f"receipt {voucher_display(redeemed.voucher_code)}",
+                _("Donated to {cause}").format(cause=redeemed.cause),
+                _("receipt {code}").format(code=voucher_display(redeemed.voucher_code)),
                 balance,
             ]
         )
     return DOT.join(
         [
-            f"Voucher {voucher_display(redeemed.voucher_code)}",
+            _("Voucher {code}").format(code=voucher_display(redeemed.voucher_code)),
             redeemed.reward_name,
-            f"valid until {day_text(redeemed.valid_until)}",
+            _("valid until {day}").format(day=day_text(redeemed.valid_until)),
             balance,
         ]
     )
@@ -80,10 +84,10 @@ def redeemed_text(redeemed: Redeemed) -> str:
 
 def tier_progress_text(next_tier: str | None, points_to_next: int) -> str:
     if next_tier is None:
-        return "Top tier"
+        return _("Top tier")
     if points_to_next <= 0:
-        return f"{next_tier} reached"
-    return f"{points_text(points_to_next)} to {next_tier}"
+        return _("{tier} reached").format(tier=next_tier)
+    return _("{points} to {tier}").format(points=points_text(points_to_next), tier=next_tier)
 
 
 def day_text(day: date | datetime) -> str:
@@ -95,32 +99,32 @@ def day_text(day: date | datetime) -> str:
 
 def days_ago_text(days: int | None) -> str:
     if days is None:
-        return "no visits yet"
+        return _("no visits yet")
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+        return _("yesterday")
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
 
 
 def rhythm_text(rhythm: Rhythm) -> str:
     if rhythm.usual_gap_days is None:
-        return "not enough visits yet"
+        return _("not enough visits yet")
     gap = rhythm.usual_gap_days
     if gap < 1:
-        return "more than once a day"
+        return _("more than once a day")
     shown = f"{gap:.0f}" if gap >= 3 or gap == int(gap) else f"{gap:.1f}"
-    return "every day" if shown == "1" else f"every {shown} days"
+    return _("every day") if shown == "1" else _("every {n} days").format(n=shown)
 
 
 def birthday_text(days: int | None) -> str:
     if days is None:
         return ""
     if days == 0:
-        return "Birthday today!"
+        return _("Birthday today!")
     if days == 1:
-        return "Birthday tomorrow"
-    return f"Birthday in {days} days"
+        return _("Birthday tomorrow")
+    return ngettext("Birthday in {n} day", "Birthday in {n} days", days).format(n=days)
 
 
 def phone_example(country: str) -> str:
@@ -129,9 +133,9 @@ def phone_example(country: str) -> str:
         country.upper(), phonenumbers.PhoneNumberType.MOBILE
     )
     if number is None:
-        return "with the country code, e.g. +370 612 34567"
+        return _("with the country code, e.g. +370 612 34567")
     shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return f"e.g. {shown}; a foreign number with its country code"
+    return _("e.g. {example}; a foreign number with its country code").format(example=shown)
 
 
 def readable_on(colour: str | None) -> str:

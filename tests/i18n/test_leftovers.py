@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
+from shopkeeper import i18n
 from shopkeeper.services import programme, settings_admin
 from shopkeeper.storage.database import Database
 from shopkeeper.ui.operations import Operations
@@ -22,11 +23,13 @@ M = QMessageBox.StandardButton
 
 
 def shop_data(db: Database) -> set[str]:
-    """The shop's own names (tiers, rewards, causes): data, never a leftover."""
+    """The shop's own names (tiers, rewards, causes) and each language named in its own words
+    (``i18n.LANGUAGE_NAMES``, "English" in every language): never a leftover."""
     prog = programme.load(db)
     rewards = settings_admin.reward_settings(db)
     causes = settings_admin.list_causes(db)
-    return {t.name for t in prog.tiers} | {r.name for r in rewards} | {c.name for c in causes}
+    names = {t.name for t in prog.tiers} | {r.name for r in rewards} | {c.name for c in causes}
+    return names | set(i18n.LANGUAGE_NAMES.values())
 
 
 def settings_screen(qtbot, db: Database, tmp_path) -> SettingsView:  # noqa: ANN001

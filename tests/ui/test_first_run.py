@@ -248,7 +248,7 @@ def test_import_my_customers_goes_straight_into_the_import_wizard(
         with qtbot.waitSignal(wizard.imported, timeout=10_000) as done:
             qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
         imported.append(done.args[0].imported)
-        assert wizard.done_label.text().startswith("Imported 3 new customer(s)")
+        assert wizard.done_label.text().startswith("Imported 3 new customers")
 
     code, seen = run_program(
         argparse.Namespace(db=str(target), demo=False),

@@ -123,12 +123,12 @@ def test_month_end_shows_what_it_will_do_before_it_runs(qtbot, window, db, shop,
     assert dialog.month.currentData() == "2026-12"
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=5000)
     plan = dialog.plan.text()
-    assert "250 points will expire for 5 customer(s)" in plan  # the five welcome bonuses
+    assert "250 points will expire for 5 customers" in plan  # the five welcome bonuses
     assert [(e.kind, e.points) for e in ledger(db, shop.ona)] == before  # nothing written
     assert dialog.run_button.isEnabled()
     dialog.run_button.click()
     assert dialog.status.text() == "2026-12 is closed."
-    assert "250 points expire for 5 customer(s)" in dialog.plan.text()
+    assert "250 points expire for 5 customers" in dialog.plan.text()
     assert ledger(db, shop.ona)[-1].kind == "expiry"
     dialog.refresh()  # the same month again: nothing left to do
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=5000)

@@ -32,7 +32,7 @@ class LedgerModel(RowsModel):
         super().__init__(parent)
         self.columns = (
             Column(N_("When"), _when, lambda e: e.at),
-            Column(N_("What"), lambda e: _(kind_label(e.kind))),
+            Column(N_("What"), lambda e: kind_label(e.kind)),
             Column(N_("Points"), lambda e: numbers.signed(e.points), lambda e: e.points, RIGHT),
             Column(
                 N_("Balance"),

@@ -65,7 +65,7 @@ def offer_restore_if_damaged(parent: QWidget | None, path: str | Path) -> bool:
         return False
     dialogs.inform(
         parent,
-        "Shopkeeper",
+        _("Shopkeeper"),
         _(
             "The backup taken {when} is restored ({customers}). The damaged file is kept as "
             "{file}."

@@ -627,7 +627,7 @@ class ImportWizard(QWidget):
                     who,
                     _(MAY_BE),
                     _("{name} (card {card}): {what}").format(
-                        name=h.name, card=h.card_number, what=h.reason
+                        name=h.name, card=h.card_number, what=_(h.reason)
                     ),
                     None,
                 )
