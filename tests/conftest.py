@@ -12,6 +12,7 @@ checkpoint ``DROP DATABASE`` forces). Tests that need the SQLite file itself are
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,6 +75,17 @@ def _isolated_data_dir(
     import time
 
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _none_stays_alive() -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None per Qt call that returns nothing
+    (``shopkeeper.ui.none_refs``); a whole suite of widget tests makes far more calls than a
+    day at the counter, so every test starts with the spare references topped up."""
+    if sys.version_info < (3, 12) and "PySide6" in sys.modules:
+        from shopkeeper.ui import none_refs
+
+        none_refs.top_up()
 
 
 @pytest.fixture(autouse=True)

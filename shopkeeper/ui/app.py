@@ -27,6 +27,7 @@ from shopkeeper.storage.database import Database
 from shopkeeper.ui import dialogs, errors, first_run, language
 from shopkeeper.ui.data.damaged import offer_restore_if_damaged
 from shopkeeper.ui.main_window import MainWindow
+from shopkeeper.ui.none_refs import NoneKeeper
 from shopkeeper.ui.operations import Operations, Worker
 
 ORGANISATION = "Shopkeeper"
@@ -45,6 +46,8 @@ def application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName("shopkeeper")  # Wayland matches the window to shopkeeper.desktop
     app.setWindowIcon(application_icon())
+    if app.findChild(NoneKeeper) is None:  # from the first widget on, not the first screen
+        NoneKeeper(app)
     return app  # type: ignore[return-value]
 
 
