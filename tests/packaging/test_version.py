@@ -86,6 +86,9 @@ def test_the_window_carries_the_application_icon_in_every_size(
     monkeypatch.setattr(app_module, "show_main_window", look)
     # --quit-after (the bundle's smoke test) closes the window by itself.
     shop = tmp_path / "bakery.db"
+    from shopkeeper.cli.main import main
+
+    assert main(["--db", str(shop), "shop", "init", "--name", "Bakery"]) == 0  # no welcome
     code = app_module.run(argparse.Namespace(db=str(shop), demo=False, quit_after=0.2))
     assert code == 0 and shop.exists()
     assert seen and seen[0][0] is False
