@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import Any
 
+from shopkeeper import i18n
 from shopkeeper.i18n import N_, _
 
 from .calendar import Month, local_date, local_midnight
@@ -48,22 +49,52 @@ class Phrase(str):
     msgid: str
     plural: str | None
     n: int | None
+    context: str | None
     values: dict[str, Any]
 
     def __new__(
-        cls, msgid: str, plural: str | None = None, n: int | None = None, /, **values: Any
+        cls,
+        msgid: str,
+        plural: str | None = None,
+        n: int | None = None,
+        context: str | None = None,
+        /,
+        **values: Any,
     ) -> Phrase:
         template = plural if plural is not None and n != 1 else msgid
         self = super().__new__(cls, template.format(**{k: english(v) for k, v in values.items()}))
-        self.msgid, self.plural, self.n, self.values = msgid, plural, n, values
+        self.msgid, self.plural, self.n, self.context = msgid, plural, n, context
+        self.values = values
         return self
 
+    @classmethod
+    def ngettext(cls, singular: str, plural: str, n: int, /, **values: Any) -> Phrase:
+        """A phrase with plural forms, chosen by ``n`` where shown (named so the catalog
+        tools extract it as a plural message)."""
+        return cls(singular, plural, n, None, **values)
+
+    @classmethod
+    def pgettext(cls, context: str, msgid: str, /, **values: Any) -> Phrase:
+        """A phrase whose English word has another meaning elsewhere ("Name" of a person)."""
+        return cls(msgid, None, None, context, **values)
+
     def __reduce__(self):  # noqa: ANN204 - copies and pickles keep the raw parts
-        return (_rebuild, (self.msgid, self.plural, self.n, self.values))
+        return (_rebuild, (self.msgid, self.plural, self.n, self.context, self.values))
 
 
-def _rebuild(msgid: str, plural: str | None, n: int | None, values: dict[str, Any]) -> Phrase:
-    return Phrase(msgid, plural, n, **values)
+def template_of(phrase: Phrase) -> str:
+    """The phrase's message in the language spoken now, placeholders still open."""
+    if phrase.plural is not None:
+        return i18n.ngettext(phrase.msgid, phrase.plural, phrase.n or 0)
+    if phrase.context is not None:
+        return i18n.pgettext(phrase.context, phrase.msgid)
+    return _(phrase.msgid)
+
+
+def _rebuild(
+    msgid: str, plural: str | None, n: int | None, context: str | None, values: dict[str, Any]
+) -> Phrase:
+    return Phrase(msgid, plural, n, context, **values)
 
 
 class Period(str):

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from shopkeeper.domain.figures import is_figure, magnitude
-from shopkeeper.domain.reports import Period, Phrase
-from shopkeeper.i18n import _, ngettext, pgettext
+from shopkeeper.domain.reports import Period, Phrase, template_of
+from shopkeeper.i18n import pgettext
 from shopkeeper.present.dates import month_of, short_date
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.present.tables import cell_text
@@ -19,10 +19,7 @@ def say(cell: Any, numbers: Numbers) -> str:
     """Any report cell, title, column or note as text: phrases translated, figures and
     months in the locale of ``numbers``."""
     if isinstance(cell, Phrase):
-        if cell.plural is not None:
-            template = ngettext(cell.msgid, cell.plural, cell.n or 0)
-        else:
-            template = _(cell.msgid)
+        template = template_of(cell)
         return template.format(**{k: say(v, numbers) for k, v in cell.values.items()})
     if isinstance(cell, Period):
         if cell.by == "month":

@@ -18,9 +18,9 @@ from typing import Any
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.figures import Cell, Money, Note, Share, plain, plain_note
-from shopkeeper.domain.reports import Phrase, english, period_cell
+from shopkeeper.domain.reports import Phrase, english, period_cell, template_of
 from shopkeeper.domain.rhythm import Stage
-from shopkeeper.i18n import N_, _, ngettext
+from shopkeeper.i18n import N_, _
 from shopkeeper.services import reports as r
 from shopkeeper.storage.database import Database
 
@@ -102,7 +102,7 @@ def _summary_table(s: r.SummaryReport) -> Table:
         (P(N_("Members (not archived)")), s.members),
         (P(N_("Active (visited in the last 90 days)")), s.active),
         (P(N_("New members in the period")), s.new_members),
-        (P(N_("Visits")), s.visits),
+        (Phrase.pgettext("count", "Visits"), s.visits),
         (P(N_("Spend")), _money(s.spend_cents)),
         (P(N_("Average visit")), _money(s.average_visit_cents)),
         (P(N_("Points issued (net of reversals)")), s.points_issued),
@@ -130,15 +130,19 @@ def _activity_table(a: r.ActivityReport) -> Table:
         first = P(N_("Month"))
     return Table(
         title,
-        (first, *_columns(N_("Visits"), N_("Customers"), N_("Spend"))),
+        (
+            first,
+            Phrase.pgettext("count", "Visits"),
+            *_columns(N_("Customers"), N_("Spend")),
+        ),
         tuple(
             (period_cell(row.period), row.visits, row.customers, _money(row.spend_cents))
             for row in a.rows
         ),
         (
-            P(
-                N_("Total: {visits} visit, {spend} spent."),
-                N_("Total: {visits} visits, {spend} spent."),
+            Phrase.ngettext(
+                "Total: {visits} visit, {spend} spent.",
+                "Total: {visits} visits, {spend} spent.",
                 a.visits,
                 visits=a.visits,
                 spend=_money(a.spend_cents),
@@ -189,9 +193,9 @@ def _tiers_table(t: r.TiersReport) -> Table:
           share=_pct(row.share))
         for row in t.rows
     )
-    now = P(
-        N_("Now, of {n} customer: {tiers}."),
-        N_("Now, of {n} customers: {tiers}."),
+    now = Phrase.ngettext(
+        "Now, of {n} customer: {tiers}.",
+        "Now, of {n} customers: {tiers}.",
         t.customers,
         n=t.customers,
         tiers=held,
@@ -292,17 +296,12 @@ def _liability_table(li: r.LiabilityReport) -> Table:
 def _call_table(c: r.CallList) -> Table:
     return Table(
         c.title,
-        _columns(
-            N_("Card"),
-            N_("Name"),
-            N_("Phone"),
-            N_("Last visit"),
-            N_("Days since"),
-            N_("Usual gap"),
-            N_("Visits"),
-            N_("Spend 12 months"),
-            N_("Pinned notes"),
-            N_("Why"),
+        (
+            *_columns(N_("Card")),
+            Phrase.pgettext("person", "Name"),
+            *_columns(N_("Phone"), N_("Last visit"), N_("Days since"), N_("Usual gap")),
+            Phrase.pgettext("count", "Visits"),
+            *_columns(N_("Spend 12 months"), N_("Pinned notes"), N_("Why")),
         ),
         tuple(
             (
@@ -320,9 +319,9 @@ def _call_table(c: r.CallList) -> Table:
             for row in c.rows
         ),
         (
-            P(
-                N_("{total} customer in all; {shown} shown."),
-                N_("{total} customers in all; {shown} shown."),
+            Phrase.ngettext(
+                "{total} customer in all; {shown} shown.",
+                "{total} customers in all; {shown} shown.",
                 c.total,
                 total=c.total,
                 shown=len(c.rows),
@@ -375,15 +374,9 @@ def _satisfaction_table(s: r.SatisfactionReport) -> Table:
             for row in s.rows
         ),
         (
-            P(
-                N_(
-                    "Average {average} over {n} score; trend {trend}; problems open now: "
-                    "{open}."
-                ),
-                N_(
-                    "Average {average} over {n} scores; trend {trend}; problems open now: "
-                    "{open}."
-                ),
+            Phrase.ngettext(
+                "Average {average} over {n} score; trend {trend}; problems open now: {open}.",
+                "Average {average} over {n} scores; trend {trend}; problems open now: {open}.",
                 s.scores,
                 average=average,
                 n=s.scores,
@@ -528,10 +521,7 @@ def words(cell: Any) -> str:
     """A phrase in the language spoken now with locale-free values (a spreadsheet's header or
     its "Why" column); any other cell as its plain raw text ("2026-11", "1250.50", "43.6")."""
     if isinstance(cell, Phrase):
-        if cell.plural is not None:
-            template = ngettext(cell.msgid, cell.plural, cell.n or 0)
-        else:
-            template = _(cell.msgid)
+        template = template_of(cell)
         return template.format(**{k: words(v) for k, v in cell.values.items()})
     if isinstance(cell, tuple | list):
         return ", ".join(words(v) for v in cell)

@@ -737,17 +737,17 @@ def lapsed(
     rows = [
         replace(
             r,
-            reason=Phrase(
-                N_("no visit for {n} day"),
-                N_("no visit for {n} days"),
+            reason=Phrase.ngettext(
+                "no visit for {n} day",
+                "no visit for {n} days",
                 r.days_since_last,
                 n=r.days_since_last,
             ),
         )
         for r in rows
     ]
-    title = Phrase(
-        N_("Lapsed: no visit in {n} day"), N_("Lapsed: no visit in {n} days"), days, n=days
+    title = Phrase.ngettext(
+        "Lapsed: no visit in {n} day", "Lapsed: no visit in {n} days", days, n=days
     )
     return CallList(title, total, rows)
 
@@ -785,9 +785,9 @@ def problems(db: Database, *, older_than_days: int = rules.PROBLEM_AGE_DAYS) -> 
             for cid, row in first.items()
         ]
         rows = _call_rows(session, picked, local_date(now))
-    title = Phrase(
-        N_("Open problems older than {n} day"),
-        N_("Open problems older than {n} days"),
+    title = Phrase.ngettext(
+        "Open problems older than {n} day",
+        "Open problems older than {n} days",
         older_than_days,
         n=older_than_days,
     )
