@@ -6,15 +6,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from shopkeeper import i18n
 from shopkeeper.cli.main import main
 from shopkeeper.domain.figures import Money
-from shopkeeper.services import visits
+from shopkeeper.services import programme, visits
 from shopkeeper.services.report_export import run_table, write_csv
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.reports import screen
+from tests.i18n.leftovers import english_leftovers
 
 
 def _open(qtbot, db, report: str, title: str):  # noqa: ANN001, ANN202
@@ -24,7 +26,10 @@ def _open(qtbot, db, report: str, title: str):  # noqa: ANN001, ANN202
     view.resize(1000, 700)
     view.show()
     qtbot.waitUntil(lambda: view.table.title.startswith("Summary"), timeout=5000)
+    first = view.table
     view.choose(report)
+    if report != "summary":
+        qtbot.waitUntil(lambda: view.table is not first, timeout=5000)
     qtbot.waitUntil(lambda: view.table.title.startswith(title), timeout=5000)
     return view, operations
 
@@ -142,3 +147,14 @@ def test_the_cli_report_in_english_and_lithuanian(
     spend = next(line for line in lithuanian if line.startswith("Išleista"))
     assert spend.endswith("1\xa0484,50\xa0€")
     i18n.set_language("en")
+
+
+@pytest.mark.parametrize("tag", ["lt", "zh-Hans", "zh-Hant"])
+@pytest.mark.parametrize("report", ["summary", "at-risk", "tiers"])
+def test_the_reports_screen_has_no_english_left(qtbot, db, shop, catalogs, tag, report) -> None:  # noqa: ANN001
+    i18n.set_language(tag)
+    view, operations = _open(qtbot, db, report, "")
+    data = {tier.name for tier in programme.load(db).tiers}
+    found = english_leftovers(view, tag, data=data)
+    assert found == []
+    operations.shutdown()
