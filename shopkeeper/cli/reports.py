@@ -7,6 +7,7 @@ name a customer carry ``card_number`` and ``name``), text is its table.
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
@@ -14,8 +15,9 @@ from shopkeeper.cli.output import emit_json
 from shopkeeper.domain.calendar import parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.figures import is_figure
+from shopkeeper.i18n import _
 from shopkeeper.present.numbers import Numbers
-from shopkeeper.present.tables import cell_text, note_text
+from shopkeeper.present.reports import say
 from shopkeeper.printing.reports import write_report
 from shopkeeper.services import programme
 from shopkeeper.services.report_export import REPORTS, Options, Table, run_table, write_csv
@@ -27,25 +29,40 @@ def _number(text: str | None, what: str, default: int | None) -> int | None:
     try:
         value = int(text)
     except ValueError:
-        raise InvalidInput(f"{what} must be a whole number, not {text[:20]!r}.") from None
+        raise InvalidInput(
+            _("{option} must be a whole number, not {text!r}.").format(
+                option=what, text=text[:20]
+            )
+        ) from None
     if value < 0:
-        raise InvalidInput(f"{what} cannot be negative.")
+        raise InvalidInput(_("{option} cannot be negative.").format(option=what))
     return value or None
 
 
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    room = " " * max(0, width - _width(text))
+    return room + text if right else text + room
+
+
 def _print_table(table: Table, numbers: Numbers) -> None:
-    cells = [[cell_text(c, numbers) for c in row] for row in table.rows]
-    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(table.columns)]
-    print(table.title)
-    print("  ".join(h.ljust(w) for h, w in zip(table.columns, widths, strict=True)).rstrip())
+    cells = [[say(c, numbers) for c in row] for row in table.rows]
+    heads = [say(h, numbers) for h in table.columns]
+    widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(heads)]
+    print(say(table.title, numbers))
+    print("  ".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
     for raw, row in zip(table.rows, cells, strict=True):
         line = (
-            c.rjust(w) if is_figure(value) else c.ljust(w)
+            _pad(c, w, right=is_figure(value))
             for value, c, w in zip(raw, row, widths, strict=True)
         )
         print("  ".join(line).rstrip())
     for note in table.notes:
-        print(note_text(note, numbers))
+        print(say(note, numbers))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -70,7 +87,7 @@ def report(args: argparse.Namespace) -> int:
         _print_table(table, numbers)
         for kind, path in (("CSV", args.csv), ("PDF", args.pdf)):
             if path:
-                print(f"{kind} written to {path}.")
+                print(_("{kind} written to {path}.").format(kind=kind, path=path))
     return 0
 
 
@@ -79,17 +96,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "report",
         parents=[common],
-        help="back-office reports: summary, at-risk, liability, tiers, retention, ...",
-        description="Reports: " + ", ".join(REPORTS) + ".",
+        help=_("back-office reports: summary, at-risk, liability, tiers, retention, ..."),
+        description=_("Reports: {names}.").format(names=", ".join(REPORTS)),
     )
     p.set_defaults(handler=report)
     p.add_argument("name", choices=list(REPORTS), metavar="NAME", help=", ".join(REPORTS))
     p.add_argument(
-        "--from", dest="start", metavar="YYYY-MM-DD", help="first day (default: 12 months)"
+        "--from", dest="start", metavar="YYYY-MM-DD", help=_("first day (default: 12 months)")
     )
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (default: today)")
-    p.add_argument("--by", choices=["month", "week"], default="month", help="activity per ...")
-    p.add_argument("--days", help="lapsed: no visit in this many days (default 90)")
-    p.add_argument("--limit", help="call lists: at most this many rows (0: all; default 200)")
-    p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
-    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the table as PDF")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help=_("last day (default: today)"))
+    p.add_argument("--by", choices=["month", "week"], default="month", help=_("activity per ..."))
+    p.add_argument("--days", help=_("lapsed: no visit in this many days (default 90)"))
+    p.add_argument("--limit", help=_("call lists: at most this many rows (0: all; default 200)"))
+    p.add_argument("--csv", metavar="FILE.csv", help=_("also write the table as CSV"))
+    p.add_argument("--pdf", metavar="FILE.pdf", help=_("also write the table as PDF"))

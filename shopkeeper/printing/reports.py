@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from shopkeeper.domain.figures import is_figure
 from shopkeeper.i18n import _
 from shopkeeper.present.numbers import Numbers
-from shopkeeper.present.tables import cell_text, note_text
+from shopkeeper.present.reports import say
 from shopkeeper.printing.common import (
     GREY,
     INK,
@@ -34,10 +34,10 @@ MAX_COLUMN = 70 * mm
 
 
 def _widths(text: TextSetter, table: Table, room: float, numbers: Numbers) -> list[float]:
-    natural = [text.width(c, SIZE, bold=True) + 3 * mm for c in table.columns]
+    natural = [text.width(say(c, numbers), SIZE, bold=True) + 3 * mm for c in table.columns]
     for row in table.rows[:500]:  # a sample sizes the columns; longer cells are clipped
         for i, value in enumerate(row):
-            shown = cell_text(value, numbers)
+            shown = say(value, numbers)
             natural[i] = max(natural[i], min(MAX_COLUMN, text.width(shown, SIZE) + 3 * mm))
     total = sum(natural) or 1
     scale = min(1.0, room / total)
@@ -46,7 +46,10 @@ def _widths(text: TextSetter, table: Table, room: float, numbers: Numbers) -> li
 
 def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> PrintResult:
     text = TextSetter()
-    canvas = new_canvas(stream, PAGE, f"{table.title} — {shop_name}")
+    title = say(table.title, numbers)
+    canvas = new_canvas(
+        stream, PAGE, _("{report} — {shop}").format(report=title, shop=shop_name)
+    )
     width, height = PAGE
     room = width - 2 * MARGIN
     widths = _widths(text, table, room, numbers)
@@ -56,7 +59,7 @@ def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> 
         nonlocal page
         page += 1
         canvas.setFillColor(INK)
-        text.draw(canvas, MARGIN, height - MARGIN, text.clip(table.title, 14, room), 14, bold=True)
+        text.draw(canvas, MARGIN, height - MARGIN, text.clip(title, 14, room), 14, bold=True)
         canvas.setFillColor(GREY)
         text.draw(
             canvas,
@@ -70,7 +73,8 @@ def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> 
         canvas.setFillColor(INK)
         x = MARGIN
         for column, w in zip(table.columns, widths, strict=True):
-            text.draw(canvas, x, y, text.clip(column, SIZE, w - 2 * mm, bold=True), SIZE, bold=True)
+            label = text.clip(say(column, numbers), SIZE, w - 2 * mm, bold=True)
+            text.draw(canvas, x, y, label, SIZE, bold=True)
             x += w
         canvas.setStrokeColor(GREY)
         canvas.line(MARGIN, y - 1.8 * mm, width - MARGIN, y - 1.8 * mm)
@@ -84,7 +88,7 @@ def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> 
         x = MARGIN
         canvas.setFillColor(INK)
         for value, w in zip(row, widths, strict=True):
-            cell = cell_text(value, numbers)
+            cell = say(value, numbers)
             right = is_figure(value)
             shown = text.clip(cell, SIZE, w - 2 * mm)
             if right:
@@ -97,7 +101,7 @@ def _build(table: Table, shop_name: str, numbers: Numbers, stream: BinaryIO) -> 
         y -= ROW
     canvas.setFillColor(GREY)
     for note in table.notes:
-        for line in text.wrap(note_text(note, numbers), 8, room):
+        for line in text.wrap(say(note, numbers), 8, room):
             if y < MARGIN + ROW:
                 canvas.showPage()
                 y = header()

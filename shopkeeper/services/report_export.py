@@ -18,6 +18,9 @@ from typing import Any
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.figures import Cell, Money, Note, Share, plain, plain_note
+from shopkeeper.domain.reports import Phrase, english, period_cell, template_of
+from shopkeeper.domain.rhythm import Stage
+from shopkeeper.i18n import N_, _
 from shopkeeper.services import reports as r
 from shopkeeper.storage.database import Database
 
@@ -67,52 +70,103 @@ def _pct(value: float | None) -> Share | None:
     return None if value is None else Share(value)
 
 
+def P(msgid: str, plural: str | None = None, n: int | None = None, /, **values: Any) -> Phrase:  # noqa: N802
+    """A phrase for a person, translated where shown (the message id is marked here)."""
+    return Phrase(msgid, plural, n, **values)
+
+
+def _columns(*names: str) -> tuple[Phrase, ...]:
+    return tuple(Phrase(name) for name in names)
+
+
+NOT_AVAILABLE = N_("n/a")
+STAGE_LABELS = {
+    Stage.NEW: N_("new"),
+    Stage.REGULAR: N_("regular"),
+    Stage.LOYAL: N_("loyal"),
+    Stage.ADVOCATE: N_("advocate"),
+}
+
+
+def _stage(stage: str) -> Phrase | str:
+    label = STAGE_LABELS.get(stage)  # type: ignore[call-overload]
+    return Phrase(label) if label else str(stage)
+
+
+def _span(msgid: str, start: date, end: date) -> Phrase:
+    return Phrase(msgid, start=start, end=end)
+
+
 def _summary_table(s: r.SummaryReport) -> Table:
     rows = (
-        ("Members (not archived)", s.members),
-        ("Active (visited in the last 90 days)", s.active),
-        ("New members in the period", s.new_members),
-        ("Visits", s.visits),
-        ("Spend", _money(s.spend_cents)),
-        ("Average visit", _money(s.average_visit_cents)),
-        ("Points issued (net of reversals)", s.points_issued),
-        ("Points redeemed", s.points_redeemed),
-        ("Points expired", s.points_expired),
-        ("Redemption rate", _pct(s.redemption_rate)),
-        ("Outstanding points", s.outstanding_points),
-        ("Liability", _money(s.liability_cents)),
-        ("Open problems", s.open_problems),
-        ("Average satisfaction (0-10)", "" if s.average_score is None else s.average_score),
+        (P(N_("Members (not archived)")), s.members),
+        (P(N_("Active (visited in the last 90 days)")), s.active),
+        (P(N_("New members in the period")), s.new_members),
+        (Phrase.pgettext("count", "Visits"), s.visits),
+        (P(N_("Spend")), _money(s.spend_cents)),
+        (P(N_("Average visit")), _money(s.average_visit_cents)),
+        (P(N_("Points issued (net of reversals)")), s.points_issued),
+        (P(N_("Points redeemed")), s.points_redeemed),
+        (P(N_("Points expired")), s.points_expired),
+        (P(N_("Redemption rate")), _pct(s.redemption_rate)),
+        (P(N_("Outstanding points")), s.outstanding_points),
+        (P(N_("Liability")), _money(s.liability_cents)),
+        (P(N_("Open problems")), s.open_problems),
+        (P(N_("Average satisfaction (0-10)")), s.average_score),
     )
-    return Table(f"Summary {s.start} – {s.end}", ("Figure", "Value"), rows)
+    return Table(
+        _span(N_("Summary {start} – {end}"), s.start, s.end),
+        _columns(N_("Figure"), N_("Value")),
+        rows,
+    )
 
 
 def _activity_table(a: r.ActivityReport) -> Table:
+    if a.by == "week":
+        title = _span(N_("Visits and spend per week {start} – {end}"), a.start, a.end)
+        first = P(N_("Week"))
+    else:
+        title = _span(N_("Visits and spend per month {start} – {end}"), a.start, a.end)
+        first = P(N_("Month"))
     return Table(
-        f"Visits and spend per {a.by} {a.start} – {a.end}",
-        (a.by.capitalize(), "Visits", "Customers", "Spend"),
-        tuple((row.period, row.visits, row.customers, _money(row.spend_cents)) for row in a.rows),
-        (("Total: ", a.visits, " visits, ", _money(a.spend_cents), " spent."),),
+        title,
+        (
+            first,
+            Phrase.pgettext("count", "Visits"),
+            *_columns(N_("Customers"), N_("Spend")),
+        ),
+        tuple(
+            (period_cell(row.period), row.visits, row.customers, _money(row.spend_cents))
+            for row in a.rows
+        ),
+        (
+            Phrase.ngettext(
+                "Total: {visits} visit, {spend} spent.",
+                "Total: {visits} visits, {spend} spent.",
+                a.visits,
+                visits=a.visits,
+                spend=_money(a.spend_cents),
+            ),
+        ),
         chart=(1,),
     )
 
 
 def _members_table(m: r.MembersReport) -> Table:
     return Table(
-        f"Members {m.start} – {m.end}",
-        ("Month", "New members"),
-        tuple((row.month, row.new_members) for row in m.rows),
+        _span(N_("Members {start} – {end}"), m.start, m.end),
+        _columns(N_("Month"), N_("New members")),
+        tuple((period_cell(row.month), row.new_members) for row in m.rows),
         (
-            (
-                "Members: ",
-                m.members,
-                " (and ",
-                m.archived,
-                " archived); active in the last ",
-                m.active_days,
-                " days: ",
-                m.active,
-                ".",
+            P(
+                N_(
+                    "Members: {members} (and {archived} archived); active in the last "
+                    "{days} days: {active}."
+                ),
+                members=m.members,
+                archived=m.archived,
+                days=m.active_days,
+                active=m.active,
             ),
         ),
         chart=(1,),
@@ -122,34 +176,53 @@ def _members_table(m: r.MembersReport) -> Table:
 def _tiers_table(t: r.TiersReport) -> Table:
     """One row per month end, the running month last (it equals "now")."""
     gaps = any(m.known and m.not_recorded for m in t.history)
-    extra = ("No tier", "Not recorded") if gaps else ("No tier",)
-    columns = ("Month", *t.history_tiers, *extra)
+    extra = _columns(N_("No tier"), N_("Not recorded")) if gaps else _columns(N_("No tier"))
+    columns = (P(N_("Month")), *t.history_tiers, *extra)
     rows = []
     for month in t.history:
         if not month.known:
-            rows.append((month.month, *(["unknown"] * (len(columns) - 1))))
+            rows.append((period_cell(month.month), *([P(N_("unknown"))] * (len(columns) - 1))))
             continue
         counts = month.tiers or {}
         tail = (month.no_tier, month.not_recorded) if gaps else (month.no_tier,)
-        rows.append((month.month, *(counts.get(name, 0) for name in t.history_tiers), *tail))
-    now: list[Cell] = ["Now, of ", t.customers, " customers: "]
-    for i, row in enumerate(t.rows):
-        now += [", " if i else "", f"{row.tier} ", row.customers, " (", _pct(row.share), ")"]
-    notes: list[Note | str] = [(*now, ".") if t.rows else "No tiers defined."]
+        rows.append(
+            (period_cell(month.month), *(counts.get(name, 0) for name in t.history_tiers), *tail)
+        )
+    held = tuple(
+        P(N_("{tier} {customers} ({share})"), tier=row.tier, customers=row.customers,
+          share=_pct(row.share))
+        for row in t.rows
+    )
+    now = Phrase.ngettext(
+        "Now, of {n} customer: {tiers}.",
+        "Now, of {n} customers: {tiers}.",
+        t.customers,
+        n=t.customers,
+        tiers=held,
+    )
+    notes: list[Note | str] = [now if t.rows else P(N_("No tiers defined."))]
     notes.append(
-        "Each month: the tier held at its end by customers not archived then (the running "
-        "month: now), from the tier change log."
+        P(
+            N_(
+                "Each month: the tier held at its end by customers not archived then (the "
+                "running month: now), from the tier change log."
+            )
+        )
     )
     if t.recorded_since is not None:
-        began = local_date(t.recorded_since).isoformat()
         notes.append(
-            f"Tier history was first recorded on {began}; earlier month ends are unknown "
-            "(never guessed)."
+            P(
+                N_(
+                    "Tier history was first recorded on {day}; earlier month ends are unknown "
+                    "(never guessed)."
+                ),
+                day=local_date(t.recorded_since),
+            )
         )
     if gaps:
-        notes.append("Not recorded: members then with no tier record in the log.")
+        notes.append(P(N_("Not recorded: members then with no tier record in the log.")))
     return Table(
-        f"Tier distribution {t.start} – {t.end}",
+        _span(N_("Tier distribution {start} – {end}"), t.start, t.end),
         columns,
         tuple(rows),
         tuple(notes),
@@ -159,25 +232,29 @@ def _tiers_table(t: r.TiersReport) -> Table:
 
 def _points_table(p: r.PointsReport) -> Table:
     return Table(
-        f"Points per month {p.start} – {p.end}",
-        ("Month", "Issued", "Reversed", "Redeemed", "Expired", "Corrected"),
+        _span(N_("Points per month {start} – {end}"), p.start, p.end),
+        _columns(
+            N_("Month"), N_("Issued"), N_("Reversed"), N_("Redeemed"), N_("Expired"),
+            N_("Corrected"),
+        ),
         tuple(
-            (row.month, row.issued, row.reversed, row.redeemed, row.expired, row.corrected)
+            (
+                period_cell(row.month), row.issued, row.reversed, row.redeemed, row.expired,
+                row.corrected,
+            )
             for row in p.rows
         ),
         (
-            (
-                "Issued ",
-                p.issued,
-                ", reversed ",
-                p.reversed,
-                ", redeemed ",
-                p.redeemed,
-                ", expired ",
-                p.expired,
-                "; redemption rate ",
-                _pct(p.redemption_rate) or "n/a",
-                " (redeemed / (issued − reversed)).",
+            P(
+                N_(
+                    "Issued {issued}, reversed {reversed}, redeemed {redeemed}, expired "
+                    "{expired}; redemption rate {rate} (redeemed / (issued − reversed))."
+                ),
+                issued=p.issued,
+                reversed=p.reversed,
+                redeemed=p.redeemed,
+                expired=p.expired,
+                rate=_pct(p.redemption_rate) or P(NOT_AVAILABLE),
             ),
         ),
         chart=(1, 3, 4),
@@ -186,8 +263,11 @@ def _points_table(p: r.PointsReport) -> Table:
 
 def _liability_table(li: r.LiabilityReport) -> Table:
     return Table(
-        "Outstanding points as a liability",
-        ("Reward", "Points cost", "Value", "Cents per point", "Liability at this reward"),
+        P(N_("Outstanding points as a liability")),
+        _columns(
+            N_("Reward"), N_("Points cost"), N_("Value"), N_("Cents per point"),
+            N_("Liability at this reward"),
+        ),
         tuple(
             (
                 row.reward,
@@ -199,16 +279,16 @@ def _liability_table(li: r.LiabilityReport) -> Table:
             for row in li.rows
         ),
         (
-            (
-                "Outstanding: ",
-                li.outstanding_points,
-                " points held by ",
-                li.customers_with_points,
-                " customers. Liability ",
-                _money(li.liability_cents),
-                ".",
+            P(
+                N_(
+                    "Outstanding: {points} points held by {customers} customers. "
+                    "Liability {liability}."
+                ),
+                points=li.outstanding_points,
+                customers=li.customers_with_points,
+                liability=_money(li.liability_cents),
             ),
-            f"Formula: {li.formula}.",
+            P(N_("Formula: {formula}."), formula=li.formula),
         ),
     )
 
@@ -217,16 +297,11 @@ def _call_table(c: r.CallList) -> Table:
     return Table(
         c.title,
         (
-            "Card",
-            "Name",
-            "Phone",
-            "Last visit",
-            "Days since",
-            "Usual gap",
-            "Visits",
-            "Spend 12 months",
-            "Pinned notes",
-            "Why",
+            *_columns(N_("Card")),
+            Phrase.pgettext("person", "Name"),
+            *_columns(N_("Phone"), N_("Last visit"), N_("Days since"), N_("Usual gap")),
+            Phrase.pgettext("count", "Visits"),
+            *_columns(N_("Spend 12 months"), N_("Pinned notes"), N_("Why")),
         ),
         tuple(
             (
@@ -243,7 +318,15 @@ def _call_table(c: r.CallList) -> Table:
             )
             for row in c.rows
         ),
-        ((c.total, " customer(s) in all; ", len(c.rows), " shown."),),
+        (
+            Phrase.ngettext(
+                "{total} customer in all; {shown} shown.",
+                "{total} customers in all; {shown} shown.",
+                c.total,
+                total=c.total,
+                shown=len(c.rows),
+            ),
+        ),
         cards=tuple(row.card_number for row in c.rows),
         total_rows=c.total,
     )
@@ -251,11 +334,14 @@ def _call_table(c: r.CallList) -> Table:
 
 def _retention_table(rt: r.RetentionReport) -> Table:
     return Table(
-        f"Retention by join month {rt.start} – {rt.end}",
-        ("Joined", "Members", "After 1 month", "After 3", "After 6", "After 12"),
+        _span(N_("Retention by join month {start} – {end}"), rt.start, rt.end),
+        _columns(
+            N_("Joined"), N_("Members"), N_("After 1 month"), N_("After 3"), N_("After 6"),
+            N_("After 12"),
+        ),
         tuple(
             (
-                row.month,
+                period_cell(row.month),
                 row.members,
                 _pct(row.after_1),
                 _pct(row.after_3),
@@ -264,34 +350,38 @@ def _retention_table(rt: r.RetentionReport) -> Table:
             )
             for row in rt.rows
         ),
-        (rt.note, "A blank: that month has not come yet."),
+        (rt.note, P(N_("A blank: that month has not come yet."))),
     )
 
 
 def _satisfaction_table(s: r.SatisfactionReport) -> Table:
-    trend = "n/a" if s.trend is None else f"{s.trend:+.2f}"
+    trend = P(NOT_AVAILABLE) if s.trend is None else f"{s.trend:+.2f}"
+    average = P(NOT_AVAILABLE) if s.average_score is None else s.average_score
     return Table(
-        f"Satisfaction {s.start} – {s.end}",
-        ("Month", "Scores", "Average score", "Problems opened", "Problems resolved"),
+        _span(N_("Satisfaction {start} – {end}"), s.start, s.end),
+        _columns(
+            N_("Month"), N_("Scores"), N_("Average score"), N_("Problems opened"),
+            N_("Problems resolved"),
+        ),
         tuple(
             (
-                row.month,
+                period_cell(row.month),
                 row.scores,
-                "" if row.average_score is None else row.average_score,
+                row.average_score,
                 row.problems_opened,
                 row.problems_resolved,
             )
             for row in s.rows
         ),
         (
-            (
-                "Average ",
-                s.average_score if s.average_score is not None else "n/a",
-                " over ",
+            Phrase.ngettext(
+                "Average {average} over {n} score; trend {trend}; problems open now: {open}.",
+                "Average {average} over {n} scores; trend {trend}; problems open now: {open}.",
                 s.scores,
-                f" score(s); trend {trend}; problems open now: ",
-                s.problems_open,
-                ".",
+                average=average,
+                n=s.scores,
+                trend=trend,
+                open=s.problems_open,
             ),
         ),
         chart=(2,),
@@ -300,15 +390,23 @@ def _satisfaction_table(s: r.SatisfactionReport) -> Table:
 
 def _ladder_table(lad: r.LadderReport) -> Table:
     rows: list[tuple[Cell, ...]] = [
-        (row.stage, row.customers, _pct(row.share), "", "") for row in lad.rows
+        (_stage(row.stage), row.customers, _pct(row.share), "", "") for row in lad.rows
     ]
     rows += [
-        (f"↑ {m.stage_now}", None, "", f"{m.name} ({m.card_number})", f"from {m.stage_before}")
+        (
+            P(N_("↑ {stage}"), stage=_stage(m.stage_now)),
+            None,
+            "",
+            P(N_("{name} ({card})"), name=m.name, card=m.card_number),
+            P(N_("from {stage}"), stage=_stage(m.stage_before)),
+        )
         for m in lad.moved_up
     ]
     return Table(
-        f"The ladder ({lad.month})",
-        ("Stage", "Customers", "Share", "Moved up this month", "Before"),
+        P(N_("The ladder ({month})"), month=period_cell(lad.month)),
+        _columns(
+            N_("Stage"), N_("Customers"), N_("Share"), N_("Moved up this month"), N_("Before")
+        ),
         tuple(rows),
         (lad.note,),
         cards=(None,) * len(lad.rows) + tuple(m.card_number for m in lad.moved_up),
@@ -320,40 +418,44 @@ REPORTS: dict[str, ReportSpec] = {
     for spec in (
         ReportSpec(
             "summary",
-            "Summary",
+            N_("Summary"),
             lambda db, o: r.summary(db, start=o.start, end=o.end),
             _summary_table,
         ),
         ReportSpec(
             "activity",
-            "Visits and spend",
+            N_("Visits and spend"),
             lambda db, o: r.activity(db, start=o.start, end=o.end, by=o.by),
             _activity_table,
         ),
         ReportSpec(
             "members",
-            "Members",
+            N_("Members"),
             lambda db, o: r.members(db, start=o.start, end=o.end),
             _members_table,
         ),
         ReportSpec(
             "tiers",
-            "Tiers over time",
+            N_("Tiers over time"),
             lambda db, o: r.tiers(db, start=o.start, end=o.end),
             _tiers_table,
         ),
         ReportSpec(
             "points",
-            "Points issued, redeemed, expired",
+            N_("Points issued, redeemed, expired"),
             lambda db, o: r.points(db, start=o.start, end=o.end),
             _points_table,
         ),
         ReportSpec(
-            "liability", "Liability", lambda db, o: r.liability(db), _liability_table, dated=False
+            "liability",
+            N_("Liability"),
+            lambda db, o: r.liability(db),
+            _liability_table,
+            dated=False,
         ),
         ReportSpec(
             "at-risk",
-            "Who to call",
+            N_("Who to call"),
             lambda db, o: r.at_risk(db, limit=o.limit),
             _call_table,
             dated=False,
@@ -361,27 +463,29 @@ REPORTS: dict[str, ReportSpec] = {
         ),
         ReportSpec(
             "lapsed",
-            "Lapsed customers",
+            N_("Lapsed customers"),
             lambda db, o: r.lapsed(db, days=o.days, limit=o.limit),
             _call_table,
             dated=False,
         ),
         ReportSpec(
-            "problems", "Open problems", lambda db, o: r.problems(db), _call_table, dated=False
+            "problems", N_("Open problems"), lambda db, o: r.problems(db), _call_table, dated=False
         ),
         ReportSpec(
             "retention",
-            "Retention cohorts",
+            N_("Retention cohorts"),
             lambda db, o: r.retention(db, start=o.start, end=o.end),
             _retention_table,
         ),
         ReportSpec(
             "satisfaction",
-            "Satisfaction",
+            N_("Satisfaction"),
             lambda db, o: r.satisfaction(db, start=o.start, end=o.end),
             _satisfaction_table,
         ),
-        ReportSpec("ladder", "The ladder", lambda db, o: r.ladder(db), _ladder_table, dated=False),
+        ReportSpec(
+            "ladder", N_("The ladder"), lambda db, o: r.ladder(db), _ladder_table, dated=False
+        ),
     )
 }
 
@@ -389,7 +493,11 @@ REPORTS: dict[str, ReportSpec] = {
 def spec(name: str) -> ReportSpec:
     found = REPORTS.get(name)
     if found is None:
-        raise InvalidInput(f"Unknown report {name!r}; choose one of {', '.join(REPORTS)}.")
+        raise InvalidInput(
+            _("Unknown report {name!r}; choose one of {names}.").format(
+                name=name, names=", ".join(REPORTS)
+            )
+        )
     return found
 
 
@@ -409,12 +517,27 @@ def notes_text(table: Table) -> list[str]:
     return [plain_note(note) for note in table.notes]
 
 
+def words(cell: Any) -> str:
+    """A phrase in the language spoken now with locale-free values (a spreadsheet's header or
+    its "Why" column); any other cell as its plain raw text ("2026-11", "1250.50", "43.6")."""
+    if isinstance(cell, Phrase):
+        template = template_of(cell)
+        return template.format(**{k: words(v) for k, v in cell.values.items()})
+    if isinstance(cell, tuple | list):
+        return ", ".join(words(v) for v in cell)
+    if isinstance(cell, Share | float):
+        return english(cell).rstrip("%")
+    return plain(cell)
+
+
 def csv_text(table: Table) -> str:
+    """Headers for the person reading the spreadsheet (translated: a report export is never
+    read back in); data cells raw, so numbers stay numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.columns)
+    writer.writerow([words(column) for column in table.columns])
     for row in table.rows:
-        writer.writerow([plain(cell) for cell in row])
+        writer.writerow([words(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -423,10 +546,14 @@ def write_csv(table: Table, target: str | os.PathLike) -> Path:
     path = Path(target).expanduser()
     if not path.parent.is_dir():
         raise InvalidInput(
-            f"Cannot write {str(path)!r}: the folder {str(path.parent)!r} is missing."
+            _("Cannot write {path!r}: the folder {folder!r} is missing.").format(
+                path=str(path), folder=str(path.parent)
+            )
         )
     try:
         path.write_text(csv_text(table), encoding="utf-8-sig", newline="")
     except OSError as error:
-        raise InvalidInput(f"Cannot write {str(path)!r}: {error.strerror}.") from None
+        raise InvalidInput(
+            _("Cannot write {path!r}: {reason}.").format(path=str(path), reason=error.strerror)
+        ) from None
     return path

@@ -39,6 +39,7 @@ from shopkeeper.domain.collation import sort_key
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.reports import Phrase
 from shopkeeper.domain.rhythm import (
     LOYAL_SPAN_DAYS,
     LOYAL_VISITS,
@@ -47,6 +48,7 @@ from shopkeeper.domain.rhythm import (
     ladder_stage,
 )
 from shopkeeper.domain.tiers import Tier
+from shopkeeper.i18n import N_, _
 from shopkeeper.services import programme, tier_history
 from shopkeeper.services.summary import RHYTHM_VISITS
 from shopkeeper.storage import tables as t
@@ -87,7 +89,7 @@ def period(db: Database, start: date | None = None, end: date | None = None) -> 
     end = end or today
     start = start or Month.of(end).shift(1 - DEFAULT_MONTHS).first_day
     if end < start:
-        raise InvalidInput("The report's end date is before its start date.")
+        raise InvalidInput(_("The report's end date is before its start date."))
     return Period(start, end)
 
 
@@ -109,7 +111,7 @@ def _buckets(span: Period, by: str) -> list[Bucket]:
             for monday in rules.weeks(span.start, span.end)
         ]
     else:
-        raise InvalidInput(f"Reports go by week or by month, not {by!r}.")
+        raise InvalidInput(_("Reports go by week or by month, not {by!r}.").format(by=by))
     return [Bucket(label, max(a, lo), min(b, hi)) for label, a, b in pieces]
 
 
@@ -267,9 +269,11 @@ class TiersReport:
     history_tiers: list[str] = field(default_factory=list)  # highest first; removed ones last
     history: list[TierMonth] = field(default_factory=list)
     recorded_since: datetime | None = None  # None: recorded since the shop's first customer
-    note: str = (
-        "Now: tiers held by customers who are not archived. By month: the tier each such "
-        "customer held at the month's end, from the tier change log."
+    note: str = Phrase(
+        N_(
+            "Now: tiers held by customers who are not archived. By month: the tier each such "
+            "customer held at the month's end, from the tier change log."
+        )
     )
 
 
@@ -383,7 +387,10 @@ def _tier_history(
     )
     labels = {tier.id: tier.name for tier in ladder}
     for tid in removed:
-        labels[tid] = f"{names.get(tid, f'tier #{tid}')} (removed)"
+        labels[tid] = Phrase(
+            N_("{tier} (removed)"),
+            tier=names.get(tid) or Phrase(N_("tier #{number}"), number=tid),
+        )
     order = ladder_ids + removed
     out = []
     for k, month in enumerate(months):
@@ -544,7 +551,9 @@ def _liability_in(session: Session) -> LiabilityReport:
         chosen.reward if chosen else None,
         round(float(chosen.cents_per_point), 4) if chosen else None,
         chosen.liability_cents(outstanding) if chosen else 0,
-        chosen.formula(outstanding) if chosen else "No active reward has a value: 0 cents.",
+        chosen.formula(outstanding)
+        if chosen
+        else Phrase(N_("No active reward has a value: 0 cents.")),
         rows,
     )
 
@@ -689,12 +698,16 @@ def at_risk(db: Database, *, limit: int | None = CALL_LIST_LIMIT) -> CallList:
                 since,
                 visits,
                 spend,
-                f"usually every {gap:g} days; {since} days since the last visit",
+                Phrase(
+                    N_("usually every {gap} days; {days} days since the last visit"),
+                    gap=gap,
+                    days=since,
+                ),
             )
             for cid, gap, since, visits, spend in shown
         ]
         rows = _call_rows(session, picked, local_date(now))
-    return CallList("Who to call: regulars past their usual rhythm", len(overdue), rows)
+    return CallList(Phrase(N_("Who to call: regulars past their usual rhythm")), len(overdue), rows)
 
 
 def lapsed(
@@ -703,7 +716,7 @@ def lapsed(
     """Customers who came before but not in the last ``days`` days, most valuable first
     (lifetime spend: their last twelve months may be empty)."""
     if days < 1:
-        raise InvalidInput("Lapsed means no visit for at least one day.")
+        raise InvalidInput(_("Lapsed means no visit for at least one day."))
     now = db.now()
     today = local_date(now)
     cutoff = local_midnight(today - timedelta(days=days - 1))
@@ -721,8 +734,22 @@ def lapsed(
         spend = _spend_12m(session, [r.id for r in found], now)
         picked = [(r.id, None, None, r.visit_count, spend.get(r.id, 0), "") for r in found]
         rows = _call_rows(session, picked, today)
-    rows = [replace(r, reason=f"no visit for {r.days_since_last} days") for r in rows]
-    return CallList(f"Lapsed: no visit in {days} days", total, rows)
+    rows = [
+        replace(
+            r,
+            reason=Phrase.ngettext(
+                "no visit for {n} day",
+                "no visit for {n} days",
+                r.days_since_last,
+                n=r.days_since_last,
+            ),
+        )
+        for r in rows
+    ]
+    title = Phrase.ngettext(
+        "Lapsed: no visit in {n} day", "Lapsed: no visit in {n} days", days, n=days
+    )
+    return CallList(title, total, rows)
 
 
 def problems(db: Database, *, older_than_days: int = rules.PROBLEM_AGE_DAYS) -> CallList:
@@ -753,12 +780,18 @@ def problems(db: Database, *, older_than_days: int = rules.PROBLEM_AGE_DAYS) -> 
                 None,
                 row.visit_count,
                 spend.get(cid, 0),
-                f"open since {local_date(row.at).isoformat()}: {row.text}",
+                Phrase(N_("open since {day}: {text}"), day=local_date(row.at), text=row.text),
             )
             for cid, row in first.items()
         ]
         rows = _call_rows(session, picked, local_date(now))
-    return CallList(f"Open problems older than {older_than_days} days", len(rows), rows)
+    title = Phrase.ngettext(
+        "Open problems older than {n} day",
+        "Open problems older than {n} days",
+        older_than_days,
+        n=older_than_days,
+    )
+    return CallList(title, len(rows), rows)
 
 
 # -- retention ---------------------------------------------------------------------------------
@@ -777,9 +810,11 @@ class RetentionReport:
     start: date
     end: date
     rows: list[CohortRow]
-    note: str = (
-        "A member is still visiting after N months when they visited on or after the first day "
-        "of the N-th month after the month they joined."
+    note: str = Phrase(
+        N_(
+            "A member is still visiting after N months when they visited on or after the first "
+            "day of the N-th month after the month they joined."
+        )
     )
 
 
@@ -920,10 +955,12 @@ class LadderReport:
     month: str
     rows: list[LadderRow]
     moved_up: list[LadderMove]
-    note: str = (
-        "Moved up: the stage at the start of the month (visits and referrals before it) is "
-        "below the stage now. Stages: new < 3 visits ≤ regular; loyal: 10+ visits over 6+ "
-        "months; advocate: brought a customer who visited."
+    note: str = Phrase(
+        N_(
+            "Moved up: the stage at the start of the month (visits and referrals before it) is "
+            "below the stage now. Stages: new < 3 visits ≤ regular; loyal: 10+ visits over 6+ "
+            "months; advocate: brought a customer who visited."
+        )
     )
 
 

@@ -74,10 +74,11 @@ def test_the_screen_shows_a_report_and_exports_it(qtbot, db, shop, tmp_path, mon
     assert [r[0] for r in rows[1:]] == [shop.big, shop.weekly]
     view.choose("points")
     qtbot.waitUntil(lambda: view.table.title.startswith("Points"), timeout=5000)
-    assert view.chart.isVisible() and view.chart.labels[-1] == "2026-11"
+    assert view.table.rows[-1][0] == "2026-11"  # raw: the month itself
+    assert view.chart.isVisible() and view.chart.labels[-1] == "November 2026"  # as shown
     pdf = tmp_path / "points.pdf"
     monkeypatch.setattr(screen, "ask_save_path", lambda parent, suggested, kind: str(pdf))
     view.export_pdf()
-    assert "2026-11" in PdfReader(str(pdf)).pages[0].extract_text()
+    assert "November 2026" in PdfReader(str(pdf)).pages[0].extract_text()
     view.grab()  # paints the chart
     operations.shutdown()

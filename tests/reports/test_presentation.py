@@ -115,7 +115,7 @@ def test_double_clicking_a_customer_row_opens_them_at_the_counter(
     view = window.reports_view.content
     view.choose("at-risk")
     qtbot.waitUntil(lambda: view.table.title.startswith("Who to call"), timeout=5000)
-    rect = view.view.visualRect(view.model.index(1, 1))
+    rect = view.view.visualRect(view.sorted.mapFromSource(view.model.index(1, 1)))
     qtbot.mouseClick(view.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_view() == "counter"

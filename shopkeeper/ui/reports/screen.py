@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPointF,
     QRectF,
+    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -42,8 +43,9 @@ from PySide6.QtWidgets import (
 from shopkeeper.domain.calendar import Month
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.domain.figures import Money, is_figure, magnitude
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.present.numbers import Numbers
-from shopkeeper.present.tables import cell_text, note_text
+from shopkeeper.present.reports import say, sort_key
 from shopkeeper.printing.reports import write_report
 from shopkeeper.services import programme
 from shopkeeper.services.report_export import REPORTS, Options, Table, run_table, write_csv
@@ -56,12 +58,16 @@ Index = QModelIndex | QPersistentModelIndex
 SERIES_COLOURS = ("#3f51b5", "#e65100", "#2e7d32", "#8e24aa", "#00838f")
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 RAW_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def ask_save_path(parent: QWidget | None, suggested: str, kind: str) -> str | None:
     """Where to save the export ("csv" or "pdf"); None when cancelled."""
-    label = "CSV files (*.csv)" if kind == "csv" else "PDF documents (*.pdf)"
-    path, _filter = QFileDialog.getSaveFileName(parent, f"Save as {kind.upper()}", suggested, label)
+    if kind == "csv":
+        label, title = _("CSV files (*.csv)"), _("Save as CSV")
+    else:
+        label, title = _("PDF documents (*.pdf)"), _("Save as PDF")
+    path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, label)
     if not path:
         return None
     return path if path.lower().endswith(f".{kind}") else f"{path}.{kind}"
@@ -98,13 +104,15 @@ class TableModel(QAbstractTableModel):
             return None
         value = self.table.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(value, self.numbers)
+            return say(value, self.numbers)
         if role == Qt.ItemDataRole.TextAlignmentRole and is_figure(value):
             return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
         if role == Qt.ItemDataRole.ToolTipRole and self.card(index.row()):
-            return "Double-click to open this customer at the counter"
+            return _("Double-click to open this customer at the counter")
         if role == RAW_ROLE:
             return value
+        if role == SORT_ROLE:
+            return sort_key(value)
         if role == CARD_ROLE:
             return self.card(index.row())
         return None
@@ -117,8 +125,25 @@ class TableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.table.columns)
         ):
-            return self.table.columns[section]
+            return say(self.table.columns[section], self.numbers)
         return None
+
+
+class SortedRows(QSortFilterProxyModel):
+    """The table as the person sorted it by a header click: figures by value (a spend of
+    1,250.50 after 999.00, not before it as text would), dates by day, words by text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt's name
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if a is None or b is None:
+            return a is None and b is not None
+        if a[0] != b[0]:
+            return a[0] < b[0]
+        return a[1] < b[1]
 
 
 def nice_ticks(top: float, count: int = 4) -> list[float]:
@@ -145,10 +170,11 @@ class SeriesChart(QWidget):
         self.money = False
 
     def set_table(self, table: Table) -> None:
-        self.labels = [cell_text(row[0], self.numbers) for row in table.rows]
-        self.axis_title = table.columns[0] if table.columns else ""
+        self.labels = [say(row[0], self.numbers) for row in table.rows]
+        self.axis_title = say(table.columns[0], self.numbers) if table.columns else ""
         self.series = [
-            (table.columns[c], [magnitude(row[c]) for row in table.rows]) for c in table.chart
+            (say(table.columns[c], self.numbers), [magnitude(row[c]) for row in table.rows])
+            for c in table.chart
         ]
         self.money = any(isinstance(row[c], Money) for row in table.rows for c in table.chart)
         self.setVisible(bool(self.series and self.labels))
@@ -253,7 +279,7 @@ class ReportsView(QWidget):
         self.choice = QComboBox(self)
         self.choice.setObjectName("report_choice")
         for name, spec in REPORTS.items():
-            self.choice.addItem(spec.title, name)
+            self.choice.addItem(_(spec.title), name)
         self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         today = operations.today()
         start = Month.of(today).shift(-11).first_day
@@ -263,11 +289,11 @@ class ReportsView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.by = QComboBox(self)
-        self.by.addItem("per month", "month")
-        self.by.addItem("per week", "week")
-        self.run_button = QPushButton("&Show", self)
-        self.csv_button = QPushButton("Export &CSV…", self)
-        self.pdf_button = QPushButton("Export &PDF…", self)
+        self.by.addItem(_("per month"), "month")
+        self.by.addItem(_("per week"), "week")
+        self.run_button = QPushButton(_("&Show"), self)
+        self.csv_button = QPushButton(_("Export &CSV…"), self)
+        self.pdf_button = QPushButton(_("Export &PDF…"), self)
         self.status = QLabel(self)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-weight: bold; font-size: 14px")
@@ -275,11 +301,15 @@ class ReportsView(QWidget):
         self.limit_note = QLabel(self)
         self.limit_note.setObjectName("limit_note")
         self.limit_note.setStyleSheet("color: #8a5a00;")
-        self.all_button = QPushButton("Show &all", self)
+        self.all_button = QPushButton(_("Show &all"), self)
         self.all_button.setObjectName("show_all")
         self.model = TableModel(self, self.numbers)
+        self.sorted = SortedRows(self)
+        self.sorted.setSourceModel(self.model)
         self.view = QTableView(self)
-        self.view.setModel(self.model)
+        self.view.setModel(self.sorted)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)  # the report's own order until a header is clicked
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setDefaultSectionSize(22)
@@ -294,13 +324,13 @@ class ReportsView(QWidget):
         # two rows of controls: what to show, then what to do with it (fits 1024 px wide)
         controls = QGridLayout()
         choose = QHBoxLayout()
-        for widget in (QLabel("Report:", self), self.choice):
+        for widget in (QLabel(_("Report:"), self), self.choice):
             choose.addWidget(widget)
         choose.addSpacing(12)
         for widget in (
-            QLabel("From", self),
+            QLabel(_("From"), self),
             self.start,
-            QLabel("to", self),
+            QLabel(_("to"), self),
             self.end,
             self.by,
             self.run_button,
@@ -373,7 +403,7 @@ class ReportsView(QWidget):
         """Run the chosen report off the GUI thread."""
         name, options = self.report_name, self.options()
         self.status.setStyleSheet("")
-        self.status.setText("Working…")
+        self.status.setText(_("Working…"))
         self.run_button.setEnabled(False)
         self._operations.background(_run, name, options, on_done=self._show, on_error=self._refused)
 
@@ -383,7 +413,7 @@ class ReportsView(QWidget):
         if name != self.report_name:  # the choice moved on while this one ran
             return
         self.result, self.table = result, table
-        self.title.setText(table.title)
+        self.title.setText(say(table.title, self.numbers))
         self.model.set_table(table)
         self.view.resizeColumnsToContents()  # a report is tens of rows: measuring them is cheap
         header = self.view.horizontalHeader()
@@ -392,25 +422,35 @@ class ReportsView(QWidget):
         for column in range(self.model.columnCount()):
             header.resizeSection(column, min(header.sectionSize(column), 320))
         self.chart.set_table(table)
-        self.notes.setText("\n".join(note_text(note, self.numbers) for note in table.notes))
-        rows = self.numbers.number(len(table.rows))
-        hint = " Double-click a customer to open them at the counter." if any(table.cards) else ""
-        self.status.setText(f"{rows} row(s).{hint}")
+        self.notes.setText("\n".join(say(note, self.numbers) for note in table.notes))
+        count = len(table.rows)
+        rows = ngettext("{n} row.", "{n} rows.", count).format(n=self.numbers.number(count))
+        if any(table.cards):
+            rows = _("{rows} Double-click a customer to open them at the counter.").format(
+                rows=rows
+            )
+        self.status.setText(rows)
         self._set_exports()
         self._set_limit()
 
     def _set_limit(self) -> None:
         table = self.table
         if table.truncated:
+            total = table.total_rows or 0
             self.limit_note.setText(
-                f"Showing the first {self.numbers.number(len(table.rows))} of "
-                f"{self.numbers.number(table.total_rows or 0)} customers."
+                ngettext(
+                    "Showing the first {shown} of {total} customer.",
+                    "Showing the first {shown} of {total} customers.",
+                    total,
+                ).format(
+                    shown=self.numbers.number(len(table.rows)), total=self.numbers.number(total)
+                )
             )
         self.limit_note.setVisible(table.truncated)
         self.all_button.setVisible(table.truncated)
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        card = self.model.card(index.row())
+        card = self.model.card(self.sorted.mapToSource(index).row())
         if card:
             self.open_customer.emit(card)
 
@@ -448,8 +488,10 @@ class ReportsView(QWidget):
             self._refused(error)
             return None
         self.status.setStyleSheet("")
-        note = " (every row)" if self.show_all and self.table.total_rows else ""
-        self.status.setText(f"Saved {path}{note}.")
+        if self.show_all and self.table.total_rows:
+            self.status.setText(_("Saved {path} (every row).").format(path=path))
+        else:
+            self.status.setText(_("Saved {path}.").format(path=path))
         return path
 
 
