@@ -153,7 +153,9 @@ def test_a_new_customer_defaults_to_the_shops_language_not_its_country(
     win = MainWindow(db, qsettings)
     qtbot.addWidget(win)
     win.show()
-    start_new(qtbot, win)
+    qtbot.waitExposed(win)
+    win.new_customer()  # what Ctrl+N and the menu's "New customer" do
+    assert win.counter_view.page() == "form"
     form = win.counter_view.form
     assert form.language.currentData() == "zh-Hant"
     type_text(form.name, "林志明")
