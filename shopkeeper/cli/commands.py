@@ -133,7 +133,7 @@ def customer_add(args: argparse.Namespace) -> int:
         email=args.email,
         birthday=args.birthday,
         address=_address(args.address),
-        language=args.language or "en",
+        language=args.language or None,
         letters_consent=bool(_letters(args.letters)),
         card_number=args.card,
         referred_by_card=args.referred_by,

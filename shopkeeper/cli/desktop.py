@@ -17,6 +17,7 @@ from pathlib import Path
 
 from shopkeeper.cli.output import emit_json
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.resources import ICON_SIZES, ICONS
 
 APP_ID = "shopkeeper"  # the .desktop file's name, the icon's name and Qt's desktopFileName
@@ -125,8 +126,10 @@ def uninstall_shortcut(home: Path) -> Shortcut:
 def install_shortcut_command(args: argparse.Namespace) -> int:
     if sys.platform in ("win32", "darwin"):
         raise InvalidInput(
-            "install-shortcut writes a freedesktop menu entry (Linux and BSD desktops); "
-            "on Windows and macOS pin the program from its folder instead."
+            _(
+                "install-shortcut writes a freedesktop menu entry (Linux and BSD desktops); "
+                "on Windows and macOS pin the program from its folder instead."
+            )
         )
     home = data_home()
     if args.uninstall:
@@ -135,13 +138,23 @@ def install_shortcut_command(args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"removed": existed, "desktop_file": str(result.desktop_file)})
         elif existed or result.icons:
-            print(f"Removed the menu entry {result.desktop_file} and {len(result.icons)} icons.")
+            print(
+                ngettext(
+                    "Removed the menu entry {file} and {n} icon.",
+                    "Removed the menu entry {file} and {n} icons.",
+                    len(result.icons),
+                ).format(file=result.desktop_file, n=len(result.icons))
+            )
         else:
-            print("There was no Shopkeeper menu entry for this user; nothing to remove.")
+            print(_("There was no Shopkeeper menu entry for this user; nothing to remove."))
         return 0
     command = [args.exec] if args.exec else this_installation()
     if args.exec and not shutil.which(args.exec):
-        raise InvalidInput(f"--exec {args.exec!r} is not a program that can be started.")
+        raise InvalidInput(
+            _("--exec {program} is not a program that can be started.").format(
+                program=repr(args.exec)
+            )
+        )
     result = install_shortcut(command, home)
     if args.json:
         emit_json(
@@ -152,19 +165,23 @@ def install_shortcut_command(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"Menu entry: {result.desktop_file}")
-        print(f"It starts: {' '.join(result.command)}")
-        print(f"Icons: {len(result.icons)} under {home / 'icons' / 'hicolor'}")
+        print(_("Menu entry: {file}").format(file=result.desktop_file))
+        print(_("It starts: {command}").format(command=" ".join(result.command)))
+        print(
+            _("Icons: {n} under {folder}").format(
+                n=len(result.icons), folder=home / "icons" / "hicolor"
+            )
+        )
     return 0
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    help_text = "add Shopkeeper to this user's application menu, with its icon (no root needed)"
+    help_text = _("add Shopkeeper to this user's application menu, with its icon (no root needed)")
     p = sub.add_parser(
         "install-shortcut", parents=[common], help=help_text, description=help_text
     )
     p.set_defaults(handler=install_shortcut_command)
-    p.add_argument("--uninstall", action="store_true", help="remove the entry and its icons")
+    p.add_argument("--uninstall", action="store_true", help=_("remove the entry and its icons"))
     p.add_argument(
-        "--exec", metavar="PATH", help="the program the entry starts (default: this one)"
+        "--exec", metavar="PATH", help=_("the program the entry starts (default: this one)")
     )

@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", default="300")
     p.add_argument("--months", default="18")
     p.add_argument("--seed", default="1")
-    p.add_argument("--locale", help="a shop of lt, zh-Hans, zh-Hant or en (name, currency...)")
+    p.add_argument("--locale", help=_("a shop of lt, zh-Hans, zh-Hant or en (name, currency...)"))
 
     customer = sub.add_parser("customer", help=_("add, show, find, edit or archive customers"))
     csub = customer.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import cache
 
+from shopkeeper.i18n import _
+
 from .errors import InvalidInput
 
 # Letters that Unicode does not decompose into base + accent, but people type without the stroke.
@@ -116,10 +118,12 @@ def clean_line(text: str, *, field: str, max_length: int) -> str:
     text = unicodedata.normalize("NFC", text).strip()
     if len(text) > max_length:
         raise InvalidInput(
-            f"The {field} is too long ({len(text)} characters, at most {max_length})."
+            _("The {field} is too long ({length} characters, at most {max_length}).").format(
+                field=field, length=len(text), max_length=max_length
+            )
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise InvalidInput(f"The {field} contains control characters.")
+        raise InvalidInput(_("The {field} contains control characters.").format(field=field))
     return text
 
 
@@ -128,10 +132,12 @@ def clean_text(text: str, *, field: str, max_length: int) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(text) > max_length:
         raise InvalidInput(
-            f"The {field} is too long ({len(text)} characters, at most {max_length})."
+            _("The {field} is too long ({length} characters, at most {max_length}).").format(
+                field=field, length=len(text), max_length=max_length
+            )
         )
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
-        raise InvalidInput(f"The {field} contains control characters.")
+        raise InvalidInput(_("The {field} contains control characters.").format(field=field))
     return text
 
 
@@ -146,10 +152,12 @@ def check_request_id(request_id: str | None) -> str | None:
     text = request_id.strip()
     if len(text) > MAX_REQUEST_ID:
         raise InvalidInput(
-            f"The booking id is too long ({len(text)} characters, at most {MAX_REQUEST_ID})."
+            _("The booking id is too long ({length} characters, at most {max_length}).").format(
+                length=len(text), max_length=MAX_REQUEST_ID
+            )
         )
     if not text.isprintable():
-        raise InvalidInput("The booking id may hold printable characters only.")
+        raise InvalidInput(_("The booking id may hold printable characters only."))
     return text or None
 
 

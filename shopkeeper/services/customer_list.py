@@ -35,6 +35,7 @@ from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.reports import is_overdue, median_gap_days
 from shopkeeper.domain.rhythm import visit_rhythm
+from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.services.export import safe_text
 from shopkeeper.services.search import _display_phone, _whole_phone
@@ -114,11 +115,12 @@ class ListExport:
 
 def _check_filter(f: CustomerFilter) -> None:
     if f.archived not in ("active", "archived", "all"):
-        raise InvalidInput(f"Unknown archive choice {f.archived!r}.")
+        raise InvalidInput(_("Unknown archive choice {choice}.").format(choice=repr(f.archived)))
     if f.joined_from and f.joined_to and f.joined_from > f.joined_to:
         raise InvalidInput(
-            f"The joining dates are reversed: {f.joined_from.isoformat()} is after "
-            f"{f.joined_to.isoformat()}."
+            _("The joining dates are reversed: {start} is after {end}.").format(
+                start=f.joined_from.isoformat(), end=f.joined_to.isoformat()
+            )
         )
 
 
@@ -275,7 +277,11 @@ def _conditions(connection, query: ListQuery) -> list[ColumnElement[bool]]:  # n
 
 def _order(session, sort: str, descending: bool) -> list:  # noqa: ANN001
     if sort not in SORTS:
-        raise InvalidInput(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
+        raise InvalidInput(
+            _("Unknown sort {sort}; use one of {choices}.").format(
+                sort=repr(sort), choices=", ".join(SORTS)
+            )
+        )
     if sort == "tier":
         # By the ladder (thresholds), not by ids; customers without a tier first (below the
         # lowest tier: a rank, not an empty value).
@@ -438,12 +444,14 @@ def export_csv(db: Database, cards: Sequence[str], path: str | Path) -> ListExpo
     """The chosen customers, in the order given, as a CSV a spreadsheet opens rightly (UTF-8
     with a byte-order mark; text that looks like a formula is made harmless)."""
     if not cards:
-        raise InvalidInput("Choose the customers to export first.")
+        raise InvalidInput(_("Choose the customers to export first."))
     path = Path(path)
     if path.suffix.lower() != ".csv":
-        raise InvalidInput("Give the file the ending .csv.")
+        raise InvalidInput(_("Give the file the ending .csv."))
     if path.is_dir() or not path.parent.exists():
-        raise InvalidInput(f"Cannot write {path}: choose a file in an existing folder.")
+        raise InvalidInput(
+            _("Cannot write {path}: choose a file in an existing folder.").format(path=path)
+        )
     partial = path.with_name(f".{path.name}.partial")
     written = 0
     try:
@@ -469,5 +477,7 @@ def export_csv(db: Database, cards: Sequence[str], path: str | Path) -> ListExpo
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Could not write {path}: {reason}.").format(path=path, reason=error.strerror or error)
+        ) from None
     return ListExport(path, written)

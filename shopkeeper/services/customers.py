@@ -75,6 +75,15 @@ def _language(value: str) -> str:
     return code
 
 
+def default_language(shop_language: str | None) -> str:
+    """The language a new customer speaks unless told: the shop's, else English (a shop
+    language no letter is written in, such as Spanish, falls back to English)."""
+    try:
+        return _language(shop_language or "en")
+    except InvalidInput:
+        return "en"
+
+
 def _card_sequence(session: Session) -> t.Setting:
     """The row holding the next card number, locked: two tills never draw the same number (the
     second waits for the first to commit, then reads the number after)."""
@@ -135,13 +144,16 @@ def create_customer(
     email: str | None = None,
     birthday: str | date | None = None,
     address: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     letters_consent: bool = False,
     card_number: str | None = None,
     referred_by_card: str | None = None,
     allow_duplicate_phone: bool = False,
 ) -> CustomerSaved:
-    """A new member: validated, given a card number and the welcome bonus, searchable at once."""
+    """A new member: validated, given a card number and the welcome bonus, searchable at once.
+
+    Without a ``language`` the customer speaks the shop's (read in the same transaction), so a
+    Lithuanian shop's letters go out in Lithuanian unless the customer asks otherwise."""
     now = db.now()
     today = local_date(now)
     clean = dict(
@@ -149,11 +161,12 @@ def create_customer(
         email=clean_email(email) if email else None,
         birthday=_birthday(birthday, today),
         address=clean_address(address) if address else None,
-        language=_language(language),
+        language=_language(language) if language else None,
     )
 
     def work(session: Session) -> CustomerSaved:
         prog = programme.load_in(session)
+        fields = dict(clean, language=clean["language"] or default_language(prog.shop.language))
         phone_e164 = normalise_phone(phone, prog.shop.country) if phone else None
         if phone_e164:  # two tills adding the same phone: the second waits, then is asked
             advisory_lock(session, f"phone:{phone_e164}")
@@ -175,7 +188,7 @@ def create_customer(
             joined_at=now,
             referred_by_id=referrer.id if referrer else None,
             tier_id=tier.id if tier else None,
-            **clean,
+            **fields,
         )
         session.add(customer)
         try:

@@ -1063,7 +1063,7 @@ def build_demo_shop(
     databases take); the stored data is the same.
     """
     if customers < 1 or months < 1:
-        raise InvalidInput("A demo shop needs at least one customer and one month.")
+        raise InvalidInput(_("A demo shop needs at least one customer and one month."))
     started = time.perf_counter()
     rng = random.Random(seed)
     face = demo_locale(locale) if locale is not None else None
@@ -1084,7 +1084,7 @@ def build_demo_shop(
             programme.update_shop_in(session, name=DEMO_SHOP_NAME, address=DEMO_SHOP_ADDRESS)
         span = _Span(db.now(), months, prog.rules.expiry_months)
         if span.days < 2:
-            raise InvalidInput("The demo needs at least two days of history.")
+            raise InvalidInput(_("The demo needs at least two days of history."))
         rewards = _catalogue(session, prog.tiers)
         connection = session.connection()
         writer = _Writer(connection, driver_rows=driver_rows)

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.i18n import _
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.backup import backup_to, check_file
 from shopkeeper.storage.database import Database
@@ -200,11 +201,13 @@ def _write_xlsx(path: Path, title: str, headers: Sequence[str], rows: Iterator[t
 def _target(path: str | Path, allowed: Sequence[str]) -> Path:
     path = Path(path)
     if path.suffix.lower() not in allowed:
-        raise InvalidInput(f"Give the file one of these endings: {', '.join(allowed)}.")
+        raise InvalidInput(
+            _("Give the file one of these endings: {endings}.").format(endings=", ".join(allowed))
+        )
     if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name.")
+        raise InvalidInput(_("{path} is a folder; give a file name.").format(path=path))
     if not path.parent.exists():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
+        raise InvalidInput(_("The folder {folder} does not exist.").format(folder=path.parent))
     return path
 
 
@@ -213,13 +216,19 @@ def _replace(partial: Path, path: Path) -> None:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Could not write {path}: {reason}.").format(path=path, reason=error.strerror or error)
+        ) from None
 
 
 def export_table(db: Database, what: str, path: str | Path) -> Exported:
     """``customers``, ``visits`` or ``ledger`` into ``path`` (.csv or .xlsx, by its ending)."""
     if what not in _TABLES:
-        raise InvalidInput(f"Unknown export {what!r}; choose one of {', '.join(TABLES)}.")
+        raise InvalidInput(
+            _("Unknown export {what}; choose one of {choices}.").format(
+                what=repr(what), choices=", ".join(TABLES)
+            )
+        )
     path = _target(path, FORMATS)
     table = _TABLES[what]
     partial = path.with_name(f".{path.name}.partial")
@@ -232,7 +241,9 @@ def export_table(db: Database, what: str, path: str | Path) -> Exported:
                 count = _write_csv(partial, table.headers, rows)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Could not write {path}: {reason}.").format(path=path, reason=error.strerror or error)
+        ) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -243,23 +254,27 @@ def export_table(db: Database, what: str, path: str | Path) -> Exported:
 def export_database(db: Database, path: str | Path) -> Exported:
     """The whole database as one SQLite file, copied hot (tills may keep working) and checked."""
     if not db.is_sqlite:
-        raise InvalidInput("Only an SQLite shop can be exported as one file.")
+        raise InvalidInput(_("Only an SQLite shop can be exported as one file."))
     path = Path(path)
     if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name.")
+        raise InvalidInput(_("{path} is a folder; give a file name.").format(path=path))
     if not path.parent.exists():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
+        raise InvalidInput(_("The folder {folder} does not exist.").format(folder=path.parent))
     if db.sqlite_path is not None and path.resolve() == db.sqlite_path.resolve():
-        raise InvalidInput("That is the shop's own database file; choose another name.")
+        raise InvalidInput(_("That is the shop's own database file; choose another name."))
     try:
         backup_to(db, path)
     except OSError as error:
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+        raise InvalidInput(
+            _("Could not write {path}: {reason}.").format(path=path, reason=error.strerror or error)
+        ) from None
     check = check_file(path, thorough=True)
     if not check.ok:  # the copy is only as good as its source
         raise InvalidInput(
-            f"The copy failed its check ({check.detail}); the database may be damaged: "
-            "restore a backup."
+            _(
+                "The copy failed its check ({detail}); the database may be damaged: "
+                "restore a backup."
+            ).format(detail=check.detail)
         )
     with db.read() as session:
         customers = session.connection().execute(select(func.count()).select_from(C)).scalar()

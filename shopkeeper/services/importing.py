@@ -58,6 +58,7 @@ from shopkeeper.domain.tiers import tier_for
 from shopkeeper.i18n import _
 from shopkeeper.services import import_store, programme
 from shopkeeper.services.common import lock_all_customers
+from shopkeeper.services.customers import default_language
 from shopkeeper.storage import database
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -67,10 +68,6 @@ __all__ = ["Action", "Choices", "ImportResult", "RowReport", "import_file", "imp
 MAPPING_KEY = "import_mapping"
 MAX_FILE_BYTES = 50 * 2**20
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-LANGUAGE_BY_COUNTRY = {
-    "LT": "lt", "CN": "zh-Hans", "SG": "zh-Hans", "TW": "zh-Hant", "HK": "zh-Hant"
-}
-LANGUAGE_BY_COUNTRY |= {"LV": "lv", "EE": "et", "PL": "pl", "DE": "de", "FR": "fr"}
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, SKIPPED = (
     "imported", "updated", "unchanged", "rejected", "skipped",
@@ -505,7 +502,7 @@ def import_sheet(
                        run_id=None, write_seconds=None)  # fmt: skip
     now = db.now()
     prog = programme.load(db)
-    language = LANGUAGE_BY_COUNTRY.get(prog.shop.country.upper(), "en")
+    language = default_language(prog.shop.language)  # an imported customer speaks the shop's
     tier = tier_for(0, prog.tiers)
     source = file_name or "import"
     with db.read() as session:

@@ -108,7 +108,7 @@ def defaults_for(
 
 def check_profile(*, name: str, country: str, currency: str, language: str) -> NewShop:
     """The domain's checks of a new shop's profile; raises ``InvalidInput`` with one line."""
-    cleaned = clean_line(name, field="shop name", max_length=MAX_NAME)
+    cleaned = clean_line(name, field=_("shop name"), max_length=MAX_NAME)
     if not cleaned:
         raise InvalidInput(_("The shop needs a name."))
     return NewShop(

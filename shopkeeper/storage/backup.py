@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shopkeeper.domain.errors import DatabaseDamaged
+from shopkeeper.i18n import _
 
 if TYPE_CHECKING:
     from shopkeeper.storage.database import Database
@@ -97,13 +98,13 @@ def _header_problem(path: Path, size: int) -> str | None:
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return "it is not an SQLite database file"
+        return _("it is not an SQLite database file")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65_536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        return "its header is damaged"
+        return _("its header is damaged")
     if size % page_size:
-        return "the file is cut short"
+        return _("the file is cut short")
     return None
 
 
@@ -137,7 +138,8 @@ def check_file(
             rows = [r[0] for r in connection.execute(f"PRAGMA {pragma}(5)")]
             if rows != ["ok"]:
                 found = " ".join(" ".join(rows).replace("*** in database main ***", "").split())
-                return FileCheck(path, False, f"SQLite's check found: {found[:200]}", full, size)
+                detail = _("SQLite's check found: {found}").format(found=found[:200])
+                return FileCheck(path, False, detail, full, size)
     except sqlite3.DatabaseError as error:
         if _is_damage(error):
             return FileCheck(path, False, str(error), full, size)

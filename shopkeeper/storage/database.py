@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import DatabaseBusy, InvalidInput
+from shopkeeper.i18n import _
 from shopkeeper.storage.pg import normalise_url
 
 BUSY_TIMEOUT_MS = 5000
@@ -102,7 +103,7 @@ def is_busy(error: DBAPIError) -> bool:
 def _refused_text(error: DBAPIError) -> InvalidInput | None:
     """PostgreSQL refuses a NUL character in text, which SQLite stores: one clear line."""
     if "cannot contain nul" in str(error.orig).lower():
-        return InvalidInput("A text contains the NUL character (\\0), which cannot be stored.")
+        return InvalidInput(_("A text contains the NUL character (\\0), which cannot be stored."))
     return None
 
 

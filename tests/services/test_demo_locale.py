@@ -29,8 +29,8 @@ def customers(db: Database) -> list[tuple]:
     ("locale", "face", "language", "prefix"),
     [
         ("lt", ("LT", "EUR", "lt"), "lt", "+370"),
-        ("zh-Hans", ("CN", "CNY", "zh-Hans"), "zh", "+86"),
-        ("zh-Hant", ("TW", "TWD", "zh-Hant"), "zh-tw", "+886"),
+        ("zh-Hans", ("CN", "CNY", "zh-Hans"), "zh-Hans", "+86"),
+        ("zh-Hant", ("TW", "TWD", "zh-Hant"), "zh-Hant", "+886"),
         ("en", ("GB", "GBP", "en"), "en", "+44"),
     ],
 )
@@ -58,8 +58,8 @@ def test_a_shop_of_each_locale(
 def test_taiwanese_names_are_traditional_and_mainland_names_simplified(db: Database) -> None:
     build_demo_shop(db, customers=150, months=3, seed=2, locale="zh-Hant")
     rows = customers(db)
-    taiwanese = [row[0] for row in rows if row[1] == "zh-tw"]
-    mainland = [row[0] for row in rows if row[1] == "zh"]
+    taiwanese = [row[0] for row in rows if row[1] == "zh-Hant"]  # stored as BCP 47 tags
+    mainland = [row[0] for row in rows if row[1] == "zh-Hans"]
     assert taiwanese and mainland
     assert all(any(is_cjk(ch) for ch in name) for name in taiwanese + mainland)
     assert all(fold_chinese_script(name) == name for name in mainland)  # Simplified already

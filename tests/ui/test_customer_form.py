@@ -142,3 +142,24 @@ def test_cancel_with_escape_saves_nothing(qtbot, window: MainWindow, db, shop) -
     assert window.counter_view.profile.name.text() == "John Smith"
     assert window.counter_view.lookup.search.hasFocus()
     assert search_customers(db, "nobody") == []
+
+
+def test_a_new_customer_defaults_to_the_shops_language_not_its_country(
+    qtbot, db, shop, qsettings
+) -> None:
+    from shopkeeper.services import programme
+
+    programme.update_shop(db, language="zh-Hant")  # a Taiwanese shop keeping its LT country
+    win = MainWindow(db, qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.new_customer()  # what Ctrl+N and the menu's "New customer" do
+    assert win.counter_view.page() == "form"
+    form = win.counter_view.form
+    assert form.language.currentData() == "zh-Hant"
+    type_text(form.name, "林志明")
+    press_enter(qtbot, form.name)
+    card = win.counter.profile.card_number
+    assert card is not None and customer_summary(db, card).language == "zh-Hant"
+    win.close()

@@ -86,7 +86,9 @@ class CounterController(QObject):
         )
         numbers = Numbers.for_shop(programme.shop.country, programme.shop.currency)
         self.profile = ProfileController(view.profile, operations, numbers)
-        self.form = CustomerFormController(view.form, operations, programme.shop.country)
+        self.form = CustomerFormController(
+            view.form, operations, programme.shop.country, programme.shop.language
+        )
         self._page_before_form = "welcome"
 
         self.lookup.customer_chosen.connect(self.open_customer)

@@ -52,7 +52,7 @@ LANGUAGES = (
     ("lv", "Latviešu"),
     ("et", "Eesti"),
 )
-# The language a new customer's letters default to, by the shop's country.
+# A new customer's language when the shop's is not known, by the shop's country.
 COUNTRY_LANGUAGE = {
     "LT": "lt",
     "CN": "zh-Hans",
@@ -181,11 +181,19 @@ class CustomerFormController(QObject):
     saved = Signal(str)  # the card number of the customer just created or edited
     cancelled = Signal()
 
-    def __init__(self, view: CustomerFormView, operations: Operations, country: str) -> None:
+    def __init__(
+        self,
+        view: CustomerFormView,
+        operations: Operations,
+        country: str,
+        language: str | None = None,
+    ) -> None:
         super().__init__(view)
         self.view = view
         self.operations = operations
         self.country = country
+        # A new customer speaks the shop's language unless they say otherwise.
+        self.shop_language = language or COUNTRY_LANGUAGE.get(country.upper(), "en")
         self.editing: CustomerSummary | None = None
         view.phone.setPlaceholderText(phone_example(country))
         self._checks = {
@@ -231,7 +239,7 @@ class CustomerFormController(QObject):
         view.name.setText(prefill.name)
         view.phone.setText(prefill.phone)
         view.card.setText(prefill.card_number)
-        self._set_language(COUNTRY_LANGUAGE.get(self.country.upper(), "en"))
+        self._set_language(self.shop_language)
         view.letters.setChecked(False)  # consent is opt-in: the customer says yes
         # The cursor waits in the first field still to fill.
         (view.phone if prefill.name else view.name).setFocus()
