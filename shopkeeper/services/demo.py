@@ -58,7 +58,7 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import EarningRules, points_for_visit
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import Tier, rank, tier_after_visit, tier_at_review, tier_for
-from shopkeeper.i18n import _, supported_language
+from shopkeeper.i18n import N_, SOURCE_LANGUAGE, _, speaking, supported_language
 from shopkeeper.services import programme
 from shopkeeper.services.common import TIER_WINDOW
 from shopkeeper.services.tier_history import Reason
@@ -67,8 +67,8 @@ from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
 BATCH_CUSTOMERS = 2000  # customers simulated and written per batch (~45,000 rows)
-DONATION_CAUSE = "City food bank"
-DONATION_REWARD = ("Bread for the food bank", 200, 500, 30)  # name, points, cents, days valid
+DONATION_CAUSE = N_("City food bank")
+DONATION_REWARD = (N_("Bread for the food bank"), 200, 500, 30)  # name, points, cents, days valid
 
 # -- Names -------------------------------------------------------------------------------------
 # Latin-script names carry their own ASCII form (search_key); others give it after a "/".
@@ -245,6 +245,34 @@ _FEEDBACK = [
 ]
 _GENERAL = ["Moved to Kaunas, comes on weekends", "Works next door", "Brings the dog along"]
 _STAFF = ["Rūta", "Mei", "Tom", "Jonas"]
+# A shop of a country (``--locale``) writes its notes in each customer's language.
+_NOTES_BY_LANGUAGE = {
+    "lt": {
+        "preference": ["Visada perka juodą duoną", "Penktadieniais atidėti aguoninę bandelę",
+                       "Latte su avižų pienu", "Be glitimo: parodyti etiketę",
+                       "Kasmet užsako vardadienio tortą"],
+        "problem": ["Kortelė nenusiskaitė, numerį įvedėme ranka",
+                    "Tortas šventei buvo pavėluotas", "Už vieną kavą nuskaičiuota dukart"],
+        "feedback": ["Labai patinka naujos cinamoninės bandelės",
+                     "Sako, kad rytais kavinėje per šalta", "Norėtų daugiau vietų prie lango"],
+        "general": ["Persikėlė į Kauną, užsuka savaitgaliais", "Dirba kaimynystėje",
+                    "Ateina su šunimi"],
+    },
+    "zh-Hans": {
+        "preference": ["喜欢乌龙茶，少糖", "每周五留一个豆沙包", "拿铁换燕麦奶",
+                       "不吃麸质：请出示标签"],
+        "problem": ["会员卡扫不出来，手动输入了卡号", "生日蛋糕送晚了", "一杯咖啡收了两次钱"],
+        "feedback": ["很喜欢新出的肉桂卷", "说早上茶室太冷", "希望靠窗多一些座位"],
+        "general": ["搬到了浦东，周末来", "在隔壁上班", "常带狗一起来"],
+    },
+    "zh-Hant": {
+        "preference": ["喜歡珍珠奶茶，半糖少冰", "每週五留一個紅豆餅", "拿鐵換燕麥奶",
+                       "不吃麩質：請出示標示"],
+        "problem": ["會員卡掃不到，手動輸入卡號", "生日蛋糕晚送到了", "一杯咖啡收了兩次錢"],
+        "feedback": ["很喜歡新的肉桂捲", "說早上茶室太冷", "希望靠窗多一些座位"],
+        "general": ["搬到新北，週末會來", "在隔壁上班", "常帶狗一起來"],
+    },
+}
 
 # -- Rhythms --------------------------------------------------------------------------------------
 
@@ -854,6 +882,7 @@ class _Replay:
             at = start + timedelta(seconds=rng.randrange(span_seconds))
             roll = rng.random()
             resolved, score, pinned = None, None, False
+            said = _NOTES_BY_LANGUAGE.get(p.language) if self.locale is not None else None
             if roll < 0.4:
                 kind, body, pinned = "preference", rng.choice(_PREFERENCES), rng.random() < 0.75
             elif roll < 0.6:
@@ -866,6 +895,8 @@ class _Replay:
                 score = rng.choices(range(11), weights=(1, 1, 1, 1, 2, 3, 4, 8, 14, 14, 12))[0]
             else:
                 kind, body = "general", rng.choice(_GENERAL)
+            if said:
+                body = rng.choice(said[kind])
             self.note_rows.append(
                 (
                     self.next_note,
@@ -961,21 +992,28 @@ def _profiles(
     return profiles
 
 
-def _catalogue(session, tiers: list[Tier]) -> list[_Reward]:  # noqa: ANN001 - Session
-    """The active rewards; a donation reward is added if the catalogue has none."""
+def _catalogue(session, tiers: list[Tier], language: str | None) -> list[_Reward]:  # noqa: ANN001
+    """The active rewards; a donation reward is added if the catalogue has none (named in
+    ``language`` for a shop of a country, else in English)."""
+    with speaking(language or SOURCE_LANGUAGE):
+        cause_name, reward_name = _(DONATION_CAUSE), _(DONATION_REWARD[0])
     has_donation = session.exec(
         select(t.Reward.id).where(t.Reward.cause_id != None, t.Reward.active == True)  # noqa: E711, E712
     ).first()
     if has_donation is None:
-        cause = session.exec(select(t.Cause).where(t.Cause.name == DONATION_CAUSE)).first()
+        cause = session.exec(select(t.Cause).where(t.Cause.name == cause_name)).first()
         if cause is None:
-            cause = t.Cause(name=DONATION_CAUSE)
+            cause = t.Cause(name=cause_name)
             session.add(cause)
             session.flush()
-        name, cost, value, days = DONATION_REWARD
+        _name, cost, value, days = DONATION_REWARD
         session.add(
             t.Reward(
-                name=name, points_cost=cost, value_cents=value, valid_days=days, cause_id=cause.id
+                name=reward_name,
+                points_cost=cost,
+                value_cents=value,
+                valid_days=days,
+                cause_id=cause.id,
             )
         )
         session.flush()
@@ -1079,13 +1117,14 @@ def build_demo_shop(
                 session, name=face.shop_name, address=face.address, country=face.country,
                 currency=face.currency, language=face.language,
             )  # fmt: skip
+            programme.default_names_in(session, face.language, face.currency)
             prog = programme.load_in(session)
         elif prog.shop.name == programme.ShopProfile.name:  # a new file: give the shop a face
             programme.update_shop_in(session, name=DEMO_SHOP_NAME, address=DEMO_SHOP_ADDRESS)
         span = _Span(db.now(), months, prog.rules.expiry_months)
         if span.days < 2:
             raise InvalidInput(_("The demo needs at least two days of history."))
-        rewards = _catalogue(session, prog.tiers)
+        rewards = _catalogue(session, prog.tiers, face.language if face else None)
         connection = session.connection()
         writer = _Writer(connection, driver_rows=driver_rows)
         profiles = _profiles(rng, customers, span, face)

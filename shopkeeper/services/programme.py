@@ -32,7 +32,8 @@ from shopkeeper.domain.shop import (
 )
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
-from shopkeeper.i18n import _, ngettext
+from shopkeeper.i18n import LANGUAGES, N_, _, babel_locale, ngettext, speaking
+from shopkeeper.present.numbers import money
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -69,17 +70,52 @@ class Programme:
     tiers: list[Tier]  # sorted by threshold
 
 
+# A new shop's programme: seeded in English, named in the shop's language when the shop is set up
+# in it (``default_names_in``: the first-run welcome, ``shop init``, a demo of a country).
 DEFAULT_TIERS = [
-    ("Bronze", 0, "1", "#b0703c"),
-    ("Silver", 250, "1.25", "#8a9597"),
-    ("Gold", 750, "1.5", "#c9a227"),
+    (N_("Bronze"), 0, "1", "#b0703c"),
+    (N_("Silver"), 250, "1.25", "#8a9597"),
+    (N_("Gold"), 750, "1.5", "#c9a227"),
 ]
 DEFAULT_REWARDS = [
-    # name, points, value in cents, days valid
-    ("Free coffee", 100, 250, 90),
-    ("Cake of your choice", 250, 600, 90),
-    ("10 EUR off", 400, 1000, 60),
+    # name, points, value in cents, days valid; "{amount}" is the value in the shop's money
+    (N_("Free coffee"), 100, 250, 90),
+    (N_("Cake of your choice"), 250, 600, 90),
+    (N_("{amount} off"), 400, 1000, 60),
 ]
+
+
+def _default_name(name: str, value_cents: int, currency: str, language: str) -> str:
+    with speaking(language):
+        return _(name).format(amount=money(value_cents, currency, babel_locale(language)))
+
+
+def default_names_in(session: Session, language: str, currency: str) -> int:
+    """Name the default tiers and rewards in ``language`` where they still carry a default
+    name of any language (a shop's own names are never touched): a Lithuanian shop starts with
+    "Auksinis" and "Nemokama kava", a Taiwanese one with "金卡". Returns how many were renamed."""
+    renamed = 0
+    tiers = {row.name: row for row in session.exec(select(t.Tier)).all()}
+    for name, *_rest in DEFAULT_TIERS:
+        for tag in LANGUAGES:
+            row = tiers.get(_default_name(name, 0, currency, tag))
+            wanted = _default_name(name, 0, currency, language)
+            if row is not None and row.name != wanted:
+                row.name, renamed = wanted, renamed + 1
+                break
+    rewards = session.exec(select(t.Reward)).all()
+    for name, _cost, value, _days in DEFAULT_REWARDS:
+        wanted = _default_name(name, value, currency, language)
+        defaults = {_default_name(name, value, c, tag) for tag in LANGUAGES for c in _CURRENCIES}
+        defaults.add(_SEEDED.get(name, name))
+        for row in rewards:
+            if row.name in defaults and row.value_cents == value and row.name != wanted:
+                row.name, renamed = wanted, renamed + 1
+    return renamed
+
+
+_CURRENCIES = ("EUR", "CNY", "TWD", "GBP", "USD")  # a shop's first currency, before it chose
+_SEEDED = {"{amount} off": "10 EUR off"}  # the English name a new database is seeded with
 
 
 def _read_json(session: Session, key: str) -> dict:
@@ -177,8 +213,9 @@ def ensure_defaults(
                 )
         if session.exec(select(t.Reward)).first() is None:
             for name, cost, value, days in DEFAULT_REWARDS:
+                shown = _SEEDED.get(name, name)  # English until the shop is set up in its language
                 session.add(
-                    t.Reward(name=name, points_cost=cost, value_cents=value, valid_days=days)
+                    t.Reward(name=shown, points_cost=cost, value_cents=value, valid_days=days)
                 )
         return True
 

@@ -228,6 +228,7 @@ def start_shop(
             currency=shop.currency,
             language=shop.language,
         )
+        programme.default_names_in(session, profile.language, profile.currency)
         value = json.dumps({"at": at.isoformat(), "how": how}, sort_keys=True)
         if row is None:
             session.add(t.Setting(key=SETUP_KEY, value=value))

@@ -129,7 +129,7 @@ def test_starting_a_new_shop_creates_it_as_chosen(new_shop: Database, clock) -> 
     assert profile_of(new_shop)[:4] == ("Arbatinė", "TW", "TWD", "zh-Hant")
     assert profile_of(new_shop)[4] == started.shop_id != ""
     prog = programme.load(new_shop)
-    assert [t.name for t in prog.tiers] == ["Bronze", "Silver", "Gold"]  # a working programme
+    assert [t.name for t in prog.tiers] == ["銅卡", "銀卡", "金卡"]  # working, in zh-Hant
     assert migrate.current_revision(new_shop) == migrate.head_revision()
     assert shop_setup.set_up_at(new_shop) == clock.now
     assert not shop_setup.first_run_needed(path)
