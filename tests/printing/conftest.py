@@ -53,13 +53,23 @@ def shop(db: Database, clock) -> Shop:  # noqa: ANN001
         letters_consent=True,
         language="zh",
     )
-    zoe = add("Zoë Faure", address="12 rue des Lilas\n75011 Paris\nFrance", letters_consent=True)
+    # Customers without a language would take the shop's (Lithuanian): these read English.
+    zoe = add(
+        "Zoë Faure",
+        address="12 rue des Lilas\n75011 Paris\nFrance",
+        letters_consent=True,
+        language="en",
+    )
     meiling = add(
         "陳美玲", address="臺灣臺北市信義區\n松仁路100號", letters_consent=True, language="zh-tw"
     )
-    jonas = add("Jonas Jonaitis", address="Gedimino pr. 1\nVilnius", letters_consent=False)
-    petras = add("Petras Petraitis", letters_consent=True)
-    archived = add("Old Customer", address="Somewhere 1\nKaunas", letters_consent=True)
+    jonas = add(
+        "Jonas Jonaitis", address="Gedimino pr. 1\nVilnius", letters_consent=False, language="en"
+    )
+    petras = add("Petras Petraitis", letters_consent=True, language="en")
+    archived = add(
+        "Old Customer", address="Somewhere 1\nKaunas", letters_consent=True, language="en"
+    )
     customers.archive_customer(db, archived)
 
     visits.record_visit(db, card_number=ona, amount_cents=4000, at=at(2))

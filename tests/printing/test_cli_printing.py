@@ -38,13 +38,16 @@ class CliShop:
 def cli_shop(tmp_path: Path) -> Iterator[CliShop]:
     path = tmp_path / "cli.db"
     db = open_database(path, shop_name="Arbatinė 茶馆")
+    # English readers (a customer without a language would take the shop's, Lithuanian).
     ona = customers.create_customer(
-        db, name="Ona Žemaitė", address="Pilies g. 5\nVilnius", letters_consent=True
+        db, name="Ona Žemaitė", address="Pilies g. 5\nVilnius", letters_consent=True, language="en"
     ).card_number
     xiaoming = customers.create_customer(
-        db, name="王小明", address="上海市\n世纪大道100号", letters_consent=True
+        db, name="王小明", address="上海市\n世纪大道100号", letters_consent=True, language="en"
     ).card_number
-    jonas = customers.create_customer(db, name="Jonas Jonaitis", letters_consent=False).card_number
+    jonas = customers.create_customer(
+        db, name="Jonas Jonaitis", letters_consent=False, language="en"
+    ).card_number
     visits.record_visit(db, card_number=ona, amount_cents=15000)
     voucher = rewards.redeem_reward(db, card_number=ona, reward_id=1).voucher_code
     today = local_date(db.now())

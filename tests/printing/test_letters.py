@@ -281,8 +281,8 @@ def test_the_expiry_line_is_printed_with_its_date(
     clock.set(december_1)
     out = tmp_path / "letter.pdf"
     write_letters(letters.plan_letters(db, NOVEMBER, cards=[card]), out)
-    text = page_texts(out)[0]  # Vytautas's language is English (the default)
-    assert "50 of your points expire on December 31, 2026: use them before then." in text
+    text = page_texts(out)[0]  # Vytautas speaks the shop's language (Lithuanian: the default)
+    assert "2026 m. gruodžio 31 d. baigs galioti dalis Jūsų taškų (50)" in text
 
 
 def test_the_shops_own_wording_is_printed(db: Database, shop: Shop, tmp_path: Path) -> None:
