@@ -128,6 +128,15 @@ class ProfileView(QWidget):
         self.visits = _Fact(_("Visits · spent"), "visit_totals", self)
         self.alerts = QVBoxLayout()
         self.alerts.setSpacing(4)
+        # A fixed set of alert labels, filled on each scan: building labels and polishing
+        # their style sheets on every scan cost the counter a few ms and a relayout.
+        self._alert_labels: list[QLabel] = []
+        for _slot in range(MAX_ALERTS):
+            label = QLabel("", self)
+            label.setWordWrap(True)
+            label.setVisible(False)
+            self.alerts.addWidget(label)
+            self._alert_labels.append(label)
 
         self.booking = BookingPanel(self)
         self.rewards = RewardsPanel(self)
@@ -233,10 +242,6 @@ class ProfileView(QWidget):
         )
 
     def _show_alerts(self, s: CustomerSummary) -> None:
-        while self.alerts.count():
-            item = self.alerts.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
         lines: list[tuple[str, str, str]] = []
         if s.birthday_in_days is not None:
             lines.append((birthday_text(s.birthday_in_days), BIRTHDAY_STYLE, "birthday"))
@@ -265,19 +270,22 @@ class ProfileView(QWidget):
                     "more",
                 )
             )
-        for text, style, name in lines:
-            label = QLabel(text, self)
+        for slot, label in enumerate(self._alert_labels):
+            if slot >= len(lines):
+                if not label.isHidden():
+                    label.setVisible(False)
+                continue
+            text, style, name = lines[slot]
             label.setObjectName(f"alert_{name}")
-            label.setWordWrap(True)
-            label.setStyleSheet(style)
-            self.alerts.addWidget(label)
+            if label.styleSheet() != style:  # a new style sheet re-polishes the label
+                label.setStyleSheet(style)
+            if label.text() != text:
+                label.setText(text)
+            if label.isHidden():
+                label.setVisible(True)
 
     def alert_texts(self) -> list[str]:
-        return [
-            self.alerts.itemAt(i).widget().text()
-            for i in range(self.alerts.count())
-            if self.alerts.itemAt(i).widget() is not None
-        ]
+        return [label.text() for label in self._alert_labels if not label.isHidden()]
 
 
 class ProfileController(QObject):
