@@ -176,3 +176,32 @@ def test_the_profile_shows_money_and_counts_in_the_shops_formats(
     grouped = totals.replace("\xa0", " ")  # Babel's no-break space in "1 234,50 €"
     assert any(form in grouped for form in ("1,234.50", "1 234,50", "1.234,50"))
     assert any(sign in totals for sign in ("€", "EUR", "$", "£", "¥"))
+
+
+def test_scans_refill_the_same_alert_labels_without_new_style_sheets(
+    qtbot, window: MainWindow, db, shop, monkeypatch
+) -> None:
+    """A scan sets the alerts' texts; it builds no label and polishes no style sheet again
+    (each cost a relayout and a re-polish on every scan)."""
+    from shopkeeper.services import notes
+
+    notes.add_note(db, card_number=shop.jonas, kind="preference", text="Rye loaf", pinned=True)
+    notes.add_note(db, card_number=shop.john, kind="preference", text="No sugar", pinned=True)
+    profile = window.counter_view.profile
+    window.counter.lookup.open_scanned(shop.jonas)
+    window.counter.lookup.open_scanned(shop.ona)  # a birthday: another style in the first slot
+    window.counter.lookup.open_scanned(shop.jonas)
+    labels_before = set(profile.findChildren(QLabel))
+    styled: list[object] = []
+    real = QLabel.setStyleSheet
+    monkeypatch.setattr(
+        QLabel, "setStyleSheet", lambda label, style: (styled.append(label), real(label, style))
+    )
+    window.counter.lookup.open_scanned(shop.john)
+    assert profile.alert_texts() == ["Pinned: No sugar"]
+    window.counter.lookup.open_scanned(shop.jonas)
+    assert profile.alert_texts() == ["Pinned: Rye loaf"]
+    window.counter.lookup.open_scanned(shop.xiaoming)
+    assert profile.alert_texts() == []
+    assert styled == []
+    assert set(profile.findChildren(QLabel)) == labels_before

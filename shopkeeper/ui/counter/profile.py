@@ -237,9 +237,9 @@ class ProfileView(QWidget):
             numbers.number(s.visit_count) + DOT + numbers.money(s.spent_cents)
         )
         self._show_alerts(s)
-        self.tabs.setTabText(
-            1, _("Notes ({n})").format(n=len(s.notes)) if s.notes else _("Notes")
-        )
+        notes_tab = _("Notes ({n})").format(n=len(s.notes)) if s.notes else _("Notes")
+        if self.tabs.tabText(1) != notes_tab:  # a new tab text lays out and repaints the tabs
+            self.tabs.setTabText(1, notes_tab)
 
     def _show_alerts(self, s: CustomerSummary) -> None:
         lines: list[tuple[str, str, str]] = []
