@@ -205,3 +205,37 @@ def test_scans_refill_the_same_alert_labels_without_new_style_sheets(
     assert profile.alert_texts() == []
     assert styled == []
     assert set(profile.findChildren(QLabel)) == labels_before
+
+
+def test_a_scan_paints_the_profile_s_parts_once(qtbot, window: MainWindow, db, shop) -> None:
+    """The parts whose sizes change (facts, tabs, last visits) are laid out before the profile
+    itself, so one frame paints them: not a second layout pass and a second paint. (From one
+    customer with visits to another; the first scan, from the welcome page, paints twice.)"""
+    from PySide6.QtCore import QEvent, QObject
+
+    for card, visits in ((shop.ona, 3), (shop.jonas, 1), (shop.xiaoming, 6)):
+        for _ in range(visits):
+            record_visit(db, card_number=card, amount_cents=1_250)
+    profile = window.counter_view.profile
+    parts = [profile.member_since, profile.rhythm, profile.last_visit, profile.visits]
+    parts += [profile.tabs, profile.visits_table]
+    paints: list[QObject] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                paints.append(watched)
+            return False
+
+    window.counter.lookup.open_scanned(shop.john)  # from the welcome page to the profile
+    qtbot.wait(60)
+    counter = Paints()
+    for part in parts:
+        part.installEventFilter(counter)
+    for card in (shop.ona, shop.jonas, shop.ona, shop.xiaoming):  # each unlike the one before
+        window.counter.lookup.open_scanned(card)
+        qtbot.wait(60)
+        assert window.counter_view.profile.name.text() != ""
+        assert paints, "the profile was not painted"
+        assert max(paints.count(part) for part in parts) == 1
+        paints.clear()

@@ -10,7 +10,7 @@ Printing hooks for the lead: ``ProfileView.print_card_requested(card_number)`` i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -284,6 +284,18 @@ class ProfileView(QWidget):
             if label.isHidden():
                 label.setVisible(True)
 
+    def settle(self) -> None:
+        """Lay out the parts that changed before the profile itself: a part's new size
+        otherwise reaches the profile after its own layout ran, and the frame is laid out and
+        painted a second time (facts, tabs, last visits)."""
+        for part in (self.member_since, self.rhythm, self.last_visit, self.visits):
+            part.layout().activate()
+        for part in (self.booking, self.rewards, self.visits_panel, self.tabs):
+            QCoreApplication.sendPostedEvents(part, QEvent.Type.LayoutRequest)
+            if part.layout() is not None:
+                part.layout().activate()
+        self.layout().activate()
+
     def alert_texts(self) -> list[str]:
         return [label.text() for label in self._alert_labels if not label.isHidden()]
 
@@ -367,6 +379,7 @@ class ProfileController(QObject):
         self.view.rewards.show_options(summary.affordable, summary.points_balance)
         self.notes.set_customer(summary.card_number, summary.notes, fresh)
         self.history.set_customer(summary.card_number, summary.name, summary.recent_visits, fresh)
+        self.view.settle()
 
     def _changed(self, change: Change) -> None:
         if self.summary is not None and change.card_number in (None, self.summary.card_number):
