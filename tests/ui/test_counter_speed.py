@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QLabel
 
@@ -239,3 +240,28 @@ def test_a_scan_paints_the_profile_s_parts_once(qtbot, window: MainWindow, db, s
         assert paints, "the profile was not painted"
         assert max(paints.count(part) for part in parts) == 1
         paints.clear()
+
+
+def test_fifty_results_ask_one_tooltip_a_row_and_format_each_balance_once(
+    qapp, monkeypatch
+) -> None:
+    """The results of every keystroke: Babel formats a balance once per language (0.1 ms a
+    number), and a row's tooltip, the same on every cell, is built once."""
+    from shopkeeper.present import numbers as numbers_module
+    from shopkeeper.services.search import CustomerHit
+    from shopkeeper.ui.counter.cells import ResultsModel
+
+    formatted = _counting(monkeypatch, numbers_module, "format_decimal")
+    model = ResultsModel()
+    tips = _counting(monkeypatch, type(model._shape), "decorate")
+    hits = [
+        CustomerHit(f"2000{i:05d}", f"Petras {i}", None, None, 7_000 + i % 5, False, "name")
+        for i in range(50)
+    ]
+    model.set_rows(hits)
+    model.set_rows(list(reversed(hits)))
+    assert len(formatted) <= 5  # five balances; fewer when another test formatted them
+    assert len(tips) == 2 * 50
+    assert model.index(0, 3).data() == numbers_module.Numbers().number(hits[-1].points_balance)
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
+    assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
