@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from shopkeeper.i18n import _
-from shopkeeper.services import privacy
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.operations import Operations
 
@@ -47,6 +46,8 @@ class PrivacyActions(QObject):
             f"customer-{card}.html",
             _("Web page (*.html)"),
         )
+        from shopkeeper.services import privacy  # local: not needed for the counter to start
+
         if path and self.operations.read(privacy.export_customer_data, card, path) is not None:
             self.operations.notice.emit(
                 _("Everything held about this customer is in {path}.").format(path=path)
@@ -64,6 +65,8 @@ class PrivacyActions(QObject):
         ).format(name=name)
         if not dialogs.ask(self.window, _("Erase a customer"), question):
             return
+        from shopkeeper.services import privacy  # local: see above
+
         done = self.operations.write(privacy.erase_customer, card, confirmed=True, what="erasure")
         if done is None:  # refused: the message is shown
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QLabel
 
@@ -176,3 +177,91 @@ def test_the_profile_shows_money_and_counts_in_the_shops_formats(
     grouped = totals.replace("\xa0", " ")  # Babel's no-break space in "1 234,50 €"
     assert any(form in grouped for form in ("1,234.50", "1 234,50", "1.234,50"))
     assert any(sign in totals for sign in ("€", "EUR", "$", "£", "¥"))
+
+
+def test_scans_refill_the_same_alert_labels_without_new_style_sheets(
+    qtbot, window: MainWindow, db, shop, monkeypatch
+) -> None:
+    """A scan sets the alerts' texts; it builds no label and polishes no style sheet again
+    (each cost a relayout and a re-polish on every scan)."""
+    from shopkeeper.services import notes
+
+    notes.add_note(db, card_number=shop.jonas, kind="preference", text="Rye loaf", pinned=True)
+    notes.add_note(db, card_number=shop.john, kind="preference", text="No sugar", pinned=True)
+    profile = window.counter_view.profile
+    window.counter.lookup.open_scanned(shop.jonas)
+    window.counter.lookup.open_scanned(shop.ona)  # a birthday: another style in the first slot
+    window.counter.lookup.open_scanned(shop.jonas)
+    labels_before = set(profile.findChildren(QLabel))
+    styled: list[object] = []
+    real = QLabel.setStyleSheet
+    monkeypatch.setattr(
+        QLabel, "setStyleSheet", lambda label, style: (styled.append(label), real(label, style))
+    )
+    window.counter.lookup.open_scanned(shop.john)
+    assert profile.alert_texts() == ["Pinned: No sugar"]
+    window.counter.lookup.open_scanned(shop.jonas)
+    assert profile.alert_texts() == ["Pinned: Rye loaf"]
+    window.counter.lookup.open_scanned(shop.xiaoming)
+    assert profile.alert_texts() == []
+    assert styled == []
+    assert set(profile.findChildren(QLabel)) == labels_before
+
+
+def test_a_scan_paints_the_profile_s_parts_once(qtbot, window: MainWindow, db, shop) -> None:
+    """The parts whose sizes change (facts, tabs, last visits) are laid out before the profile
+    itself, so one frame paints them: not a second layout pass and a second paint. (From one
+    customer with visits to another; the first scan, from the welcome page, paints twice.)"""
+    from PySide6.QtCore import QEvent, QObject
+
+    for card, visits in ((shop.ona, 3), (shop.jonas, 1), (shop.xiaoming, 6)):
+        for _ in range(visits):
+            record_visit(db, card_number=card, amount_cents=1_250)
+    profile = window.counter_view.profile
+    parts = [profile.member_since, profile.rhythm, profile.last_visit, profile.visits]
+    parts += [profile.tabs, profile.visits_table]
+    paints: list[QObject] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                paints.append(watched)
+            return False
+
+    window.counter.lookup.open_scanned(shop.john)  # from the welcome page to the profile
+    qtbot.wait(60)
+    counter = Paints()
+    for part in parts:
+        part.installEventFilter(counter)
+    for card in (shop.ona, shop.jonas, shop.ona, shop.xiaoming):  # each unlike the one before
+        window.counter.lookup.open_scanned(card)
+        qtbot.wait(60)
+        assert window.counter_view.profile.name.text() != ""
+        assert paints, "the profile was not painted"
+        assert max(paints.count(part) for part in parts) == 1
+        paints.clear()
+
+
+def test_fifty_results_ask_one_tooltip_a_row_and_format_each_balance_once(
+    qapp, monkeypatch
+) -> None:
+    """The results of every keystroke: Babel formats a balance once per language (0.1 ms a
+    number), and a row's tooltip, the same on every cell, is built once."""
+    from shopkeeper.present import numbers as numbers_module
+    from shopkeeper.services.search import CustomerHit
+    from shopkeeper.ui.counter.cells import ResultsModel
+
+    formatted = _counting(monkeypatch, numbers_module, "format_decimal")
+    model = ResultsModel()
+    tips = _counting(monkeypatch, type(model._shape), "decorate")
+    hits = [
+        CustomerHit(f"2000{i:05d}", f"Petras {i}", None, None, 7_000 + i % 5, False, "name")
+        for i in range(50)
+    ]
+    model.set_rows(hits)
+    model.set_rows(list(reversed(hits)))
+    assert len(formatted) <= 5  # five balances; fewer when another test formatted them
+    assert len(tips) == 2 * 50
+    assert model.index(0, 3).data() == numbers_module.Numbers().number(hits[-1].points_balance)
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
+    assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"

@@ -10,7 +10,7 @@ Printing hooks for the lead: ``ProfileView.print_card_requested(card_number)`` i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -128,6 +128,15 @@ class ProfileView(QWidget):
         self.visits = _Fact(_("Visits · spent"), "visit_totals", self)
         self.alerts = QVBoxLayout()
         self.alerts.setSpacing(4)
+        # A fixed set of alert labels, filled on each scan: building labels and polishing
+        # their style sheets on every scan cost the counter a few ms and a relayout.
+        self._alert_labels: list[QLabel] = []
+        for _slot in range(MAX_ALERTS):
+            label = QLabel("", self)
+            label.setWordWrap(True)
+            label.setVisible(False)
+            self.alerts.addWidget(label)
+            self._alert_labels.append(label)
 
         self.booking = BookingPanel(self)
         self.rewards = RewardsPanel(self)
@@ -228,15 +237,11 @@ class ProfileView(QWidget):
             numbers.number(s.visit_count) + DOT + numbers.money(s.spent_cents)
         )
         self._show_alerts(s)
-        self.tabs.setTabText(
-            1, _("Notes ({n})").format(n=len(s.notes)) if s.notes else _("Notes")
-        )
+        notes_tab = _("Notes ({n})").format(n=len(s.notes)) if s.notes else _("Notes")
+        if self.tabs.tabText(1) != notes_tab:  # a new tab text lays out and repaints the tabs
+            self.tabs.setTabText(1, notes_tab)
 
     def _show_alerts(self, s: CustomerSummary) -> None:
-        while self.alerts.count():
-            item = self.alerts.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
         lines: list[tuple[str, str, str]] = []
         if s.birthday_in_days is not None:
             lines.append((birthday_text(s.birthday_in_days), BIRTHDAY_STYLE, "birthday"))
@@ -265,19 +270,34 @@ class ProfileView(QWidget):
                     "more",
                 )
             )
-        for text, style, name in lines:
-            label = QLabel(text, self)
+        for slot, label in enumerate(self._alert_labels):
+            if slot >= len(lines):
+                if not label.isHidden():
+                    label.setVisible(False)
+                continue
+            text, style, name = lines[slot]
             label.setObjectName(f"alert_{name}")
-            label.setWordWrap(True)
-            label.setStyleSheet(style)
-            self.alerts.addWidget(label)
+            if label.styleSheet() != style:  # a new style sheet re-polishes the label
+                label.setStyleSheet(style)
+            if label.text() != text:
+                label.setText(text)
+            if label.isHidden():
+                label.setVisible(True)
+
+    def settle(self) -> None:
+        """Lay out the parts that changed before the profile itself: a part's new size
+        otherwise reaches the profile after its own layout ran, and the frame is laid out and
+        painted a second time (facts, tabs, last visits)."""
+        for part in (self.member_since, self.rhythm, self.last_visit, self.visits):
+            part.layout().activate()
+        for part in (self.booking, self.rewards, self.visits_panel, self.tabs):
+            QCoreApplication.sendPostedEvents(part, QEvent.Type.LayoutRequest)
+            if part.layout() is not None:
+                part.layout().activate()
+        self.layout().activate()
 
     def alert_texts(self) -> list[str]:
-        return [
-            self.alerts.itemAt(i).widget().text()
-            for i in range(self.alerts.count())
-            if self.alerts.itemAt(i).widget() is not None
-        ]
+        return [label.text() for label in self._alert_labels if not label.isHidden()]
 
 
 class ProfileController(QObject):
@@ -359,6 +379,7 @@ class ProfileController(QObject):
         self.view.rewards.show_options(summary.affordable, summary.points_balance)
         self.notes.set_customer(summary.card_number, summary.notes, fresh)
         self.history.set_customer(summary.card_number, summary.name, summary.recent_visits, fresh)
+        self.view.settle()
 
     def _changed(self, change: Change) -> None:
         if self.summary is not None and change.card_number in (None, self.summary.card_number):

@@ -8,6 +8,7 @@ voucher code (and the failure goes to the log), so nobody redeems a second time.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -15,14 +16,19 @@ from PySide6.QtWidgets import QWidget
 from shopkeeper.i18n import _
 from shopkeeper.ui import errors
 from shopkeeper.ui.operations import Operations
-from shopkeeper.ui.printing.preview import (
-    PdfPreviewDialog,
-    card_document,
-    preview_dialog,
-    voucher_document,
-)
 from shopkeeper.ui.windows import OpenWindows
 from shopkeeper.ui.wording import voucher_display
+
+if TYPE_CHECKING:
+    from shopkeeper.ui.printing.preview import PdfPreviewDialog, Printable
+
+
+def preview_dialog(parent: QWidget, document: Printable) -> PdfPreviewDialog:
+    """The preview of ``document``. The preview module is imported here, on first use: it
+    brings QtPdf and ReportLab, which the counter does not need to appear."""
+    from shopkeeper.ui.printing import preview
+
+    return preview.preview_dialog(parent, document)
 
 
 class CounterPrinting(QObject):
@@ -34,6 +40,8 @@ class CounterPrinting(QObject):
 
     def print_card(self, card_number: str) -> PdfPreviewDialog | None:
         """"Print card": the card in the shop's layout, previewed to print."""
+        from shopkeeper.ui.printing.preview import card_document  # local: see preview_dialog
+
         document = self.operations.read(card_document, card_number)
         if document is None:
             return None
@@ -43,6 +51,8 @@ class CounterPrinting(QObject):
 
     def print_voucher(self, code: str) -> PdfPreviewDialog | None:
         """After a redemption: the voucher, previewed so it can be printed at once."""
+        from shopkeeper.ui.printing.preview import voucher_document  # local: see preview_dialog
+
         shown = voucher_display(code)
         failed: list[str] = []
         try:
