@@ -89,6 +89,20 @@ def _none_stays_alive() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> None:
+    """As in the program (``shopkeeper.ui.collector``): once a QApplication exists, Python's
+    collector runs on its thread only, never on a worker that would free Qt objects there."""
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            from shopkeeper.ui import collector
+
+            collector.install(app)
+
+
+@pytest.fixture(autouse=True)
 def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The suite speaks English whatever the machine's locale or the test shop's language
     (Lithuanian): ``SHOPKEEPER_LANG`` decides for the command line, its subprocesses and the

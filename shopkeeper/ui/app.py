@@ -24,7 +24,7 @@ from shopkeeper.i18n import _
 from shopkeeper.resources import ICON_SIZES, ICONS
 from shopkeeper.services import shop_setup
 from shopkeeper.storage.database import Database
-from shopkeeper.ui import dialogs, errors, first_run, language
+from shopkeeper.ui import collector, dialogs, errors, first_run, language
 from shopkeeper.ui.data.damaged import offer_restore_if_damaged
 from shopkeeper.ui.main_window import MainWindow
 from shopkeeper.ui.none_refs import NoneKeeper
@@ -46,8 +46,12 @@ def application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName("shopkeeper")  # Wayland matches the window to shopkeeper.desktop
     app.setWindowIcon(application_icon())
-    if app.findChild(NoneKeeper) is None:  # from the first widget on, not the first screen
+    # One keeper for the process, owned by the application: a timer owned by a passing object
+    # (an ``Operations``) could be freed by Python's collector on a worker thread, leaving Qt
+    # a timer to fire on freed memory (the suite's intermittent segfaults came from that).
+    if app.findChild(NoneKeeper) is None:
         NoneKeeper(app)
+    collector.install(app)  # cycles are freed on this thread, never on a worker
     return app  # type: ignore[return-value]
 
 

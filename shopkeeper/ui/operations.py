@@ -35,7 +35,6 @@ from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.services import backups
 from shopkeeper.storage.database import Database
-from shopkeeper.ui.none_refs import NoneKeeper
 
 if TYPE_CHECKING:  # issue 10's block below
     from shopkeeper.domain.calendar import Month
@@ -286,7 +285,6 @@ class Operations(QObject):
         self.till = till  # this installation's id, recorded on what it books
         self._worker = Worker(self)
         self._worker.job_started.connect(self.job_started)
-        self._none_keeper = NoneKeeper(self)  # the window's Qt calls leak None (none_refs)
 
     def today(self) -> date:
         """The shop's local day by the database's clock (tests move that clock)."""
