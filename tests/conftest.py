@@ -116,6 +116,18 @@ def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
+def catalogs() -> Iterator[object]:
+    """The shipped catalogs (complete: ``tests/i18n/test_catalogs.py``), read afresh; every test
+    using it ends in English again. Yields the folder they are read from."""
+    from shopkeeper import i18n
+
+    i18n.translations.cache_clear()
+    yield i18n.LOCALE_DIR
+    i18n.set_language("en")
+    i18n.translations.cache_clear()
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 16, 10, 0, tzinfo=UTC))
 

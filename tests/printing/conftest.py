@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -80,41 +78,3 @@ def shop(db: Database, clock) -> Shop:  # noqa: ANN001
     clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
     month_end.month_end(db, NOVEMBER)
     return Shop(ona, xiaoming, zoe, meiling, jonas, petras, archived, voucher)
-
-
-FRAGMENT = Path(__file__).parents[2] / "i18n" / "fragments" / "i11-letters.json"
-
-
-@pytest.fixture
-def catalogs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    """The program's catalogs for lt, zh_Hans and zh_Hant. Once the project ships compiled
-    catalogs those are used; until then this branch's translations (its fragment) are compiled
-    into a temporary locale folder, so printed labels are checked in every language."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
-
-    from shopkeeper import i18n
-
-    shipped = i18n.LOCALE_DIR / "lt" / "LC_MESSAGES" / "shopkeeper.mo"
-    if not shipped.is_file():
-        root = tmp_path_factory.mktemp("locale")
-        entries = json.loads(FRAGMENT.read_text(encoding="utf-8"))
-        for folder, locale in (("lt", "lt"), ("zh_Hans", "zh_Hans"), ("zh_Hant", "zh_Hant")):
-            catalog = Catalog(locale=locale, domain="shopkeeper")
-            for entry in entries:
-                if "msgid_plural" in entry:
-                    catalog.add(
-                        (entry["msgid"], entry["msgid_plural"]),
-                        tuple(entry[folder]),
-                        context=entry.get("msgctxt"),
-                    )
-                else:
-                    catalog.add(entry["msgid"], entry[folder], context=entry.get("msgctxt"))
-            target = root / folder / "LC_MESSAGES"
-            target.mkdir(parents=True)
-            with open(target / "shopkeeper.mo", "wb") as handle:
-                write_mo(handle, catalog)
-        monkeypatch.setattr(i18n, "LOCALE_DIR", root)
-    i18n.translations.cache_clear()
-    yield i18n.LOCALE_DIR
-    i18n.translations.cache_clear()

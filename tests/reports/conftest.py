@@ -3,10 +3,8 @@ the tests (the expected numbers are written out there, with their arithmetic).""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -81,43 +79,3 @@ def shop(db, clock) -> Shop:  # noqa: ANN001
     coffee = next(r for r in rewards.list_rewards(db) if r.name == "Free coffee")
     rewards.redeem_reward(db, card_number=big, reward_id=coffee.id)
     return Shop(weekly, monthly, twice, once, john, big)
-
-
-FRAGMENT = Path(__file__).parents[2] / "i18n" / "fragments" / "i11-reports.json"
-
-
-@pytest.fixture
-def catalogs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    """The shipped catalogs plus this branch's report translations (its fragment, merged into
-    the catalogs by the coordinator later), compiled into a temporary locale folder. Every test
-    using it ends in English again."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    from shopkeeper import i18n
-
-    root = tmp_path_factory.mktemp("locale")
-    entries = [  # the other branches' fragments first (words reports share), this one last
-        entry
-        for path in sorted(FRAGMENT.parent.glob("*.json"), key=lambda p: p == FRAGMENT)
-        for entry in json.loads(path.read_text(encoding="utf-8"))
-    ]
-    for folder in ("lt", "zh_Hans", "zh_Hant"):
-        shipped = i18n.LOCALE_DIR / folder / "LC_MESSAGES" / "shopkeeper.po"
-        with shipped.open("rb") as handle:
-            catalog = read_po(handle, locale=folder, domain="shopkeeper")
-        for entry in entries:
-            if "msgid_plural" in entry:
-                key = (entry["msgid"], entry["msgid_plural"])
-                catalog.add(key, tuple(entry[folder]), context=entry.get("msgctxt"))
-            else:
-                catalog.add(entry["msgid"], entry[folder], context=entry.get("msgctxt"))
-        target = root / folder / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        with open(target / "shopkeeper.mo", "wb") as handle:
-            write_mo(handle, catalog)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", root)
-    i18n.translations.cache_clear()
-    yield root
-    i18n.set_language("en")
-    i18n.translations.cache_clear()
