@@ -29,6 +29,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from shopkeeper.domain.acting import Actor
 from shopkeeper.domain.errors import DatabaseBusy, InvalidInput
 from shopkeeper.i18n import _
 from shopkeeper.storage.pg import normalise_url
@@ -123,11 +124,13 @@ def advisory_lock(session: Session, name: str) -> None:
 
 
 class Database:
-    """An engine plus the clock; the object every service takes first."""
+    """An engine plus the clock and the person at the till; the object every service takes
+    first."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.engine = engine
         self.clock = clock
+        self.actor: Actor | None = None  # the person at this till (see domain.acting)
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_bind = (
             engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine

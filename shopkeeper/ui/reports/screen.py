@@ -75,7 +75,14 @@ def ask_save_path(parent: QWidget | None, suggested: str, kind: str) -> str | No
 
 class TableModel(QAbstractTableModel):
     """A report's table: replaced as a whole, never edited. Cells are formatted for the shop's
-    locale here; ``RAW_ROLE`` gives the raw value and ``CARD_ROLE`` the customer a row names."""
+    locale here; ``RAW_ROLE`` gives the raw value and ``CARD_ROLE`` the customer a row names.
+
+    The class-level values answer "empty" when Python's collector has already cleared a dropped
+    screen's attributes (a reference cycle is cleared in any order) while Qt, tearing the view
+    down, still asks the model for its rows."""
+
+    table = Table("", (), ())
+    numbers = Numbers()
 
     def __init__(self, parent: Any = None, numbers: Numbers | None = None) -> None:
         super().__init__(parent)
