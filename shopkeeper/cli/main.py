@@ -15,6 +15,7 @@ from shopkeeper.cli import commands, data, desktop, printing, reports, shop
 from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
+from shopkeeper.cli import today as today_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.i18n import _
 from shopkeeper.version import installed_version
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     shop.register(sub, common)
     db_cli.register(sub, common)
     desktop.register(sub, common)
+    today_cli.register(sub, common)
     return parser
 
 
