@@ -28,6 +28,7 @@ from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import _, ngettext, pgettext
 from shopkeeper.present.numbers import Numbers
+from shopkeeper.present.today import member_since_text
 from shopkeeper.services.rewards import Redeemed
 from shopkeeper.services.summary import CustomerSummary, customer_summary
 from shopkeeper.ui.counter.booking import BookingController, BookingPanel
@@ -371,6 +372,7 @@ class ProfileController(QObject):
     def _show(self, summary: CustomerSummary, fresh: bool) -> None:
         self.summary = summary
         self.view.show_summary(summary, self.numbers)
+        self.view.member_since.value.setText(member_since_text(summary.joined_at, self.operations.today()))  # noqa: E501 - i15-today: "3 years with us today"
         if fresh:
             self.booking.set_customer(summary.card_number, self.currency)
             self.view.tabs.setCurrentIndex(0)

@@ -1,4 +1,5 @@
-"""The counter screen: lookup on the left; welcome, profile or customer form on the right.
+"""The counter screen: lookup on the left; Today (the idle page), profile or customer form on the
+right.
 
 ``CounterView`` only lays the parts out; ``CounterController`` decides which page shows and where
 the keyboard focus goes: the search field at start, after every booking and on Esc.
@@ -6,9 +7,10 @@ the keyboard focus goes: the search field at start, after every booking and on E
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QScrollArea,
@@ -26,6 +28,7 @@ from shopkeeper.services.search import CustomerHit
 from shopkeeper.services.summary import CustomerSummary
 from shopkeeper.ui.counter.lookup import LookupController, LookupView
 from shopkeeper.ui.counter.profile import ProfileController, ProfileView
+from shopkeeper.ui.counter.today import TodayController
 from shopkeeper.ui.counter.welcome import WelcomeView
 from shopkeeper.ui.customers.form import CustomerFormController, CustomerFormView
 from shopkeeper.ui.operations import Change, Operations
@@ -90,6 +93,11 @@ class CounterController(QObject):
             view.form, operations, programme.shop.country, programme.shop.language
         )
         self._page_before_form = "welcome"
+        self.today = TodayController(view.welcome.today, operations, numbers)
+        view.welcome.today.open_requested.connect(self._open_from_today)
+        view.welcome.today.leave_requested.connect(self._leave_today)
+        view.pages.currentChanged.connect(self._page_changed)
+        view.lookup.search.installEventFilter(self)  # Down into Today's list (runs first)
 
         self.lookup.customer_chosen.connect(self.open_customer)
         self.lookup.open_card = self.open_scanned_card
@@ -107,6 +115,7 @@ class CounterController(QObject):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.escape)
         self.refresh_welcome()
+        self.today.appear()
 
     def refresh_welcome(self) -> None:
         rewards = self.operations.read(list_rewards) or []
@@ -183,9 +192,39 @@ class CounterController(QObject):
         if self.view.page() == "form":
             self.back()
         elif self.view.lookup.search.hasFocus():
+            if not self.view.lookup.search.text() and self.view.page() == "profile":
+                self.view.show_page("welcome")  # Esc in the emptied field: back to Today
             self.lookup.clear()
         else:
             self.focus_search()
+
+    # -- Today (the idle page) -------------------------------------------------------------
+    def _page_changed(self, _index: int) -> None:
+        if self.view.page() == "welcome":
+            self.today.appear()
+
+    def _open_from_today(self, card_number: str) -> None:
+        self.open_customer(card_number, from_elsewhere=True)
+
+    def _leave_today(self, typed: QKeyEvent | None) -> None:
+        """Back to the search field; a character typed in the list goes on there."""
+        self.lookup.focus_search()
+        if typed is not None:
+            forwarded = QKeyEvent(typed.type(), typed.key(), typed.modifiers(), typed.text())
+            forwarded.setTimestamp(typed.timestamp())
+            QApplication.sendEvent(self.view.lookup.search, forwarded)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Down in the empty search field, while Today shows: into Today's list."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down  # type: ignore[attr-defined]
+            and watched is self.view.lookup.search
+            and not self.view.lookup.search.text()
+            and self.view.page() == "welcome"
+        ):
+            return self.view.welcome.today.focus_first()
+        return False
 
     def focus_search(self) -> None:
         self.lookup.focus_search()

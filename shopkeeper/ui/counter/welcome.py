@@ -1,4 +1,5 @@
-"""What the right side shows before a customer is chosen: how to start, and the rewards."""
+"""What the right side shows before a customer is chosen: Today at a glance (``today``), how
+to start, and the rewards."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.i18n import N_, _
 from shopkeeper.services.rewards import RewardInfo
+from shopkeeper.ui.counter.today import TodayPanel
 from shopkeeper.ui.models.rewards import CatalogueModel
 from shopkeeper.ui.style import NOTE_STYLE
 
@@ -24,6 +26,8 @@ KEYS = (
     ("↑ ↓ Enter", N_("choose from the results")),
     ("Enter", N_("in the amount field: book the visit")),
     ("Esc", N_("back to the search field")),
+    ("↓", N_("in the empty search field: into Today's list")),
+    ("Esc Esc", N_("in the empty search field: back to Today")),
 )
 
 
@@ -72,9 +76,10 @@ class WelcomeView(QWidget):
         self.title = QLabel("", self)
         self.title.setObjectName("welcome_title")
         font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
+        self.today = TodayPanel(self)
         self.help = _HelpLabel(help_html(), self)
         self.help.setTextFormat(Qt.TextFormat.RichText)
         self.help.setWordWrap(True)
@@ -98,22 +103,21 @@ class WelcomeView(QWidget):
         # 1024 x 768 "Free coffee" stayed "Free …" beside 100-pixel columns).
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(220)
+        self.table.setMaximumHeight(150)
         self.empty = QLabel(_("No rewards in the catalogue yet."), self)
         self.empty.setStyleSheet(NOTE_STYLE)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.setSpacing(14)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
         layout.addWidget(self.title)
+        layout.addWidget(self.today, 1)
         layout.addWidget(self.help)
-        layout.addSpacing(8)
         layout.addWidget(caption)
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
-        layout.addStretch(1)
 
     def show_shop(self, shop_name: str, rewards: list[RewardInfo]) -> None:
-        self.title.setText(_("Welcome to {shop}").format(shop=shop_name))
+        self.title.setText(_("Today at {shop}").format(shop=shop_name))
         self.catalogue.set_rows(rewards)
         self.table.setVisible(bool(rewards))
         self.empty.setVisible(not rewards)
