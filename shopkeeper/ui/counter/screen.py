@@ -208,11 +208,16 @@ class CounterController(QObject):
 
     def _leave_today(self, typed: QKeyEvent | None) -> None:
         """Back to the search field; a character typed in the list goes on there."""
-        self.lookup.focus_search()
-        if typed is not None:
-            forwarded = QKeyEvent(typed.type(), typed.key(), typed.modifiers(), typed.text())
-            forwarded.setTimestamp(typed.timestamp())
-            QApplication.sendEvent(self.view.lookup.search, forwarded)
+        if typed is None:
+            self.lookup.focus_search()
+            return
+        search = self.view.lookup.search
+        search.setFocus(Qt.FocusReason.OtherFocusReason)
+        search.deselect()
+        search.end(False)
+        forwarded = QKeyEvent(typed.type(), typed.key(), typed.modifiers(), typed.text())
+        forwarded.setTimestamp(typed.timestamp())
+        QApplication.sendEvent(search, forwarded)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Down in the empty search field, while Today shows: into Today's list."""

@@ -36,6 +36,7 @@ from shopkeeper.ui.operations import Change, Operations
 from shopkeeper.ui.style import NOTE_STYLE
 
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # a section's title: its name
 DAY_CHECK_MS = 60_000  # how often the page asks the shop's clock whether the day has changed
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -99,10 +100,9 @@ class TodayPanel(QWidget):
         for name in words.SECTIONS:
             section = getattr(t, name)
             head = QTreeWidgetItem([words.section_title(name, section.total, numbers), "", ""])
-            head.setFirstColumnSpanned(True)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             head.setFont(0, self._section_font)
-            head.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, name)
+            head.setData(0, SECTION_ROLE, name)
             items.append(head)
             for line in section.lines:
                 item = QTreeWidgetItem(
@@ -117,6 +117,9 @@ class TodayPanel(QWidget):
                 more.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 items.append(more)
         self.list.addTopLevelItems(items)
+        for item in items:
+            if item.data(0, SECTION_ROLE):
+                item.setFirstColumnSpanned(True)  # only once in the tree
         if current and self.list.hasFocus():
             for item in items:
                 if item.data(0, CARD_ROLE) == current:
@@ -133,7 +136,7 @@ class TodayPanel(QWidget):
         ]
 
     def titles(self) -> list[str]:
-        return [item.text(0) for item in self._items() if item.isFirstColumnSpanned()]
+        return [item.text(0) for item in self._items() if item.data(0, SECTION_ROLE)]
 
     def _items(self) -> list[QTreeWidgetItem]:
         return [self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount())]
@@ -167,8 +170,8 @@ class TodayPanel(QWidget):
             if card:
                 self.open_requested.emit(card)
             return True
-        if key == Qt.Key.Key_Up and self._first_line():
-            self.leave_requested.emit(None)
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._step(-1 if key == Qt.Key.Key_Up else 1)
             return True
         text = key_event.text()
         if (
@@ -181,12 +184,18 @@ class TodayPanel(QWidget):
             return True
         return False
 
-    def _first_line(self) -> bool:
+    def _step(self, step: int) -> None:
+        """To the next or previous line that opens a customer (titles are passed over); Up from
+        the first line leaves the list for the search field."""
+        lines = [item for item in self._items() if item.data(0, CARD_ROLE)]
         current = self.list.currentItem()
-        for item in self._items():
-            if item.data(0, CARD_ROLE):
-                return item is current
-        return True
+        at = lines.index(current) if current in lines else -1
+        target = at + step
+        if target < 0:
+            self.leave_requested.emit(None)
+        elif target < len(lines):
+            self.list.setCurrentItem(lines[target])
+            self.list.scrollToItem(lines[target])
 
 
 class TodayController(QObject):
