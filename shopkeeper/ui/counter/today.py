@@ -86,7 +86,6 @@ class TodayPanel(QWidget):
         layout.addWidget(self.booked)
         layout.addWidget(self.till)
         layout.addWidget(self.list, 1)
-        self.setMinimumHeight(200)
 
     def show_today(self, t: Today, numbers: Numbers) -> None:
         self.day.setText(words.full_day(t.day, numbers.locale))
