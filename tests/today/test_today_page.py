@@ -228,3 +228,16 @@ def test_the_day_after_a_booking_at_midnight(qtbot, window: MainWindow, db, shop
     wait_loaded(qtbot, window)
     assert panel(window).day.text() == "Tuesday, 17 November 2026"
     assert panel(window).booked.text() == "So far today: 0 visits, 0 points"
+
+
+def test_coming_back_to_the_counter_shows_what_changed_meanwhile(
+    qtbot, window: MainWindow, db, shop  # noqa: ANN001
+) -> None:
+    window.show_view("rewards")
+    visits.record_visit(db, card_number=shop.ona, amount_cents=2000)
+    window.operations.announce("visit", shop.ona)
+    assert window.counter.today.stale and not window.counter.today._loading  # not on screen
+    assert panel(window).booked.text() == "So far today: 0 visits, 0 points"
+    window.show_view("counter")
+    wait_loaded(qtbot, window)
+    assert panel(window).booked.text() == "So far today: 1 visit, 20 points"

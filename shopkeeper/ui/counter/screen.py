@@ -96,7 +96,6 @@ class CounterController(QObject):
         self.today = TodayController(view.welcome.today, operations, numbers)
         view.welcome.today.open_requested.connect(self._open_from_today)
         view.welcome.today.leave_requested.connect(self._leave_today)
-        view.pages.currentChanged.connect(self._page_changed)
         view.lookup.search.installEventFilter(self)  # Down into Today's list (runs first)
 
         self.lookup.customer_chosen.connect(self.open_customer)
@@ -199,10 +198,6 @@ class CounterController(QObject):
             self.focus_search()
 
     # -- Today (the idle page) -------------------------------------------------------------
-    def _page_changed(self, _index: int) -> None:
-        if self.view.page() == "welcome":
-            self.today.appear()
-
     def _open_from_today(self, card_number: str) -> None:
         self.open_customer(card_number, from_elsewhere=True)
 

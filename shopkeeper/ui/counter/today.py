@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -44,6 +44,7 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class TodayPanel(QWidget):
     open_requested = Signal(str)  # a line's card number
     leave_requested = Signal(object)  # back to the search field; the QKeyEvent to type, or None
+    shown = Signal()  # on screen again: its page was chosen, or the counter view came back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +125,10 @@ class TodayPanel(QWidget):
                 if item.data(0, CARD_ROLE) == current:
                     self.list.setCurrentItem(item)
                     break
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.shown.emit()
 
     # -- reading what is shown (tests, the counter) -----------------------------------------
     def lines(self) -> list[tuple[str, str, str]]:
@@ -216,6 +221,7 @@ class TodayController(QObject):
         self.day_timer.timeout.connect(self.check_day)
         self.day_timer.start()
         operations.changed.connect(self._changed)
+        panel.shown.connect(self.appear)
 
     def appear(self) -> None:
         """The page is on screen: load it if anything changed since it was read."""
