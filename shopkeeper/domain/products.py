@@ -108,13 +108,58 @@ class Purchase:
 
 def usual_items(purchases: Iterable[Purchase], *, limit: int = 3) -> list[str]:
     """The products bought on the most visits, most frequent first; a tie goes to the one bought
-    most recently, then by name. Frequency counts visits, not quantities: two loaves once is
-    one habit, a loaf every week is the usual."""
+    most recently, then to the larger quantity, then by name. Frequency counts visits, not
+    quantities: two loaves once is one habit, a loaf every week is the usual."""
     visits: Counter[str] = Counter()
+    quantities: Counter[str] = Counter()
     latest: dict[str, datetime] = {}
     for p in purchases:
         visits[p.product] += 1
+        quantities[p.product] += p.quantity
         if p.product not in latest or p.at > latest[p.product]:
             latest[p.product] = p.at
-    ranked = sorted(visits, key=lambda name: (-visits[name], -latest[name].timestamp(), name))
+    ranked = sorted(
+        visits,
+        key=lambda name: (-visits[name], -latest[name].timestamp(), -quantities[name], name),
+    )
     return ranked[:limit]
+
+
+class Basket:
+    """The items chosen for the booking being typed: a key pressed twice is a quantity of two;
+    taking back removes one of the latest chosen. Order is the order of first choice."""
+
+    def __init__(self) -> None:
+        self._quantities: dict[int, int] = {}
+        self._presses: list[int] = []
+
+    def add(self, product_id: int) -> None:
+        if self._quantities.get(product_id, 0) >= MAX_QUANTITY:
+            return
+        self._quantities[product_id] = self._quantities.get(product_id, 0) + 1
+        self._presses.append(product_id)
+
+    def take_back(self, product_id: int | None = None) -> int | None:
+        """One of ``product_id`` (default: the latest chosen) out again; which one, or None."""
+        if product_id is None:
+            if not self._presses:
+                return None
+            product_id = self._presses[-1]
+        if product_id not in self._quantities:
+            return None
+        index = len(self._presses) - 1 - self._presses[::-1].index(product_id)
+        del self._presses[index]
+        self._quantities[product_id] -= 1
+        if not self._quantities[product_id]:
+            del self._quantities[product_id]
+        return product_id
+
+    def clear(self) -> None:
+        self._quantities.clear()
+        self._presses.clear()
+
+    def items(self) -> list[tuple[int, int]]:
+        return list(self._quantities.items())
+
+    def __bool__(self) -> bool:
+        return bool(self._quantities)

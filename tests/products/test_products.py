@@ -53,6 +53,9 @@ def test_usual_counts_visits_not_quantities_and_ties_go_to_the_latest() -> None:
     # rye 2 visits (latest day 4), latte 2 (day 3), bun 1
     assert usual_items(bought) == ["rye", "latte", "bun"]
     assert usual_items(bought, limit=1) == ["rye"]
+    # bought on the same visit: the larger quantity first, then by name
+    same = [Purchase("tea", 9, day, 1), Purchase("bun", 9, day, 3), Purchase("cake", 9, day, 1)]
+    assert usual_items(same) == ["bun", "cake", "tea"]
 
 
 # -- the product list ---------------------------------------------------------------------------
