@@ -123,3 +123,39 @@ def test_a_shop_without_products_sees_no_item_row(
     win.operations.write(products.add_product, what="product", name="Tea", quick_key="t")
     assert booking.items.isVisible() and booking.items.buttons[1].text() == "Tea (t)"
     win.close()
+
+
+def test_the_products_editor_adds_edits_and_retires_and_the_counter_follows(
+    qtbot, db: Database, shop: Shop, qsettings: QSettings
+) -> None:
+    win = MainWindow(db, qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    tab = win.settings_view.ensure_built().products
+    tab.name.setText("Rye loaf")
+    tab.key.setText("r")
+    tab.category.setText("bread")
+    tab.add_button.click()
+    assert tab.message.text() == "Rye loaf added."
+    tab.name.setText("rye LOAF")
+    tab.key.setText("x")
+    tab.add_button.click()
+    assert tab.message.text() == "There is already a product called 'Rye loaf'."
+    assert [(p.name, p.quick_key, p.category) for p in products.list_products(db)] == [
+        ("Rye loaf", "r", "bread")
+    ]
+    booking = win.counter_view.profile.booking
+    assert booking.items.buttons[1].text() == "Rye loaf (r)"
+    tab.table.selectRow(0)
+    assert tab.name.text() == "Rye loaf"
+    tab.key.setText("7")
+    tab.save_button.click()
+    assert "typed in amounts" in tab.message.text()
+    tab.key.setText("d")
+    tab.active.setChecked(False)
+    tab.save_button.click()
+    assert tab.table.item(0, 3).text() == "no"
+    assert products.list_products(db) == []
+    assert not booking.items.isVisible()  # nothing left to offer at the counter
+    win.close()
