@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from shopkeeper.domain.errors import InvalidInput, UnknownRecord
 from shopkeeper.domain.products import Purchase, clean_quick_key, parse_item, usual_items
 from shopkeeper.services import products
 from shopkeeper.services.customers import create_customer
+from shopkeeper.services.demo import build_demo_shop
 from shopkeeper.services.summary import customer_summary
 from shopkeeper.services.visits import record_visit, reverse_visit
 from shopkeeper.storage.database import Database
@@ -216,3 +218,23 @@ def test_a_renamed_product_shows_its_new_name_in_the_history(db: Database) -> No
     record_visit(db, card_number=ona.card_number, amount_cents=500, items=[("Rye loaf", 1)])
     products.edit_product(db, "Rye loaf", name="Sourdough rye")
     assert products.usual_items(db, ona.card_number) == ["Sourdough rye"]
+
+
+def test_the_demo_shop_has_products_in_its_language_and_regulars_who_usually_buy(
+    db: Database,
+) -> None:
+    build_demo_shop(db, customers=60, months=12, seed=3, locale="lt")
+    listed = products.list_products(db)
+    assert [p.name for p in listed][:2] == ["Ruginė duona", "Kava su pienu"]
+    visits, with_items = len(rows(db, "visit")), len({r[0] for r in rows(db, "visit_item")})
+    assert 0.1 * visits < with_items < 0.6 * visits  # a share of the visits, not all
+    with db.engine.connect() as connection:
+        cards = connection.execute(
+            text(
+                "SELECT DISTINCT c.card_number FROM customer c JOIN visit v "
+                "ON v.customer_id = c.id JOIN visit_item i ON i.visit_id = v.id "
+                "WHERE c.archived_at IS NULL"
+            )
+        ).scalars().all()
+    usual = [customer_summary(db, card).usual_items for card in cards]
+    assert sum(1 for u in usual if u) >= len(cards) // 2 > 0
