@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from sqlmodel import select as orm_select
@@ -321,3 +321,35 @@ def last_items(db: Database, card_number: str) -> list[ItemLine]:
     with db.read() as session:
         customer = customer_by_card(session, card_number)
         return buying_in(session, customer.id, now).last_items
+
+
+ID_CHUNK = 5000  # customer ids per IN (...), well under SQLite's bound-parameter limit
+
+
+def favourites_in(
+    connection: Connection, customer_ids: Sequence[int], until: datetime
+) -> dict[int, str]:
+    """Each customer's most usual product over the twelve months before ``until`` (the
+    letters' ``{favourite}``); customers who bought none are absent. A shop without products
+    costs one query."""
+    if not customer_ids or connection.execute(select(_P.c.id).limit(1)).first() is None:
+        return {}
+    since = months_ago(until, USUAL_MONTHS)
+    bought: dict[int, list[Purchase]] = {}
+    for start in range(0, len(customer_ids), ID_CHUNK):
+        chunk = list(customer_ids[start : start + ID_CHUNK])
+        rows = connection.execute(
+            select(_V.c.customer_id, _P.c.name, _V.c.id, _V.c.at, _VI.c.quantity)
+            .select_from(
+                _V.join(_VI, _VI.c.visit_id == _V.c.id).join(_P, _P.c.id == _VI.c.product_id)
+            )
+            .where(
+                _V.c.customer_id.in_(chunk),
+                _V.c.at >= since,
+                _V.c.at < until,
+                _V.c.reversed_at.is_(None),
+            )
+        )
+        for customer_id, *purchase in rows:
+            bought.setdefault(customer_id, []).append(Purchase(*purchase))
+    return {cid: rank_usual(found, limit=1)[0] for cid, found in bought.items() if found}
