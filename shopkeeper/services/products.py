@@ -251,23 +251,13 @@ _ITEMS_OF_VISIT = (
     .order_by(_P.c.position, _P.c.name_key)
 )
 _PURCHASES = (
-    select(_P.c.name, _V.c.id, _V.c.at, _VI.c.quantity)
+    select(_P.c.name, _V.c.id, _V.c.at, _VI.c.quantity, _P.c.id, _P.c.position, _P.c.name_key)
     .select_from(_V.join(_VI, _VI.c.visit_id == _V.c.id).join(_P, _P.c.id == _VI.c.product_id))
     .where(
         _V.c.customer_id == bindparam("customer"),
         _V.c.at >= bindparam("since"),
         _V.c.reversed_at.is_(None),
     )
-)
-_LAST_VISIT_WITH_ITEMS = (
-    select(_V.c.id)
-    .where(
-        _V.c.customer_id == bindparam("customer"),
-        _V.c.reversed_at.is_(None),
-        select(_VI.c.visit_id).where(_VI.c.visit_id == _V.c.id).exists(),
-    )
-    .order_by(_V.c.at.desc(), _V.c.id.desc())
-    .limit(1)
 )
 
 
@@ -286,19 +276,20 @@ def months_ago(now: datetime, months: int) -> datetime:
 def buying_in(
     session: Session, customer_id: int, now: datetime, *, months: int = USUAL_MONTHS
 ) -> Buying:
-    """Usual and last items of one customer, inside a caller's session (``customer_summary``)."""
-    connection = session.connection()
-    rows = connection.execute(
+    """Usual and last items of one customer, inside a caller's session (``customer_summary``):
+    one query over the visits of the last ``months`` months, on the scan-to-profile path.
+    "Last time" is the latest of those visits that named products (older ones are not shown)."""
+    rows = session.connection().execute(
         _PURCHASES, {"customer": customer_id, "since": months_ago(now, months)}
     ).all()
-    usual = rank_usual((Purchase(*row) for row in rows), limit=USUAL_SHOWN)
-    last_id = connection.execute(_LAST_VISIT_WITH_ITEMS, {"customer": customer_id}).scalar()
-    last: list[ItemLine] = []
-    last_at = None
-    if last_id is not None:
-        last = [ItemLine(*r) for r in connection.execute(_ITEMS_OF_VISIT, {"visit": last_id})]
-        last_at = connection.execute(select(_V.c.at).where(_V.c.id == last_id)).scalar()
-    return Buying(usual, last, last_at)
+    if not rows:
+        return Buying([], [], None)
+    usual = rank_usual((Purchase(*row[:4]) for row in rows), limit=USUAL_SHOWN)
+    last_visit = max(rows, key=lambda r: (r[2], r[1]))
+    last = sorted(
+        (r for r in rows if r[1] == last_visit[1]), key=lambda r: (r[5], r[6])
+    )
+    return Buying(usual, [ItemLine(r[4], r[0], r[3]) for r in last], last_visit[2])
 
 
 def usual_items(
@@ -312,11 +303,11 @@ def usual_items(
         rows = session.connection().execute(
             _PURCHASES, {"customer": customer.id, "since": months_ago(now, months)}
         )
-        return rank_usual((Purchase(*row) for row in rows), limit=limit)
+        return rank_usual((Purchase(*row[:4]) for row in rows), limit=limit)
 
 
 def last_items(db: Database, card_number: str) -> list[ItemLine]:
-    """What the customer's latest live visit that named products had."""
+    """What the customer's latest live visit that named products had (in the last 12 months)."""
     now = db.now()
     with db.read() as session:
         customer = customer_by_card(session, card_number)
