@@ -34,6 +34,7 @@ from shopkeeper.storage.database import Database, RetryTransaction
 
 USUAL_MONTHS = 12
 USUAL_SHOWN = 3
+ID_CHUNK = 5000  # ids per IN (...), well under SQLite's bound-parameter limit
 ItemRef = tuple[str | int, int]  # (product name or id, quantity)
 
 _P = t.Product.__table__
@@ -243,6 +244,27 @@ def visit_items(db: Database, visit_id: int) -> list[ItemLine]:
         return [ItemLine(*row) for row in rows]
 
 
+def items_of_visits(session: Session, visit_ids: Sequence[int]) -> dict[int, list[ItemLine]]:
+    """The products of these visits (reversed or not), each in the shop's product order."""
+    found: dict[int, list[ItemLine]] = {}
+    for start in range(0, len(visit_ids), ID_CHUNK):
+        rows = session.connection().execute(
+            select(_VI.c.visit_id, _P.c.id, _P.c.name, _VI.c.quantity)
+            .select_from(_VI.join(_P, _P.c.id == _VI.c.product_id))
+            .where(_VI.c.visit_id.in_(list(visit_ids[start : start + ID_CHUNK])))
+            .order_by(_VI.c.visit_id, _P.c.position, _P.c.name_key)
+        )
+        for visit_id, product_id, name, quantity in rows:
+            found.setdefault(visit_id, []).append(ItemLine(product_id, name, quantity))
+    return found
+
+
+def items_field(items: Sequence[ItemLine]) -> str:
+    """"Rye loaf:2; Oat latte:1": the visit's items as one plain field (exports), in the form
+    ``visit --item`` takes."""
+    return "; ".join(f"{i.name}:{i.quantity}" for i in items)
+
+
 # -- what a customer buys -------------------------------------------------------------------
 _ITEMS_OF_VISIT = (
     select(_P.c.id, _P.c.name, _VI.c.quantity)
@@ -313,8 +335,6 @@ def last_items(db: Database, card_number: str) -> list[ItemLine]:
         customer = customer_by_card(session, card_number)
         return buying_in(session, customer.id, now).last_items
 
-
-ID_CHUNK = 5000  # customer ids per IN (...), well under SQLite's bound-parameter limit
 
 
 def favourites_in(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from shopkeeper.domain.errors import InvalidInput, UnknownRecord
 from shopkeeper.domain.products import Purchase, clean_quick_key, parse_item, usual_items
-from shopkeeper.services import products
+from shopkeeper.services import privacy, products
 from shopkeeper.services.customers import create_customer
 from shopkeeper.services.demo import build_demo_shop
 from shopkeeper.services.summary import customer_summary
@@ -238,3 +240,15 @@ def test_the_demo_shop_has_products_in_its_language_and_regulars_who_usually_buy
         ).scalars().all()
     usual = [customer_summary(db, card).usual_items for card in cards]
     assert sum(1 for u in usual if u) >= len(cards) // 2 > 0
+
+
+def test_the_customers_own_copy_lists_what_they_bought(db: Database, tmp_path: Path) -> None:
+    _shop(db)
+    ona = create_customer(db, name="Ona")
+    record_visit(
+        db, card_number=ona.card_number, amount_cents=820, items=[("Oat latte", 1), ("Rye loaf", 2)]
+    )
+    record_visit(db, card_number=ona.card_number, amount_cents=300)
+    path = privacy.export_customer_data(db, ona.card_number, tmp_path / "ona.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [v["items"] for v in data["visits"]] == ["Rye loaf:2; Oat latte:1", ""]
