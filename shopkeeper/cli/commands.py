@@ -8,12 +8,14 @@ import sys
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
+from shopkeeper.cli import products as products_cli
 from shopkeeper.cli.output import emit_json, when
 from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import N_, _, ngettext
+from shopkeeper.present.items import last_time_text, usually_buys_text
 from shopkeeper.present.ledger import kind_label
 from shopkeeper.present.notes import note_kind_label
 from shopkeeper.services import (
@@ -196,6 +198,10 @@ def customer_show(args: argparse.Namespace) -> int:
                 "  birthday in {n} day", "  birthday in {n} days", s.birthday_in_days
             ).format(n=s.birthday_in_days)
         )
+    if s.usual_items:
+        print("  " + usually_buys_text(s.usual_items))
+    if s.last_items:
+        print("  " + last_time_text(s.last_items))
     for n in s.open_problems:
         print(_("  OPEN PROBLEM ({day}): {text}").format(day=when(n.at), text=n.text))
     for n in s.pinned_notes:
@@ -288,6 +294,7 @@ def visit(args: argparse.Namespace) -> int:
         staff=args.staff,
         note=args.note,
         request_id=args.request_id,
+        items=products_cli.items_from(args),
     )
     if args.json:
         emit_json(booked)

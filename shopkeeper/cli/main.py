@@ -16,6 +16,7 @@ from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
 from shopkeeper.cli import today as today_cli
+from shopkeeper.cli import products as products_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.i18n import _
 from shopkeeper.version import installed_version
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--staff")
     p.add_argument("--note")
     p.add_argument("--request-id", help=_("booking id; the same id is never booked twice"))
+    products_cli.add_item_option(p)
     p = command("reverse", commands.reverse, _("reverse a visit (refund or mistake)"))
     p.add_argument("visit_id")
     p.add_argument("--reason")
@@ -171,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_cli.register(sub, common)
     desktop.register(sub, common)
     today_cli.register(sub, common)
+    products_cli.register(sub, common)
     return parser
 
 

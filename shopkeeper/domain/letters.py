@@ -66,6 +66,9 @@ PLACEHOLDERS: dict[str, str] = {
     "reward": N_("the reward of the voucher in the letter"),
     "voucher_code": N_("the voucher's code"),
     "valid_until": N_("the last day the voucher is valid"),
+    "favourite": N_(
+        "the product the customer buys most often (empty when the shop records none for them)"
+    ),
 }
 
 MAX_TEMPLATE_TEXT = 1000

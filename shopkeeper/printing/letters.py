@@ -155,6 +155,7 @@ def values_for(plan: LetterPlan, letter: LetterData) -> dict[str, object]:
         "reward": voucher.reward if voucher else "",
         "voucher_code": spaced_code(voucher.code) if voucher else "",
         "valid_until": long_date(voucher.valid_until, language) if voucher else "",
+        "favourite": letter.favourite,
     }
 
 

@@ -61,6 +61,7 @@ from shopkeeper.domain.tiers import Tier, rank, tier_after_visit, tier_at_review
 from shopkeeper.i18n import N_, SOURCE_LANGUAGE, _, speaking, supported_language
 from shopkeeper.services import programme
 from shopkeeper.services.common import TIER_WINDOW
+from shopkeeper.services.demo_items import DemoItems
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
@@ -456,6 +457,7 @@ class _Replay:
         self.rewards = sorted(rewards, key=lambda r: r.points_cost)
         self.writer, self.country, self.sort_key = writer, country, sort_key
         self.locale: DemoLocale | None = None
+        self.items: DemoItems | None = None  # what is bought (services.demo_items)
         self.points_cache: dict[tuple[int, int], int] = {}
         self.codes: set[str] = set()
         self.phones: set[str] = set()
@@ -471,6 +473,7 @@ class _Replay:
         self.note_rows: list[tuple] = []
         self.tier_rows: list[tuple] = []
         self.index_rows: list[tuple[int, str, str | None]] = []
+        self.item_rows: list[tuple] = []
 
     def flush(self) -> None:
         w = self.writer
@@ -480,6 +483,7 @@ class _Replay:
         w.insert(t.LedgerEntry.__table__, _LEDGER_COLUMNS, self.entry_rows)
         w.insert(t.Note.__table__, _NOTE_COLUMNS, self.note_rows)
         w.insert(t.TierChange.__table__, _TIER_CHANGE_COLUMNS, self.tier_rows)
+        w.insert(t.VisitItem.__table__, ("visit_id", "product_id", "quantity"), self.item_rows)
         search_index.index_many(w.connection, self.index_rows)
         self.counts["visits"] += len(self.visit_rows)
         self.counts["redemptions"] += len(self.redemption_rows)
@@ -668,6 +672,8 @@ class _Replay:
             vid = self.next_visit
             self.next_visit += 1
             self.visit_rows.append((vid, cid, self.writer.time(when), amount, staff))
+            if self.items is not None:
+                self.items.visit(cid, vid, self.item_rows)
             self._entry(cid, when, points, Kind.VISIT, visit_id=vid, staff=staff)
             gain(when, points)
             visits += 1
@@ -1133,6 +1139,7 @@ def build_demo_shop(
             search_index.sort_keyer(connection),
         )
         replay.locale = face
+        replay.items = DemoItems(session, prog.shop.language, seed)
         for start in range(0, len(profiles), BATCH_CUSTOMERS):
             for p in profiles[start : start + BATCH_CUSTOMERS]:
                 replay.customer(p)

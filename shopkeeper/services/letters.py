@@ -65,7 +65,7 @@ from shopkeeper.domain.letters import (
 from shopkeeper.domain.text import clean_text
 from shopkeeper.domain.tiers import progress
 from shopkeeper.i18n import _, supported_language
-from shopkeeper.services import print_settings, programme
+from shopkeeper.services import print_settings, products, programme
 from shopkeeper.services.common import TIER_WINDOW, customer_by_card, spent_entries
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
@@ -131,6 +131,7 @@ class LetterData:
     reprint: bool  # this month's letter was printed before
     dear: str = "Dear"  # the word of address before the name, for the letter's language
     salutation: str | None = None  # the shop's own greeting line for this customer
+    favourite: str = ""  # the product they buy most often (services.products), for {favourite}
 
 
 @dataclass(frozen=True)
@@ -484,6 +485,7 @@ def plan_letters(
             ).all()
         ]
 
+        favourites = products.favourites_in(connection, ids, min(now, end))
         tiers = prog.tiers
         by_id = {tier.id: tier for tier in tiers}
         letters = []
@@ -524,6 +526,7 @@ def plan_letters(
                     reprint=row.id in sent,
                     dear=address.dear,
                     salutation=address.salutation,
+                    favourite=favourites.get(row.id, ""),
                 )
             )
         return LetterPlan(

@@ -33,7 +33,7 @@ from sqlmodel import select
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
 from shopkeeper.domain.text import search_key
 from shopkeeper.i18n import N_, _
-from shopkeeper.services import programme
+from shopkeeper.services import products, programme
 from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -70,6 +70,7 @@ class VisitRecord:
     amount: Decimal
     note: str | None
     reversed_at: datetime | None
+    items: str = ""  # what was bought: "Rye loaf:2; Oat latte:1" (services.products)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
         visits = session.exec(
             select(t.Visit).where(t.Visit.customer_id == c.id).order_by(t.Visit.at, t.Visit.id)
         ).all()
+        bought = products.items_of_visits(session, [v.id for v in visits])
         ledger = session.exec(
             select(t.LedgerEntry)
             .where(t.LedgerEntry.customer_id == c.id)
@@ -181,7 +183,13 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
                 c.referred_by_id is not None,
             ),
             visits=[
-                VisitRecord(v.at, Decimal(v.amount_cents) / 100, v.note, v.reversed_at)
+                VisitRecord(
+                    v.at,
+                    Decimal(v.amount_cents) / 100,
+                    v.note,
+                    v.reversed_at,
+                    products.items_field(bought.get(v.id, [])),
+                )
                 for v in visits
             ],
             ledger=[LedgerRecord(e.at, e.points, e.kind, e.note) for e in ledger],
@@ -233,6 +241,7 @@ _LABELS = {
     "amount": N_("Amount"),
     "note": N_("Note"),
     "reversed_at": N_("Reversed at"),
+    "items": N_("Items"),
     "points": N_("Points"),
     "kind": N_("Kind"),
     "reward": N_("Reward"),

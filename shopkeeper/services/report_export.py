@@ -21,6 +21,7 @@ from shopkeeper.domain.figures import Cell, Money, Note, Share, plain, plain_not
 from shopkeeper.domain.reports import Phrase, english, period_cell, template_of
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import N_, _
+from shopkeeper.services import item_reports
 from shopkeeper.services import reports as r
 from shopkeeper.storage.database import Database
 
@@ -413,6 +414,52 @@ def _ladder_table(lad: r.LadderReport) -> Table:
     )
 
 
+def _items_table(it: item_reports.ItemsReport) -> Table:
+    """Top items per month, then per tier, then who stopped buying (issue 15)."""
+    rows: list[tuple[Cell, ...]] = []
+    cards: list[str | None] = []
+    for f in it.by_month:
+        rows.append((period_cell(f.group), f.product, f.visits, f.quantity, f.customers, None))
+        cards.append(None)
+    for f in it.by_tier:
+        group = P(N_("Tier: {tier}"), tier=f.group) if f.group else P(N_("No tier"))
+        rows.append((group, f.product, f.visits, f.quantity, f.customers, None))
+        cards.append(None)
+    for s in it.stopped:
+        rows.append(
+            (
+                P(N_("Stopped buying: {name}"), name=s.name),
+                s.product,
+                s.visits_before,
+                None,
+                None,
+                local_date(s.last_bought),
+            )
+        )
+        cards.append(s.card_number)
+    return Table(
+        _span(N_("Items {start} – {end}"), it.start, it.end),
+        (
+            *_columns(N_("Month, tier or customer"), N_("Product")),
+            Phrase.pgettext("count", "Visits"),
+            *_columns(N_("Quantity"), N_("Customers"), N_("Last bought")),
+        ),
+        tuple(rows),
+        (
+            P(
+                N_(
+                    "Top {top} products per month and per tier (tiers as they are now); "
+                    "stopped buying: bought on {regular} or more visits in the 12 months before "
+                    "the last 3, and not since."
+                ),
+                top=item_reports.TOP,
+                regular=item_reports.REGULAR_VISITS,
+            ),
+        ),
+        cards=tuple(cards),
+    )
+
+
 REPORTS: dict[str, ReportSpec] = {
     spec.name: spec
     for spec in (
@@ -485,6 +532,12 @@ REPORTS: dict[str, ReportSpec] = {
         ),
         ReportSpec(
             "ladder", N_("The ladder"), lambda db, o: r.ladder(db), _ladder_table, dated=False
+        ),
+        ReportSpec(
+            "items",
+            N_("Items: top sellers and who stopped buying"),
+            lambda db, o: item_reports.items(db, start=o.start, end=o.end),
+            _items_table,
         ),
     )
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Integer, Row, bindparam, func, select
@@ -22,6 +22,7 @@ from shopkeeper.services.common import (
     points_last_12_months,
 )
 from shopkeeper.services.notes import NoteInfo
+from shopkeeper.services.products import ItemLine, buying_in
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -72,6 +73,10 @@ class CustomerSummary:
     notes: list[NoteInfo]  # newest first
     recent_visits: list[VisitLine]  # newest first
     imported_visits: int = 0  # visits before Shopkeeper, from an import (not in visit_count)
+    # What they buy (services.products): names most frequent first over 12 months, and the
+    # products of the latest live visit that named any.
+    usual_items: list[str] = field(default_factory=list)
+    last_items: list[ItemLine] = field(default_factory=list)
 
 
 _C = t.Customer.__table__
@@ -181,6 +186,7 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
         )
         birthday_in = days_until_birthday(c.birthday, today) if c.birthday else None
         imported = connection.execute(_IMPORTED, {"id": c.id}).scalar()
+        buying = buying_in(session, c.id, now)
         return CustomerSummary(
             id=c.id,
             card_number=c.card_number,
@@ -230,4 +236,6 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
                 for v in shown
             ],
             imported_visits=imported or 0,
+            usual_items=buying.usual_items,
+            last_items=buying.last_items,
         )

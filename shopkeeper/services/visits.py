@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
-from shopkeeper.services import programme, tier_history
+from shopkeeper.services import products, programme, tier_history
 from shopkeeper.services.common import (
     RewardOption,
     affordable_rewards,
@@ -103,8 +104,13 @@ def record_visit(
     note: str | None = None,
     request_id: str | None = None,
     till: str | None = None,
+    items: Sequence[products.ItemRef] | None = None,
 ) -> VisitBooked:
     """Book a visit and its points in one transaction.
+
+    ``items``: what was bought, (product name or id, quantity) each, stored with the visit in
+    the same transaction; an unknown product books nothing. Without items nothing more is read
+    or written than before.
 
     ``request_id`` identifies one booking (one form, one scan): submitting it again returns the
     first booking, marked ``duplicate``, and writes nothing. ``till`` names the till booking
@@ -144,6 +150,7 @@ def record_visit(
                     name=customer.name
                 )
             )
+        chosen = products.resolve_items(session, items) if items else None
         tier_before = tier_of(customer, prog.tiers)
         points = points_for_visit(
             amount_cents, prog.rules, tier_before.multiplier if tier_before else 1
@@ -169,6 +176,8 @@ def record_visit(
             if request_id is None:
                 raise
             raise RetryTransaction() from error  # the next try finds and answers it
+        if chosen:
+            products.add_items(session, visit.id, chosen)
         append_entry(
             session,
             customer,

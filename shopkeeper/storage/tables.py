@@ -9,7 +9,7 @@ in the same transaction as the ledger entry or visit that changes them, and
 
 from datetime import date, datetime
 
-from sqlalchemy import LargeBinary, MetaData, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, LargeBinary, MetaData, UniqueConstraint, text
 from sqlmodel import Field, Index, SQLModel
 
 # Named constraints, so batch migrations on SQLite can find them again.
@@ -335,3 +335,44 @@ class RuleChange(SQLModel, table=True):
     at: datetime = Field(index=True)
     rules: str
     changed_by: str | None = Field(default=None, max_length=80)
+
+
+class Product(SQLModel, table=True):
+    """A product or category the shop sells ("rye loaf", "oat latte"), chosen at booking by its
+    quick key (migration 0020). Never deleted once a visit names it: deactivated instead."""
+
+    __tablename__ = "product"
+    __table_args__ = (
+        # A quick key picks one product: unique among the active ones (an inactive product may
+        # keep its old key until it is given back).
+        Index(
+            "uq_product_active_key",
+            "quick_key",
+            unique=True,
+            sqlite_where=text("active AND quick_key IS NOT NULL"),
+            postgresql_where=text("active AND quick_key IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    name_key: str = Field(max_length=80, unique=True)  # domain.products.product_name_key
+    quick_key: str | None = Field(default=None, max_length=3)  # "r", "F9"
+    category: str | None = Field(default=None, max_length=60)
+    active: bool = True
+    position: int = 0  # the order of the counter's buttons and the editor's list
+
+
+class VisitItem(SQLModel, table=True):
+    """What was bought on a visit (migration 0020). Stays with the visit when it is reversed;
+    reversed visits are left out of "usually buys" and the reports by the visit's own mark."""
+
+    __tablename__ = "visit_item"
+    __table_args__ = (
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        # Per product (reports, "is this product used?"); per customer goes through the visit's
+        # (customer_id, at) index, then this table's primary key.
+        Index("ix_visit_item_product_visit", "product_id", "visit_id"),
+    )
+    visit_id: int = Field(primary_key=True, foreign_key="visit.id")
+    product_id: int = Field(primary_key=True, foreign_key="product.id")
+    quantity: int = 1

@@ -31,6 +31,7 @@ from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
 from shopkeeper.i18n import _
 from shopkeeper.services.visits import VisitBooked, preview_points, record_visit, undo_visit
+from shopkeeper.ui.counter.items import ItemsController, ItemsPanel
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 from shopkeeper.ui.wording import booked_text, reversed_text, signed_points
@@ -59,6 +60,7 @@ class BookingPanel(QGroupBox):
         self.undo.setObjectName("undo")
         self.undo.setAutoDefault(False)
         self.undo.setVisible(False)
+        self.items = ItemsPanel(self)  # what was bought: optional, hidden without products
         self.result = QLabel("", self)
         self.result.setObjectName("booking_result")
         self.result.setWordWrap(True)
@@ -75,14 +77,15 @@ class BookingPanel(QGroupBox):
         grid.addWidget(self.amount, 0, 1)
         grid.addWidget(self.currency, 0, 2)
         grid.addWidget(self.preview, 1, 1, 1, 2)
+        grid.addWidget(self.items, 2, 0, 1, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.book)
         buttons.addWidget(self.undo)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 2, 1, 1, 2)
-        grid.addWidget(self.result, 3, 0, 1, 3)
+        grid.addLayout(buttons, 3, 1, 1, 2)
+        grid.addWidget(self.result, 4, 0, 1, 3)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         QWidget.setTabOrder(self.amount, self.book)
         QWidget.setTabOrder(self.book, self.undo)
@@ -109,6 +112,8 @@ class BookingController(QObject):
         view.amount.returnPressed.connect(self.submit)
         view.book.clicked.connect(self.submit)
         view.undo.clicked.connect(self.undo)
+        self.items = ItemsController(view.items, view.amount, operations)
+        self.items.changed.connect(self._items_changed)
 
     def set_customer(self, card_number: str, currency: str) -> None:
         """A customer chosen (again): a fresh booking form. The last booking at this till
@@ -127,6 +132,7 @@ class BookingController(QObject):
         else:
             self.view.say("", OK_STYLE)
         self.view.amount.clear()
+        self.items.clear()
         self._new_booking()
 
     def forget(self, visit_id: int) -> None:
@@ -138,6 +144,10 @@ class BookingController(QObject):
     def _new_booking(self) -> None:
         self.request_id = uuid.uuid4().hex
         self.view.preview.setText("")
+
+    def _items_changed(self) -> None:
+        """Other items make another booking (a new id), as another amount does."""
+        self.request_id = uuid.uuid4().hex
 
     def _amount_edited(self, text: str) -> None:
         if self.last_booking is not None and self.view.undo.isVisible():
@@ -190,10 +200,12 @@ class BookingController(QObject):
             amount_cents=cents,
             request_id=self.request_id,
             till=self.operations.till,
+            items=self.items.chosen() or None,
             on_error=self._failed,
         )
         if booked is None:
             return
+        self.items.clear()
         self.last_booking = booked
         self.view.say(booked_text(booked), OK_STYLE)
         self.view.preview.setText("")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import _, ngettext, pgettext
+from shopkeeper.present.items import last_time_text, usually_buys_text
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.present.today import member_since_text
 from shopkeeper.services.rewards import Redeemed
@@ -111,6 +112,11 @@ class ProfileView(QWidget):
         self.details.setStyleSheet(NOTE_STYLE)
         self.details.setWordWrap(True)
 
+        self.buying = QLabel("", self)  # "Usually buys: … · Last time: …" (services.products)
+        self.buying.setObjectName("customer_buying")
+        self.buying.setWordWrap(True)
+        self.buying.setVisible(False)
+
         self.balance = QLabel("", self)
         self.balance.setObjectName("balance")
         _scaled(self.balance, 2.2)
@@ -184,6 +190,7 @@ class ProfileView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.details)
+        layout.addWidget(self.buying)
         layout.addLayout(figures)
         layout.addLayout(facts)
         layout.addLayout(self.alerts)
@@ -214,6 +221,7 @@ class ProfileView(QWidget):
         if s.referred_by:
             details.append(_("brought by {name}").format(name=s.referred_by))
         self.details.setText(DOT.join(details))
+        self._show_buying(s)
         self.balance.setText(numbers.number(s.points_balance))
         # QProgressBar.setValue repaints at once (30 ms at the counter): let it paint with the
         # rest of the profile instead.
@@ -241,6 +249,16 @@ class ProfileView(QWidget):
         notes_tab = _("Notes ({n})").format(n=len(s.notes)) if s.notes else _("Notes")
         if self.tabs.tabText(1) != notes_tab:  # a new tab text lays out and repaints the tabs
             self.tabs.setTabText(1, notes_tab)
+
+    def _show_buying(self, s: CustomerSummary) -> None:
+        parts = [usually_buys_text(s.usual_items)] if s.usual_items else []
+        if s.last_items:
+            parts.append(last_time_text(s.last_items))
+        text = DOT.join(parts)
+        if self.buying.text() != text:
+            self.buying.setText(text)
+        if self.buying.isHidden() == bool(text):
+            self.buying.setVisible(bool(text))
 
     def _show_alerts(self, s: CustomerSummary) -> None:
         lines: list[tuple[str, str, str]] = []

@@ -44,6 +44,7 @@ from shopkeeper.services import programme, rewards, settings_admin
 from shopkeeper.services.settings_admin import NeedsConfirmation
 from shopkeeper.ui import dialogs, language
 from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.settings.products import ProductsTab
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
 BIG = 10_000_000
@@ -694,11 +695,13 @@ class SettingsView(QWidget):
         self.rules = RulesTab(operations, self)
         self.tiers = TiersTab(operations, self)
         self.rewards = RewardsTab(operations, self)
+        self.products = ProductsTab(operations, self)
         self.language = LanguageTab(operations, self, till_settings=till_settings)
         self.tabs.addTab(self.shop, _("Shop"))
         self.tabs.addTab(self.rules, _("Earning rules"))
         self.tabs.addTab(self.tiers, _("Tiers"))
         self.tabs.addTab(self.rewards, _("Rewards and causes"))
+        self.tabs.addTab(self.products, _("Products"))
         self.tabs.addTab(self.language, _("Language"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -707,5 +710,5 @@ class SettingsView(QWidget):
 
     def reload(self) -> None:
         """Show what is stored (also after a change made elsewhere)."""
-        for tab in (self.shop, self.rules, self.tiers, self.rewards, self.language):
+        for tab in (self.shop, self.rules, self.tiers, self.rewards, self.products, self.language):
             tab.load()
