@@ -392,10 +392,10 @@ def _satisfaction_table(s: r.SatisfactionReport) -> Table:
 
 def _nps_line(label: Phrase | str, row: nr.NpsRow) -> Phrase:
     return Phrase.ngettext(
-        "{label}: NPS {nps} ({n} response: {promoters} promoters, {passives} passives, "
-        "{detractors} detractors).",
-        "{label}: NPS {nps} ({n} responses: {promoters} promoters, {passives} passives, "
-        "{detractors} detractors).",
+        "{label}: NPS {nps} of {n} response (promoters {promoters}, passives {passives}, "
+        "detractors {detractors}).",
+        "{label}: NPS {nps} of {n} responses (promoters {promoters}, passives {passives}, "
+        "detractors {detractors}).",
         row.responses,
         label=label,
         nps=P(NOT_AVAILABLE) if row.nps is None else row.nps,
