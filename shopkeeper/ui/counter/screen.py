@@ -24,6 +24,7 @@ from shopkeeper.services.programme import Programme
 from shopkeeper.services.rewards import list_rewards
 from shopkeeper.services.search import CustomerHit
 from shopkeeper.services.summary import CustomerSummary
+from shopkeeper.ui.counter.feedback import FeedbackController
 from shopkeeper.ui.counter.lookup import LookupController, LookupView
 from shopkeeper.ui.counter.profile import ProfileController, ProfileView
 from shopkeeper.ui.counter.welcome import WelcomeView
@@ -90,6 +91,7 @@ class CounterController(QObject):
             view.form, operations, programme.shop.country, programme.shop.language
         )
         self._page_before_form = "welcome"
+        self.feedback = FeedbackController.attach(view, self.profile, operations, self.focus_search)
 
         self.lookup.customer_chosen.connect(self.open_customer)
         self.lookup.open_card = self.open_scanned_card
