@@ -21,3 +21,4 @@ def last_feedback_text(last: LastFeedback | None) -> str:
     return _("Last feedback: {score}/10, {ago} ({touchpoint})").format(
         score=last.score, ago=ago_text(last.days_ago), touchpoint=touchpoint_label(last.touchpoint)
     )
+

@@ -43,14 +43,17 @@ def test_answer_3_with_the_keyboard_opens_a_problem_shown_until_resolved(
     # the question shows, the cursor is in the search field for the next customer as always
     assert panel.question.isVisible()
     assert search.hasFocus()
-    assert panel.last.text() == "No feedback yet"
+    assert panel.line.isHidden()  # never answered: nothing to say
     qtbot.keyClick(search, Qt.Key.Key_F9)  # the cashier turns to the question on purpose
     assert panel.question.hasFocus()
     qtbot.keyClick(panel.question, Qt.Key.Key_3)
     assert not panel.question.isVisible()
     assert search.hasFocus()  # back where the next scan goes
-    assert panel.message.text() == "Thank you: 3/10 recorded; a problem was opened to follow up."
-    assert panel.last.text() == "Last feedback: 3/10, today (counter)"
+    assert counter.feedback.last_message == (
+        "Thank you: 3/10 recorded; a problem was opened to follow up."
+    )
+    assert panel.line.isVisible()
+    assert panel.line.text() == "Last feedback: 3/10, today (counter)"
     visit_id = customer_summary(db, shop.ona).recent_visits[0].id
     rows = feedback_rows(db_path)
     assert len(rows) == 1 and rows[0][1:5] == (3, None, "counter", visit_id)
@@ -62,7 +65,7 @@ def test_answer_3_with_the_keyboard_opens_a_problem_shown_until_resolved(
     open_card(qtbot, window, shop.jonas)
     open_card(qtbot, window, shop.ona)
     assert any("Low score 3/10" in a for a in window.counter_view.profile.alert_texts())
-    assert panel.last.text() == "Last feedback: 3/10, 3 days ago (counter)"
+    assert panel.line.text() == "Last feedback: 3/10, 3 days ago (counter)"
     resolve_note(db, problem_id)
     open_card(qtbot, window, shop.jonas)
     open_card(qtbot, window, shop.ona)
@@ -110,7 +113,7 @@ def test_a_tap_answers_without_taking_the_cursor_and_keeps_the_comment(
     assert [r[1:4] + (r[5],) for r in feedback_rows(db_path)] == [
         (10, "很好吃", "counter", None)
     ]
-    assert panel.last.text() == "Last feedback: 10/10, today (counter)"
+    assert panel.line.text() == "Last feedback: 10/10, today (counter): “很好吃”"
     # digits typed in the search field are a card number, never an answer
     book(qtbot, window, shop.john)
     type_text(search, "12")
@@ -123,7 +126,10 @@ def test_feedback_for_another_touchpoint_from_the_profile(
 ) -> None:
     open_customer(qtbot, window, shop.meiling)
     controller = window.counter.feedback
-    dialog = controller.open_dialog()
+    profile = window.counter_view.profile
+    profile.tabs.setCurrentWidget(controller.panel.page)
+    controller.panel.record.click()  # the profile's Feedback tab
+    dialog = controller.dialog
     assert dialog is not None and dialog.isVisible()
     assert [dialog.touchpoint.itemText(i) for i in range(dialog.touchpoint.count())] == [
         "counter", "phone order", "delivery"
@@ -137,7 +143,7 @@ def test_feedback_for_another_touchpoint_from_the_profile(
     assert [r[1:4] + (r[5],) for r in feedback_rows(db_path)] == [
         (8, "Atvežė laiku", "delivery", None)
     ]
-    assert controller.panel.last.text() == "Last feedback: 8/10, today (delivery)"
+    assert controller.panel.line.text() == "Last feedback: 8/10, today (delivery): “Atvežė laiku”"
     # opened twice in a row: a fresh dialog each time, no dead reference
     for _ in range(2):
         again = controller.open_dialog()

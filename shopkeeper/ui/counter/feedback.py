@@ -37,6 +37,7 @@ from shopkeeper.services.feedback import (
     COUNTER,
     MAX_COMMENT,
     FeedbackRecorded,
+    LastFeedback,
     last_feedback,
     record_feedback,
     touchpoint_label,
@@ -44,7 +45,7 @@ from shopkeeper.services.feedback import (
 )
 from shopkeeper.services.visits import VisitBooked
 from shopkeeper.ui.operations import Change, Operations
-from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
+from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE
 
 QUESTION_KEY = "F9"
 TEN_KEYS = (Qt.Key.Key_Plus, Qt.Key.Key_Asterisk)  # "+" (or "*") on a keypad answers 10
@@ -98,6 +99,10 @@ class FeedbackQuestion(QFrame):
         self.skip.setObjectName("feedback_skip")
         self.skip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.skip.clicked.connect(self.skipped)
+        self.error = QLabel("", self)
+        self.error.setObjectName("feedback_error")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.comment, 1)
         bottom.addWidget(self.skip)
@@ -107,6 +112,12 @@ class FeedbackQuestion(QFrame):
         grid.addWidget(self.hint, 0, 1, Qt.AlignmentFlag.AlignRight)
         grid.addLayout(row, 1, 0, 1, 2)
         grid.addLayout(bottom, 2, 0, 1, 2)
+        grid.addWidget(self.error, 3, 0, 1, 2)
+
+    def say(self, text: str, style: str = ERROR_STYLE) -> None:
+        self.error.setStyleSheet(style)
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
 
     def event(self, event: QEvent) -> bool:
         # Esc belongs to the question while it has the focus (the counter's own Esc shortcut
@@ -131,40 +142,64 @@ class FeedbackQuestion(QFrame):
             super().keyPressEvent(event)
 
 
-class FeedbackPanel(QWidget):
-    """A line on the profile ("Last feedback: 4/10, 3 days ago"), the button for another
-    touchpoint, and the question after a booking."""
+class LastFeedbackLine(QLabel):
+    """ "Last feedback: 4/10, 3 days ago (counter)": how they felt last time, among the
+    profile's alerts. Hidden for a customer who never answered, so most scans lay out and
+    paint the profile exactly as before."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setObjectName("last_feedback")
+        self.setStyleSheet(NOTE_STYLE)
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def show_last(self, last: LastFeedback | None) -> None:
+        text = ""
+        if last is not None:
+            text = last_feedback_text(last)
+            if last.comment:
+                text = _("{feedback}: “{comment}”").format(feedback=text, comment=last.comment)
+        if self.text() != text:  # the same text again would lay the profile out again
+            self.setText(text)
+        if self.isHidden() == bool(text):
+            self.setVisible(bool(text))
+
+
+class FeedbackPage(QWidget):
+    """The profile's "Feedback" tab: record an answer given at another touchpoint."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("feedback_panel")
-        self.last = QLabel("", self)
-        self.last.setObjectName("last_feedback")
-        self.last.setStyleSheet(NOTE_STYLE)
-        self.last.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.record = QPushButton(_("Feedback…"), self)
+        self.record = QPushButton(_("&Record feedback…"), self)
         self.record.setObjectName("record_feedback")
         self.record.setAutoDefault(False)
-        self.record.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.message = QLabel("", self)
-        self.message.setObjectName("feedback_message")
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.question = FeedbackQuestion(self)
-        self.question.setVisible(False)
-        line = QHBoxLayout()
-        line.addWidget(self.last, 1)
-        line.addWidget(self.message, 1)
-        line.addWidget(self.record)
+        hint = QLabel(
+            _(
+                "Feedback given on the phone, at a delivery or elsewhere: a score 0–10, where, "
+                "and a comment. After a booking the counter asks by itself (F9 goes to the "
+                "question)."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet(NOTE_STYLE)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(line)
-        layout.addWidget(self.question)
+        layout.addWidget(hint)
+        layout.addWidget(self.record, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
 
-    def say(self, text: str, style: str) -> None:
-        if self.message.styleSheet() != style:
-            self.message.setStyleSheet(style)
-        self.message.setText(text)
+
+class FeedbackPanel:
+    """The profile's feedback parts: the last answer among the alerts, the "Feedback" tab,
+    and the question (hidden until a booking; no room taken while hidden)."""
+
+    def __init__(self, view: QWidget) -> None:
+        self.line = LastFeedbackLine(view)
+        self.page = FeedbackPage(view)
+        self.record = self.page.record
+        self.question = FeedbackQuestion(view)
+        self.question.setVisible(False)
 
 
 class FeedbackDialog(QDialog):
@@ -211,7 +246,7 @@ class FeedbackController(QObject):
     recorded = Signal(object)  # FeedbackRecorded
 
     def __init__(self, panel: FeedbackPanel, operations: Operations, focus_back) -> None:  # noqa: ANN001
-        super().__init__(panel)
+        super().__init__(panel.question)
         self.panel = panel
         self.operations = operations
         self.focus_back = focus_back  # where the cursor goes after an answer: the search field
@@ -219,6 +254,7 @@ class FeedbackController(QObject):
         self.name = ""
         self.visit_id: int | None = None  # the booking the question is about
         self.dialog: FeedbackDialog | None = None
+        self.last_message = ""
         panel.question.answered.connect(self.answer)
         panel.question.skipped.connect(self.skip)
         panel.record.clicked.connect(self.open_dialog)
@@ -230,7 +266,9 @@ class FeedbackController(QObject):
         view = profile.view
         panel = FeedbackPanel(view)
         layout = view.layout()
-        layout.insertWidget(layout.indexOf(view.tabs), panel)
+        layout.insertWidget(layout.indexOf(view.tabs), panel.question)
+        view.alerts.addWidget(panel.line)
+        view.tabs.addTab(panel.page, _("Feedback"))
         controller = cls(panel, operations, focus_back)
         profile.opened.connect(controller.set_customer)
         profile.booked.connect(controller.ask)
@@ -246,16 +284,13 @@ class FeedbackController(QObject):
         """Another customer (or the same one scanned again): the question goes."""
         self.card_number, self.name = card_number, name
         self.hide_question()
-        self.panel.say("", NOTE_STYLE)
         self._read_last()
 
     def _read_last(self) -> None:
         if self.card_number is None:
             return
         last = self.operations.read(last_feedback, self.card_number, on_error=lambda _e: None)
-        text = last_feedback_text(last)
-        if self.panel.last.text() != text:
-            self.panel.last.setText(text)
+        self.panel.line.show_last(last)
 
     def _changed(self, change: Change) -> None:
         if self.card_number is not None and change.card_number in (None, self.card_number):
@@ -268,6 +303,7 @@ class FeedbackController(QObject):
         self.visit_id = booking.visit_id
         question = self.panel.question
         question.comment.clear()
+        question.say("")
         question.setVisible(True)
 
     def hide_question(self) -> None:
@@ -280,12 +316,14 @@ class FeedbackController(QObject):
         self.visit_id = None
 
     def focus_question(self) -> None:
+        """F9: the question when it is asked, else the dialog for another touchpoint."""
         if self.panel.question.isVisible():
             self.panel.question.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.open_dialog()
 
     def skip(self) -> None:
         self.hide_question()
-        self.panel.say("", NOTE_STYLE)
 
     def answer(self, score: int) -> None:
         if self.card_number is None or not self.panel.question.isVisible():
@@ -306,15 +344,18 @@ class FeedbackController(QObject):
         self._done(done)
 
     def _done(self, done: FeedbackRecorded) -> None:
+        """The fact shows the answer at once (the change is announced); say it in the status
+        bar too, with the problem it opened."""
         if done.problem_note_id is not None:
             text = _("Thank you: {score}/10 recorded; a problem was opened to follow up.")
         else:
             text = _("Thank you: {score}/10 recorded.")
-        self.panel.say(text.format(score=done.score), OK_STYLE)
+        self.last_message = text.format(score=done.score)
+        self.operations.notice.emit(self.last_message)
         self.recorded.emit(done)
 
     def _failed(self, error: ShopkeeperError) -> None:
-        self.panel.say(str(error), ERROR_STYLE)
+        self.panel.question.say(str(error), ERROR_STYLE)
 
     # -- another touchpoint ------------------------------------------------------------------
     def open_dialog(self) -> FeedbackDialog | None:
@@ -325,7 +366,7 @@ class FeedbackController(QObject):
             self.dialog.raise_()
             return self.dialog
         places = self.operations.read(touchpoints) or [COUNTER]
-        dialog = FeedbackDialog(self.name, places, self.panel.window())
+        dialog = FeedbackDialog(self.name, places, self.panel.question.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.buttons.accepted.connect(self._dialog_ok)
         dialog.finished.connect(self._dialog_gone)
