@@ -9,17 +9,19 @@ import sys
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli import products as products_cli
-from shopkeeper.cli.output import emit_json, when
+from shopkeeper.cli.output import emit_json, plain, when
 from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import N_, _, ngettext
+from shopkeeper.present.feedback import last_feedback_text
 from shopkeeper.present.items import last_time_text, usually_buys_text
 from shopkeeper.present.ledger import kind_label
 from shopkeeper.present.notes import note_kind_label
 from shopkeeper.services import (
     customers,
+    feedback,
     notes,
     rewards,
     search,
@@ -155,9 +157,11 @@ def customer_add(args: argparse.Namespace) -> int:
 
 
 def customer_show(args: argparse.Namespace) -> int:
-    s = summary.customer_summary(_db(args), args.card)
+    db = _db(args)
+    s = summary.customer_summary(db, args.card)
+    last = feedback.last_feedback(db, s.card_number)
     if args.json:
-        emit_json(s)
+        emit_json({**plain(s), "last_feedback": plain(last)})
         return 0
     print(
         ngettext(
@@ -206,6 +210,8 @@ def customer_show(args: argparse.Namespace) -> int:
         print(_("  OPEN PROBLEM ({day}): {text}").format(day=when(n.at), text=n.text))
     for n in s.pinned_notes:
         print(_("  pinned: {text}").format(text=n.text))
+    if last is not None:
+        print("  " + last_feedback_text(last))
     for r in s.affordable:
         print(_can_redeem(r.id, r.name, r.points_cost))
     return 0

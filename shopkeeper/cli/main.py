@@ -14,9 +14,10 @@ from shopkeeper.bootstrap import configure_logging
 from shopkeeper.cli import commands, data, desktop, printing, reports, shop
 from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
+from shopkeeper.cli import feedback as feedback_cli
 from shopkeeper.cli import merge as merge_cli
-from shopkeeper.cli import today as today_cli
 from shopkeeper.cli import products as products_cli
+from shopkeeper.cli import today as today_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.i18n import _
 from shopkeeper.version import installed_version
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.register(sub, common)
     data.register(sub, common)
     reports.register(sub, common)
+    feedback_cli.register(sub, common)
     shop.register(sub, common)
     db_cli.register(sub, common)
     desktop.register(sub, common)

@@ -396,7 +396,7 @@ def merge_customers(db: Database, *, keep: str, other: str) -> MergeDone:
         tier_before = tier_of(kept, prog.tiers)
 
         rekeyed = _move_ledger(session, kept.id, merged.id)
-        for table in (t.Visit, t.Note, t.Redemption):
+        for table in (t.Visit, t.Note, t.Redemption, t.Feedback):
             columns = table.__table__.c
             connection.execute(
                 update(table.__table__)

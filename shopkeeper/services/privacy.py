@@ -400,6 +400,12 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
         c = customer_by_card(session, card_number, for_update=True)
         if session.exec(select(t.Erasure.id).where(t.Erasure.customer_id == c.id)).first():
             raise NotAllowed(_("This customer has already been erased."))
+        feedback = t.Feedback.__table__  # scores stay as anonymous figures; words go
+        connection.execute(
+            update(feedback)
+            .where(feedback.c.customer_id == c.id)
+            .values(comment=None, problem_note_id=None)
+        )
         notes = connection.execute(
             delete(t.Note.__table__).where(t.Note.__table__.c.customer_id == c.id)
         ).rowcount

@@ -22,7 +22,9 @@ from shopkeeper.domain.reports import Phrase, english, period_cell, template_of
 from shopkeeper.domain.rhythm import Stage
 from shopkeeper.i18n import N_, _
 from shopkeeper.services import item_reports
+from shopkeeper.services import nps_report as nr
 from shopkeeper.services import reports as r
+from shopkeeper.services.feedback import DEFAULT_TOUCHPOINTS
 from shopkeeper.storage.database import Database
 
 
@@ -389,6 +391,56 @@ def _satisfaction_table(s: r.SatisfactionReport) -> Table:
     )
 
 
+def _nps_line(label: Phrase | str, row: nr.NpsRow) -> Phrase:
+    return Phrase.ngettext(
+        "{label}: NPS {nps} of {n} response (promoters {promoters}, passives {passives}, "
+        "detractors {detractors}).",
+        "{label}: NPS {nps} of {n} responses (promoters {promoters}, passives {passives}, "
+        "detractors {detractors}).",
+        row.responses,
+        label=label,
+        nps=P(NOT_AVAILABLE) if row.nps is None else row.nps,
+        n=row.responses,
+        promoters=row.promoters,
+        passives=row.passives,
+        detractors=row.detractors,
+    )
+
+
+def _nps_table(n: nr.NpsReport) -> Table:
+    """Months as rows (the chart: NPS per month); the whole period, each touchpoint and each
+    staff member as notes, each with its counts."""
+    total = nr.NpsRow(None, n.promoters, n.passives, n.detractors, n.responses, n.nps)
+    notes: list[Note | str] = [_nps_line(P(N_("The period")), total)]
+    for row in n.by_touchpoint:
+        name = row.key or ""
+        notes.append(_nps_line(Phrase(name) if name in DEFAULT_TOUCHPOINTS else name, row))
+    for row in n.by_staff:
+        notes.append(_nps_line(row.key or P(N_("no staff name recorded")), row))
+    notes.append(
+        P(
+            N_(
+                "Promoters answer 9–10, passives 7–8, detractors 0–6; NPS = % promoters − "
+                "% detractors, rounded to a whole number; no responses: no NPS."
+            )
+        )
+    )
+    return Table(
+        _span(N_("Net Promoter Score {start} – {end}"), n.start, n.end),
+        _columns(
+            N_("Month"), N_("Responses"), N_("Promoters"), N_("Passives"), N_("Detractors"),
+            N_("NPS"),
+        ),
+        tuple(
+            (period_cell(row.key), row.responses, row.promoters, row.passives, row.detractors,
+             row.nps)
+            for row in n.by_month
+        ),
+        tuple(notes),
+        chart=(5,),
+    )
+
+
 def _ladder_table(lad: r.LadderReport) -> Table:
     rows: list[tuple[Cell, ...]] = [
         (_stage(row.stage), row.customers, _pct(row.share), "", "") for row in lad.rows
@@ -529,6 +581,12 @@ REPORTS: dict[str, ReportSpec] = {
             N_("Satisfaction"),
             lambda db, o: r.satisfaction(db, start=o.start, end=o.end),
             _satisfaction_table,
+        ),
+        ReportSpec(
+            "nps",
+            N_("Net Promoter Score"),
+            lambda db, o: nr.nps_report(db, start=o.start, end=o.end),
+            _nps_table,
         ),
         ReportSpec(
             "ladder", N_("The ladder"), lambda db, o: r.ladder(db), _ladder_table, dated=False

@@ -376,3 +376,20 @@ class VisitItem(SQLModel, table=True):
     visit_id: int = Field(primary_key=True, foreign_key="visit.id")
     product_id: int = Field(primary_key=True, foreign_key="product.id")
     quantity: int = 1
+class Feedback(SQLModel, table=True):
+    """One answer to "How likely are you to recommend us?" (0–10) at a touchpoint (migration
+    0021). ``staff`` is who was at the till (``db.actor``), None in a shop without staff; a low
+    score opened ``problem_note_id`` (a note of kind "problem"). Scored feedback notes written
+    before 0021 were copied here (touchpoint "counter"); the notes stay."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_customer_at", "customer_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    at: datetime = Field(index=True)
+    score: int  # 0..10
+    comment: str | None = Field(default=None, max_length=1000)
+    touchpoint: str = Field(max_length=40)
+    staff: str | None = Field(default=None, max_length=40)
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    problem_note_id: int | None = Field(default=None, foreign_key="note.id")

@@ -26,6 +26,7 @@ from shopkeeper.services.programme import Programme
 from shopkeeper.services.rewards import list_rewards
 from shopkeeper.services.search import CustomerHit
 from shopkeeper.services.summary import CustomerSummary
+from shopkeeper.ui.counter.feedback import FeedbackController
 from shopkeeper.ui.counter.lookup import LookupController, LookupView
 from shopkeeper.ui.counter.profile import ProfileController, ProfileView
 from shopkeeper.ui.counter.today import TodayController
@@ -97,6 +98,7 @@ class CounterController(QObject):
         view.welcome.today.open_requested.connect(self._open_from_today)
         view.welcome.today.leave_requested.connect(self._leave_today)
         view.lookup.search.installEventFilter(self)  # Down into Today's list (runs first)
+        self.feedback = FeedbackController.attach(view, self.profile, operations, self.focus_search)
 
         self.lookup.customer_chosen.connect(self.open_customer)
         self.lookup.open_card = self.open_scanned_card
