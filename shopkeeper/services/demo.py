@@ -62,6 +62,7 @@ from shopkeeper.i18n import N_, SOURCE_LANGUAGE, _, speaking, supported_language
 from shopkeeper.services import programme
 from shopkeeper.services.common import TIER_WINDOW
 from shopkeeper.services.tier_history import Reason
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -1138,6 +1139,7 @@ def build_demo_shop(
                 replay.customer(p)
             replay.flush()
         writer.advance_sequences()
+        rhythm_store.rebuild(connection)
         sequence = session.get(t.Setting, "next_card_sequence")
         if sequence is None:
             session.add(t.Setting(key="next_card_sequence", value=str(customers + 1)))

@@ -50,7 +50,6 @@ from shopkeeper.domain.rhythm import (
 from shopkeeper.domain.tiers import Tier
 from shopkeeper.i18n import N_, _
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.summary import RHYTHM_VISITS
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 from shopkeeper.storage.search import shop_language
@@ -60,6 +59,7 @@ C = t.Customer.__table__
 L = t.LedgerEntry.__table__
 N = t.Note.__table__
 R = t.Reward.__table__
+RH = t.CustomerRhythm.__table__
 
 ISSUED_KINDS = (
     Kind.VISIT,
@@ -588,37 +588,20 @@ class CallList:
 
 def _overdue(session: Session, now: datetime) -> list[tuple[int, float, int, int, int]]:
     """(customer id, median gap, days since last visit, visits, spend in 12 months) for every
-    active customer far past their own rhythm. One pass over the live-visit index in customer
-    and time order (no median exists in SQL that would be faster than this); the rhythm uses
-    the latest visits, as the counter does."""
+    active customer far past their own rhythm, in customer id order. One range query on the
+    stored rhythm figures (``storage.rhythm``, migration 0022): the overdue day, with a day's
+    margin for a time zone changed since it was written, then the rule judged exactly."""
     today = local_date(now)
-    archived = set(session.execute(select(C.c.id).where(C.c.archived_at.is_not(None))).scalars())
-    origin = _day_origin(session)
-    now_days = (now - EPOCH).total_seconds() / 86400 + origin
-    statement = (
-        select(V.c.customer_id, _days(session, V.c.at))
-        .where(_live())
-        .order_by(V.c.customer_id, V.c.at)
-    )
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        # Two million plain tuples: the driver's cursor, without SQLAlchemy's row objects
-        # (a third of the time). Same connection, so the same read transaction.
-        sql = str(statement.compile(dialect=connection.dialect))
-        result = connection.connection.driver_connection.execute(sql)
-    else:
-        result = connection.execute(statement)
     found: list[tuple[int, float, int, int]] = []
-    day = itemgetter(1)
-    for customer_id, rows in groupby(result, itemgetter(0)):
-        times = list(map(day, rows))
-        if len(times) < REGULAR_VISITS or now_days - times[-1] <= 2 or customer_id in archived:
-            continue  # two days is the least "overdue" can mean (a gap counts as a day at least)
-        gap = rules.median_gap_days(times[-RHYTHM_VISITS:])
-        seconds = round((times[-1] - origin) * 86400)  # back to the stored second
-        since = (today - local_date(EPOCH + timedelta(seconds=seconds))).days
-        if rules.is_overdue(len(times), gap, since):
-            found.append((customer_id, round(gap, 1), since, len(times)))
+    for customer_id, visits, last_at, gap in session.execute(
+        select(RH.c.customer_id, RH.c.visits, RH.c.last_at, RH.c.gap_days)
+        .select_from(RH.join(C, C.c.id == RH.c.customer_id))
+        .where(RH.c.overdue_from <= today + timedelta(days=1), C.c.archived_at.is_(None))
+        .order_by(RH.c.customer_id)
+    ):
+        since = (today - local_date(last_at)).days
+        if rules.is_overdue(visits, gap, since):
+            found.append((customer_id, round(gap, 1), since, visits))
     spend: dict[int, int] = {}
     ids = [f[0] for f in found]
     for chunk in range(0, len(ids), ID_CHUNK):

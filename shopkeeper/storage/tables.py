@@ -335,3 +335,25 @@ class RuleChange(SQLModel, table=True):
     at: datetime = Field(index=True)
     rules: str
     changed_by: str | None = Field(default=None, max_length=80)
+
+
+class CustomerRhythm(SQLModel, table=True):
+    """Each customer's visit rhythm, kept by ``storage.rhythm`` in the transaction that changes
+    their visits (migration 0022), so "who is overdue today" is one range query on
+    ``overdue_from`` instead of a median over every visit.
+
+    A table of its own rather than columns on ``customer``: the customer row is written by every
+    other service and sorted by the list's indexes; a side table adds no column to rebuild on
+    SQLite (batch mode copies 100,000 rows), and a customer without live visits simply has no
+    row.
+    """
+
+    __tablename__ = "customer_rhythm"
+    customer_id: int = Field(primary_key=True, foreign_key="customer.id")
+    visits: int  # live (not reversed) visits
+    first_at: datetime
+    last_at: datetime
+    gap_days: float | None = None  # median gap over the last RHYTHM_VISITS visits, unrounded
+    # The shop's local day from which "days since the last visit" exceeds twice the gap (3+
+    # visits); None when the customer cannot be overdue.
+    overdue_from: date | None = Field(default=None, index=True)
