@@ -33,13 +33,13 @@ from sqlalchemy.sql import ColumnElement
 from shopkeeper.domain.calendar import local_date, local_midnight
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.domain.reports import is_overdue
 from shopkeeper.domain.rhythm import visit_rhythm
 from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.services.export import safe_text
 from shopkeeper.services.search import _display_phone, _whole_phone
 from shopkeeper.services.summary import RHYTHM_VISITS
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -47,7 +47,6 @@ from shopkeeper.storage.database import Database
 C = t.Customer.__table__
 V = t.Visit.__table__
 N = t.Note.__table__
-RH = t.CustomerRhythm.__table__
 
 PAGE_SIZE = 200
 SEARCH_LIMIT = 10_000  # a free-text filter keeps at most this many best matches
@@ -141,20 +140,7 @@ def at_risk_ids(connection, today: date, archived: str = "all") -> set[int]:  # 
     Read from the stored rhythm figures (``storage.rhythm``, migration 0022): one range query
     on the overdue day (a day's margin for a changed time zone), the rule then judged exactly.
     """
-    conditions = [RH.c.overdue_from <= today + timedelta(days=1)]
-    archive = _archive_condition(archived)
-    if archive is not None:
-        conditions.append(archive)
-    query = (
-        select(RH.c.customer_id, RH.c.visits, RH.c.last_at, RH.c.gap_days)
-        .select_from(RH.join(C, C.c.id == RH.c.customer_id))
-        .where(*conditions)
-    )
-    return {
-        customer_id
-        for customer_id, visits, last_at, gap in connection.execute(query)
-        if is_overdue(visits, gap, (today - local_date(last_at)).days)
-    }
+    return {row[0] for row in rhythm_store.overdue(connection, today, archived)}
 
 
 def _at_risk_ids_python(connection, today: date, archived: str) -> set[int]:  # noqa: ANN001

@@ -349,6 +349,10 @@ class CustomerRhythm(SQLModel, table=True):
     """
 
     __tablename__ = "customer_rhythm"
+    # Covering: "who is overdue by today" is read from the index alone.
+    __table_args__ = (
+        Index("ix_customer_rhythm_due", "overdue_from", "visits", "last_at", "gap_days"),
+    )
     customer_id: int = Field(primary_key=True, foreign_key="customer.id")
     visits: int  # live (not reversed) visits
     first_at: datetime
@@ -356,4 +360,9 @@ class CustomerRhythm(SQLModel, table=True):
     gap_days: float | None = None  # median gap over the last RHYTHM_VISITS visits, unrounded
     # The shop's local day from which "days since the last visit" exceeds twice the gap (3+
     # visits); None when the customer cannot be overdue.
-    overdue_from: date | None = Field(default=None, index=True)
+    overdue_from: date | None = None
+
+
+# Archived customers, found without reading the customer table (the overdue lists leave them
+# out; migration 0022).
+Index("ix_customer_archived_at", Customer.__table__.c.archived_at)

@@ -6,9 +6,11 @@ Create Date: 2026-11-30
 
 * ``customer_rhythm``: one row per customer with a live visit: live-visit count, first and last
   visit, the median gap over the last 60 visits and the local day from which they count as
-  overdue (indexed). Kept by ``storage.rhythm`` in every transaction that changes visits.
+  overdue (a covering index: "overdue by today" is read from the index alone). Kept by ``storage.rhythm`` in every transaction that changes visits.
 * Filled here in one pass over the live-visit index (migration 0006), in customer and time
   order, one small row per customer written in batches.
+* ``ix_customer_archived_at``: the archived customers the overdue lists leave out, without
+  reading the customer table.
 """
 
 import sqlalchemy as sa
@@ -41,10 +43,15 @@ def upgrade() -> None:
     )
     rebuild(op.get_bind())
     op.create_index(
-        "ix_customer_rhythm_overdue_from", "customer_rhythm", ["overdue_from"], unique=False
+        "ix_customer_rhythm_due",
+        "customer_rhythm",
+        ["overdue_from", "visits", "last_at", "gap_days"],
+        unique=False,
     )
+    op.create_index("ix_customer_archived_at", "customer", ["archived_at"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_customer_rhythm_overdue_from", table_name="customer_rhythm")
+    op.drop_index("ix_customer_archived_at", table_name="customer")
+    op.drop_index("ix_customer_rhythm_due", table_name="customer_rhythm")
     op.drop_table("customer_rhythm")
