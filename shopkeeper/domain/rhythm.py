@@ -66,6 +66,7 @@ class RhythmFigures:
     without reading their visits again."""
 
     visits: int  # live visits, all of them
+    spent_cents: int  # their amounts
     first_at: datetime
     last_at: datetime
     gap_days: float | None  # median gap over the last RHYTHM_VISITS visits, unrounded
@@ -90,14 +91,16 @@ def overdue_from(visits: int, gap_days: float | None, last_day: date) -> date | 
     return last_day + timedelta(days=floor(2 * max(gap_days, 1.0)) + 1)
 
 
-def rhythm_figures(visits: int, first_at: datetime, recent: Sequence[int]) -> RhythmFigures:
-    """Figures from the live-visit count, the first visit and the latest visits (ascending
-    microsecond stamps, at most RHYTHM_VISITS of them, the last one the latest visit)."""
+def rhythm_figures(
+    visits: int, spent_cents: int, first_at: datetime, recent: Sequence[int]
+) -> RhythmFigures:
+    """Figures from the live-visit count and spend, the first visit and the latest visits
+    (ascending microsecond stamps, at most RHYTHM_VISITS of them, the last the latest visit)."""
     recent = recent[-RHYTHM_VISITS:]
     last_at = from_micros(recent[-1])
     gap = median_gap(recent)
     due = overdue_from(visits, gap, local_date(last_at))
-    return RhythmFigures(visits, first_at, last_at, gap, due)
+    return RhythmFigures(visits, spent_cents, first_at, last_at, gap, due)
 
 
 def ladder_stage(

@@ -591,11 +591,10 @@ def _overdue_rhythms(session: Session, now: datetime) -> list[tuple[int, float, 
     """(customer id, median gap, days since last visit, visits) for every active customer far
     past their own rhythm, in customer id order, from the stored rhythm figures
     (``storage.rhythm``, migration 0022): one read of a covering index."""
-    today = local_date(now)
     return [
-        (customer_id, round(gap, 1), (today - local_date(last_at)).days, visits)
-        for customer_id, visits, last_at, gap in rhythm_store.overdue(
-            session.connection(), today, "active"
+        (customer_id, round(gap, 1), since, visits)
+        for customer_id, visits, _last, gap, since, _spent in rhythm_store.overdue(
+            session.connection(), local_date(now), "active"
         )
     ]
 
@@ -620,12 +619,17 @@ def _most_valuable_overdue(
     Twelve months' spend is summed for candidates in order of lifetime spend (an upper bound
     of it), and stops once no one left can reach the list: the same rows as sorting everyone,
     without summing a year of visits for thousands of customers."""
-    found = _overdue_rhythms(session, now)
     if not limit:
         rows = _overdue(session, now)
         rows.sort(key=_call_order)
         return len(rows), rows
-    lifetime = _lifetime_spend(session, [f[0] for f in found])
+    lifetime: dict[int, int] = {}
+    found = []
+    for customer_id, visits, _last, gap, since, spent in rhythm_store.overdue(
+        session.connection(), local_date(now), "active"
+    ):
+        found.append((customer_id, round(gap, 1), since, visits))
+        lifetime[customer_id] = spent
     found.sort(key=lambda f: (-lifetime.get(f[0], 0), f[0]))
     best: list[tuple[int, float, int, int, int]] = []
     step = max(limit, CANDIDATE_CHUNK)
@@ -642,19 +646,6 @@ def _most_valuable_overdue(
 
 def _call_order(row: tuple[int, float, int, int, int]) -> tuple[int, int, int]:
     return (-row[4], row[2], row[0])
-
-
-def _lifetime_spend(session: Session, ids: Sequence[int]) -> dict[int, int]:
-    spent: dict[int, int] = {}
-    for chunk in range(0, len(ids), ID_CHUNK):
-        spent.update(
-            session.execute(
-                select(C.c.id, C.c.spent_cents).where(
-                    C.c.id.in_(list(ids[chunk : chunk + ID_CHUNK]))
-                )
-            ).all()
-        )
-    return spent
 
 
 def _pinned(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:

@@ -41,6 +41,7 @@ RHYTHM = sa.table(
     "customer_rhythm",
     sa.column("customer_id", sa.Integer),
     sa.column("visits", sa.Integer),
+    sa.column("spent_cents", sa.Integer),
     sa.column("first_at", UTCDateTime),
     sa.column("last_at", UTCDateTime),
     sa.column("gap_days", sa.Float),
@@ -50,6 +51,7 @@ _VISIT = sa.table(
     "visit",
     sa.column("customer_id", sa.Integer),
     sa.column("at", UTCDateTime),
+    sa.column("amount_cents", sa.Integer),
     sa.column("reversed_at", UTCDateTime),
 )
 _CUSTOMER = sa.table("customer", sa.column("id", sa.Integer), sa.column("archived_at", UTCDateTime))
@@ -59,7 +61,7 @@ _LIVE = _VISIT.c.reversed_at.is_(None)
 # objects for two million rows). The stored text is "YYYY-MM-DD HH:MM:SS.ffffff" (UTC).
 _ALL_SQLITE = (
     "SELECT customer_id, unixepoch(at) * 1000000"
-    " + CAST(substr(substr(at, 21, 6) || '000000', 1, 6) AS INTEGER)"
+    " + CAST(substr(substr(at, 21, 6) || '000000', 1, 6) AS INTEGER), amount_cents"
     " FROM visit WHERE reversed_at IS NULL ORDER BY customer_id, at"
 )
 
@@ -68,6 +70,7 @@ def _row(customer_id: int, f: RhythmFigures) -> dict[str, Any]:
     return {
         "customer_id": customer_id,
         "visits": f.visits,
+        "spent_cents": f.spent_cents,
         "first_at": f.first_at,
         "last_at": f.last_at,
         "gap_days": f.gap_days,
@@ -77,11 +80,12 @@ def _row(customer_id: int, f: RhythmFigures) -> dict[str, Any]:
 
 def figures_of(connection: Connection, customer_id: int) -> RhythmFigures | None:
     """One customer's figures from their own visits (None without a live visit)."""
-    count, first = connection.execute(
-        sa.select(sa.func.count(), sa.func.min(_VISIT.c.at)).where(
-            _VISIT.c.customer_id == customer_id, _LIVE
-        )
-    ).one()
+    count, spent, first = connection.execute(
+        sa.select(
+            sa.func.count(), sa.func.coalesce(sa.func.sum(_VISIT.c.amount_cents), 0),
+            sa.func.min(_VISIT.c.at),
+        ).where(_VISIT.c.customer_id == customer_id, _LIVE)
+    ).one()  # fmt: skip
     if not count:
         return None
     latest = connection.execute(
@@ -91,7 +95,7 @@ def figures_of(connection: Connection, customer_id: int) -> RhythmFigures | None
         .limit(RHYTHM_VISITS)
     ).scalars()
     recent = sorted(micros(at) for at in latest)
-    return rhythm_figures(int(count), first, recent)
+    return rhythm_figures(int(count), int(spent), first, recent)
 
 
 def refresh(connection: Connection, customer_ids: Iterable[int]) -> None:
@@ -115,38 +119,44 @@ def refresh(connection: Connection, customer_ids: Iterable[int]) -> None:
 
 def overdue(
     connection: Connection, today: date, archived: str = "active"
-) -> list[tuple[int, int, datetime, float]]:
-    """(customer id, visits, last visit, unrounded gap) of everyone overdue on ``today``, by
-    customer id. ``archived``: "active" leaves archived customers out, "archived" keeps only
-    them, "all" both. One range read of the covering index (a day's margin for a changed time
-    zone), archived customers excluded through their own index, the rule judged exactly."""
-    query = sa.select(RHYTHM.c.customer_id, RHYTHM.c.visits, RHYTHM.c.last_at, RHYTHM.c.gap_days)
+) -> list[tuple[int, int, datetime, float, int, int]]:
+    """(customer id, visits, last visit, unrounded gap, days since the last visit, lifetime
+    spend) of everyone overdue on ``today``, by customer id. ``archived``: "active" leaves
+    archived customers out, "archived" keeps only them, "all" both. One range read of the
+    covering index (a day's margin for a changed time zone), archived customers excluded
+    through their own index, the rule judged exactly."""
+    query = sa.select(
+        RHYTHM.c.customer_id, RHYTHM.c.visits, RHYTHM.c.last_at, RHYTHM.c.gap_days,
+        RHYTHM.c.spent_cents,
+    )  # fmt: skip
     query = query.where(RHYTHM.c.overdue_from <= today + timedelta(days=1))
     if archived in ("active", "archived"):
         shelved = sa.select(_CUSTOMER.c.id).where(_CUSTOMER.c.archived_at.is_not(None))
         chosen = RHYTHM.c.customer_id.in_(shelved)
         query = query.where(chosen if archived == "archived" else sa.not_(chosen))
-    return sorted(
-        row
-        for row in connection.execute(query)
-        if is_overdue(row[1], row[3], (today - local_date(row[2])).days)
-    )
+    found = []
+    for customer_id, visits, last_at, gap, spent in connection.execute(query):
+        since = (today - local_date(last_at)).days
+        if is_overdue(visits, gap, since):
+            found.append((customer_id, visits, last_at, gap, since, spent))
+    found.sort(key=itemgetter(0))
+    return found
 
 
-def _stamps(connection: Connection) -> Iterator[tuple[int, int]]:
-    """(customer id, microseconds) of every live visit, in customer and time order."""
+def _stamps(connection: Connection) -> Iterator[tuple[int, int, int]]:
+    """(customer id, microseconds, amount) of every live visit, in customer and time order."""
     if connection.dialect.name == "sqlite":
         cursor = connection.connection.driver_connection.execute(_ALL_SQLITE)
         while rows := cursor.fetchmany(BATCH):
             yield from rows
         return
     query = (
-        sa.select(_VISIT.c.customer_id, _VISIT.c.at)
+        sa.select(_VISIT.c.customer_id, _VISIT.c.at, _VISIT.c.amount_cents)
         .where(_LIVE)
         .order_by(_VISIT.c.customer_id, _VISIT.c.at)
     )
-    for customer_id, at in connection.execution_options(yield_per=BATCH).execute(query):
-        yield customer_id, micros(at)
+    for customer_id, at, amount in connection.execution_options(yield_per=BATCH).execute(query):
+        yield customer_id, micros(at), amount
 
 
 def rebuild(connection: Connection) -> int:
@@ -160,9 +170,10 @@ def rebuild(connection: Connection) -> int:
     return len(rows)
 
 
-def _figure_rows(stamps: Iterable[tuple[int, int]]) -> Iterator[dict[str, Any]]:
-    second = itemgetter(1)
+def _figure_rows(stamps: Iterable[tuple[int, int, int]]) -> Iterator[dict[str, Any]]:
     for customer_id, rows in groupby(stamps, itemgetter(0)):
-        times = list(map(second, rows))
-        figures = rhythm_figures(len(times), from_micros(times[0]), times[-RHYTHM_VISITS:])
+        _ids, times, amounts = zip(*rows, strict=True)
+        figures = rhythm_figures(
+            len(times), sum(amounts), from_micros(times[0]), times[-RHYTHM_VISITS:]
+        )
         yield _row(customer_id, figures)

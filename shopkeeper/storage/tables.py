@@ -351,10 +351,14 @@ class CustomerRhythm(SQLModel, table=True):
     __tablename__ = "customer_rhythm"
     # Covering: "who is overdue by today" is read from the index alone.
     __table_args__ = (
-        Index("ix_customer_rhythm_due", "overdue_from", "visits", "last_at", "gap_days"),
+        Index(
+            "ix_customer_rhythm_due", "overdue_from", "visits", "last_at", "gap_days",
+            "spent_cents",
+        ),
     )
     customer_id: int = Field(primary_key=True, foreign_key="customer.id")
     visits: int  # live (not reversed) visits
+    spent_cents: int = 0  # their amounts: who-to-call ranks by spend without the customer row
     first_at: datetime
     last_at: datetime
     gap_days: float | None = None  # median gap over the last RHYTHM_VISITS visits, unrounded

@@ -62,8 +62,9 @@ def test_stored_figures_follow_every_change_of_visits(db, clock: FakeClock, ops)
             if op[0] == "visit":
                 _, i, back, micro = op
                 when = NOW - timedelta(seconds=back, microseconds=micro)
+                amount = 1 + back % 977
                 booked.append(
-                    record_visit(db, card_number=cards[i], amount_cents=500, at=when).visit_id
+                    record_visit(db, card_number=cards[i], amount_cents=amount, at=when).visit_id
                 )
             elif op[0] == "reverse" and booked:
                 reverse_visit(db, visit_id=booked[op[1] % len(booked)])

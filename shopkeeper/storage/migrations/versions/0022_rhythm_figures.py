@@ -4,8 +4,8 @@ Revision ID: 0022
 Revises: 0017
 Create Date: 2026-11-30
 
-* ``customer_rhythm``: one row per customer with a live visit: live-visit count, first and last
-  visit, the median gap over the last 60 visits and the local day from which they count as
+* ``customer_rhythm``: one row per customer with a live visit: live-visit count and spend,
+  first and last visit, the median gap over the last 60 visits and the local day from which they count as
   overdue (a covering index: "overdue by today" is read from the index alone). Kept by ``storage.rhythm`` in every transaction that changes visits.
 * Filled here in one pass over the live-visit index (migration 0006), in customer and time
   order, one small row per customer written in batches.
@@ -30,6 +30,7 @@ def upgrade() -> None:
         "customer_rhythm",
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("visits", sa.Integer(), nullable=False),
+        sa.Column("spent_cents", sa.Integer(), nullable=False),
         sa.Column("first_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("last_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("gap_days", sa.Float(), nullable=True),
@@ -45,7 +46,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_customer_rhythm_due",
         "customer_rhythm",
-        ["overdue_from", "visits", "last_at", "gap_days"],
+        ["overdue_from", "visits", "last_at", "gap_days", "spent_cents"],
         unique=False,
     )
     op.create_index("ix_customer_archived_at", "customer", ["archived_at"], unique=False)
