@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from math import floor
 from statistics import median
 
 from .calendar import local_date
@@ -21,6 +22,7 @@ class Stage(StrEnum):
 REGULAR_VISITS = 3
 LOYAL_VISITS = 10
 LOYAL_SPAN_DAYS = 182
+RHYTHM_VISITS = 60  # the rhythm is judged on the most recent visits
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,63 @@ def visit_rhythm(visit_times: Sequence[datetime], today: date) -> Rhythm:
     usual = float(median(gaps))
     overdue = len(times) >= 3 and days_since > 2 * max(usual, 1.0)
     return Rhythm(round(usual, 1), days_since, overdue)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND_US = 1_000_000
+
+
+def micros(at: datetime) -> int:
+    """An aware time as whole microseconds since 1970: exact, so gaps computed from these
+    are the very floats ``visit_rhythm`` computes from datetimes."""
+    return (at - EPOCH) // timedelta(microseconds=1)
+
+
+def from_micros(stamp: int) -> datetime:
+    return EPOCH + timedelta(microseconds=stamp)
+
+
+@dataclass(frozen=True)
+class RhythmFigures:
+    """What is stored per customer (``storage.rhythm``): enough to judge "overdue" on any day
+    without reading their visits again."""
+
+    visits: int  # live visits, all of them
+    spent_cents: int  # their amounts
+    first_at: datetime
+    last_at: datetime
+    gap_days: float | None  # median gap over the last RHYTHM_VISITS visits, unrounded
+    overdue_from: date | None  # the first local day on which they count as overdue
+
+
+def median_gap(recent: Sequence[int]) -> float | None:
+    """Median days between consecutive visits, from ascending microsecond stamps: the same
+    arithmetic as ``visit_rhythm`` ((b - a).total_seconds() / 86400, then the median)."""
+    if len(recent) < 2:
+        return None
+    gaps = zip(recent, recent[1:], strict=False)
+    return float(median((b - a) / _SECOND_US / 86400 for a, b in gaps))
+
+
+def overdue_from(visits: int, gap_days: float | None, last_day: date) -> date | None:
+    """The first day D with (D - last_day).days > 2 × max(gap, 1): the rule of
+    ``visit_rhythm`` / ``reports.is_overdue`` solved for the day (an integer exceeds x exactly
+    when it reaches floor(x) + 1)."""
+    if visits < REGULAR_VISITS or gap_days is None:
+        return None
+    return last_day + timedelta(days=floor(2 * max(gap_days, 1.0)) + 1)
+
+
+def rhythm_figures(
+    visits: int, spent_cents: int, first_at: datetime, recent: Sequence[int]
+) -> RhythmFigures:
+    """Figures from the live-visit count and spend, the first visit and the latest visits
+    (ascending microsecond stamps, at most RHYTHM_VISITS of them, the last the latest visit)."""
+    recent = recent[-RHYTHM_VISITS:]
+    last_at = from_micros(recent[-1])
+    gap = median_gap(recent)
+    due = overdue_from(visits, gap, local_date(last_at))
+    return RhythmFigures(visits, spent_cents, first_at, last_at, gap, due)
 
 
 def ladder_stage(

@@ -23,7 +23,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -33,13 +33,13 @@ from sqlalchemy.sql import ColumnElement
 from shopkeeper.domain.calendar import local_date, local_midnight
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.domain.reports import is_overdue, median_gap_days
 from shopkeeper.domain.rhythm import visit_rhythm
 from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.services.export import safe_text
 from shopkeeper.services.search import _display_phone, _whole_phone
 from shopkeeper.services.summary import RHYTHM_VISITS
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -132,64 +132,23 @@ def _archive_condition(choice: str) -> ColumnElement[bool] | None:
     return None
 
 
-_AT_RISK_SQL = """
-SELECT v.customer_id, CAST(round((julianday(v.at) - 2440587.5) * 86400000.0) AS INTEGER)
-FROM customer c JOIN visit v ON v.customer_id = c.id
-WHERE v.reversed_at IS NULL AND c.visit_count >= 3 AND c.last_visit_at < :cutoff{archive}
-ORDER BY v.customer_id, v.at
-"""
-_DAY_MS = 86_400_000
-
-
-def _candidates(today: date, archived: str) -> tuple[datetime, str]:
-    # Nobody is overdue within 2 days of a visit (the usual gap counts as at least one day),
-    # nor with fewer than 3 visits: only the others' visits are read.
-    cutoff = local_midnight(today - timedelta(days=2))
-    archive = {"active": " AND c.archived_at IS NULL", "archived": " AND c.archived_at IS NOT NULL"}
-    return cutoff, archive.get(archived, "")
-
-
 def at_risk_ids(connection, today: date, archived: str = "all") -> set[int]:  # noqa: ANN001
     """Customers far past their own rhythm: more than twice their median gap between their
     recent visits, with at least 3 visits (``domain.rhythm.visit_rhythm``, the counter's rule,
     on the same most recent visits the counter judges).
 
-    On SQLite the visits come straight from the driver as integer milliseconds (3 s for two
-    million visits, where typed datetimes took 7 s and SQL window functions 12 s).
+    Read from the stored rhythm figures (``storage.rhythm``, migration 0022): one range query
+    on the overdue day (a day's margin for a changed time zone), the rule then judged exactly.
     """
-    if connection.dialect.name != "sqlite":
-        return _at_risk_ids_python(connection, today, archived)
-    cutoff, archive = _candidates(today, archived)
-    cutoff_text = cutoff.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    driver = connection.connection.driver_connection
-    cursor = driver.execute(_AT_RISK_SQL.format(archive=archive), {"cutoff": cutoff_text})
-    found: set[int] = set()
-    current: int | None = None
-    stamps: list[int] = []
-
-    def judge() -> None:
-        if current is None:
-            return
-        recent = stamps[-RHYTHM_VISITS:]
-        gap = median_gap_days([stamp / _DAY_MS for stamp in recent])
-        since = (today - local_date(datetime.fromtimestamp(recent[-1] / 1000, UTC))).days
-        if is_overdue(len(stamps), gap, since):  # the reports' rule, the counter's rhythm
-            found.add(current)
-
-    while rows := cursor.fetchmany(10_000):
-        for customer_id, stamp in rows:
-            if customer_id != current:
-                judge()
-                current, stamps = customer_id, []
-            stamps.append(stamp)
-    judge()
-    return found
+    return {row[0] for row in rhythm_store.overdue(connection, today, archived)}
 
 
 def _at_risk_ids_python(connection, today: date, archived: str) -> set[int]:  # noqa: ANN001
-    """The same rule read visit by visit: other databases, and the reference the SQL is
-    tested against."""
-    cutoff, _ = _candidates(today, archived)
+    """The same rule read visit by visit: the reference the stored figures are tested
+    against."""
+    # Nobody is overdue within 2 days of a visit (the usual gap counts as at least one day),
+    # nor with fewer than 3 visits: only the others' visits are read.
+    cutoff = local_midnight(today - timedelta(days=2))
     conditions = [C.c.visit_count >= 3, C.c.last_visit_at < cutoff]
     archive = _archive_condition(archived)
     if archive is not None:

@@ -63,6 +63,7 @@ from shopkeeper.services import programme
 from shopkeeper.services.common import TIER_WINDOW
 from shopkeeper.services.demo_items import DemoItems
 from shopkeeper.services.tier_history import Reason
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -1145,6 +1146,7 @@ def build_demo_shop(
                 replay.customer(p)
             replay.flush()
         writer.advance_sequences()
+        rhythm_store.rebuild(connection)
         sequence = session.get(t.Setting, "next_card_sequence")
         if sequence is None:
             session.add(t.Setting(key="next_card_sequence", value=str(customers + 1)))

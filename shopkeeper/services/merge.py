@@ -56,6 +56,7 @@ from shopkeeper.services.common import (
     tier_of,
 )
 from shopkeeper.services.tier_history import Reason
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -425,6 +426,7 @@ def merge_customers(db: Database, *, keep: str, other: str) -> MergeDone:
         session.flush()  # the merged row gives its phone up before the kept one takes it
         _refresh_figures(session, kept)
         session.flush()
+        rhythm_store.refresh(connection, [kept.id, merged.id])
         held = kept.tier_id
         tier_after = tier_after_visit(
             tier_before, points_last_12_months(session, kept.id, now), prog.tiers

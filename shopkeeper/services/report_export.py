@@ -24,6 +24,7 @@ from shopkeeper.i18n import N_, _
 from shopkeeper.services import item_reports
 from shopkeeper.services import nps_report as nr
 from shopkeeper.services import reports as r
+from shopkeeper.services import value_report as vr
 from shopkeeper.services.feedback import DEFAULT_TOUCHPOINTS
 from shopkeeper.storage.database import Database
 
@@ -512,6 +513,90 @@ def _items_table(it: item_reports.ItemsReport) -> Table:
     )
 
 
+def _value_table(v: vr.ValueReport) -> Table:
+    """Customers most valuable first; the shares, multiples and advocates as notes."""
+    notes: list[Note | str] = [
+        Phrase.ngettext(
+            "{n} customer has spent {spend} in all, {average} on average.",
+            "{n} customers have spent {spend} in all, {average} on average.",
+            v.customers,
+            n=v.customers,
+            spend=_money(v.spend_cents),
+            average=_money(v.average_spend_cents) or P(NOT_AVAILABLE),
+        )
+    ]
+    notes += [
+        Phrase.ngettext(
+            "The top {percent} % ({n} customer) spent {spend}: {share} of all spend.",
+            "The top {percent} % ({n} customers) spent {spend}: {share} of all spend.",
+            top.customers,
+            percent=top.percent,
+            n=top.customers,
+            spend=_money(top.spend_cents),
+            share=_pct(top.share) or P(NOT_AVAILABLE),
+        )
+        for top in v.top
+    ]
+    notes.append(
+        Phrase.ngettext(
+            "Worth {median} times their first visit (median; mean {mean}), over {n} customer "
+            "with 2 visits or more.",
+            "Worth {median} times their first visit (median; mean {mean}), over {n} customers "
+            "with 2 visits or more.",
+            v.repeat_customers,
+            median=v.median_multiple if v.median_multiple is not None else P(NOT_AVAILABLE),
+            mean=v.mean_multiple if v.mean_multiple is not None else P(NOT_AVAILABLE),
+            n=v.repeat_customers,
+        )
+    )
+    notes += [
+        Phrase.ngettext(
+            "{name} ({card}) brought {n} customer, who has spent {spend}.",
+            "{name} ({card}) brought {n} customers, who have spent {spend}.",
+            a.brought,
+            name=a.name,
+            card=a.card_number,
+            n=a.brought,
+            spend=_money(a.brought_spend_cents),
+        )
+        for a in v.advocates[:ADVOCATE_NOTES]
+    ] or [P(N_("Nobody has brought a customer yet."))]
+    return Table(
+        v.title,
+        (
+            *_columns(N_("Card")),
+            Phrase.pgettext("person", "Name"),
+            *_columns(N_("Joined"), N_("Days with us")),
+            Phrase.pgettext("count", "Visits"),
+            *_columns(
+                N_("Lifetime spend"), N_("Per month"), N_("First visit"),
+                N_("× first visit"), N_("Brought"),
+            ),
+        ),  # fmt: skip
+        tuple(
+            (
+                row.card_number,
+                row.name,
+                row.joined,
+                row.tenure_days,
+                row.visits,
+                _money(row.spend_cents),
+                _money(row.monthly_spend_cents),
+                _money(row.first_visit_cents),
+                row.multiple,
+                row.brought,
+            )
+            for row in v.rows
+        ),
+        tuple(notes),
+        cards=tuple(row.card_number for row in v.rows),
+        total_rows=v.total,
+    )
+
+
+ADVOCATE_NOTES = 10
+
+
 REPORTS: dict[str, ReportSpec] = {
     spec.name: spec
     for spec in (
@@ -596,6 +681,13 @@ REPORTS: dict[str, ReportSpec] = {
             N_("Items: top sellers and who stopped buying"),
             lambda db, o: item_reports.items(db, start=o.start, end=o.end),
             _items_table,
+        ),
+        ReportSpec(
+            "value",
+            N_("What a customer is worth"),
+            lambda db, o: vr.value(db, limit=o.limit),
+            _value_table,
+            dated=False,
         ),
     )
 }

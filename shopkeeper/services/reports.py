@@ -50,7 +50,7 @@ from shopkeeper.domain.rhythm import (
 from shopkeeper.domain.tiers import Tier
 from shopkeeper.i18n import N_, _
 from shopkeeper.services import programme, tier_history
-from shopkeeper.services.summary import RHYTHM_VISITS
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 from shopkeeper.storage.search import shop_language
@@ -73,6 +73,7 @@ CALL_LIST_LIMIT = 200
 LAPSED_DAYS = 90
 YEAR = timedelta(days=365)
 ID_CHUNK = 5000  # ids per IN (...): well under SQLite's limit of bound parameters
+CANDIDATE_CHUNK = 500  # who-to-call: customers whose year of spend is summed at a time
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -586,44 +587,65 @@ class CallList:
     rows: list[CallRow]
 
 
+def _overdue_rhythms(session: Session, now: datetime) -> list[tuple[int, float, int, int]]:
+    """(customer id, median gap, days since last visit, visits) for every active customer far
+    past their own rhythm, in customer id order, from the stored rhythm figures
+    (``storage.rhythm``, migration 0022): one read of a covering index."""
+    return [
+        (customer_id, round(gap, 1), since, visits)
+        for customer_id, visits, _last, gap, since, _spent in rhythm_store.overdue(
+            session.connection(), local_date(now), "active"
+        )
+    ]
+
+
 def _overdue(session: Session, now: datetime) -> list[tuple[int, float, int, int, int]]:
     """(customer id, median gap, days since last visit, visits, spend in 12 months) for every
-    active customer far past their own rhythm. One pass over the live-visit index in customer
-    and time order (no median exists in SQL that would be faster than this); the rhythm uses
-    the latest visits, as the counter does."""
-    today = local_date(now)
-    archived = set(session.execute(select(C.c.id).where(C.c.archived_at.is_not(None))).scalars())
-    origin = _day_origin(session)
-    now_days = (now - EPOCH).total_seconds() / 86400 + origin
-    statement = (
-        select(V.c.customer_id, _days(session, V.c.at))
-        .where(_live())
-        .order_by(V.c.customer_id, V.c.at)
-    )
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        # Two million plain tuples: the driver's cursor, without SQLAlchemy's row objects
-        # (a third of the time). Same connection, so the same read transaction.
-        sql = str(statement.compile(dialect=connection.dialect))
-        result = connection.connection.driver_connection.execute(sql)
-    else:
-        result = connection.execute(statement)
-    found: list[tuple[int, float, int, int]] = []
-    day = itemgetter(1)
-    for customer_id, rows in groupby(result, itemgetter(0)):
-        times = list(map(day, rows))
-        if len(times) < REGULAR_VISITS or now_days - times[-1] <= 2 or customer_id in archived:
-            continue  # two days is the least "overdue" can mean (a gap counts as a day at least)
-        gap = rules.median_gap_days(times[-RHYTHM_VISITS:])
-        seconds = round((times[-1] - origin) * 86400)  # back to the stored second
-        since = (today - local_date(EPOCH + timedelta(seconds=seconds))).days
-        if rules.is_overdue(len(times), gap, since):
-            found.append((customer_id, round(gap, 1), since, len(times)))
+    active customer far past their own rhythm, in customer id order."""
+    found = _overdue_rhythms(session, now)
     spend: dict[int, int] = {}
     ids = [f[0] for f in found]
     for chunk in range(0, len(ids), ID_CHUNK):
         spend.update(_spend_12m(session, ids[chunk : chunk + ID_CHUNK], now))
     return [(cid, gap, since, n, spend.get(cid, 0)) for cid, gap, since, n in found]
+
+
+def _most_valuable_overdue(
+    session: Session, now: datetime, limit: int | None
+) -> tuple[int, list[tuple[int, float, int, int, int]]]:
+    """(how many are overdue, the first ``limit`` of ``_overdue`` in the call list's order:
+    most 12 months' spend first, then fewest days since the last visit, then id).
+
+    Twelve months' spend is summed for candidates in order of lifetime spend (an upper bound
+    of it), and stops once no one left can reach the list: the same rows as sorting everyone,
+    without summing a year of visits for thousands of customers."""
+    if not limit:
+        rows = _overdue(session, now)
+        rows.sort(key=_call_order)
+        return len(rows), rows
+    lifetime: dict[int, int] = {}
+    found = []
+    for customer_id, visits, _last, gap, since, spent in rhythm_store.overdue(
+        session.connection(), local_date(now), "active"
+    ):
+        found.append((customer_id, round(gap, 1), since, visits))
+        lifetime[customer_id] = spent
+    found.sort(key=lambda f: (-lifetime.get(f[0], 0), f[0]))
+    best: list[tuple[int, float, int, int, int]] = []
+    step = max(limit, CANDIDATE_CHUNK)
+    for start in range(0, len(found), step):
+        if len(best) >= limit and lifetime.get(found[start][0], 0) < best[limit - 1][4]:
+            break  # everyone left has spent less in all their life than the last one shown
+        chunk = found[start : start + step]
+        spend = _spend_12m(session, [f[0] for f in chunk], now)
+        best.extend((cid, gap, since, n, spend.get(cid, 0)) for cid, gap, since, n in chunk)
+        best.sort(key=_call_order)
+        del best[limit:]
+    return len(found), best
+
+
+def _call_order(row: tuple[int, float, int, int, int]) -> tuple[int, int, int]:
+    return (-row[4], row[2], row[0])
 
 
 def _pinned(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -688,9 +710,7 @@ def at_risk(db: Database, *, limit: int | None = CALL_LIST_LIMIT) -> CallList:
     """Who to call: regulars far past their own rhythm, most valuable (12 months' spend) first."""
     now = db.now()
     with db.read() as session:
-        overdue = _overdue(session, now)
-        overdue.sort(key=lambda r: (-r[4], r[2], r[0]))
-        shown = overdue[:limit] if limit else overdue
+        total, shown = _most_valuable_overdue(session, now, limit)
         picked = [
             (
                 cid,
@@ -707,7 +727,7 @@ def at_risk(db: Database, *, limit: int | None = CALL_LIST_LIMIT) -> CallList:
             for cid, gap, since, visits, spend in shown
         ]
         rows = _call_rows(session, picked, local_date(now))
-    return CallList(Phrase(N_("Who to call: regulars past their usual rhythm")), len(overdue), rows)
+    return CallList(Phrase(N_("Who to call: regulars past their usual rhythm")), total, rows)
 
 
 def lapsed(

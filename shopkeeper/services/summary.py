@@ -12,7 +12,14 @@ from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.errors import UnknownCard
-from shopkeeper.domain.rhythm import Rhythm, Stage, days_until_birthday, ladder_stage, visit_rhythm
+from shopkeeper.domain.rhythm import (
+    RHYTHM_VISITS,
+    Rhythm,
+    Stage,
+    days_until_birthday,
+    ladder_stage,
+    visit_rhythm,
+)
 from shopkeeper.domain.tiers import progress
 from shopkeeper.services import programme
 from shopkeeper.services.common import (
@@ -26,7 +33,6 @@ from shopkeeper.services.products import ItemLine, buying_in
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
-RHYTHM_VISITS = 60  # the rhythm is judged on the most recent visits
 BIRTHDAY_SOON_DAYS = 7
 
 

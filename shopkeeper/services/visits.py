@@ -29,6 +29,7 @@ from shopkeeper.services.common import (
     tier_of,
 )
 from shopkeeper.services.tier_history import Reason
+from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction
 
@@ -205,6 +206,7 @@ def record_visit(
                 )
                 referrer_name = referrer.name
         session.flush()
+        rhythm_store.refresh(session.connection(), [customer.id])
         tier_after = tier_after_visit(
             tier_before, points_last_12_months(session, customer.id, now), prog.tiers
         )
@@ -302,6 +304,7 @@ def reverse_visit(
             )
         ).one()
         customer.first_visit_at, customer.last_visit_at = first, last
+        rhythm_store.refresh(session.connection(), [customer.id])
         session.add(customer)
         return VisitReversed(visit.id, customer.card_number, earned.points, customer.points_balance)
 

@@ -393,3 +393,36 @@ class Feedback(SQLModel, table=True):
     staff: str | None = Field(default=None, max_length=40)
     visit_id: int | None = Field(default=None, foreign_key="visit.id")
     problem_note_id: int | None = Field(default=None, foreign_key="note.id")
+class CustomerRhythm(SQLModel, table=True):
+    """Each customer's visit rhythm, kept by ``storage.rhythm`` in the transaction that changes
+    their visits (migration 0022), so "who is overdue today" is one range query on
+    ``overdue_from`` instead of a median over every visit.
+
+    A table of its own rather than columns on ``customer``: the customer row is written by every
+    other service and sorted by the list's indexes; a side table adds no column to rebuild on
+    SQLite (batch mode copies 100,000 rows), and a customer without live visits simply has no
+    row.
+    """
+
+    __tablename__ = "customer_rhythm"
+    # Covering: "who is overdue by today" is read from the index alone.
+    __table_args__ = (
+        Index(
+            "ix_customer_rhythm_due", "overdue_from", "visits", "last_at", "gap_days",
+            "spent_cents",
+        ),
+    )
+    customer_id: int = Field(primary_key=True, foreign_key="customer.id")
+    visits: int  # live (not reversed) visits
+    spent_cents: int = 0  # their amounts: who-to-call ranks by spend without the customer row
+    first_at: datetime
+    last_at: datetime
+    gap_days: float | None = None  # median gap over the last RHYTHM_VISITS visits, unrounded
+    # The shop's local day from which "days since the last visit" exceeds twice the gap (3+
+    # visits); None when the customer cannot be overdue.
+    overdue_from: date | None = None
+
+
+# Archived customers, found without reading the customer table (the overdue lists leave them
+# out; migration 0022).
+Index("ix_customer_archived_at", Customer.__table__.c.archived_at)

@@ -1,0 +1,200 @@
+"""The customer value report: what each customer is worth, and who brought whom.
+
+One read transaction over the customers' cached figures (lifetime spend and live visits, kept
+with every visit) plus one indexed read of each repeat customer's first visit (the live-visit
+index of migration 0006: ``customer_id, at, amount_cents``). Raw values only (cents, counts,
+days); the faces format them.
+
+Choices a reader of the figures should know:
+
+* Customers are the members not archived (as every report about today). Lifetime spend and
+  visits are live visits only: a reversed visit was never spent.
+* The top 10 % and 20 % are counted over all those members, rounded up (``domain.value``).
+* The multiple is lifetime spend ÷ first-visit spend, over customers with 2 visits or more and
+  a first visit that cost something.
+* Advocates are members who brought others (``referred_by``); what the customers they brought
+  have spent counts every one of them, archived or not: that money came in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from shopkeeper.domain import value as rules
+from shopkeeper.domain.calendar import local_date
+from shopkeeper.domain.reports import Phrase
+from shopkeeper.i18n import N_
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+C = t.Customer.__table__
+V = t.Visit.__table__
+ROW_LIMIT = 200
+ID_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    card_number: str
+    name: str
+    joined: date
+    tenure_days: int  # days since joining, today not counted
+    visits: int
+    spend_cents: int  # lifetime
+    monthly_spend_cents: int  # average per month since joining
+    first_visit_cents: int | None  # None: no visit yet
+    multiple: float | None  # lifetime ÷ first visit (2+ visits)
+    brought: int  # customers they brought
+
+
+@dataclass(frozen=True)
+class AdvocateRow:
+    card_number: str
+    name: str
+    brought: int
+    brought_visited: int  # of those, how many have visited
+    brought_spend_cents: int
+
+
+@dataclass(frozen=True)
+class TopShare:
+    percent: int  # 10 or 20
+    customers: int
+    spend_cents: int
+    share: float | None  # percent of all spend
+
+
+@dataclass(frozen=True)
+class ValueReport:
+    title: str
+    customers: int
+    spend_cents: int
+    average_spend_cents: int | None
+    top: list[TopShare]
+    repeat_customers: int  # with 2+ visits and a first visit that cost something
+    median_multiple: float | None
+    mean_multiple: float | None
+    total: int  # customers in ``rows`` without a limit
+    rows: list[ValueRow]  # most valuable first
+    advocates: list[AdvocateRow]  # most brought spend first
+
+
+def _first_visits(session, ids: list[int]) -> dict[int, int]:  # noqa: ANN001
+    """Each customer's first live visit's amount (the earliest; the first booked on a tie)."""
+    first: dict[int, int] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        rows = session.execute(
+            select(V.c.customer_id, V.c.amount_cents)
+            .select_from(
+                V.join(C, (C.c.id == V.c.customer_id) & (C.c.first_visit_at == V.c.at))
+            )
+            .where(V.c.customer_id.in_(chunk), V.c.reversed_at.is_(None))
+            .order_by(V.c.customer_id, V.c.id)
+        )
+        for customer_id, amount in rows:
+            first.setdefault(customer_id, int(amount))
+    return first
+
+
+def _advocates(session, limit: int | None) -> tuple[list[AdvocateRow], dict[int, int]]:  # noqa: ANN001
+    brought = C.alias("brought")
+    rows = session.execute(
+        select(
+            C.c.id,
+            C.c.card_number,
+            C.c.name,
+            func.count(brought.c.id),
+            func.coalesce(func.sum(case((brought.c.visit_count > 0, 1), else_=0)), 0),
+            func.coalesce(func.sum(brought.c.spent_cents), 0),
+        )
+        .select_from(C.join(brought, brought.c.referred_by_id == C.c.id))
+        .where(C.c.archived_at.is_(None))
+        .group_by(C.c.id, C.c.card_number, C.c.name)
+    ).all()
+    counts = {r[0]: int(r[3]) for r in rows}
+    advocates = sorted(
+        (AdvocateRow(r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in rows),
+        key=lambda a: (-a.brought_spend_cents, -a.brought, a.card_number),
+    )
+    return (advocates[:limit] if limit else advocates), counts
+
+
+def _first_spend(member, first: dict[int, int]) -> int | None:  # noqa: ANN001
+    """A single visit is its own first visit; repeat customers' come from ``_first_visits``."""
+    if member.visit_count == 1:
+        return int(member.spent_cents)
+    return first.get(member.id)
+
+
+def value(db: Database, *, limit: int | None = ROW_LIMIT) -> ValueReport:
+    """Every member's worth, the revenue shares of the best 10 % and 20 %, the first-visit
+    multiple and the advocates. ``limit``: customer and advocate rows listed (figures are over
+    everyone)."""
+    today = local_date(db.now())
+    with db.read() as session:
+        members = session.execute(
+            select(
+                C.c.id, C.c.card_number, C.c.name, C.c.joined_at, C.c.visit_count,
+                C.c.spent_cents,
+            ).where(C.c.archived_at.is_(None))
+        ).all()  # fmt: skip
+        repeat = [m.id for m in members if m.visit_count >= 2]
+        first = _first_visits(session, repeat)
+        advocates, brought = _advocates(session, limit)
+    spends = [int(m.spent_cents) for m in members]
+    total_spend = sum(spends)
+    multiples: dict[int, float] = {}
+    by_id = {m.id: m for m in members}
+    for customer_id in repeat:
+        m = by_id[customer_id]
+        found = rules.multiple(int(m.spent_cents), first.get(customer_id, 0))
+        if found is not None:
+            multiples[customer_id] = found
+    middle, average = rules.multiples_summary(list(multiples.values()))
+    ranked = sorted(members, key=lambda m: (-m.spent_cents, -m.visit_count, m.card_number))
+    shown = ranked[:limit] if limit else ranked
+    rows = []
+    for m in shown:
+        tenure = max((today - local_date(m.joined_at)).days, 0)
+        rows.append(
+            ValueRow(
+                m.card_number,
+                m.name,
+                local_date(m.joined_at),
+                tenure,
+                int(m.visit_count),
+                int(m.spent_cents),
+                rules.monthly_spend(int(m.spent_cents), tenure),
+                _first_spend(m, first),
+                round(multiples[m.id], 2) if m.id in multiples else None,
+                brought.get(m.id, 0),
+            )
+        )
+    top = []
+    for percent in rules.TOP_SHARES:
+        n = rules.top_count(len(spends), percent)
+        top.append(
+            TopShare(
+                percent,
+                n,
+                sum(sorted(spends, reverse=True)[:n]),
+                rules.top_share(spends, percent),
+            )
+        )
+    return ValueReport(
+        Phrase(N_("What a customer is worth")),
+        len(members),
+        total_spend,
+        round(total_spend / len(members)) if members else None,
+        top,
+        len(multiples),
+        middle,
+        average,
+        len(members),
+        rows,
+        advocates,
+    )
