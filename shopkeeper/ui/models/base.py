@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from shopkeeper.i18n import _
-from shopkeeper.present.numbers import Numbers
+from shopkeeper.present.numbers import Numbers, amount
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the dataclass behind the row
 SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts right (numbers as numbers)
@@ -38,7 +37,7 @@ def amount_text(cents: int, numbers: Numbers | None) -> str:
     """An amount with the shop's currency when the screen knows it, else as a plain number in
     the same locale ("12.50"): never a wrong currency sign."""
     if numbers is None:
-        return Numbers().number(Decimal(cents).scaleb(-2), decimals=2)
+        return amount(cents)
     return numbers.money(cents)
 
 
