@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlmodel import Session
 
 from shopkeeper import settings, till
@@ -52,7 +52,7 @@ def this_till() -> str:
 
 
 def record(
-    session: Session,
+    session: Session | Connection,
     db: Database,
     *,
     kind: str,
@@ -62,7 +62,8 @@ def record(
     after: Mapping | None = None,
 ) -> None:
     """Append one audit row in the caller's transaction: who (``db.actor``), when
-    (``db.now()``), this till, what kind, which customer, before -> after."""
+    (``db.now()``), this till, what kind, which customer, before -> after. A bare
+    ``Connection`` in its transaction does as well as a session."""
     actor = db.actor
     before_text, after_text = chain.to_json(before), chain.to_json(after)
     subject = subject[:200] if subject else subject

@@ -17,7 +17,7 @@ from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
-from shopkeeper.services import programme, tier_history
+from shopkeeper.services import audit, programme, tier_history
 from shopkeeper.services.common import (
     RewardOption,
     affordable_rewards,
@@ -207,6 +207,10 @@ def record_visit(
                 [tier_history.change_row(customer.id, now, held, tier_after, Reason.VISIT)],
             )
         session.add(customer)
+        audit.record(
+            session, db, kind="visit", customer_id=customer.id, subject=f"visit {visit.id}",
+            after={"visit": visit.id, "amount_cents": amount_cents, "points": points, "at": when},
+        )  # fmt: skip
         return VisitBooked(
             visit.id,
             customer.card_number,
@@ -294,6 +298,11 @@ def reverse_visit(
         ).one()
         customer.first_visit_at, customer.last_visit_at = first, last
         session.add(customer)
+        audit.record(
+            session, db, kind="visit.undo", customer_id=customer.id, subject=f"visit {visit.id}",
+            before={"visit": visit.id, "amount_cents": visit.amount_cents, "points": earned.points},
+            after={"reversed": True, "reason": reason, "at_counter": only_till is not None},
+        )  # fmt: skip
         return VisitReversed(visit.id, customer.card_number, earned.points, customer.points_balance)
 
     return db.transaction(work)

@@ -11,12 +11,13 @@ writer in at a time. Ledger before audit, always: one order, no deadlock.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, func, select, update
+import zlib
+
+from sqlalchemy import Connection, bindparam, func, select, text, update
 from sqlmodel import Session
 
 from shopkeeper.domain import chain
 from shopkeeper.storage import tables as t
-from shopkeeper.storage.database import advisory_lock
 
 L = t.LedgerEntry.__table__
 A = t.AuditEntry.__table__
@@ -99,15 +100,27 @@ def seal_audit(connection: Connection, rows: list) -> None:
 
 
 def seal(session: Session) -> None:
-    """Seal what this transaction wrote, in both chains. Cheap when it wrote nothing: two
-    indexed lookups of rows without a sequence number."""
+    """Seal what this unit of work wrote, in both chains (``Database.write`` calls it)."""
     session.flush()
-    connection = session.connection()
+    seal_connection(session.connection())
+
+
+def seal_connection(connection: Connection) -> None:
+    """Seal what the transaction open on ``connection`` wrote: for work that runs on its own
+    connection instead of ``Database.write`` (the SQLite import). Cheap when it wrote nothing:
+    two indexed lookups of rows without a sequence number."""
     ledger = connection.execute(_LEDGER_UNSEALED).all()
     if ledger:
-        advisory_lock(session, "ledger-chain")
+        _lock(connection, "ledger-chain")
         seal_ledger(connection, ledger)
     audit = connection.execute(_AUDIT_UNSEALED).all()
     if audit:
-        advisory_lock(session, "audit-chain")
+        _lock(connection, "audit-chain")
         seal_audit(connection, audit)
+
+
+def _lock(connection: Connection, name: str) -> None:
+    """``storage.database.advisory_lock`` for a bare connection (the same key)."""
+    if connection.dialect.name == "postgresql":
+        key = zlib.crc32(f"shopkeeper:{name}".encode())
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
