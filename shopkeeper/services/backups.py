@@ -29,14 +29,14 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from shopkeeper import settings
 from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotAllowed
 from shopkeeper.i18n import _, ngettext, pgettext, speaking
-from shopkeeper.services import programme
+from shopkeeper.services import audit, integrity, programme
 from shopkeeper.services.common import join_sentences
 from shopkeeper.storage import migrate
 from shopkeeper.storage import tables as t
@@ -169,6 +169,8 @@ class Restored:
     kept_aside: Path | None  # the database as it was before, None if there was none
     revision: str
     customers: int
+    # The restored file's hash chains, walked after the restore (``restore_into``).
+    verification: integrity.Verification | None = None
 
 
 # --- where ----------------------------------------------------------------------------------
@@ -674,4 +676,11 @@ def restore_into(db: Database, source: str | Path, *, confirmed: bool = False) -
     if migrate.current_revision(db) != migrate.head_revision():
         migrate.upgrade(db)
     programme.ensure_defaults(db)
-    return done
+    checked = integrity.verify(db)
+    with db.write() as session:
+        audit.record(
+            session, db, kind="restore", subject=f"backup {Path(source).name}"[:200],
+            after={"file": Path(source).name, "revision": done.revision,
+                   "customers": done.customers, "chain_intact": checked.intact},
+        )  # fmt: skip
+    return replace(done, verification=checked)

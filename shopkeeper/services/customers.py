@@ -26,7 +26,7 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.i18n import _
-from shopkeeper.services import programme, tier_history
+from shopkeeper.services import audit, programme, tier_history
 from shopkeeper.services.common import append_entry, customer_by_card
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
@@ -207,6 +207,10 @@ def create_customer(
         search_index.index_customer(
             session.connection(), customer.id, customer.name_key, phone_e164
         )
+        audit.record(
+            session, db, kind="customer.add", customer_id=customer.id, subject=f"card {card}",
+            after={**_profile(customer), "welcome_bonus": bonus},
+        )  # fmt: skip
         return CustomerSaved(customer.id, card, customer.name, customer.points_balance, bonus)
 
     return db.transaction(work)
@@ -231,6 +235,7 @@ def edit_customer(
 
     def work(session: Session) -> CustomerSaved:
         customer = customer_by_card(session, card_number, for_update=True)
+        before = _profile(customer)
         if not isinstance(name, _Unset):
             customer.name = clean_name(name)
             customer.name_key = search_key(customer.name)
@@ -265,11 +270,28 @@ def edit_customer(
         search_index.index_customer(
             session.connection(), customer.id, customer.name_key, customer.phone
         )
+        after = _profile(customer)
+        changed = [key for key in after if after[key] != before[key]]
+        if changed:
+            audit.record(
+                session, db, kind="customer.edit", customer_id=customer.id,
+                subject=f"card {customer.card_number}",
+                before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
+            )  # fmt: skip
         return CustomerSaved(
             customer.id, customer.card_number, customer.name, customer.points_balance
         )
 
     return db.transaction(work)
+
+
+def _profile(customer: t.Customer) -> dict[str, object]:
+    """The fields of a customer an audit row shows before -> after."""
+    return {
+        "card_number": customer.card_number, "name": customer.name, "phone": customer.phone,
+        "email": customer.email, "birthday": customer.birthday, "address": customer.address,
+        "language": customer.language, "letters_consent": customer.letters_consent,
+    }  # fmt: skip
 
 
 def archive_customer(db: Database, card_number: str, *, archived: bool = True) -> CustomerSaved:
@@ -279,8 +301,14 @@ def archive_customer(db: Database, card_number: str, *, archived: bool = True) -
         customer = customer_by_card(session, card_number, for_update=True)
         if archived and customer.archived_at is not None:
             raise NotAllowed(_("{name} is already archived.").format(name=customer.name))
+        was = customer.archived_at
         customer.archived_at = db.now() if archived else None
         session.add(customer)
+        audit.record(
+            session, db, kind="customer.archive" if archived else "customer.restore",
+            customer_id=customer.id, subject=f"card {customer.card_number}",
+            before={"archived_at": was}, after={"archived_at": customer.archived_at},
+        )  # fmt: skip
         return CustomerSaved(
             customer.id, customer.card_number, customer.name, customer.points_balance
         )

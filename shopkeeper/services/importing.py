@@ -56,10 +56,10 @@ from shopkeeper.domain.import_plan import (
 from shopkeeper.domain.importing import RowCheck, Sheet
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.i18n import _
-from shopkeeper.services import import_store, programme
+from shopkeeper.services import audit, import_store, programme
 from shopkeeper.services.common import lock_all_customers
 from shopkeeper.services.customers import default_language
-from shopkeeper.storage import database
+from shopkeeper.storage import chain, database
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
 
@@ -563,6 +563,13 @@ def import_sheet(
         )  # fmt: skip
         if not any(rules.looks_garbled(h) for h in named.values()):
             _remember(connection, named)
+        audit.record(
+            connection, db, kind="import", subject=f"import {run_id}",
+            after={"file": source[:200], "rows": len(reports), "imported": result.imported,
+                   "updated": result.updated, "rejected": result.rejected,
+                   "warnings": result.warnings},
+        )  # fmt: skip
+        chain.seal_connection(connection)  # the SQLite import commits outside Database.write
     return dataclasses.replace(
         result, write_seconds=timing.seconds, write_cpu_seconds=timing.cpu_seconds
     )

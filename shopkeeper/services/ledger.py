@@ -11,6 +11,7 @@ from shopkeeper.domain.errors import InvalidInput, NotEnoughPoints
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.text import clean_line
 from shopkeeper.i18n import _
+from shopkeeper.services import audit
 from shopkeeper.services.common import append_entry, customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -84,6 +85,12 @@ def correct_points(
             note=reason,
             staff=staff,
         )
+        audit.record(
+            session, db, kind="correction", customer_id=customer.id,
+            subject=f"card {customer.card_number}",
+            before={"balance": customer.points_balance - points},
+            after={"balance": customer.points_balance, "points": points, "reason": reason},
+        )  # fmt: skip
         return customer.points_balance
 
     return db.transaction(work)

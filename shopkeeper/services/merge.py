@@ -48,7 +48,7 @@ from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import NotAllowed, ShopkeeperError
 from shopkeeper.domain.tiers import tier_after_visit
 from shopkeeper.i18n import _
-from shopkeeper.services import programme, tier_history
+from shopkeeper.services import audit, programme, tier_history
 from shopkeeper.services.common import (
     customer_by_card,
     merged_into,
@@ -456,6 +456,14 @@ def merge_customers(db: Database, *, keep: str, other: str) -> MergeDone:
         )
         session.add(record)
         session.flush()
+        audit.record(
+            session, db, kind="merge", customer_id=kept.id,
+            subject=f"card {merged.card_number} into {kept.card_number}",
+            before={"merged_customer": merged.id, "merged_card": merged.card_number},
+            after={"merge": record.id, "visits_moved": plan.visits,
+                   "ledger_entries_moved": plan.ledger_entries, "points_moved": plan.points,
+                   "notes_moved": plan.notes, "filled": list(plan.filled)},
+        )  # fmt: skip
         log.info(
             "merge %s: customer %s into %s, %s visits, %s ledger entries (%s points) moved",
             record.id,

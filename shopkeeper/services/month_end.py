@@ -8,7 +8,7 @@ twice changes nothing the second time.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -41,7 +41,7 @@ from shopkeeper.domain.expiry import (
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.i18n import _
-from shopkeeper.services import programme, tier_history
+from shopkeeper.services import audit, programme, tier_history
 from shopkeeper.services.common import TIER_WINDOW, lock_all_customers, spent_entries
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
@@ -358,6 +358,9 @@ def month_end(db: Database, month: Month | None = None, *, dry_run: bool = False
             up,
             down,
         )
+        if not dry_run:
+            audit.record(session, db, kind="month_end", subject=f"month {month}",
+                         after=asdict(result))  # fmt: skip
         return result
 
     result = db.transaction(work)

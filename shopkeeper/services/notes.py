@@ -10,6 +10,7 @@ from sqlmodel import Session
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.text import clean_line, clean_text
 from shopkeeper.i18n import _
+from shopkeeper.services import audit
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -81,6 +82,10 @@ def add_note(
         )
         session.add(row)
         session.flush()
+        audit.record(
+            session, db, kind="note", customer_id=customer.id, subject=f"note {row.id}",
+            after={"kind": kind, "text": text, "pinned": pinned, "score": score},
+        )  # fmt: skip
         return info(row)
 
     return db.transaction(work)
@@ -94,11 +99,19 @@ def _note(session, note_id: int) -> t.Note:  # noqa: ANN001
     return row
 
 
+def _record(session, db: Database, row: t.Note, kind: str, before: dict, after: dict) -> None:  # noqa: ANN001
+    audit.record(
+        session, db, kind=kind, customer_id=row.customer_id, subject=f"note {row.id}",
+        before=before, after=after,
+    )  # fmt: skip
+
+
 def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
-        row.pinned = pinned
+        was, row.pinned = row.pinned, pinned
         session.add(row)
+        _record(session, db, row, "note.pin", {"pinned": was}, {"pinned": pinned})
         return info(row)
 
     return db.transaction(work)
@@ -115,6 +128,8 @@ def resolve_note(db: Database, note_id: int) -> NoteInfo:
             raise NotAllowed(_("This problem is already resolved."))
         row.resolved_at = db.now()
         session.add(row)
+        _record(session, db, row, "note.resolve", {"resolved_at": None},
+                {"resolved_at": row.resolved_at})  # fmt: skip
         return info(row)
 
     return db.transaction(work)
@@ -123,8 +138,9 @@ def resolve_note(db: Database, note_id: int) -> NoteInfo:
 def edit_note(db: Database, note_id: int, *, text: str) -> NoteInfo:
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
-        row.text = _text(text)
+        was, row.text = row.text, _text(text)
         session.add(row)
+        _record(session, db, row, "note.edit", {"text": was}, {"text": row.text})
         return info(row)
 
     return db.transaction(work)

@@ -33,7 +33,7 @@ from sqlmodel import select
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
 from shopkeeper.domain.text import search_key
 from shopkeeper.i18n import N_, _
-from shopkeeper.services import products, programme
+from shopkeeper.services import audit, products, programme
 from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -459,6 +459,15 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
         )
         session.add(record)
         session.flush()
+        # The audit log's text about them goes too; its digests stay, so the chain holds.
+        redacted = sum(
+            audit.redact_customer(session, i) for i in (c.id, *merged_away(session, c.id))
+        )
+        audit.record(
+            session, db, kind="erase", customer_id=c.id, subject=f"erasure {record.id}",
+            after={"notes_deleted": notes, "visits_kept": visits, "ledger_entries_kept": entries,
+                   "audit_rows_redacted": redacted},
+        )  # fmt: skip
         result = Erased(record.id, c.id, placeholder, notes, visits, entries, c.points_balance)
     if db.is_sqlite:  # the old pages live on in the WAL until it is folded back
         with db.engine.connect() as connection:
@@ -472,7 +481,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
 # removes them; VACUUM frees their space without wiping it, so the indexes that held the old
 # values are rebuilt as new files (CONCURRENTLY: the tills keep working).
 _VACUUM = (
-    "VACUUM (INDEX_CLEANUP ON) customer, search_token, note",
+    "VACUUM (INDEX_CLEANUP ON) customer, search_token, note, audit_entry",
     "VACUUM (INDEX_CLEANUP OFF) visit, ledger_entry",  # their indexes hold no personal text
 )
 PERSONAL_INDEXES = (
@@ -512,7 +521,7 @@ def scrub_postgres(db: Database) -> list[str]:
     return rebuilt
 
 
-PERSONAL_TABLES = ("customer", "search_token", "note", "visit", "ledger_entry")
+PERSONAL_TABLES = ("customer", "search_token", "note", "visit", "ledger_entry", "audit_entry")
 
 
 def compact_postgres(db: Database) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.i18n import LANGUAGES, N_, _, babel_locale, ngettext, speaking
 from shopkeeper.present.numbers import money
+from shopkeeper.services import audit
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -255,12 +256,43 @@ def update_shop(db: Database, **changes: str | None) -> ShopProfile:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         before = load_in(session).shop
         shop = update_shop_in(session, **changes)
+        _record_change(session, db, "programme.shop", asdict(before), asdict(shop))
     changed = [k for k in ("name", "country", "currency", "language") if
                getattr(before, k) != getattr(shop, k)]
     if changed:
         _log.info("shop settings changed: %s", ", ".join(
             f"{k} {getattr(before, k)!r} -> {getattr(shop, k)!r}" for k in changed))
     return shop
+
+
+def _record_change(
+    session: Session, db: Database, kind: str, before: dict, after: dict
+) -> None:
+    """An audit row with the settings that changed, before -> after (none: no row)."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        audit.record(
+            session, db, kind=kind,
+            before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
+        )  # fmt: skip
+
+
+def ladder_in(session: Session) -> list[dict]:
+    """The tier ladder as the audit log shows it."""
+    return [
+        {"id": x.id, "name": x.name, "threshold": x.threshold, "multiplier": str(x.multiplier),
+         "colour": x.colour}
+        for x in tiers_in(session)
+    ]  # fmt: skip
+
+
+def record_ladder(session: Session, db: Database, before: list[dict]) -> None:
+    """An audit row for a changed tier ladder (the whole ladder before -> after)."""
+    session.flush()
+    after = ladder_in(session)
+    if after != before:
+        audit.record(session, db, kind="programme.tiers", before={"tiers": before},
+                     after={"tiers": after})  # fmt: skip
 
 
 def _clean_by(changed_by: str | None) -> str | None:
@@ -296,6 +328,7 @@ def update_rules(db: Database, *, changed_by: str | None = None, **changes: obje
         session.add(
             t.RuleChange(at=db.now(), rules=json.dumps(stored, sort_keys=True), changed_by=by)
         )
+        _record_change(session, db, "programme.rules", asdict(before), asdict(rules))
     changed = _differences(before, rules)
     _log.info(
         "earning rules changed by %s: %s",
@@ -338,6 +371,7 @@ def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
     check_tier_ladder(tiers)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
+        ladder_before = ladder_in(session)
         existing = {row.id: row for row in session.exec(select(t.Tier)).all()}
         keep = {tier.id for tier in tiers if tier.id}
         for tier_id, row in existing.items():
@@ -366,4 +400,5 @@ def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
             row.name, row.threshold = tier.name, tier.threshold
             row.multiplier, row.colour, row.position = str(tier.multiplier), tier.colour, position
         session.flush()
+        record_ladder(session, db, ladder_before)
         return tiers_in(session)

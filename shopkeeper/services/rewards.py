@@ -18,7 +18,7 @@ from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
-from shopkeeper.services import programme
+from shopkeeper.services import audit, programme
 from shopkeeper.services.common import append_entry, customer_by_card, lock_customer, tier_of
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction
@@ -139,6 +139,12 @@ def add_reward(
         session.add(row)
         session.flush()
         tiers = {tier.id: tier.name for tier in programme.tiers_in(session)}
+        audit.record(
+            session, db, kind="programme.reward", subject=f"reward {row.id}",
+            after={"name": name, "points_cost": points_cost, "value_cents": value_cents,
+                   "valid_days": valid_days, "min_tier": tiers.get(min_tier_id),
+                   "cause": cause_row.name if cause_row else None},
+        )  # fmt: skip
         return RewardInfo(
             row.id,
             name,
@@ -228,6 +234,12 @@ def redeem_reward(
         session.flush()
         session.refresh(customer)
         cause = session.get(t.Cause, reward.cause_id) if reward.cause_id else None
+        audit.record(
+            session, db, kind="redemption", customer_id=customer.id,
+            subject=f"voucher {code}",
+            after={"reward": reward.id, "reward_name": reward.name, "points": reward.points_cost,
+                   "voucher": code, "valid_until": valid_until},
+        )  # fmt: skip
         return Redeemed(
             redemption.id,
             customer.card_number,
@@ -300,6 +312,10 @@ def use_voucher(db: Database, code: str) -> Voucher:
             )
         row.used_at = now
         session.add(row)
+        audit.record(
+            session, db, kind="voucher.use", customer_id=row.customer_id,
+            subject=f"voucher {code}", after={"used": True},
+        )  # fmt: skip
         return _voucher(session, code)[1]
 
     return db.transaction(work)
@@ -366,6 +382,11 @@ def cancel_redemption(
         row.cancelled_at = now
         session.add(row)
         session.flush()
+        audit.record(
+            session, db, kind="redemption.cancel", customer_id=customer.id,
+            subject=f"voucher {code}", before={"points": taken.points, "voucher": code},
+            after={"cancelled": True, "reason": reason, "at_counter": only_till is not None},
+        )  # fmt: skip
         return RedemptionCancelled(
             code,
             customer.card_number,

@@ -95,13 +95,19 @@ def save_shop(
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         current = asdict(print_settings.load_in(session))
+        logo_before = current["logo_path"]
         current["logo_path"] = logo_path.strip() if logo_path and logo_path.strip() else None
         printing = print_settings._check(print_settings.PrintSettings(**current))
         # update_shop_in keeps what this form does not show (language, shop_id)
-        programme.update_shop_in(
+        shop_before = asdict(programme.load_in(session).shop)
+        shop = programme.update_shop_in(
             session, name=name, address=address, country=country, currency=currency
         )
         programme._write_json(session, print_settings.SETTING_KEY, asdict(printing))
+        programme._record_change(
+            session, db, "programme.shop", {**shop_before, "logo_path": logo_before},
+            {**asdict(shop), "logo_path": printing.logo_path},
+        )  # fmt: skip
         return ShopSettings(name, address, country, currency, printing.logo_path)
 
 
@@ -219,6 +225,7 @@ def save_tiers(db: Database, tiers: Sequence[Tier], *, confirm: bool = False) ->
         impact, removed_rows = _impact_in(session, tiers)
         if impact.needs_confirmation and not confirm:
             raise NeedsConfirmation(impact.message())
+        ladder_before = programme.ladder_in(session)
         existing = {row.id: row for row in session.exec(select(t.Tier)).all()}
         saved: list[Tier] = []
         for position, tier in enumerate(tiers):
@@ -252,6 +259,7 @@ def save_tiers(db: Database, tiers: Sequence[Tier], *, confirm: bool = False) ->
             )
             session.delete(row)
         session.flush()
+        programme.record_ladder(session, db, ladder_before)
         return programme.tiers_in(session)
 
 
@@ -312,6 +320,14 @@ def _cause_row(session: Session, cause: str | None) -> t.Cause | None:
     return row
 
 
+def _reward_fields(row: t.Reward) -> dict[str, object]:
+    return {
+        "reward": row.id, "name": row.name, "points_cost": row.points_cost,
+        "value_cents": row.value_cents, "valid_days": row.valid_days,
+        "min_tier": row.min_tier_id, "active": row.active, "cause": row.cause_id,
+    }  # fmt: skip
+
+
 def update_reward(
     db: Database,
     reward_id: int,
@@ -340,11 +356,15 @@ def update_reward(
             if impact.open_vouchers:
                 raise NeedsConfirmation(impact.message())
         cause_row = _cause_row(session, cause)
+        before = _reward_fields(row)
         row.name, row.points_cost, row.value_cents = name, points_cost, value_cents
         row.valid_days, row.min_tier_id, row.active = valid_days, min_tier_id, active
         row.cause_id = cause_row.id if cause_row else None
         session.add(row)
         session.flush()
+        programme._record_change(
+            session, db, "programme.reward", before, _reward_fields(row)
+        )  # fmt: skip
         tiers = {x.id: x.name for x in programme.tiers_in(session)}
         return RewardInfo(
             row.id,
@@ -448,6 +468,9 @@ def add_cause(db: Database, name: str) -> CauseInfo:
         row = t.Cause(name=clean)
         session.add(row)
         session.flush()
+        programme._record_change(
+            session, db, "programme.cause", {}, {"cause": row.id, "name": clean, "active": True}
+        )  # fmt: skip
         return CauseInfo(row.id, row.name, True, 0, 0, 0, 0)
 
 
@@ -458,5 +481,9 @@ def set_cause_active(db: Database, cause_id: int, active: bool) -> None:
         row = session.get(t.Cause, cause_id)
         if row is None:
             raise UnknownRecord(_("There is no cause number {id}.").format(id=cause_id))
-        row.active = active
+        was, row.active = row.active, active
         session.add(row)
+        programme._record_change(
+            session, db, "programme.cause", {"cause": row.id, "active": was},
+            {"cause": row.id, "active": active},
+        )  # fmt: skip

@@ -18,7 +18,7 @@ from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
-from shopkeeper.services import products, programme, tier_history
+from shopkeeper.services import audit, products, programme, tier_history
 from shopkeeper.services.common import (
     RewardOption,
     affordable_rewards,
@@ -218,6 +218,10 @@ def record_visit(
                 [tier_history.change_row(customer.id, now, held, tier_after, Reason.VISIT)],
             )
         session.add(customer)
+        audit.record(
+            session, db, kind="visit", customer_id=customer.id, subject=f"visit {visit.id}",
+            after={"visit": visit.id, "amount_cents": amount_cents, "points": points, "at": when},
+        )  # fmt: skip
         return VisitBooked(
             visit.id,
             customer.card_number,
@@ -306,6 +310,11 @@ def reverse_visit(
         customer.first_visit_at, customer.last_visit_at = first, last
         rhythm_store.refresh(session.connection(), [customer.id])
         session.add(customer)
+        audit.record(
+            session, db, kind="visit.undo", customer_id=customer.id, subject=f"visit {visit.id}",
+            before={"visit": visit.id, "amount_cents": visit.amount_cents, "points": earned.points},
+            after={"reversed": True, "reason": reason, "at_counter": only_till is not None},
+        )  # fmt: skip
         return VisitReversed(visit.id, customer.card_number, earned.points, customer.points_balance)
 
     return db.transaction(work)

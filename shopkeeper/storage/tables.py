@@ -154,6 +154,11 @@ class LedgerEntry(SQLModel, table=True):
     period: str | None = Field(default=None, max_length=10)  # "2026" or "2026-11"
     note: str | None = Field(default=None, max_length=500)
     staff: str | None = Field(default=None, max_length=40)
+    # The hash chain (migration 0019, domain.chain): filled by storage.chain when the
+    # transaction that wrote the entry commits, in the order of ``chain_seq``.
+    chain_seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)
 
 
 class Note(SQLModel, table=True):
@@ -376,6 +381,8 @@ class VisitItem(SQLModel, table=True):
     visit_id: int = Field(primary_key=True, foreign_key="visit.id")
     product_id: int = Field(primary_key=True, foreign_key="product.id")
     quantity: int = 1
+
+
 class Feedback(SQLModel, table=True):
     """One answer to "How likely are you to recommend us?" (0–10) at a touchpoint (migration
     0021). ``staff`` is who was at the till (``db.actor``), None in a shop without staff; a low
@@ -393,6 +400,8 @@ class Feedback(SQLModel, table=True):
     staff: str | None = Field(default=None, max_length=40)
     visit_id: int | None = Field(default=None, foreign_key="visit.id")
     problem_note_id: int | None = Field(default=None, foreign_key="note.id")
+
+
 class CustomerRhythm(SQLModel, table=True):
     """Each customer's visit rhythm, kept by ``storage.rhythm`` in the transaction that changes
     their visits (migration 0022), so "who is overdue today" is one range query on
@@ -426,3 +435,34 @@ class CustomerRhythm(SQLModel, table=True):
 # Archived customers, found without reading the customer table (the overdue lists leave them
 # out; migration 0022).
 Index("ix_customer_archived_at", Customer.__table__.c.archived_at)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change made through the program (migration 0019): who, when, from which till, what
+    kind, before -> after. Append-only and hash-chained like the ledger (domain.chain).
+    ``digest`` covers subject/before/after and is what the chain holds, so erasure can blank
+    that text (``redacted``) without breaking the chain. No foreign keys: the log outlives
+    what it describes."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_customer_id", "customer_id"),
+        Index("ix_audit_entry_staff_name", "staff_name"),
+        Index("ix_audit_entry_kind", "kind"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    till: str | None = Field(default=None, max_length=40)
+    staff_id: int | None = None
+    staff_name: str | None = Field(default=None, max_length=80)
+    kind: str = Field(max_length=32)
+    customer_id: int | None = None
+    subject: str | None = Field(default=None, max_length=200)
+    before: str | None = None  # JSON text
+    after: str | None = None  # JSON text
+    digest: str = Field(max_length=64)
+    redacted: bool = False  # erased under privacy law: subject/before/after blanked
+    chain_seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)
