@@ -15,6 +15,7 @@ from shopkeeper.cli import commands, data, desktop, printing, reports, shop
 from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import merge as merge_cli
+from shopkeeper.cli import staff as staff_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.i18n import _
 from shopkeeper.version import installed_version
@@ -45,6 +46,7 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=_("print JSON for scripts instead of text"),
     )
+    staff_cli.add_global_option(common)
     return common
 
 
@@ -169,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     shop.register(sub, common)
     db_cli.register(sub, common)
     desktop.register(sub, common)
+    staff_cli.register(sub, common)
     return parser
 
 
@@ -251,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     try:
         configure_logging()
+        staff_cli.install_identity(args)
         if handler is None:
             return commands.open_window(args)
         merge_cli.announce_merged_card(args)

@@ -8,8 +8,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line, clean_text
 from shopkeeper.i18n import _
+from shopkeeper.services.authority import acting_name, require
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -57,6 +59,8 @@ def add_note(
     score: int | None = None,
     staff: str | None = None,
 ) -> NoteInfo:
+    require(db, Permission.CHANGE_DATA)
+    staff = acting_name(db, staff)
     text = _text(text)
     if kind not in NOTE_KINDS:
         raise InvalidInput(
@@ -95,6 +99,7 @@ def _note(session, note_id: int) -> t.Note:  # noqa: ANN001
 
 
 def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
+    require(db, Permission.CHANGE_DATA)
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         row.pinned = pinned
@@ -106,6 +111,7 @@ def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
 
 def resolve_note(db: Database, note_id: int) -> NoteInfo:
     """Mark a problem solved; it stops being highlighted at the counter."""
+    require(db, Permission.CHANGE_DATA)
 
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
@@ -121,6 +127,7 @@ def resolve_note(db: Database, note_id: int) -> NoteInfo:
 
 
 def edit_note(db: Database, note_id: int, *, text: str) -> NoteInfo:
+    require(db, Permission.CHANGE_DATA)
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         row.text = _text(text)
