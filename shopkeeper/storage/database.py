@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, NoSuchTableError
 from sqlmodel import Session
 
 from shopkeeper.domain.acting import Actor
@@ -131,6 +131,7 @@ class Database:
         self.engine = engine
         self.clock = clock
         self.actor: Actor | None = None  # the person at this till (see domain.acting)
+        self._chained = False  # the schema has the hash chains (checked until it has)
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_bind = (
             engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
@@ -187,6 +188,7 @@ class Database:
         try:
             self._begin(session)
             yield session
+            self._seal(session)
             session.commit()
         except DBAPIError as error:
             session.rollback()
@@ -201,6 +203,21 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _seal(self, session: Session) -> None:
+        """Chain the ledger and audit rows this unit of work wrote (``storage.chain``), on a
+        schema that has the chains (migration 0019; an older file is being upgraded)."""
+        if not self._chained:
+            try:
+                columns = inspect(session.connection()).get_columns("ledger_entry")
+            except NoSuchTableError:
+                columns = []
+            self._chained = any(c["name"] == "chain_seq" for c in columns)
+            if not self._chained:
+                return
+        from shopkeeper.storage.chain import seal  # noqa: PLC0415 - chain imports this module
+
+        seal(session)
 
     def transaction(self, work: Callable[[Session], T], *, retries: int = RETRIES) -> T:
         """``work(session)`` as one unit of work, run again from the start (up to ``retries``

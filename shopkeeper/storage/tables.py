@@ -154,6 +154,11 @@ class LedgerEntry(SQLModel, table=True):
     period: str | None = Field(default=None, max_length=10)  # "2026" or "2026-11"
     note: str | None = Field(default=None, max_length=500)
     staff: str | None = Field(default=None, max_length=40)
+    # The hash chain (migration 0019, domain.chain): filled by storage.chain when the
+    # transaction that wrote the entry commits, in the order of ``chain_seq``.
+    chain_seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)
 
 
 class Note(SQLModel, table=True):
@@ -352,3 +357,34 @@ class Staff(SQLModel, table=True):
     failed_count: int = 0  # wrong PINs in a row
     locked_until: datetime | None = None
     created_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change made through the program (migration 0019): who, when, from which till, what
+    kind, before -> after. Append-only and hash-chained like the ledger (domain.chain).
+    ``digest`` covers subject/before/after and is what the chain holds, so erasure can blank
+    that text (``redacted``) without breaking the chain. No foreign keys: the log outlives
+    what it describes."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_customer_id", "customer_id"),
+        Index("ix_audit_entry_staff_name", "staff_name"),
+        Index("ix_audit_entry_kind", "kind"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    till: str | None = Field(default=None, max_length=40)
+    staff_id: int | None = None
+    staff_name: str | None = Field(default=None, max_length=80)
+    kind: str = Field(max_length=32)
+    customer_id: int | None = None
+    subject: str | None = Field(default=None, max_length=200)
+    before: str | None = None  # JSON text
+    after: str | None = None  # JSON text
+    digest: str = Field(max_length=64)
+    redacted: bool = False  # erased under privacy law: subject/before/after blanked
+    chain_seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)

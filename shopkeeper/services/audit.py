@@ -1,0 +1,198 @@
+"""The audit log: one append-only row per change made through the program.
+
+``record`` is called by every service that changes data, inside its own transaction, so the
+row commits with the change or not at all. Who acts comes from ``db.actor`` (None: a shop
+without staff, recorded without a name), when from the shop's clock, where from this till's id.
+The row is hash-chained when the transaction commits (``storage.chain``).
+
+``entries`` reads the log back with filters (the CLI and the window), newest first, paged in
+SQL so a log of millions of rows opens at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session
+
+from shopkeeper import settings, till
+from shopkeeper.domain import chain
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import Database
+
+A = t.AuditEntry.__table__
+C = t.Customer.__table__
+
+# Kinds recorded (stored codes, never translated).
+START = "audit.start"
+KINDS = (
+    START, "visit", "visit.undo", "redemption", "redemption.cancel", "voucher.use", "correction",
+    "note", "note.edit", "note.resolve", "customer.add", "customer.edit", "customer.archive",
+    "customer.restore", "merge", "erase", "import", "programme", "month_end", "restore",
+    "staff", "lockout",
+)  # fmt: skip
+ERASED = "[erased]"
+
+
+@cache
+def _till_in(folder: Path) -> str:
+    return till.till_id()
+
+
+def this_till() -> str:
+    """This computer's till id (made once, kept in the data folder)."""
+    return _till_in(settings.data_dir())
+
+
+def record(
+    session: Session,
+    db: Database,
+    *,
+    kind: str,
+    customer_id: int | None = None,
+    subject: str | None = None,
+    before: Mapping | None = None,
+    after: Mapping | None = None,
+) -> None:
+    """Append one audit row in the caller's transaction: who (``db.actor``), when
+    (``db.now()``), this till, what kind, which customer, before -> after."""
+    actor = db.actor
+    before_text, after_text = chain.to_json(before), chain.to_json(after)
+    subject = subject[:200] if subject else subject
+    session.execute(
+        insert(A).values(
+            at=db.now(),
+            till=this_till()[:40],
+            staff_id=actor.staff_id if actor else None,
+            staff_name=actor.name[:80] if actor else None,
+            kind=kind[:32],
+            customer_id=customer_id,
+            subject=subject,
+            before=before_text,
+            after=after_text,
+            digest=chain.details_digest(subject, before_text, after_text),
+            redacted=False,
+        )
+    )
+
+
+def redact_customer(session: Session, customer_id: int) -> int:
+    """Erasure: blank the text of this customer's audit rows (subject, before, after), keeping
+    their digest, so the chain stays whole and nothing personal remains. Returns the count."""
+    return session.execute(
+        update(A)
+        .where(A.c.customer_id == customer_id, A.c.redacted == False)  # noqa: E712
+        .values(subject=None, before=None, after=None, redacted=True)
+    ).rowcount
+
+
+# -- reading the log ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What to show: each field narrows the log (None: everything)."""
+
+    card: str | None = None  # a customer's card number
+    customer_id: int | None = None
+    staff: str | None = None  # a staff member's name (case-insensitive, exact)
+    kind: str | None = None  # a kind, or a prefix with a dot ("customer." -> every customer kind)
+    since: date | None = None  # first day, inclusive (UTC days)
+    until: date | None = None  # last day, inclusive
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    till: str | None
+    staff_id: int | None
+    staff_name: str | None
+    kind: str
+    customer_id: int | None
+    card_number: str | None
+    subject: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    redacted: bool
+
+
+class UnknownCustomerCard(LookupError):
+    """The --customer card matches nobody."""
+
+
+def _where(session: Session, query, flt: AuditFilter):  # noqa: ANN001, ANN202
+    if flt.card is not None:
+        cid = session.execute(
+            select(C.c.id).where(C.c.card_number == flt.card.strip())
+        ).scalar_one_or_none()
+        if cid is None:
+            raise UnknownCustomerCard(flt.card)
+        query = query.where(A.c.customer_id == cid)
+    if flt.customer_id is not None:
+        query = query.where(A.c.customer_id == flt.customer_id)
+    if flt.staff:
+        query = query.where(func.lower(A.c.staff_name) == flt.staff.strip().lower())
+    if flt.kind:
+        kind = flt.kind.strip()
+        if kind.endswith("."):
+            query = query.where(A.c.kind.startswith(kind, autoescape=True))
+        else:
+            query = query.where(
+                (A.c.kind == kind) | A.c.kind.startswith(kind + ".", autoescape=True)
+            )
+    if flt.since is not None:
+        query = query.where(A.c.at >= _day_start(flt.since))
+    if flt.until is not None:
+        query = query.where(A.c.at < _day_start(flt.until + timedelta(days=1)))
+    return query
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def _loads(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else json.loads(text)
+
+
+def count_entries(db: Database, flt: AuditFilter = AuditFilter()) -> int:  # noqa: B008
+    with db.read() as session:
+        query = _where(session, select(func.count()).select_from(A), flt)
+        return int(session.execute(query).scalar_one())
+
+
+def entries(
+    db: Database,
+    flt: AuditFilter = AuditFilter(),  # noqa: B008
+    *,
+    offset: int = 0,
+    limit: int | None = 500,
+) -> list[AuditRow]:
+    """The log, newest first, narrowed by ``flt``; ``offset``/``limit`` page it in SQL."""
+    with db.read() as session:
+        query = _where(
+            session,
+            select(A, C.c.card_number).select_from(A.outerjoin(C, C.c.id == A.c.customer_id)),
+            flt,
+        ).order_by(A.c.id.desc())
+        if offset:
+            query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            AuditRow(
+                id=r.id, at=r.at, till=r.till, staff_id=r.staff_id, staff_name=r.staff_name,
+                kind=r.kind, customer_id=r.customer_id, card_number=r.card_number,
+                subject=r.subject, before=_loads(r.before), after=_loads(r.after),
+                redacted=bool(r.redacted),
+            )  # fmt: skip
+            for r in session.execute(query)
+        ]

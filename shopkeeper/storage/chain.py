@@ -1,0 +1,113 @@
+"""Sealing: give the rows a transaction wrote their place and hash in the chains.
+
+``Database.write`` calls ``seal`` just before it commits, so every writer (an ORM entry, a Core
+bulk insert at month-end or import, the demo's driver-level inserts) is chained without having
+to remember it. Rows still without a sequence number are this transaction's own (every
+committed row was sealed by its own transaction); they get the numbers after the last sealed
+row, in id order. On PostgreSQL an advisory lock per chain is taken before the last hash is
+read, so two tills committing at once queue here; on SQLite ``BEGIN IMMEDIATE`` already lets one
+writer in at a time. Ledger before audit, always: one order, no deadlock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, func, select, update
+from sqlmodel import Session
+
+from shopkeeper.domain import chain
+from shopkeeper.storage import tables as t
+from shopkeeper.storage.database import advisory_lock
+
+L = t.LedgerEntry.__table__
+A = t.AuditEntry.__table__
+
+_LEDGER_UNSEALED = (
+    select(
+        L.c.id, L.c.at, L.c.customer_id, L.c.points, L.c.kind,
+        L.c.visit_id, L.c.redemption_id, L.c.reverses_id,
+    )  # fmt: skip
+    .where(L.c.chain_seq.is_(None))
+    .order_by(L.c.id)
+)
+_AUDIT_UNSEALED = (
+    select(
+        A.c.id, A.c.at, A.c.till, A.c.staff_id, A.c.staff_name, A.c.kind,
+        A.c.customer_id, A.c.digest,
+    )  # fmt: skip
+    .where(A.c.chain_seq.is_(None))
+    .order_by(A.c.id)
+)
+
+
+def last_link(connection: Connection, table) -> tuple[int, str]:  # noqa: ANN001 - a Table
+    """The last sealed row's sequence number and hash (0 and the genesis hash if none)."""
+    row = connection.execute(
+        select(table.c.chain_seq, table.c.entry_hash)
+        .where(table.c.chain_seq == select(func.max(table.c.chain_seq)).scalar_subquery())
+    ).first()
+    if row is None:
+        return 0, chain.GENESIS
+    return int(row.chain_seq), str(row.entry_hash)
+
+
+def _write(connection: Connection, table, sealed: list[dict]) -> None:  # noqa: ANN001
+    if sealed:
+        connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                chain_seq=bindparam("seq"),
+                prev_hash=bindparam("prev"),
+                entry_hash=bindparam("hash"),
+            ),
+            sealed,
+        )
+
+
+def seal_ledger(connection: Connection, rows: list) -> None:
+    """Chain ``rows`` (unsealed ledger rows in id order) after the last sealed entry."""
+    seq, prev = last_link(connection, L)
+    sealed = []
+    for row in rows:
+        seq += 1
+        content = chain.ledger_content(
+            seq=seq, id=row.id, at=row.at, customer_id=row.customer_id, points=row.points,
+            kind=row.kind, visit_id=row.visit_id, redemption_id=row.redemption_id,
+            reverses_id=row.reverses_id,
+        )  # fmt: skip
+        digest = chain.link(prev, content)
+        sealed.append({"row_id": row.id, "seq": seq, "prev": prev, "hash": digest})
+        prev = digest
+    _write(connection, L, sealed)
+
+
+def seal_audit(connection: Connection, rows: list) -> None:
+    """Chain ``rows`` (unsealed audit rows in id order) after the last sealed audit row."""
+    seq, prev = last_link(connection, A)
+    sealed = []
+    for row in rows:
+        seq += 1
+        content = chain.audit_content(
+            seq=seq, at=row.at, till=row.till, staff_id=row.staff_id,
+            staff_name=row.staff_name, kind=row.kind, customer_id=row.customer_id,
+            digest=row.digest,
+        )  # fmt: skip
+        digest = chain.link(prev, content)
+        sealed.append({"row_id": row.id, "seq": seq, "prev": prev, "hash": digest})
+        prev = digest
+    _write(connection, A, sealed)
+
+
+def seal(session: Session) -> None:
+    """Seal what this transaction wrote, in both chains. Cheap when it wrote nothing: two
+    indexed lookups of rows without a sequence number."""
+    session.flush()
+    connection = session.connection()
+    ledger = connection.execute(_LEDGER_UNSEALED).all()
+    if ledger:
+        advisory_lock(session, "ledger-chain")
+        seal_ledger(connection, ledger)
+    audit = connection.execute(_AUDIT_UNSEALED).all()
+    if audit:
+        advisory_lock(session, "audit-chain")
+        seal_audit(connection, audit)
