@@ -21,6 +21,7 @@ from shopkeeper.domain.acting import OWNER, Actor
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.staff import Permission, StaffLocked, UnknownStaff, WrongPin
 from shopkeeper.i18n import _
+from shopkeeper.services import audit
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -122,14 +123,18 @@ def _by_name(session: Session, name: str, *, for_update: bool = False) -> t.Staf
     return session.exec(statement).first()
 
 
-def _audit(session: Session, db: Database, kind: str, row: t.Staff, **details: object) -> None:
-    """Write a staff event to the audit log (services.audit, from the i12-audit branch) when
-    that log exists in this build."""
-    try:
-        from shopkeeper.services import audit
-    except ImportError:
-        return
-    audit.record(session, db, kind=kind, subject=row.name, details=details)
+def _audit(
+    session: Session,
+    db: Database,
+    kind: str,
+    row: t.Staff,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """A staff event in the audit log, in the same transaction (who acted: ``db.actor``;
+    about whom: ``row``). Never the PIN or its hash."""
+    audit.record(session, db, kind=kind, subject=row.name, before=before, after=after)
 
 
 def add_staff(db: Database, *, name: str, role: str, pin: str) -> StaffInfo:
@@ -163,7 +168,7 @@ def add_staff(db: Database, *, name: str, role: str, pin: str) -> StaffInfo:
         )
         session.add(row)
         session.flush()
-        _audit(session, db, "staff.added", row, role=role)
+        _audit(session, db, "staff.add", row, after={"name": row.name, "role": role})
         return _info(row)
 
     try:
@@ -221,10 +226,9 @@ def set_staff(
                 _("This would leave the shop without an active owner; add another owner first.")
             )
         after = {"role": row.role, "active": row.active}
-        _audit(
-            session, db, "staff.changed", row, before=before, after=after,
-            pin_changed=pin_hash is not None,
-        )
+        if pin_hash is not None:
+            after["pin"] = "changed"
+        _audit(session, db, "staff.change", row, before=before, after=after)
         return _info(row)
 
     try:
@@ -246,7 +250,7 @@ def unlock_staff(db: Database, name: str) -> StaffInfo:
         row.failed_count = 0
         row.locked_until = None
         session.flush()
-        _audit(session, db, "staff.unlocked", row)
+        _audit(session, db, "staff.unlock", row)
         return _info(row)
 
     return db.transaction(work)
@@ -293,7 +297,10 @@ def authenticate(db: Database, name: str, pin: str) -> Actor:
         current.locked_until = attempt.locked_until
         session.flush()
         if attempt.just_locked:
-            _audit(session, db, "staff.locked", current, until=attempt.locked_until.isoformat())
+            _audit(
+                session, db, "lockout", current,
+                after={"locked_until": attempt.locked_until.isoformat()},
+            )
             return _Outcome(None, StaffLocked(current.name, attempt.locked_until))
         return _Outcome(
             None, WrongPin(current.name, settings.max_failures - attempt.failed_count)
@@ -303,3 +310,23 @@ def authenticate(db: Database, name: str, pin: str) -> Actor:
     if outcome.error is not None:
         raise outcome.error
     return outcome.actor
+
+
+def approve(db: Database, owner_name: str, pin: str, permission: Permission) -> Actor:
+    """An owner approves one action on the spot with their PIN: returns the owner (the window
+    runs that one action as them) and records the approval for the person at the till."""
+    from shopkeeper.domain.staff import RoleNeeded, needed_role
+
+    owner = authenticate(db, owner_name, pin)
+    if not owner.is_owner:
+        raise RoleNeeded(permission, needed_role(permission), owner.name)
+
+    def work(session: Session) -> None:
+        row = session.get(t.Staff, owner.staff_id)
+        _audit(
+            session, db, "staff.approve", row,
+            after={"action": permission.value, "approved_by": owner.name},
+        )
+
+    db.transaction(work)
+    return owner
