@@ -230,9 +230,11 @@ def test_the_shop_is_never_left_without_an_active_owner(db: Database) -> None:
     staff_service.set_staff(db, "Asta", active=False)  # another owner remains
     with pytest.raises(UnknownStaff):
         staff_service.authenticate(db, "Asta", OWNER_PIN)
-    with pytest.raises(InvalidInput, match="without an active owner"):
-        with acting_as(db, Actor(clerk.staff_id, "Rasa", "owner")):
-            staff_service.set_staff(db, "Rasa", active=False)
+    with (
+        pytest.raises(InvalidInput, match="without an active owner"),
+        acting_as(db, Actor(clerk.staff_id, "Rasa", "owner")),
+    ):
+        staff_service.set_staff(db, "Rasa", active=False)
     assert {(p.name, p.role, p.active) for p in staff_service.list_staff(db)} == {
         ("Asta", "owner", False), ("Rasa", "owner", True)
     }
