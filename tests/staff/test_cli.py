@@ -166,3 +166,17 @@ def test_the_pin_is_never_stored_printed_or_logged_in_clear(
             assert pin.encode() not in stored
             assert pin.encode("utf-16-le") not in stored
         assert b"scrypt$16384$8$1$" in stored  # the hashes are there, the PINs are not
+
+
+@pytest.mark.sqlite_only("restores an SQLite file")
+def test_restore_on_the_command_line_is_the_owners(
+    cli: Cli, shop: str, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOPKEEPER_PIN", OWNER_PIN)
+    backup = cli.json("--as", "Asta", "backup", "--out", str(tmp_path / "b.db"))
+    monkeypatch.setenv("SHOPKEEPER_PIN", STAFF_PIN)
+    line = cli.fails("--as", "Rasa", "restore", backup["path"], "--yes")
+    assert line == "error: Only an owner may restore a backup; Rasa is a staff member."
+    cli.fails("restore", backup["path"], "--yes")
+    monkeypatch.setenv("SHOPKEEPER_PIN", OWNER_PIN)
+    cli("--as", "Asta", "restore", backup["path"], "--yes")
