@@ -29,6 +29,14 @@ from shopkeeper.storage.backup import ensure_sound, is_damage
 from shopkeeper.storage.database import Database, database_url
 
 _log = logging.getLogger(__name__)
+# Who is at this till, for a face that knows before opening (the command line's --as):
+# called with every opened Database and its URL; it sets ``db.actor`` (see cli.staff).
+_identify: Callable[[Database, str], None] | None = None
+
+
+def set_identity(identify: Callable[[Database, str], None] | None) -> None:
+    global _identify
+    _identify = identify
 
 
 def configure_logging() -> Path:
@@ -109,6 +117,8 @@ def open_database(
         programme.ensure_defaults(
             db, shop_name=shop_name, defaults=from_locale(settings.system_locale())
         )
+        if _identify is not None:
+            _identify(db, url)
     except DatabaseError as error:
         db.dispose()
         if (unreachable := pg.explain(error, url)) is not None:

@@ -9,7 +9,7 @@ import sys
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli import products as products_cli
-from shopkeeper.cli.output import emit_json, plain, when
+from shopkeeper.cli.output import emit_change, emit_json, plain, when
 from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.money import format_cents, parse_amount
@@ -144,7 +144,7 @@ def customer_add(args: argparse.Namespace) -> int:
         allow_duplicate_phone=args.allow_duplicate_phone,
     )
     if args.json:
-        emit_json(saved)
+        emit_change(saved, db)
     else:
         print(
             ngettext(
@@ -265,20 +265,22 @@ def customer_edit(args: argparse.Namespace) -> int:
         changes["new_card_number"] = args.new_card
     if not changes:
         raise InvalidInput(_("Nothing to change: give at least one option such as --phone."))
+    db = _db(args)
     saved = customers.edit_customer(
-        _db(args), args.card, allow_duplicate_phone=args.allow_duplicate_phone, **changes
+        db, args.card, allow_duplicate_phone=args.allow_duplicate_phone, **changes
     )
     if args.json:
-        emit_json(saved)
+        emit_change(saved, db)
     else:
         print(_("Saved {name}, card {card}.").format(name=saved.name, card=saved.card_number))
     return 0
 
 
 def customer_archive(args: argparse.Namespace) -> int:
-    saved = customers.archive_customer(_db(args), args.card, archived=not args.undo)
+    db = _db(args)
+    saved = customers.archive_customer(db, args.card, archived=not args.undo)
     if args.json:
-        emit_json(saved)
+        emit_change(saved, db)
     else:
         message = _("{name} is back.") if args.undo else _("{name} is archived.")
         print(message.format(name=saved.name))
@@ -303,7 +305,7 @@ def visit(args: argparse.Namespace) -> int:
         items=products_cli.items_from(args),
     )
     if args.json:
-        emit_json(booked)
+        emit_change(booked, db, args.staff)
         return 0
     if booked.duplicate:
         print(
@@ -328,11 +330,12 @@ def visit(args: argparse.Namespace) -> int:
 
 
 def reverse(args: argparse.Namespace) -> int:
+    db = _db(args)
     done = visits.reverse_visit(
-        _db(args), visit_id=_int(args.visit_id, _("The visit id")), reason=args.reason
+        db, visit_id=_int(args.visit_id, _("The visit id")), reason=args.reason
     )
     if args.json:
-        emit_json(done)
+        emit_change(done, db)
     else:
         print(
             ngettext(
@@ -361,11 +364,12 @@ def rewards_list(args: argparse.Namespace) -> int:
 
 
 def redeem(args: argparse.Namespace) -> int:
+    db = _db(args)
     done = rewards.redeem_reward(
-        _db(args), card_number=args.card, reward_id=_int(args.reward_id, _("The reward id"))
+        db, card_number=args.card, reward_id=_int(args.reward_id, _("The reward id"))
     )
     if args.json:
-        emit_json(done)
+        emit_change(done, db)
     else:
         print(
             ngettext(
@@ -451,11 +455,12 @@ def ledger(args: argparse.Namespace) -> int:
 
 
 def correct(args: argparse.Namespace) -> int:
+    db = _db(args)
     balance = ledger_service.correct_points(
-        _db(args), card_number=args.card, points=_int(args.points, _("Points")), reason=args.reason
+        db, card_number=args.card, points=_int(args.points, _("Points")), reason=args.reason
     )
     if args.json:
-        emit_json({"points_balance": balance})
+        emit_change({"points_balance": balance}, db)
     else:
         print(_("Corrected; balance {balance}.").format(balance=balance))
     return 0
@@ -464,11 +469,12 @@ def correct(args: argparse.Namespace) -> int:
 def note(args: argparse.Namespace) -> int:
     kind = "problem" if args.problem else (args.kind or "general")
     score = _int(args.score, _("The score"), minimum=0, maximum=10) if args.score else None
+    db = _db(args)
     saved = notes.add_note(
-        _db(args), card_number=args.card, text=args.text, kind=kind, pinned=args.pin, score=score
+        db, card_number=args.card, text=args.text, kind=kind, pinned=args.pin, score=score
     )
     if args.json:
-        emit_json(saved)
+        emit_change(saved, db)
     else:
         message = _("Note {id} saved ({kind}, pinned).") if saved.pinned else _(
             "Note {id} saved ({kind})."
@@ -478,9 +484,10 @@ def note(args: argparse.Namespace) -> int:
 
 
 def resolve(args: argparse.Namespace) -> int:
-    saved = notes.resolve_note(_db(args), _int(args.note_id, _("The note id")))
+    db = _db(args)
+    saved = notes.resolve_note(db, _int(args.note_id, _("The note id")))
     if args.json:
-        emit_json(saved)
+        emit_change(saved, db)
     else:
         print(_("Problem {id} resolved.").format(id=saved.id))
     return 0

@@ -12,11 +12,13 @@ from pathlib import Path
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json, plain
-from shopkeeper.domain.errors import InvalidInput, NotAllowed
+from shopkeeper.domain.errors import DatabaseDamaged, InvalidInput, NotAllowed
 from shopkeeper.domain.import_plan import ACTIONS, Action, Choices
 from shopkeeper.domain.importing import DELIMITER_NAMES, ENCODING_NAMES, ENCODINGS
+from shopkeeper.domain.staff import Permission
 from shopkeeper.i18n import _, ngettext
 from shopkeeper.services import backups, export, importing, privacy
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import join_sentences
 from shopkeeper.storage.database import Database
 
@@ -325,8 +327,24 @@ def backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _may_restore(target: str, args: argparse.Namespace) -> None:
+    """Restoring is the owner's once the shop has staff. A missing file has no staff; a
+    damaged one cannot say, and restoring is how it is mended."""
+    if "://" not in target and not Path(target).expanduser().exists():
+        return
+    try:
+        db = _db(args)
+    except DatabaseDamaged:
+        return
+    try:
+        require(db, Permission.RESTORE)
+    finally:
+        db.dispose()
+
+
 def restore(args: argparse.Namespace) -> int:
     target = settings.database_target(args.db)
+    _may_restore(target, args)
     if "://" in target:  # PostgreSQL: pg_restore
         from shopkeeper.cli.db import restore_pg
 

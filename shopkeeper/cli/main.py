@@ -17,6 +17,7 @@ from shopkeeper.cli import db as db_cli
 from shopkeeper.cli import feedback as feedback_cli
 from shopkeeper.cli import merge as merge_cli
 from shopkeeper.cli import products as products_cli
+from shopkeeper.cli import staff as staff_cli
 from shopkeeper.cli import today as today_cli
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.i18n import _
@@ -48,6 +49,7 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=_("print JSON for scripts instead of text"),
     )
+    staff_cli.add_global_option(common)
     return common
 
 
@@ -176,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.register(sub, common)
     today_cli.register(sub, common)
     products_cli.register(sub, common)
+    staff_cli.register(sub, common)
     return parser
 
 
@@ -258,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     try:
         configure_logging()
+        staff_cli.install_identity(args)
         if handler is None:
             return commands.open_window(args)
         merge_cli.announce_merged_card(args)

@@ -41,5 +41,16 @@ def emit_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def emit_change(value: Any, db: Any, staff: str | None = None) -> None:
+    """A change's JSON with ``staff``: who did it (the name given, else the person at the
+    till, else null in a shop without staff)."""
+    data = plain(value)
+    if isinstance(data, dict) and data.get("staff") is None:
+        actor = getattr(db, "actor", None)
+        data["staff"] = staff or (actor.name if actor is not None else None)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def when(value: datetime | None) -> str:
     return local_date(value).isoformat() if value else "-"

@@ -35,8 +35,10 @@ from pathlib import Path
 
 from shopkeeper import settings
 from shopkeeper.domain.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotAllowed
+from shopkeeper.domain.staff import Permission
 from shopkeeper.i18n import _, ngettext, pgettext, speaking
 from shopkeeper.services import audit, integrity, programme
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import join_sentences
 from shopkeeper.storage import migrate
 from shopkeeper.storage import tables as t
@@ -228,6 +230,7 @@ def backup_folder(db: Database) -> Path:
 
 def set_backup_folder(db: Database, folder: str | Path | None) -> Path:
     """Choose where backups go (``None``: back to the default). The folder must be writable."""
+    require(db, Permission.CHANGE_DATA)
     db_path = _sqlite_path(db) if db.is_sqlite else None
     chosen = Path(folder).expanduser().resolve() if folder else None
     if chosen is not None:
@@ -668,6 +671,7 @@ def restore_into(db: Database, source: str | Path, *, confirmed: bool = False) -
     """Restore ``source`` over the open database ``db``: its connections are closed, the file
     replaced, and the schema upgraded if the backup is older. ``db`` stays usable afterwards
     (it reconnects to the restored file). No other thread may use ``db`` meanwhile."""
+    require(db, Permission.RESTORE)
     target = _sqlite_path(db)
     if Path(source).expanduser().resolve() == target.resolve():
         raise InvalidInput(_("That is the database itself; choose a backup file."))

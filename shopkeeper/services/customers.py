@@ -23,10 +23,12 @@ from shopkeeper.domain.contact import (
 )
 from shopkeeper.domain.errors import DuplicateCard, DuplicatePhone, InvalidInput, NotAllowed
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import search_key
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, programme, tier_history
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import append_entry, customer_by_card
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import search as search_index
@@ -154,6 +156,7 @@ def create_customer(
 
     Without a ``language`` the customer speaks the shop's (read in the same transaction), so a
     Lithuanian shop's letters go out in Lithuanian unless the customer asks otherwise."""
+    require(db, Permission.CHANGE_DATA)
     now = db.now()
     today = local_date(now)
     clean = dict(
@@ -231,6 +234,7 @@ def edit_customer(
     allow_duplicate_phone: bool = False,
 ) -> CustomerSaved:
     """Change what is given; ``None`` clears an optional field. A lost card gets a new number."""
+    require(db, Permission.CHANGE_DATA)
     today = local_date(db.now())
 
     def work(session: Session) -> CustomerSaved:
@@ -296,6 +300,7 @@ def _profile(customer: t.Customer) -> dict[str, object]:
 
 def archive_customer(db: Database, card_number: str, *, archived: bool = True) -> CustomerSaved:
     """Archive (or bring back) a customer: hidden from the counter's search, history kept."""
+    require(db, Permission.CHANGE_DATA)
 
     def work(session: Session) -> CustomerSaved:
         customer = customer_by_card(session, card_number, for_update=True)

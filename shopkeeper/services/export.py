@@ -27,7 +27,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.staff import Permission
 from shopkeeper.i18n import _
+from shopkeeper.services.authority import require
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.backup import backup_to, check_file
 from shopkeeper.storage.database import Database
@@ -253,6 +255,7 @@ def export_table(db: Database, what: str, path: str | Path) -> Exported:
 
 def export_database(db: Database, path: str | Path) -> Exported:
     """The whole database as one SQLite file, copied hot (tills may keep working) and checked."""
+    require(db, Permission.EXPORT_ALL)
     if not db.is_sqlite:
         raise InvalidInput(_("Only an SQLite shop can be exported as one file."))
     path = Path(path)

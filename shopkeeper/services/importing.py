@@ -54,9 +54,11 @@ from shopkeeper.domain.import_plan import (
     plan_rows,
 )
 from shopkeeper.domain.importing import RowCheck, Sheet
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.tiers import tier_for
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, import_store, programme
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import lock_all_customers
 from shopkeeper.services.customers import default_language
 from shopkeeper.storage import chain, database
@@ -486,6 +488,8 @@ def import_sheet(
     happen and write nothing, taking no lock). ``choices``: what to do with conflicts,
     differences and single rows; ``phone_country``: the country of the file's national phone
     numbers (the shop's by default). The mapping is remembered unless it looks garbled."""
+    if not dry_run:
+        require(db, Permission.IMPORT)
     choices = choices or Choices()
     if phone_country is not None:
         phone_country = rules.check_country(phone_country)

@@ -9,10 +9,13 @@ from sqlmodel import Session, select
 
 from shopkeeper.domain.errors import InvalidInput, NotEnoughPoints
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.staff import correction_permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.i18n import _
 from shopkeeper.services import audit
+from shopkeeper.services.authority import acting_name, require
 from shopkeeper.services.common import append_entry, customer_by_card
+from shopkeeper.services.staff import staff_exist, staff_settings
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -71,6 +74,10 @@ def correct_points(
                 maximum=MAX_CORRECTION
             )
         )
+
+    limit = staff_settings(db).correction_limit if staff_exist(db) else MAX_CORRECTION
+    require(db, correction_permission(points, limit))
+    staff = acting_name(db, staff)
 
     def work(session: Session) -> int:
         customer = customer_by_card(session, card_number, for_update=True)

@@ -62,10 +62,12 @@ from shopkeeper.domain.letters import (
     skip_text,
     template_from,
 )
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_text
 from shopkeeper.domain.tiers import progress
 from shopkeeper.i18n import _, supported_language
 from shopkeeper.services import print_settings, products, programme
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import TIER_WINDOW, customer_by_card, spent_entries
 from shopkeeper.services.print_settings import ShopHeader
 from shopkeeper.storage import tables as t
@@ -222,6 +224,7 @@ def save_letter_template(db: Database, language: str | None = None, **parts: str
     """Change parts of the wording in ``language`` (default: the shop's), e.g.
     ``greeting="Labas, {first_name}!"``. Every placeholder is checked first: an unknown one is
     an ``InvalidInput`` naming it, and nothing is saved."""
+    require(db, Permission.CHANGE_DATA)
     cleaned = {name: check_template_text(name, text) for name, text in parts.items()}
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
@@ -238,6 +241,7 @@ def save_letter_template(db: Database, language: str | None = None, **parts: str
 
 def reset_letter_template(db: Database, language: str | None = None) -> LetterTemplate:
     """Back to the default wording of ``language`` (default: the shop's)."""
+    require(db, Permission.CHANGE_DATA)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         language = _language(session, language)
@@ -264,6 +268,7 @@ def customer_salutation(db: Database, card_number: str) -> Salutation:
 def set_salutation(db: Database, card_number: str, salutation: str | None) -> Salutation:
     """The greeting line of this customer's letters ("Mieloji Dali,"), for a name the rules
     decline wrongly; "" or None goes back to the rules. Printed as written, no placeholders."""
+    require(db, Permission.CHANGE_DATA)
     text = (salutation or "").strip()
     if text:
         text = clean_text(text, field=_("salutation"), max_length=MAX_SALUTATION)
@@ -557,6 +562,7 @@ class SentRecord:
 def record_sent(db: Database, month: Month, customer_ids: Sequence[int]) -> SentRecord:
     """Record that ``month``'s letter went to these customers (after the PDF was written or
     printed). A reprint keeps the first date and counts the copy."""
+    require(db, Permission.CHANGE_DATA)
     ids = list(dict.fromkeys(customer_ids))
     now: datetime = db.now()
     key = str(month)
@@ -658,6 +664,7 @@ def _customer_ids(connection, cards: Sequence[str]) -> list[int]:  # noqa: ANN00
 def exclude_from_letters(db: Database, cards: Sequence[str], month: Month) -> ExclusionChange:
     """Leave these customers out of ``month``'s letters (the shop's choice for that month; their
     consent stays as it was). Idempotent; one transaction; an unknown card writes nothing."""
+    require(db, Permission.CHANGE_DATA)
     key = str(month)
     now = db.now()
 
@@ -687,6 +694,7 @@ def exclude_from_letters(db: Database, cards: Sequence[str], month: Month) -> Ex
 def include_in_letters(db: Database, cards: Sequence[str], month: Month) -> ExclusionChange:
     """Undo ``exclude_from_letters``: these customers get ``month``'s letter again if the usual
     rules allow. Idempotent; one transaction; an unknown card writes nothing."""
+    require(db, Permission.CHANGE_DATA)
     key = str(month)
 
     def work(session: Session) -> tuple[list[int], int]:

@@ -46,9 +46,11 @@ from sqlmodel import Session, select
 
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import NotAllowed, ShopkeeperError
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.tiers import tier_after_visit
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, programme, tier_history
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import (
     customer_by_card,
     merged_into,
@@ -388,6 +390,7 @@ def _refresh_figures(session: Session, customer: t.Customer) -> None:
 def merge_customers(db: Database, *, keep: str, other: str) -> MergeDone:
     """Move everything of card ``other`` to card ``keep`` in one transaction (rules: see the
     module's docstring); ``other`` stays findable and leads to ``keep`` from now on."""
+    require(db, Permission.MERGE)
     now = db.now()
     with db.write() as session:
         prog = programme.load_in(session)

@@ -39,9 +39,11 @@ from shopkeeper.domain.expiry import (
     single_lifetime,
 )
 from shopkeeper.domain.ledger import TIER_KINDS, Kind
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.tiers import rank, tier_at_review
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, programme, tier_history
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import TIER_WINDOW, lock_all_customers, spent_entries
 from shopkeeper.services.tier_history import Reason
 from shopkeeper.storage import tables as t
@@ -331,6 +333,8 @@ def month_end(db: Database, month: Month | None = None, *, dry_run: bool = False
     ``dry_run`` does all of it and rolls it back: what closing would do, counted by the very
     code that would do it (the window shows it before asking).
     """
+    if not dry_run:
+        require(db, Permission.MONTH_END)
     now = db.now()
     month = month or default_month(db)
     if month.start() > now:

@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line, clean_text
 from shopkeeper.i18n import _
 from shopkeeper.services import audit
+from shopkeeper.services.authority import acting_name, require
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -58,6 +60,8 @@ def add_note(
     score: int | None = None,
     staff: str | None = None,
 ) -> NoteInfo:
+    require(db, Permission.CHANGE_DATA)
+    staff = acting_name(db, staff)
     text = _text(text)
     if kind not in NOTE_KINDS:
         raise InvalidInput(
@@ -107,6 +111,7 @@ def _record(session, db: Database, row: t.Note, kind: str, before: dict, after: 
 
 
 def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
+    require(db, Permission.CHANGE_DATA)
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         was, row.pinned = row.pinned, pinned
@@ -119,6 +124,7 @@ def pin_note(db: Database, note_id: int, *, pinned: bool = True) -> NoteInfo:
 
 def resolve_note(db: Database, note_id: int) -> NoteInfo:
     """Mark a problem solved; it stops being highlighted at the counter."""
+    require(db, Permission.CHANGE_DATA)
 
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
@@ -136,6 +142,7 @@ def resolve_note(db: Database, note_id: int) -> NoteInfo:
 
 
 def edit_note(db: Database, note_id: int, *, text: str) -> NoteInfo:
+    require(db, Permission.CHANGE_DATA)
     def work(session: Session) -> NoteInfo:
         row = _note(session, note_id)
         was, row.text = row.text, _text(text)

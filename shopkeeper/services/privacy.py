@@ -31,9 +31,11 @@ from sqlalchemy import delete, func, text, update
 from sqlmodel import select
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import search_key
 from shopkeeper.i18n import N_, _
 from shopkeeper.services import audit, products, programme
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -390,6 +392,7 @@ def is_erased(db: Database, card_number: str) -> bool:
 def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -> Erased:
     """Anonymise a customer for good (see the module's docstring). ``confirmed`` must be True:
     the faces ask first, and a stray call erases nothing."""
+    require(db, Permission.PRIVACY_ERASE)
     if not confirmed:
         raise NotAllowed(_("Erasing a customer cannot be undone; confirm it first."))
     now = db.now()

@@ -30,11 +30,13 @@ from shopkeeper.domain.shop import (
     check_currency,
     check_language,
 )
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.i18n import LANGUAGES, N_, _, babel_locale, ngettext, speaking
 from shopkeeper.present.numbers import money
 from shopkeeper.services import audit
+from shopkeeper.services.authority import acting_name, require
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
@@ -252,6 +254,7 @@ def update_shop_in(session: Session, **changes: str) -> ShopProfile:
 def update_shop(db: Database, **changes: str | None) -> ShopProfile:
     """Change the shop profile (name, address, country, currency, language); ``None`` keeps a
     value. The ``shop_id`` never changes."""
+    require(db, Permission.PROGRAMME)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         before = load_in(session).shop
@@ -306,6 +309,8 @@ def update_rules(db: Database, *, changed_by: str | None = None, **changes: obje
     """Change earning rules. They apply to points earned from now on: points already earned
     keep the rules they were earned under (expiry included). The change is recorded with the
     shop clock's time and ``changed_by`` (free text until staff accounts exist)."""
+    require(db, Permission.PROGRAMME)
+    changed_by = acting_name(db, changed_by)
     by = _clean_by(changed_by)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
@@ -368,6 +373,7 @@ def rules_history(db: Database) -> list[RuleChangeInfo]:
 def replace_tiers(db: Database, tiers: list[Tier]) -> list[Tier]:
     """Save the tier ladder (ids of existing tiers kept, new ones with id 0). Thresholds must
     increase. A tier that customers hold cannot be removed here."""
+    require(db, Permission.PROGRAMME)
     check_tier_ladder(tiers)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time

@@ -14,11 +14,13 @@ from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.codes import clean_voucher_code, new_voucher_code
 from shopkeeper.domain.errors import NotAllowed, NotEnoughPoints, UnknownRecord
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, programme
+from shopkeeper.services.authority import acting_name, require
 from shopkeeper.services.common import append_entry, customer_by_card, lock_customer, tier_of
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction
@@ -118,6 +120,7 @@ def add_reward(
     cause: str | None = None,
 ) -> RewardInfo:
     """Add a reward; with ``cause`` it is a donation to that cause (created if new)."""
+    require(db, Permission.PROGRAMME)
     name = clean_reward(name, points_cost, value_cents, valid_days)
     with db.write() as session:
         cause_row = None
@@ -170,6 +173,8 @@ def redeem_reward(
     The balance is taken with one conditional UPDATE (``balance >= cost``), so two tills
     redeeming at the same moment can never spend the same points twice.
     """
+    require(db, Permission.CHANGE_DATA)
+    staff = acting_name(db, staff)
     now = db.now()
 
     def work(session: Session) -> Redeemed:
@@ -287,6 +292,7 @@ def find_voucher(db: Database, code: str) -> Voucher:
 
 def use_voucher(db: Database, code: str) -> Voucher:
     """Mark a voucher used at the counter; a used or expired voucher is refused."""
+    require(db, Permission.CHANGE_DATA)
     code = clean_voucher_code(code)
     now = db.now()
 
@@ -332,6 +338,8 @@ def cancel_redemption(
     """Take back a redemption: its points come back as a reversal entry and its voucher is
     void. A used voucher (or a donation, given at once) cannot be taken back, nor one cancelled
     before. ``only_till``: refuse unless that till redeemed it today (the counter's rule)."""
+    require(db, Permission.CHANGE_DATA)
+    staff = acting_name(db, staff)
     code = clean_voucher_code(code)
     reason = clean_line(reason, field=_("reason"), max_length=500) or None if reason else None
     now = db.now()

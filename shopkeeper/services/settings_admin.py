@@ -21,10 +21,12 @@ from sqlmodel import Session, select
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.i18n import _, ngettext, pgettext
 from shopkeeper.services import print_settings, programme, tier_history
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import join_sentences
 from shopkeeper.services.rewards import RewardInfo
 from shopkeeper.services.tier_history import Reason
@@ -73,6 +75,7 @@ def save_shop(
     logo_path: str | None,
 ) -> ShopSettings:
     """Save the profile and the logo together (one transaction): all is checked first."""
+    require(db, Permission.PROGRAMME)
     name = clean_line(name, field=_("shop name"), max_length=120)
     if not name:
         raise InvalidInput(_("The shop needs a name."))
@@ -219,6 +222,7 @@ def save_tiers(db: Database, tiers: Sequence[Tier], *, confirm: bool = False) ->
     needs asks first (``NeedsConfirmation``); confirmed, its customers and rewards move to the
     highest remaining tier at or below it. Nothing is written unless everything is valid.
     """
+    require(db, Permission.PROGRAMME)
     _check_tiers(tiers)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
@@ -343,6 +347,7 @@ def update_reward(
 ) -> RewardInfo:
     """Edit a catalogue entry. Vouchers already issued keep their points and dates; deactivating
     a reward that has open vouchers asks first (``NeedsConfirmation``)."""
+    require(db, Permission.PROGRAMME)
     name = clean_reward(name, points_cost, value_cents, valid_days)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
@@ -458,6 +463,7 @@ def list_causes(db: Database) -> list[CauseInfo]:
 
 
 def add_cause(db: Database, name: str) -> CauseInfo:
+    require(db, Permission.PROGRAMME)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         clean = clean_line(name, field=_("cause"), max_length=120)
@@ -476,6 +482,7 @@ def add_cause(db: Database, name: str) -> CauseInfo:
 
 def set_cause_active(db: Database, cause_id: int, active: bool) -> None:
     """A retired cause keeps its history (what was given); its rewards stay as they are."""
+    require(db, Permission.PROGRAMME)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Cause, cause_id)

@@ -14,11 +14,13 @@ from shopkeeper.domain.calendar import EARLIEST_VISIT, local_date, local_midnigh
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import points_for_visit
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import check_request_id, clean_line
 from shopkeeper.domain.tiers import Tier, tier_after_visit
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, products, programme, tier_history
+from shopkeeper.services.authority import acting_name, require
 from shopkeeper.services.common import (
     RewardOption,
     affordable_rewards,
@@ -117,6 +119,8 @@ def record_visit(
     first booking, marked ``duplicate``, and writes nothing. ``till`` names the till booking
     it, which may undo it the same day (``undo_visit``).
     """
+    require(db, Permission.CHANGE_DATA)
+    staff = acting_name(db, staff)
     now = db.now()
     when = at or now
     if when > now:
@@ -243,6 +247,7 @@ def undo_visit(
 ) -> VisitReversed:
     """The counter's Undo: like ``reverse_visit``, but only for a visit this till booked today
     (anything else needs a correction with its reason)."""
+    require(db, Permission.CHANGE_DATA)
     return reverse_visit(
         db, visit_id=visit_id, reason=reason or "undone at the counter", only_till=till
     )
@@ -262,6 +267,8 @@ def reverse_visit(
     make it up. A tier is only reviewed at month-end. ``only_till``: refuse unless that till
     booked it today.
     """
+    require(db, Permission.CHANGE_DATA)
+    staff = acting_name(db, staff)
     reason = clean_line(reason, field=_("reason"), max_length=500) or None if reason else None
 
     def work(session: Session) -> VisitReversed:

@@ -437,6 +437,23 @@ class CustomerRhythm(SQLModel, table=True):
 Index("ix_customer_archived_at", Customer.__table__.c.archived_at)
 
 
+class Staff(SQLModel, table=True):
+    """A person who works the till (migration 0018). ``name_key`` (the name case-folded) keeps
+    names unique regardless of case. ``pin_hash`` is ``scrypt$n$r$p$salt$hash``
+    (``domain.staff``); the PIN itself is never stored."""
+
+    __tablename__ = "staff"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40)
+    name_key: str = Field(max_length=40, unique=True)
+    role: str = Field(max_length=8)  # "owner" or "staff"
+    pin_hash: str = Field(max_length=200)
+    active: bool = True
+    failed_count: int = 0  # wrong PINs in a row
+    locked_until: datetime | None = None
+    created_at: datetime
+
+
 class AuditEntry(SQLModel, table=True):
     """One change made through the program (migration 0019): who, when, from which till, what
     kind, before -> after. Append-only and hash-chained like the ledger (domain.chain).

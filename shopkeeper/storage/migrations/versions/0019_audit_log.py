@@ -1,7 +1,7 @@
 """audit log and hash chains
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-30
 
 * ``audit_entry``: one append-only row per change (who, when, till, kind, customer,
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import context, op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ from alembic import op
 from shopkeeper.storage.rhythm import rebuild
 
 revision = "0022"
-down_revision = "0017"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
