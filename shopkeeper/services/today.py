@@ -99,11 +99,6 @@ class Today:
     overdue: Section  # of OverdueLine, most valuable first
     anniversaries: Section  # of AnniversaryLine, soonest first
 
-    def card_numbers(self) -> set[str]:
-        """Every card a line of this page opens."""
-        sections = (self.birthdays, self.problems, self.overdue, self.anniversaries)
-        return {line.card_number for s in sections for line in s.lines}
-
 
 def today(db: Database, *, till: str | None = None, lines: int = LINES) -> Today:
     """Today at a glance, read in one transaction. ``till`` names this till (its visits)."""
