@@ -13,12 +13,14 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.cli.output import emit_json
 from shopkeeper.i18n import _
 from shopkeeper.present.numbers import Numbers
-from shopkeeper.present.today import plain_lines
 from shopkeeper.services import programme
-from shopkeeper.services.today import today
 
 
 def show_today(args: argparse.Namespace) -> int:
+    # Imported here: every other command (a till booking a visit) starts without them.
+    from shopkeeper.present.today import plain_lines
+    from shopkeeper.services.today import today
+
     db = open_database(settings.database_target(args.db))
     try:
         result = today(db)

@@ -195,3 +195,15 @@ def test_overdue_regulars_are_who_to_call_most_valuable_first(db, clock) -> None
     )
     assert line.spend_12m_cents == 6 * 4000
     assert [o.card_number for o in today(db).overdue.lines] == [big, weekly]
+
+
+def test_anniversaries_across_the_new_year(db, clock) -> None:  # noqa: ANN001
+    clock.set(utc(2025, 1, 2, 10))
+    january = add(db, "January")
+    clock.set(utc(2024, 12, 30, 10))
+    december = add(db, "December")
+    clock.set(utc(2026, 12, 28, 10))
+    assert [(a.card_number, a.years, a.day) for a in today(db).anniversaries.lines] == [
+        (december, 2, date(2026, 12, 30)),
+        (january, 2, date(2027, 1, 2)),
+    ]

@@ -229,8 +229,9 @@ class TodayController(QObject):
             self.load()
 
     def check_day(self) -> None:
-        """The shop's clock moved to another day: the page is about a day gone."""
-        if self._day_changed():
+        """The shop's clock moved to another day: the page is about a day gone. (A load on its
+        way is let finish; the next check sees whether it was of the new day.)"""
+        if not self._loading and self._day_changed():
             self.stale = True
             if self.panel.isVisible():
                 self.load()
@@ -256,12 +257,14 @@ class TodayController(QObject):
         )
 
     def _loaded(self, result: Today) -> None:
+        """Shown even when something changed meanwhile (then read once more): a stream of
+        changes never leaves the page unshown."""
         self._loading = False
+        self.shown = result
+        self.panel.show_today(result, self.numbers)
         if self._again:
             self.load()
             return
-        self.shown = result
-        self.panel.show_today(result, self.numbers)
         self.loaded.emit(result)
 
     def _failed(self, error: ShopkeeperError) -> None:
