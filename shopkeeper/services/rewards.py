@@ -14,6 +14,7 @@ from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.codes import clean_voucher_code, new_voucher_code
 from shopkeeper.domain.errors import NotAllowed, NotEnoughPoints, UnknownRecord
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.products import clean_category
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
 from shopkeeper.domain.till import why_not_undoable
@@ -34,6 +35,7 @@ class RewardInfo:
     active: bool
     valid_days: int
     cause: str | None  # set for a donation reward
+    category: str | None = None  # limited to this category of products ("any bread")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Voucher:
     redeemed_at: datetime | None = None
     points: int = 0
     till: str | None = None  # the till that redeemed it (which may cancel it the same day)
+    category: str | None = None  # the reward is for any product of this category
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def list_rewards(db: Database, *, include_inactive: bool = False) -> list[Reward
                 r.active,
                 r.valid_days,
                 causes.get(r.cause_id),
+                r.category,
             )
             for r in session.exec(statement).all()
         ]
@@ -116,9 +120,12 @@ def add_reward(
     valid_days: int = 90,
     min_tier_id: int | None = None,
     cause: str | None = None,
+    category: str | None = None,
 ) -> RewardInfo:
-    """Add a reward; with ``cause`` it is a donation to that cause (created if new)."""
+    """Add a reward; with ``cause`` it is a donation to that cause (created if new); with
+    ``category`` it is for any product of that category (the voucher says so)."""
     name = clean_reward(name, points_cost, value_cents, valid_days)
+    category = clean_category(category)
     with db.write() as session:
         cause_row = None
         if cause:
@@ -135,6 +142,7 @@ def add_reward(
             valid_days=valid_days,
             min_tier_id=min_tier_id,
             cause_id=cause_row.id if cause_row else None,
+            category=category,
         )
         session.add(row)
         session.flush()
@@ -148,6 +156,7 @@ def add_reward(
             True,
             valid_days,
             cause_row.name if cause_row else None,
+            category,
         )
 
 
@@ -265,6 +274,7 @@ def _voucher(session, code: str, *, for_update: bool = False) -> tuple[t.Redempt
         row.at,
         row.points,
         row.till,
+        reward.category,
     )
 
 
