@@ -707,8 +707,8 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.rules, _("Earning rules"))
         self.tabs.addTab(self.tiers, _("Tiers"))
         self.tabs.addTab(self.rewards, _("Rewards and causes"))
-        self.tabs.addTab(self.products, _("Products"))
         self.tabs.addTab(self.language, _("Language"))
+        self.tabs.addTab(self.products, _("Products"))  # last: the other tabs keep their places
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.tabs)
