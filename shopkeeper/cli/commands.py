@@ -355,6 +355,7 @@ def rewards_list(args: argparse.Namespace) -> int:
         for r in items:
             extra = _(" (donation to {cause})").format(cause=r.cause) if r.cause else ""
             extra += _(" ({tier} and above)").format(tier=r.min_tier) if r.min_tier else ""
+            extra += _(" (any {category})").format(category=r.category) if r.category else ""
             extra += "" if r.active else _(" [inactive]")
             points = ngettext("{n} point", "{n} points", r.points_cost).format(
                 n=f"{r.points_cost:>6}"

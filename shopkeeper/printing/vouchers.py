@@ -90,6 +90,11 @@ def _draw_voucher(canvas: Canvas, text: TextSetter, item: VoucherPrint) -> None:
     for line in lines:
         text.draw(canvas, MARGIN, y, text.clip(line, 17, room, bold=True), 17, bold=True)
         y -= 7 * mm
+    if voucher.category:  # a reward limited to a category of products: "For any bread"
+        limited = _("For any {category}").format(category=voucher.category)
+        limited = text.clip(limited, 10, room, bold=True)
+        text.draw(canvas, MARGIN, y + 1 * mm, limited, 10, bold=True)
+        y -= 5 * mm
     owner = _("for {name} · card {card}").format(
         name=voucher.customer_name, card=voucher.card_number
     )

@@ -14,6 +14,7 @@ from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.codes import clean_voucher_code, new_voucher_code
 from shopkeeper.domain.errors import NotAllowed, NotEnoughPoints, UnknownRecord
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.products import clean_category
 from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import rank
@@ -36,6 +37,7 @@ class RewardInfo:
     active: bool
     valid_days: int
     cause: str | None  # set for a donation reward
+    category: str | None = None  # limited to this category of products ("any bread")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Voucher:
     redeemed_at: datetime | None = None
     points: int = 0
     till: str | None = None  # the till that redeemed it (which may cancel it the same day)
+    category: str | None = None  # the reward is for any product of this category
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def list_rewards(db: Database, *, include_inactive: bool = False) -> list[Reward
                 r.active,
                 r.valid_days,
                 causes.get(r.cause_id),
+                r.category,
             )
             for r in session.exec(statement).all()
         ]
@@ -118,10 +122,13 @@ def add_reward(
     valid_days: int = 90,
     min_tier_id: int | None = None,
     cause: str | None = None,
+    category: str | None = None,
 ) -> RewardInfo:
-    """Add a reward; with ``cause`` it is a donation to that cause (created if new)."""
+    """Add a reward; with ``cause`` it is a donation to that cause (created if new); with
+    ``category`` it is for any product of that category (the voucher says so)."""
     require(db, Permission.PROGRAMME)
     name = clean_reward(name, points_cost, value_cents, valid_days)
+    category = clean_category(category)
     with db.write() as session:
         cause_row = None
         if cause:
@@ -138,6 +145,7 @@ def add_reward(
             valid_days=valid_days,
             min_tier_id=min_tier_id,
             cause_id=cause_row.id if cause_row else None,
+            category=category,
         )
         session.add(row)
         session.flush()
@@ -157,6 +165,7 @@ def add_reward(
             True,
             valid_days,
             cause_row.name if cause_row else None,
+            category,
         )
 
 
@@ -282,6 +291,7 @@ def _voucher(session, code: str, *, for_update: bool = False) -> tuple[t.Redempt
         row.at,
         row.points,
         row.till,
+        reward.category,
     )
 
 

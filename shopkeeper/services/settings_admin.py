@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.catalogue import clean_reward
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.products import clean_category
 from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
@@ -39,6 +40,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 NONE = (0, 0, 0)  # no donations yet
+UNCHANGED: object = object()  # an edit that leaves this part as it is
 
 
 class NeedsConfirmation(NotAllowed):
@@ -344,11 +346,15 @@ def update_reward(
     active: bool,
     cause: str | None,
     confirm: bool = False,
+    category: str | None | object = UNCHANGED,
 ) -> RewardInfo:
     """Edit a catalogue entry. Vouchers already issued keep their points and dates; deactivating
-    a reward that has open vouchers asks first (``NeedsConfirmation``)."""
+    a reward that has open vouchers asks first (``NeedsConfirmation``). ``category`` left out
+    keeps the reward's; None or "" makes it for any purchase."""
     require(db, Permission.PROGRAMME)
     name = clean_reward(name, points_cost, value_cents, valid_days)
+    if category is not UNCHANGED:
+        category = clean_category(category)  # type: ignore[arg-type]
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         row = session.get(t.Reward, reward_id)
@@ -365,6 +371,8 @@ def update_reward(
         row.name, row.points_cost, row.value_cents = name, points_cost, value_cents
         row.valid_days, row.min_tier_id, row.active = valid_days, min_tier_id, active
         row.cause_id = cause_row.id if cause_row else None
+        if category is not UNCHANGED:
+            row.category = category  # type: ignore[assignment]
         session.add(row)
         session.flush()
         programme._record_change(
@@ -380,6 +388,7 @@ def update_reward(
             row.active,
             row.valid_days,
             cause_row.name if cause_row else None,
+            row.category,
         )
 
 
@@ -395,6 +404,7 @@ class RewardSettings:
     active: bool
     valid_days: int
     cause: str | None
+    category: str | None = None  # for any product of this category (products' categories)
 
 
 def reward_settings(db: Database) -> list[RewardSettings]:
@@ -412,6 +422,7 @@ def reward_settings(db: Database) -> list[RewardSettings]:
                 r.active,
                 r.valid_days,
                 causes.get(r.cause_id),
+                r.category,
             )
             for r in rows
         ]

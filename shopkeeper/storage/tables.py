@@ -114,6 +114,8 @@ class Reward(SQLModel, table=True):
     active: bool = True
     valid_days: int = 90  # how long the voucher stays valid
     cause_id: int | None = Field(default=None, foreign_key="cause.id")  # set: a donation
+    # Limited to a category of products ("bread"): the voucher says "any bread" (0020).
+    category: str | None = Field(default=None, max_length=60)
 
 
 class Redemption(SQLModel, table=True):

@@ -128,7 +128,7 @@ class ItemsController(QObject):
         self.products: dict[int, ProductInfo] = {}
         self.by_key: dict[str, int] = {}
         self._taking_back = False  # the last key in the amount was a product key
-        amount.installEventFilter(self)
+        self._filtering = False  # the amount is watched only while some product has a key
         view.tapped.connect(self.choose)
         view.chip_clicked.connect(self._chip_clicked)
         operations.changed.connect(self._data_changed)
@@ -138,6 +138,12 @@ class ItemsController(QObject):
         listed = self.operations.read(list_products) or []
         self.products = {p.id: p for p in listed}
         self.by_key = {p.quick_key: p.id for p in listed if p.quick_key}
+        if bool(self.by_key) != self._filtering:  # a shop without keys pays nothing per event
+            if self.by_key:
+                self.amount.installEventFilter(self)
+            else:
+                self.amount.removeEventFilter(self)
+            self._filtering = bool(self.by_key)
         self.view.show_products(listed)
         for product_id, _quantity in self.basket.items():
             if product_id not in self.products:  # deactivated meanwhile
@@ -183,7 +189,7 @@ class ItemsController(QObject):
         self.amount.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not self.by_key:
+        if event.type() != QEvent.Type.KeyPress:
             return False
         key_event: QKeyEvent = event  # type: ignore[assignment]
         if key_event.key() == Qt.Key.Key_Backspace and self._taking_back:

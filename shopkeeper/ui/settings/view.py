@@ -440,6 +440,9 @@ class RewardsTab(_Tab):
         self.valid_days.setMinimum(1)
         self.cause = QComboBox(self)
         self.cause.setEditable(True)
+        self.category = QLineEdit(self)  # a products' category: the voucher says "any bread"
+        self.category.setObjectName("reward_category")
+        self.category.setPlaceholderText(_("e.g. bread (empty: any purchase)"))
         self.active = QCheckBox(_("Customers can choose it"), self)
         self.save_button = QPushButton(_("Save reward"), self)
         self.add_button = QPushButton(_("Add as new reward"), self)
@@ -450,6 +453,7 @@ class RewardsTab(_Tab):
         form.addRow(_("Minimum tier"), self.min_tier)
         form.addRow(_("Voucher valid (days)"), self.valid_days)
         form.addRow(_("Donation to (empty: none)"), self.cause)
+        form.addRow(_("For any product of the category"), self.category)
         form.addRow(_("Active"), self.active)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -534,6 +538,7 @@ class RewardsTab(_Tab):
         self.min_tier.setCurrentIndex(max(0, self.min_tier.findData(r.min_tier_id)))
         self.valid_days.setValue(r.valid_days)
         self.cause.setCurrentText(r.cause or "")
+        self.category.setText(r.category or "")
         self.active.setChecked(r.active)
 
     def _form(self) -> dict[str, Any] | None:
@@ -549,6 +554,7 @@ class RewardsTab(_Tab):
             "valid_days": self.valid_days.value(),
             "min_tier_id": self.min_tier.currentData(),
             "cause": self.cause.currentText().strip() or None,
+            "category": self.category.text().strip() or None,
         }
 
     def submit(self) -> None:
@@ -701,8 +707,8 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.rules, _("Earning rules"))
         self.tabs.addTab(self.tiers, _("Tiers"))
         self.tabs.addTab(self.rewards, _("Rewards and causes"))
-        self.tabs.addTab(self.products, _("Products"))
         self.tabs.addTab(self.language, _("Language"))
+        self.tabs.addTab(self.products, _("Products"))  # last: the other tabs keep their places
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.tabs)

@@ -6,7 +6,9 @@ Create Date: 2026-11-30
 
 * ``product``: the shop's short list of products or categories, each with an optional quick key
   (unique among active products) and a case-folded ``name_key`` (unique).
-* ``visit_item``: (visit, product, quantity >= 1). Only new tables: existing rows are untouched.
+* ``visit_item``: (visit, product, quantity >= 1).
+* ``reward.category``: a reward limited to a category of products (NULL: any purchase); the
+  rewards already there stay unlimited. No existing row changes.
 """
 
 import sqlalchemy as sa
@@ -59,9 +61,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_visit_item_product_visit", "visit_item", ["product_id", "visit_id"], unique=False
     )
+    with op.batch_alter_table("reward") as batch:
+        batch.add_column(
+            sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reward") as batch:
+        batch.drop_column("category")
     op.drop_index("ix_visit_item_product_visit", table_name="visit_item")
     op.drop_table("visit_item")
     op.drop_index("uq_product_active_key", table_name="product")
