@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -100,6 +100,14 @@ class NoteRecord:
 
 
 @dataclass(frozen=True)
+class FeedbackRecord:
+    at: datetime
+    score: int
+    touchpoint: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
 class LetterRecord:
     month: str
     first_sent_at: datetime
@@ -118,6 +126,7 @@ class CustomerData:
     vouchers: list[VoucherRecord]
     notes: list[NoteRecord]
     letters: list[LetterRecord]
+    feedback: list[FeedbackRecord] = field(default_factory=list)  # answers 0-10 (0021)
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,9 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
         ).all()
         notes = session.exec(
             select(t.Note).where(t.Note.customer_id == c.id).order_by(t.Note.at)
+        ).all()
+        answers = session.exec(
+            select(t.Feedback).where(t.Feedback.customer_id == c.id).order_by(t.Feedback.at)
         ).all()
         letters = session.exec(
             select(t.LetterSent)
@@ -191,6 +203,7 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
             ],
             notes=[NoteRecord(n.at, n.kind, n.text, n.score, n.resolved_at) for n in notes],
             letters=[LetterRecord(x.month, x.sent_at, x.copies) for x in letters],
+            feedback=[FeedbackRecord(f.at, f.score, f.touchpoint, f.comment) for f in answers],
         )
 
 
@@ -267,6 +280,7 @@ _SECTIONS = (
     ("vouchers", N_("Vouchers")),
     ("notes", N_("Notes")),
     ("letters", N_("Letters sent")),
+    ("feedback", N_("Feedback")),
 )
 
 
