@@ -164,7 +164,9 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
             select(t.Note).where(t.Note.customer_id == c.id).order_by(t.Note.at)
         ).all()
         answers = session.exec(
-            select(t.Feedback).where(t.Feedback.customer_id == c.id).order_by(t.Feedback.at)
+            select(t.Feedback)
+            .where(t.Feedback.customer_id == c.id)
+            .order_by(t.Feedback.at, t.Feedback.id)
         ).all()
         letters = session.exec(
             select(t.LetterSent)
