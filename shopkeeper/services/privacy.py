@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import delete, func, text, update
+from sqlalchemy import delete, func, or_, text, update
 from sqlmodel import select
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
@@ -410,7 +410,10 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
         feedback = t.Feedback.__table__  # scores stay as anonymous figures; words go
         connection.execute(
             update(feedback)
-            .where(feedback.c.customer_id == c.id)
+            .where(
+                feedback.c.customer_id == c.id,
+                or_(feedback.c.comment.is_not(None), feedback.c.problem_note_id.is_not(None)),
+            )
             .values(comment=None, problem_note_id=None)
         )
         notes = connection.execute(
@@ -480,7 +483,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
 # values are rebuilt as new files (CONCURRENTLY: the tills keep working).
 _VACUUM = (
     "VACUUM (INDEX_CLEANUP ON) customer, search_token, note",
-    "VACUUM (INDEX_CLEANUP OFF) visit, ledger_entry",  # their indexes hold no personal text
+    "VACUUM (INDEX_CLEANUP OFF) visit, ledger_entry, feedback",  # indexes: no personal text
 )
 PERSONAL_INDEXES = (
     "uq_customer_card_number",
