@@ -522,7 +522,7 @@ def scrub_postgres(db: Database) -> list[str]:
     return rebuilt
 
 
-PERSONAL_TABLES = ("customer", "search_token", "note", "visit", "ledger_entry")
+PERSONAL_TABLES = ("customer", "search_token", "note", "visit", "ledger_entry", "feedback")
 
 
 def compact_postgres(db: Database) -> tuple[str, ...]:
