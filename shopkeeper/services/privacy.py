@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import delete, func, text, update
+from sqlalchemy import delete, func, or_, text, update
 from sqlmodel import select
 
 from shopkeeper.domain.errors import InvalidInput, NotAllowed
@@ -103,6 +103,14 @@ class NoteRecord:
 
 
 @dataclass(frozen=True)
+class FeedbackRecord:
+    at: datetime
+    score: int
+    touchpoint: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
 class LetterRecord:
     month: str
     first_sent_at: datetime
@@ -121,6 +129,7 @@ class CustomerData:
     vouchers: list[VoucherRecord]
     notes: list[NoteRecord]
     letters: list[LetterRecord]
+    feedback: list[FeedbackRecord] = field(default_factory=list)  # answers 0-10 (0021)
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,11 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
         ).all()
         notes = session.exec(
             select(t.Note).where(t.Note.customer_id == c.id).order_by(t.Note.at)
+        ).all()
+        answers = session.exec(
+            select(t.Feedback)
+            .where(t.Feedback.customer_id == c.id)
+            .order_by(t.Feedback.at, t.Feedback.id)
         ).all()
         letters = session.exec(
             select(t.LetterSent)
@@ -201,6 +215,7 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
             ],
             notes=[NoteRecord(n.at, n.kind, n.text, n.score, n.resolved_at) for n in notes],
             letters=[LetterRecord(x.month, x.sent_at, x.copies) for x in letters],
+            feedback=[FeedbackRecord(f.at, f.score, f.touchpoint, f.comment) for f in answers],
         )
 
 
@@ -278,6 +293,7 @@ _SECTIONS = (
     ("vouchers", N_("Vouchers")),
     ("notes", N_("Notes")),
     ("letters", N_("Letters sent")),
+    ("feedback", N_("Feedback")),
 )
 
 
@@ -406,7 +422,10 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
         feedback = t.Feedback.__table__  # scores stay as anonymous figures; words go
         connection.execute(
             update(feedback)
-            .where(feedback.c.customer_id == c.id)
+            .where(
+                feedback.c.customer_id == c.id,
+                or_(feedback.c.comment.is_not(None), feedback.c.problem_note_id.is_not(None)),
+            )
             .values(comment=None, problem_note_id=None)
         )
         notes = connection.execute(
@@ -485,7 +504,7 @@ def erase_customer(db: Database, card_number: str, *, confirmed: bool = False) -
 # values are rebuilt as new files (CONCURRENTLY: the tills keep working).
 _VACUUM = (
     "VACUUM (INDEX_CLEANUP ON) customer, search_token, note, audit_entry",
-    "VACUUM (INDEX_CLEANUP OFF) visit, ledger_entry",  # their indexes hold no personal text
+    "VACUUM (INDEX_CLEANUP OFF) visit, ledger_entry, feedback",  # indexes: no personal text
 )
 PERSONAL_INDEXES = (
     "uq_customer_card_number",
@@ -524,7 +543,9 @@ def scrub_postgres(db: Database) -> list[str]:
     return rebuilt
 
 
-PERSONAL_TABLES = ("customer", "search_token", "note", "visit", "ledger_entry", "audit_entry")
+PERSONAL_TABLES = (
+    "customer", "search_token", "note", "visit", "ledger_entry", "audit_entry", "feedback"
+)  # fmt: skip
 
 
 def compact_postgres(db: Database) -> tuple[str, ...]:

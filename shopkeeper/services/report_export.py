@@ -672,6 +672,7 @@ REPORTS: dict[str, ReportSpec] = {
             N_("Net Promoter Score"),
             lambda db, o: nr.nps_report(db, start=o.start, end=o.end),
             _nps_table,
+            heavy=True,  # a shop's years of answers: counted off the GUI thread
         ),
         ReportSpec(
             "ladder", N_("The ladder"), lambda db, o: r.ladder(db), _ladder_table, dated=False

@@ -10,7 +10,7 @@ from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownCard, Unkn
 from shopkeeper.services import customers, feedback
 from shopkeeper.services.merge import merge_customers
 from shopkeeper.services.notes import resolve_note
-from shopkeeper.services.privacy import erase_customer
+from shopkeeper.services.privacy import customer_data, erase_customer
 from shopkeeper.services.summary import customer_summary
 from shopkeeper.services.visits import record_visit
 from tests.engines import stored_rows
@@ -143,5 +143,10 @@ def test_a_merge_moves_feedback_and_an_erasure_keeps_only_the_scores(
     assert {r[0] for r in rows(db_path)} == {kept_id}
     last = feedback.last_feedback(db, ona)
     assert last is not None and last.score == 10
+    # what the shop holds about them, when they ask, includes their answers
+    held = customer_data(db, ona)
+    assert [(f.score, f.touchpoint, f.comment) for f in held.feedback] == [
+        (2, "counter", "Per ilgai laukiau"), (10, "counter", None)
+    ]
     erase_customer(db, ona, confirmed=True)
     assert [(r[1], r[2], r[6]) for r in rows(db_path)] == [(2, None, None), (10, None, None)]

@@ -87,3 +87,30 @@ def test_the_report_table_the_screen_and_exports_show(db, answered) -> None:
     ]
     assert "no staff name recorded: NPS 100 of 1 response" in str(table.notes[6])
     assert csv_text(table).splitlines()[1:] == ["2026-10,3,2,0,1,33", "2026-11,3,1,1,1,0"]
+
+
+def test_the_reports_screen_draws_the_nps_trend_below_zero_too(qtbot, db, answered) -> None:
+    from shopkeeper.ui.operations import Operations
+    from shopkeeper.ui.reports import screen
+
+    card = customers.create_customer(db, name="Agnė").card_number
+    for _ in range(3):
+        feedback.record_feedback(db, card, 1)  # November now: 6 8 10 1 1 1: (1 - 4) / 6 = -50
+    operations = Operations(db)
+    view = screen.ReportsView(operations, db)
+    qtbot.addWidget(view)
+    view.show()
+    view.choose("nps")
+    qtbot.waitUntil(lambda: view.table.title.startswith("Net Promoter Score"), timeout=10000)
+    assert view.model.rowCount() == 12
+    assert view.chart.isVisible()
+    assert view.chart.labels[-1] == "November 2026"
+    [(name, values)] = view.chart.series
+    assert name == "NPS" and values[-2:] == [33.0, -50.0]
+    assert screen.value_ticks(-50, 33) == [-60, -40, -20, 0, 20, 40]
+    assert screen.value_ticks(-33, 33) == [-40, -30, -20, -10, 0, 10, 20, 30, 40]
+    assert screen.value_ticks(0, 237) == screen.nice_ticks(237)
+    image = view.chart.grab().toImage()  # paints bars both ways from the zero line
+    assert not image.isNull()
+    assert "The period: NPS" in view.notes.text()
+    operations.shutdown()

@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from shopkeeper.services import customer_list as cl
 from shopkeeper.services import privacy
 from shopkeeper.services.customers import create_customer
+from shopkeeper.services.feedback import record_feedback
 from shopkeeper.services.ledger import correct_points
 from shopkeeper.services.notes import add_note
 from shopkeeper.services.search import search_customers
@@ -34,6 +35,7 @@ def ona(pg_db: Database, clock: FakeClock) -> str:
     ).card_number  # fmt: skip
     record_visit(pg_db, card_number=card, amount_cents=2_500, note="slapta pastaba")
     add_note(pg_db, card_number=card, text="Mėgsta šokoladą", kind="preference")
+    record_feedback(pg_db, card, 3, "Unikalija: kava šalta")  # a problem note and a comment
     correct_points(pg_db, card_number=card, points=7, reason="Unikalija: dovana")
     clock.advance(days=1)
     return card

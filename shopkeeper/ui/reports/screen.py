@@ -163,6 +163,18 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
+def value_ticks(low: float, high: float) -> list[float]:
+    """``nice_ticks`` for series that may go below zero (an NPS of −40): one round step both
+    ways from 0."""
+    if low >= 0:
+        return nice_ticks(high)
+    ticks = nice_ticks(max(high, -low))
+    step = ticks[1] - ticks[0]
+    below = math.ceil(-low / step - 1e-9)
+    above = math.ceil(max(high, 0) / step - 1e-9)
+    return [i * step for i in range(-below, above + 1)]
+
+
 class SeriesChart(QWidget):
     """Bars per period for the chart columns of a table, drawn with QPainter: a value axis with
     round ticks, the periods along the bottom, and a legend naming each series."""
@@ -205,16 +217,22 @@ class SeriesChart(QWidget):
         metrics = QFontMetrics(self.font())
         line = metrics.height()
         top_value = max((max(values, default=0) for _name, values in self.series), default=0)
-        ticks = nice_ticks(top_value)
+        low_value = min((min(values, default=0) for _name, values in self.series), default=0)
+        ticks = value_ticks(low_value, top_value)
         left = max(metrics.horizontalAdvance(self.tick_text(t)) for t in ticks) + 14
         area = QRectF(self.rect()).adjusted(left, line + 12, -12, -(2 * line + 10))
         if area.width() < 20 or area.height() < 20:
             painter.end()
             return
-        scale = ticks[-1] or 1
+        floor = min(ticks[0], 0)
+        scale = (ticks[-1] - floor) or 1
+
+        def y_of(value: float) -> float:
+            return area.bottom() - area.height() * (value - floor) / scale
+
         # value axis: grid lines and round ticks
         for tick in ticks:
-            y = area.bottom() - area.height() * tick / scale
+            y = y_of(tick)
             painter.setPen(QColor("#e0e0e0") if tick else QColor("#616161"))
             painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
             painter.setPen(QColor("#424242"))
@@ -231,9 +249,9 @@ class SeriesChart(QWidget):
         for s, (_name, values) in enumerate(self.series):
             colour = QColor(SERIES_COLOURS[s % len(SERIES_COLOURS)])
             for i, value in enumerate(values):
-                height = area.height() * max(0.0, value) / scale
+                base, tip = y_of(0), y_of(value if value >= floor else floor)
                 x = area.left() + i * slot + slot * 0.1 + s * bar
-                painter.fillRect(QRectF(x, area.bottom() - height, bar, height), colour)
+                painter.fillRect(QRectF(x, min(base, tip), bar, abs(base - tip)), colour)
         # period axis: as many labels as fit, then its title
         painter.setPen(QColor("#424242"))
         widest = max(metrics.horizontalAdvance(label) for label in self.labels) + 8
