@@ -155,7 +155,8 @@ def _stamps(connection: Connection) -> Iterator[tuple[int, int, int]]:
         .where(_LIVE)
         .order_by(_VISIT.c.customer_id, _VISIT.c.at)
     )
-    for customer_id, at, amount in connection.execution_options(yield_per=BATCH).execute(query):
+    # A statement option: on the connection it would stay for the statements after it.
+    for customer_id, at, amount in connection.execute(query.execution_options(yield_per=BATCH)):
         yield customer_id, micros(at), amount
 
 
