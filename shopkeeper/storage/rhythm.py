@@ -15,7 +15,7 @@ machine whose time zone changed still gets exact answers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -125,10 +125,13 @@ def overdue(
     archived customers out, "archived" keeps only them, "all" both. One range read of the
     covering index (a day's margin for a changed time zone), archived customers excluded
     through their own index, the rule judged exactly."""
+    sqlite_text = connection.dialect.name == "sqlite"
+    # SQLite: the stored UTC text, parsed by ``fromisoformat`` (a tenth of the typed column's
+    # cost over thousands of rows).
+    last = sa.type_coerce(RHYTHM.c.last_at, sa.String) if sqlite_text else RHYTHM.c.last_at
     query = sa.select(
-        RHYTHM.c.customer_id, RHYTHM.c.visits, RHYTHM.c.last_at, RHYTHM.c.gap_days,
-        RHYTHM.c.spent_cents,
-    )  # fmt: skip
+        RHYTHM.c.customer_id, RHYTHM.c.visits, last, RHYTHM.c.gap_days, RHYTHM.c.spent_cents
+    )
     query = query.where(RHYTHM.c.overdue_from <= today + timedelta(days=1))
     if archived in ("active", "archived"):
         shelved = sa.select(_CUSTOMER.c.id).where(_CUSTOMER.c.archived_at.is_not(None))
@@ -136,6 +139,8 @@ def overdue(
         query = query.where(chosen if archived == "archived" else sa.not_(chosen))
     found = []
     for customer_id, visits, last_at, gap, spent in connection.execute(query):
+        if sqlite_text:
+            last_at = datetime.fromisoformat(last_at).replace(tzinfo=UTC)
         since = (today - local_date(last_at)).days
         if is_overdue(visits, gap, since):
             found.append((customer_id, visits, last_at, gap, since, spent))
