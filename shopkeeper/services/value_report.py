@@ -2,7 +2,8 @@
 
 One read transaction over the customers' cached figures (lifetime spend and live visits, kept
 with every visit) plus one indexed read of each repeat customer's first visit (the live-visit
-index of migration 0006: ``customer_id, at, amount_cents``). Raw values only (cents, counts,
+index of migration 0006: ``customer_id, at, amount_cents``); names and dates only for the rows
+shown. Raw values only (cents, counts,
 days); the faces format them.
 
 Choices a reader of the figures should know:
@@ -19,7 +20,7 @@ Choices a reader of the figures should know:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
@@ -82,21 +83,19 @@ class ValueReport:
     advocates: list[AdvocateRow]  # most brought spend first
 
 
-def _first_visits(session, ids: list[int]) -> dict[int, int]:  # noqa: ANN001
-    """Each customer's first live visit's amount (the earliest; the first booked on a tie)."""
+def _first_visits(session) -> dict[int, int]:  # noqa: ANN001
+    """Each repeat member's first live visit's amount (the earliest; the first booked on a
+    tie): one pass over the members, each first visit found through the live-visit index at
+    the cached ``first_visit_at``."""
     first: dict[int, int] = {}
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        rows = session.execute(
-            select(V.c.customer_id, V.c.amount_cents)
-            .select_from(
-                V.join(C, (C.c.id == V.c.customer_id) & (C.c.first_visit_at == V.c.at))
-            )
-            .where(V.c.customer_id.in_(chunk), V.c.reversed_at.is_(None))
-            .order_by(V.c.customer_id, V.c.id)
-        )
-        for customer_id, amount in rows:
-            first.setdefault(customer_id, int(amount))
+    rows = session.execute(
+        select(V.c.customer_id, V.c.amount_cents)
+        .select_from(V.join(C, (C.c.id == V.c.customer_id) & (C.c.first_visit_at == V.c.at)))
+        .where(C.c.archived_at.is_(None), C.c.visit_count >= 2, V.c.reversed_at.is_(None))
+        .order_by(V.c.customer_id, V.c.id)
+    )
+    for customer_id, amount in rows:
+        first.setdefault(customer_id, int(amount))
     return first
 
 
@@ -130,41 +129,53 @@ def _first_spend(member, first: dict[int, int]) -> int | None:  # noqa: ANN001
     return first.get(member.id)
 
 
+def _details(session, ids: list[int]) -> dict[int, tuple[str, datetime]]:  # noqa: ANN001
+    details: dict[int, tuple[str, datetime]] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        for customer_id, name, joined_at in session.execute(
+            select(C.c.id, C.c.name, C.c.joined_at).where(
+                C.c.id.in_(ids[start : start + ID_CHUNK])
+            )
+        ):
+            details[customer_id] = (name, joined_at)
+    return details
+
+
 def value(db: Database, *, limit: int | None = ROW_LIMIT) -> ValueReport:
     """Every member's worth, the revenue shares of the best 10 % and 20 %, the first-visit
     multiple and the advocates. ``limit``: customer and advocate rows listed (figures are over
     everyone)."""
     today = local_date(db.now())
     with db.read() as session:
+        # Plain integers and card numbers for everyone; names and dates for the rows shown.
         members = session.execute(
-            select(
-                C.c.id, C.c.card_number, C.c.name, C.c.joined_at, C.c.visit_count,
-                C.c.spent_cents,
-            ).where(C.c.archived_at.is_(None))
-        ).all()  # fmt: skip
-        repeat = [m.id for m in members if m.visit_count >= 2]
-        first = _first_visits(session, repeat)
+            select(C.c.id, C.c.card_number, C.c.visit_count, C.c.spent_cents).where(
+                C.c.archived_at.is_(None)
+            )
+        ).all()
+        first = _first_visits(session)
         advocates, brought = _advocates(session, limit)
+        ranked = sorted(members, key=lambda m: (-m.spent_cents, -m.visit_count, m.card_number))
+        shown = ranked[:limit] if limit else ranked
+        details = _details(session, [m.id for m in shown])
     spends = [int(m.spent_cents) for m in members]
     total_spend = sum(spends)
     multiples: dict[int, float] = {}
-    by_id = {m.id: m for m in members}
-    for customer_id in repeat:
-        m = by_id[customer_id]
-        found = rules.multiple(int(m.spent_cents), first.get(customer_id, 0))
-        if found is not None:
-            multiples[customer_id] = found
+    for m in members:
+        if m.visit_count >= 2:
+            found = rules.multiple(int(m.spent_cents), first.get(m.id, 0))
+            if found is not None:
+                multiples[m.id] = found
     middle, average = rules.multiples_summary(list(multiples.values()))
-    ranked = sorted(members, key=lambda m: (-m.spent_cents, -m.visit_count, m.card_number))
-    shown = ranked[:limit] if limit else ranked
     rows = []
     for m in shown:
-        tenure = max((today - local_date(m.joined_at)).days, 0)
+        name, joined_at = details[m.id]
+        tenure = max((today - local_date(joined_at)).days, 0)
         rows.append(
             ValueRow(
                 m.card_number,
-                m.name,
-                local_date(m.joined_at),
+                name,
+                local_date(joined_at),
                 tenure,
                 int(m.visit_count),
                 int(m.spent_cents),
