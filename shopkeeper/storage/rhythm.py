@@ -43,6 +43,7 @@ RHYTHM = sa.table(
     sa.column("visits", sa.Integer),
     sa.column("spent_cents", sa.Integer),
     sa.column("first_at", UTCDateTime),
+    sa.column("first_cents", sa.Integer),
     sa.column("last_at", UTCDateTime),
     sa.column("gap_days", sa.Float),
     sa.column("overdue_from", sa.Date),
@@ -62,7 +63,7 @@ _LIVE = _VISIT.c.reversed_at.is_(None)
 _ALL_SQLITE = (
     "SELECT customer_id, unixepoch(at) * 1000000"
     " + CAST(substr(substr(at, 21, 6) || '000000', 1, 6) AS INTEGER), amount_cents"
-    " FROM visit WHERE reversed_at IS NULL ORDER BY customer_id, at"
+    " FROM visit WHERE reversed_at IS NULL ORDER BY customer_id, at, amount_cents"
 )
 
 
@@ -72,6 +73,7 @@ def _row(customer_id: int, f: RhythmFigures) -> dict[str, Any]:
         "visits": f.visits,
         "spent_cents": f.spent_cents,
         "first_at": f.first_at,
+        "first_cents": f.first_cents,
         "last_at": f.last_at,
         "gap_days": f.gap_days,
         "overdue_from": f.overdue_from,
@@ -88,6 +90,12 @@ def figures_of(connection: Connection, customer_id: int) -> RhythmFigures | None
     ).one()  # fmt: skip
     if not count:
         return None
+    first_cents = connection.execute(
+        sa.select(_VISIT.c.amount_cents)
+        .where(_VISIT.c.customer_id == customer_id, _LIVE)
+        .order_by(_VISIT.c.at, _VISIT.c.amount_cents)
+        .limit(1)
+    ).scalar_one()
     latest = connection.execute(
         sa.select(_VISIT.c.at)
         .where(_VISIT.c.customer_id == customer_id, _LIVE)
@@ -95,7 +103,7 @@ def figures_of(connection: Connection, customer_id: int) -> RhythmFigures | None
         .limit(RHYTHM_VISITS)
     ).scalars()
     recent = sorted(micros(at) for at in latest)
-    return rhythm_figures(int(count), int(spent), first, recent)
+    return rhythm_figures(int(count), int(spent), first, int(first_cents), recent)
 
 
 def refresh(connection: Connection, customer_ids: Iterable[int]) -> None:
@@ -149,7 +157,8 @@ def overdue(
 
 
 def _stamps(connection: Connection) -> Iterator[tuple[int, int, int]]:
-    """(customer id, microseconds, amount) of every live visit, in customer and time order."""
+    """(customer id, microseconds, amount) of every live visit, in customer and time order
+    (the live-visit index's own order: customer, time, amount)."""
     if connection.dialect.name == "sqlite":
         cursor = connection.connection.driver_connection.execute(_ALL_SQLITE)
         while rows := cursor.fetchmany(BATCH):
@@ -158,7 +167,7 @@ def _stamps(connection: Connection) -> Iterator[tuple[int, int, int]]:
     query = (
         sa.select(_VISIT.c.customer_id, _VISIT.c.at, _VISIT.c.amount_cents)
         .where(_LIVE)
-        .order_by(_VISIT.c.customer_id, _VISIT.c.at)
+        .order_by(_VISIT.c.customer_id, _VISIT.c.at, _VISIT.c.amount_cents)
     )
     # A statement option: on the connection it would stay for the statements after it.
     for customer_id, at, amount in connection.execute(query.execution_options(yield_per=BATCH)):
@@ -180,6 +189,6 @@ def _figure_rows(stamps: Iterable[tuple[int, int, int]]) -> Iterator[dict[str, A
     for customer_id, rows in groupby(stamps, itemgetter(0)):
         _ids, times, amounts = zip(*rows, strict=True)
         figures = rhythm_figures(
-            len(times), sum(amounts), from_micros(times[0]), times[-RHYTHM_VISITS:]
+            len(times), sum(amounts), from_micros(times[0]), amounts[0], times[-RHYTHM_VISITS:]
         )
         yield _row(customer_id, figures)
