@@ -68,6 +68,7 @@ class RhythmFigures:
     visits: int  # live visits, all of them
     spent_cents: int  # their amounts
     first_at: datetime
+    first_cents: int  # the first visit's amount (the smallest, should two share that time)
     last_at: datetime
     gap_days: float | None  # median gap over the last RHYTHM_VISITS visits, unrounded
     overdue_from: date | None  # the first local day on which they count as overdue
@@ -92,7 +93,7 @@ def overdue_from(visits: int, gap_days: float | None, last_day: date) -> date | 
 
 
 def rhythm_figures(
-    visits: int, spent_cents: int, first_at: datetime, recent: Sequence[int]
+    visits: int, spent_cents: int, first_at: datetime, first_cents: int, recent: Sequence[int]
 ) -> RhythmFigures:
     """Figures from the live-visit count and spend, the first visit and the latest visits
     (ascending microsecond stamps, at most RHYTHM_VISITS of them, the last the latest visit)."""
@@ -100,7 +101,7 @@ def rhythm_figures(
     last_at = from_micros(recent[-1])
     gap = median_gap(recent)
     due = overdue_from(visits, gap, local_date(last_at))
-    return RhythmFigures(visits, spent_cents, first_at, last_at, gap, due)
+    return RhythmFigures(visits, spent_cents, first_at, first_cents, last_at, gap, due)
 
 
 def ladder_stage(

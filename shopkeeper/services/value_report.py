@@ -1,8 +1,8 @@
 """The customer value report: what each customer is worth, and who brought whom.
 
-One read transaction over the customers' cached figures (lifetime spend and live visits, kept
-with every visit) plus one indexed read of each repeat customer's first visit (the live-visit
-index of migration 0006: ``customer_id, at, amount_cents``). Raw values only (cents, counts,
+One read transaction over the stored rhythm figures (``storage.rhythm``, migration 0022: live
+visits, lifetime spend and the first visit's amount, kept with every visit), integers only;
+names and dates are read for the rows shown. Raw values only (cents, counts,
 days); the faces format them.
 
 Choices a reader of the figures should know:
@@ -19,7 +19,7 @@ Choices a reader of the figures should know:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
@@ -31,7 +31,7 @@ from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
 C = t.Customer.__table__
-V = t.Visit.__table__
+RH = t.CustomerRhythm.__table__
 ROW_LIMIT = 200
 ID_CHUNK = 5000
 
@@ -45,7 +45,7 @@ class ValueRow:
     visits: int
     spend_cents: int  # lifetime
     monthly_spend_cents: int  # average per month since joining
-    first_visit_cents: int | None  # None: no visit yet
+    first_visit_cents: int | None  # None: no visit yet (0 in JSON is a free first visit)
     multiple: float | None  # lifetime ÷ first visit (2+ visits)
     brought: int  # customers they brought
 
@@ -82,24 +82,6 @@ class ValueReport:
     advocates: list[AdvocateRow]  # most brought spend first
 
 
-def _first_visits(session, ids: list[int]) -> dict[int, int]:  # noqa: ANN001
-    """Each customer's first live visit's amount (the earliest; the first booked on a tie)."""
-    first: dict[int, int] = {}
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        rows = session.execute(
-            select(V.c.customer_id, V.c.amount_cents)
-            .select_from(
-                V.join(C, (C.c.id == V.c.customer_id) & (C.c.first_visit_at == V.c.at))
-            )
-            .where(V.c.customer_id.in_(chunk), V.c.reversed_at.is_(None))
-            .order_by(V.c.customer_id, V.c.id)
-        )
-        for customer_id, amount in rows:
-            first.setdefault(customer_id, int(amount))
-    return first
-
-
 def _advocates(session, limit: int | None) -> tuple[list[AdvocateRow], dict[int, int]]:  # noqa: ANN001
     brought = C.alias("brought")
     rows = session.execute(
@@ -123,11 +105,16 @@ def _advocates(session, limit: int | None) -> tuple[list[AdvocateRow], dict[int,
     return (advocates[:limit] if limit else advocates), counts
 
 
-def _first_spend(member, first: dict[int, int]) -> int | None:  # noqa: ANN001
-    """A single visit is its own first visit; repeat customers' come from ``_first_visits``."""
-    if member.visit_count == 1:
-        return int(member.spent_cents)
-    return first.get(member.id)
+def _details(session, ids: list[int]) -> dict[int, tuple[str, str, datetime]]:  # noqa: ANN001
+    details: dict[int, tuple[str, str, datetime]] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        for customer_id, card, name, joined_at in session.execute(
+            select(C.c.id, C.c.card_number, C.c.name, C.c.joined_at).where(
+                C.c.id.in_(ids[start : start + ID_CHUNK])
+            )
+        ):
+            details[customer_id] = (card, name, joined_at)
+    return details
 
 
 def value(db: Database, *, limit: int | None = ROW_LIMIT) -> ValueReport:
@@ -136,42 +123,50 @@ def value(db: Database, *, limit: int | None = ROW_LIMIT) -> ValueReport:
     everyone)."""
     today = local_date(db.now())
     with db.read() as session:
-        members = session.execute(
-            select(
-                C.c.id, C.c.card_number, C.c.name, C.c.joined_at, C.c.visit_count,
-                C.c.spent_cents,
-            ).where(C.c.archived_at.is_(None))
-        ).all()  # fmt: skip
-        repeat = [m.id for m in members if m.visit_count >= 2]
-        first = _first_visits(session, repeat)
+        # Integers only for everyone (the rhythm figures: live visits, spend, first visit's
+        # amount); names and dates for the rows shown.
+        ids = session.execute(select(C.c.id).where(C.c.archived_at.is_(None))).scalars().all()
+        figures = {
+            row[0]: row[1:]
+            for row in session.execute(
+                select(RH.c.customer_id, RH.c.visits, RH.c.spent_cents, RH.c.first_cents).where(
+                    RH.c.customer_id.not_in(
+                        select(C.c.id).where(C.c.archived_at.is_not(None))
+                    )
+                )
+            )
+        }
         advocates, brought = _advocates(session, limit)
-    spends = [int(m.spent_cents) for m in members]
+        none = (0, 0, None)
+        members = [(cid, *figures.get(cid, none)) for cid in ids]
+        members.sort(key=lambda m: (-m[2], -m[1], m[0]))  # spend, visits, then the oldest
+        shown = members[:limit] if limit else members
+        details = _details(session, [m[0] for m in shown])
+    spends = [m[2] for m in members]
     total_spend = sum(spends)
     multiples: dict[int, float] = {}
-    by_id = {m.id: m for m in members}
-    for customer_id in repeat:
-        m = by_id[customer_id]
-        found = rules.multiple(int(m.spent_cents), first.get(customer_id, 0))
-        if found is not None:
-            multiples[customer_id] = found
+    for customer_id, visits, spent, first_cents in members:
+        if visits >= 2:
+            found = rules.multiple(spent, first_cents)
+            if found is not None:
+                multiples[customer_id] = found
     middle, average = rules.multiples_summary(list(multiples.values()))
-    ranked = sorted(members, key=lambda m: (-m.spent_cents, -m.visit_count, m.card_number))
-    shown = ranked[:limit] if limit else ranked
     rows = []
-    for m in shown:
-        tenure = max((today - local_date(m.joined_at)).days, 0)
+    for customer_id, visits, spent, first_cents in shown:
+        card, name, joined_at = details[customer_id]
+        tenure = max((today - local_date(joined_at)).days, 0)
         rows.append(
             ValueRow(
-                m.card_number,
-                m.name,
-                local_date(m.joined_at),
+                card,
+                name,
+                local_date(joined_at),
                 tenure,
-                int(m.visit_count),
-                int(m.spent_cents),
-                rules.monthly_spend(int(m.spent_cents), tenure),
-                _first_spend(m, first),
-                round(multiples[m.id], 2) if m.id in multiples else None,
-                brought.get(m.id, 0),
+                visits,
+                spent,
+                rules.monthly_spend(spent, tenure),
+                first_cents,
+                round(multiples[customer_id], 2) if customer_id in multiples else None,
+                brought.get(customer_id, 0),
             )
         )
     top = []

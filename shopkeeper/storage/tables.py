@@ -427,6 +427,7 @@ class CustomerRhythm(SQLModel, table=True):
     visits: int  # live (not reversed) visits
     spent_cents: int = 0  # their amounts: who-to-call ranks by spend without the customer row
     first_at: datetime
+    first_cents: int = 0  # the first visit's amount (the value report's multiple)
     last_at: datetime
     gap_days: float | None = None  # median gap over the last RHYTHM_VISITS visits, unrounded
     # The shop's local day from which "days since the last visit" exceeds twice the gap (3+
@@ -434,9 +435,15 @@ class CustomerRhythm(SQLModel, table=True):
     overdue_from: date | None = None
 
 
-# Archived customers, found without reading the customer table (the overdue lists leave them
-# out; migration 0022).
-Index("ix_customer_archived_at", Customer.__table__.c.archived_at)
+# The archived customers' ids, found without reading the customer table (the overdue lists
+# leave them out; migration 0022). Partial, so it is never chosen for "archived_at IS NULL",
+# which most rows match.
+Index(
+    "ix_customer_archived_ids",
+    Customer.__table__.c.id,
+    sqlite_where=text("archived_at IS NOT NULL"),
+    postgresql_where=text("archived_at IS NOT NULL"),
+)
 
 
 class Staff(SQLModel, table=True):

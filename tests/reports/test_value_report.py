@@ -158,3 +158,19 @@ def test_cli_value_json_keys(db: Database, shop: dict[str, str], db_path, capsys
         out["advocates"][0]
     )
     assert out["spend_cents"] == 21000 and out["rows"][0]["name"] == "Ona"
+
+
+def test_the_reports_screen_shows_who_is_worth_most(qtbot, db, shop) -> None:  # noqa: ANN001
+    from shopkeeper.ui.operations import Operations
+    from shopkeeper.ui.reports import screen
+
+    operations = Operations(db)
+    view = screen.ReportsView(operations, db)
+    qtbot.addWidget(view)
+    view.show()
+    view.choose("value")
+    qtbot.waitUntil(lambda: view.table.title.startswith("What a customer is worth"), timeout=5000)
+    assert view.model.rowCount() == 11
+    assert [view.model.index(r, 1).data() for r in range(2)] == ["Ona", "Marytė"]
+    assert view.model.index(0, 5).data() == "100,00\xa0€"  # cents shown as the shop's money
+    operations.shutdown()

@@ -56,6 +56,7 @@ def check_figures(db: Database, days: list[date]) -> None:
         assert row.visits == len(visit_times)
         assert row.spent_cents == sum(amount for _at, amount in visits[customer_id])
         assert row.first_at == visit_times[0]
+        assert row.first_cents == min(a for at, a in visits[customer_id] if at == row.first_at)
         assert row.last_at == visit_times[-1]
         rhythm = visit_rhythm(visit_times[-RHYTHM_VISITS:], days[0])
         if rhythm.usual_gap_days is None:

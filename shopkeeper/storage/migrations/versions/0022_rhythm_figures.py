@@ -5,12 +5,13 @@ Revises: 0017
 Create Date: 2026-11-30
 
 * ``customer_rhythm``: one row per customer with a live visit: live-visit count and spend,
-  first and last visit, the median gap over the last 60 visits and the local day from which they count as
+  first visit and its amount, last visit, the median gap over the last 60 visits and the local day from which they count as
   overdue (a covering index: "overdue by today" is read from the index alone). Kept by ``storage.rhythm`` in every transaction that changes visits.
 * Filled here in one pass over the live-visit index (migration 0006), in customer and time
   order, one small row per customer written in batches.
-* ``ix_customer_archived_at``: the archived customers the overdue lists leave out, without
-  reading the customer table.
+* ``ix_customer_archived_ids``: the ids of archived customers (partial: never picked for the
+  "not archived" queries), which the overdue lists leave out without reading the customer
+  table.
 """
 
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.Column("visits", sa.Integer(), nullable=False),
         sa.Column("spent_cents", sa.Integer(), nullable=False),
         sa.Column("first_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("first_cents", sa.Integer(), nullable=False),
         sa.Column("last_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("gap_days", sa.Float(), nullable=True),
         sa.Column("overdue_from", sa.Date(), nullable=True),
@@ -49,10 +51,18 @@ def upgrade() -> None:
         ["overdue_from", "visits", "last_at", "gap_days", "spent_cents"],
         unique=False,
     )
-    op.create_index("ix_customer_archived_at", "customer", ["archived_at"], unique=False)
+    archived = sa.text("archived_at IS NOT NULL")
+    op.create_index(
+        "ix_customer_archived_ids",
+        "customer",
+        ["id"],
+        unique=False,
+        sqlite_where=archived,
+        postgresql_where=archived,
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_customer_archived_at", table_name="customer")
+    op.drop_index("ix_customer_archived_ids", table_name="customer")
     op.drop_index("ix_customer_rhythm_due", table_name="customer_rhythm")
     op.drop_table("customer_rhythm")
