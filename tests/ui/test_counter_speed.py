@@ -265,3 +265,34 @@ def test_fifty_results_ask_one_tooltip_a_row_and_format_each_balance_once(
     assert model.index(0, 3).data() == numbers_module.Numbers().number(hits[-1].points_balance)
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
     assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
+
+
+def test_window_shortcuts_are_gathered_once_and_again_when_an_action_changes(
+    qtbot, window: MainWindow, shop, monkeypatch
+) -> None:
+    """Each key asked the window for all its actions' shortcuts (a scan is 14 keys). Now they
+    are gathered once; an action disabled, enabled or given another key is seen at once."""
+    from PySide6.QtGui import QAction
+
+    from shopkeeper.ui import dialogs
+    from shopkeeper.ui.shortcuts import WindowShortcuts
+
+    gathered = _counting(monkeypatch, WindowShortcuts, "_keys")
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "get_text", lambda _p, title, _l, *_a: asked.append(title))
+    search = window.counter_view.lookup.search
+    search.setFocus()
+    scan(search, shop.ona)  # the profile opens, the cursor goes to the amount
+    window.counter.focus_search()
+    type_search(qtbot, window, "jon")
+    assert len(gathered) <= 2  # once per distinct key combination, not per key
+    use_voucher = window.findChild(QAction, "action_use_voucher")
+    qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Use a voucher"] and search.text() == "jon"
+    use_voucher.setEnabled(False)  # e.g. while a dialog owns the till
+    qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Use a voucher"]  # the field's own Ctrl+U ran instead
+    use_voucher.setEnabled(True)
+    search.setText("jon")
+    qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Use a voucher"] * 2 and search.text() == "jon"
