@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from babel import numbers as babel_numbers
 
-from shopkeeper.present import numbers
+from shopkeeper.present import number_plans, numbers
 from shopkeeper.present.numbers import Numbers, amount, money, number
 
 # The shop's locales, and some whose patterns differ: Indian grouping (12,34,567), Swiss
@@ -26,7 +26,7 @@ VALUES += random.Random(10).sample(range(-(10**9), 10**9), 12)
 def _babel_money(cents: int, currency: str, locale: str) -> str:
     """What ``money`` wrote before the plans: Babel's text, TWD whole, NT$ for Taiwan."""
     whole = currency in numbers.WHOLE_CURRENCIES and cents % 100 == 0
-    pattern = numbers._whole_pattern(locale) if whole else None
+    pattern = number_plans.whole_pattern(locale) if whole else None
     text = babel_numbers.format_currency(
         Decimal(cents).scaleb(-2), currency, locale=locale, format=pattern,
         currency_digits=pattern is None,

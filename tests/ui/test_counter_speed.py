@@ -296,3 +296,23 @@ def test_window_shortcuts_are_gathered_once_and_again_when_an_action_changes(
     search.setText("jon")
     qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert asked == ["Use a voucher"] * 2 and search.text() == "jon"
+
+
+def test_the_last_visits_show_amounts_in_the_shops_currency(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """The profile's visits once read "617.28"; now as the shop writes money (its currency
+    sign and grouping), as the totals above them do, formatted without Babel on each scan."""
+    from shopkeeper.present import numbers as numbers_module
+    from shopkeeper.services import programme
+    from shopkeeper.ui.models.visits import AMOUNT
+
+    record_visit(db, card_number=shop.ona, amount_cents=61_728)
+    prog = programme.load(db)
+    shop_numbers = numbers_module.Numbers.for_shop(prog.shop.country, prog.shop.currency)
+    window.counter.lookup.open_scanned(shop.ona)
+    model = window.counter_view.profile.visits_model
+    assert model.index(0, AMOUNT).data() == shop_numbers.money(61_728)
+    assert model.index(0, AMOUNT).data() != "617.28"
+    window.counter.lookup.open_scanned(shop.jonas)
+    assert model.rowCount() == 0  # another customer: none of Ona's visits
