@@ -316,3 +316,29 @@ def test_the_last_visits_show_amounts_in_the_shops_currency(
     assert model.index(0, AMOUNT).data() != "617.28"
     window.counter.lookup.open_scanned(shop.jonas)
     assert model.rowCount() == 0  # another customer: none of Ona's visits
+
+
+def test_rewards_coming_and_going_keep_their_place_and_size(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """From a customer with rewards within reach to one without, and back (a third of scans):
+    the list and the words "Nothing to redeem yet" share one place of one size, instead of one
+    hiding and the other showing with another size (which laid out and moved the whole profile
+    below them on such a scan)."""
+    record_visit(db, card_number=shop.jonas, amount_cents=9_000)  # a free coffee within reach
+    rewards = window.counter_view.profile.rewards
+    window.counter.lookup.open_scanned(shop.jonas)
+    qtbot.wait(30)
+    assert window.counter.profile.summary.affordable
+    heights = (rewards.options.height(), rewards.height())
+    for card in (shop.john, shop.jonas, shop.john):
+        window.counter.lookup.open_scanned(card)
+        qtbot.wait(30)
+        affordable = window.counter.profile.summary.affordable
+        assert rewards.table.isVisible() == bool(affordable)
+        assert rewards.empty.isVisible() == (not affordable)
+        assert rewards.options.currentWidget() is (rewards.table if affordable else rewards.empty)
+        assert (rewards.options.height(), rewards.height()) == heights
+    assert not window.counter.profile.summary.affordable  # John: nothing yet
+    assert rewards.empty.text().startswith("Nothing to redeem yet with")
+    assert not rewards.redeem.isEnabled()
