@@ -33,6 +33,7 @@ class WindowShortcuts(QObject):
         self._window = window
         self._watched: QWidget | None = None
         self._taken: dict[int, bool] | None = None  # key combination -> a shortcut of ours
+        self._shortcuts: set[str] = set()
         window.installEventFilter(self)  # its actions changing: gather the shortcuts again
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -67,10 +68,11 @@ class WindowShortcuts(QObject):
         """Whether this key combination is one of the window's enabled shortcuts."""
         if self._taken is None:
             self._taken = {}
+            self._shortcuts = self._keys()
         code = combination.toCombined()
         taken = self._taken.get(code)
         if taken is None:
-            taken = self._taken[code] = QKeySequence(combination).toString() in self._keys()
+            taken = self._taken[code] = QKeySequence(combination).toString() in self._shortcuts
         return taken
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -1,6 +1,7 @@
 """Counter benchmark: startup to a shown window, and search-as-you-type in the real window.
 
     python3 -m tests.benchmarks.bench_counter --db /tmp/bench-100k.db [--startups 3]
+    python3 -m tests.benchmarks.bench_counter --db /tmp/bench-100k.db --scans-only [--scans 30]
 
 Prints ONE JSON object (progress goes to stderr):
 
@@ -19,6 +20,9 @@ Prints ONE JSON object (progress goes to stderr):
 * ``scan_gui_thread_cpu_ms``: the GUI thread's CPU time over each scan: what a scan
   costs the window itself, which other processes on a busy machine do not inflate much (they do
   inflate the wall-clock figures).
+
+``--scans-only`` runs just the scans (after five to warm up) and prints their two figures; the
+scan guard (``test_scan_guard.py``) checks the same figure.
 
 Everything is read-only on the database (the window opens it as the program does; the shop's
 defaults already exist, so nothing is written). The window runs on Qt's offscreen platform.

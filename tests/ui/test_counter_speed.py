@@ -265,3 +265,80 @@ def test_fifty_results_ask_one_tooltip_a_row_and_format_each_balance_once(
     assert model.index(0, 3).data() == numbers_module.Numbers().number(hits[-1].points_balance)
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
     assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == "Petras 49 · matched by name"
+
+
+def test_window_shortcuts_are_gathered_once_and_again_when_an_action_changes(
+    qtbot, window: MainWindow, shop, monkeypatch
+) -> None:
+    """Each key asked the window for all its actions' shortcuts (a scan is 14 keys). Now they
+    are gathered once; an action disabled, enabled or given another key is seen at once."""
+    from PySide6.QtGui import QAction
+
+    from shopkeeper.ui import dialogs
+    from shopkeeper.ui.shortcuts import WindowShortcuts
+
+    gathered = _counting(monkeypatch, WindowShortcuts, "_keys")
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "get_text", lambda _p, title, _l, *_a: asked.append(title))
+    search = window.counter_view.lookup.search
+    search.setFocus()
+    scan(search, shop.ona)  # the profile opens, the cursor goes to the amount
+    window.counter.focus_search()
+    type_search(qtbot, window, "jon")
+    assert len(gathered) <= 2  # once per distinct key combination, not per key
+    use_voucher = window.findChild(QAction, "action_use_voucher")
+    qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Use a voucher"] and search.text() == "jon"
+    use_voucher.setEnabled(False)  # e.g. while a dialog owns the till
+    qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Use a voucher"]  # the field's own Ctrl+U ran instead
+    use_voucher.setEnabled(True)
+    search.setText("jon")
+    qtbot.keyClick(search, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Use a voucher"] * 2 and search.text() == "jon"
+
+
+def test_the_last_visits_show_amounts_in_the_shops_currency(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """The profile's visits once read "617.28"; now as the shop writes money (its currency
+    sign and grouping), as the totals above them do, formatted without Babel on each scan."""
+    from shopkeeper.present import numbers as numbers_module
+    from shopkeeper.services import programme
+    from shopkeeper.ui.models.visits import AMOUNT
+
+    record_visit(db, card_number=shop.ona, amount_cents=61_728)
+    prog = programme.load(db)
+    shop_numbers = numbers_module.Numbers.for_shop(prog.shop.country, prog.shop.currency)
+    window.counter.lookup.open_scanned(shop.ona)
+    model = window.counter_view.profile.visits_model
+    assert model.index(0, AMOUNT).data() == shop_numbers.money(61_728)
+    assert model.index(0, AMOUNT).data() != "617.28"
+    window.counter.lookup.open_scanned(shop.jonas)
+    assert model.rowCount() == 0  # another customer: none of Ona's visits
+
+
+def test_rewards_coming_and_going_keep_their_place_and_size(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """From a customer with rewards within reach to one without, and back (a third of scans):
+    the list and the words "Nothing to redeem yet" share one place of one size, instead of one
+    hiding and the other showing with another size (which laid out and moved the whole profile
+    below them on such a scan)."""
+    record_visit(db, card_number=shop.jonas, amount_cents=9_000)  # a free coffee within reach
+    rewards = window.counter_view.profile.rewards
+    window.counter.lookup.open_scanned(shop.jonas)
+    qtbot.wait(30)
+    assert window.counter.profile.summary.affordable
+    heights = (rewards.options.height(), rewards.height())
+    for card in (shop.john, shop.jonas, shop.john):
+        window.counter.lookup.open_scanned(card)
+        qtbot.wait(30)
+        affordable = window.counter.profile.summary.affordable
+        assert rewards.table.isVisible() == bool(affordable)
+        assert rewards.empty.isVisible() == (not affordable)
+        assert rewards.options.currentWidget() is (rewards.table if affordable else rewards.empty)
+        assert (rewards.options.height(), rewards.height()) == heights
+    assert not window.counter.profile.summary.affordable  # John: nothing yet
+    assert rewards.empty.text().startswith("Nothing to redeem yet with")
+    assert not rewards.redeem.isEnabled()

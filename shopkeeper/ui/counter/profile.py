@@ -338,6 +338,7 @@ class ProfileController(QObject):
         self.rewards = RewardsController(view.rewards, operations)
         self.notes = NotesController(view.notes, operations)
         self.history = HistoryController(view.visits_panel, view.vouchers_panel, operations)
+        view.visits_model.set_numbers(numbers)  # amounts with the shop's currency sign
         self.booking.booked.connect(self.booked)
         self.booking.undone.connect(self.undone)
         self.history.visit_undone.connect(self.booking.forget)

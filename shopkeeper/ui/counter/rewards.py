@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,7 +50,15 @@ class RewardsPanel(QGroupBox):
         self.empty = QLabel("", self)
         self.empty.setObjectName("no_rewards")
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.empty.setStyleSheet(NOTE_STYLE)
+        # The rewards or the words "nothing yet" in one place of one size: a scan from a customer
+        # with rewards to one without (a third of scans) swapped them and resized the panel, which
+        # moved and repainted the whole profile below it.
+        self.options = QStackedWidget(self)
+        self.options.addWidget(self.table)
+        self.options.addWidget(self.empty)
+        self.options.setMaximumHeight(self.table.maximumHeight())
         self.redeem = QPushButton(_("&Redeem…"), self)
         self.redeem.setObjectName("redeem")
         self.redeem.setAutoDefault(False)
@@ -65,14 +74,12 @@ class RewardsPanel(QGroupBox):
         buttons.addWidget(self.voucher, 1)
         buttons.addWidget(self.redeem, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.options, 1)
         layout.addLayout(buttons)
 
     def show_options(self, options: list[RewardOption], balance: int) -> None:
         self.model.set_rows(options)
-        self.table.setVisible(bool(options))
-        self.empty.setVisible(not options)
+        self.options.setCurrentWidget(self.table if options else self.empty)
         self.empty.setText(
             ""
             if options
