@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from sqlmodel import Session
 
 from shopkeeper import settings, till
 from shopkeeper.domain import chain
+from shopkeeper.domain.calendar import local_midnight
+from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -105,7 +107,7 @@ class AuditFilter:
     customer_id: int | None = None
     staff: str | None = None  # a staff member's name (case-insensitive, exact)
     kind: str | None = None  # a kind, or a prefix with a dot ("customer." -> every customer kind)
-    since: date | None = None  # first day, inclusive (UTC days)
+    since: date | None = None  # first day, inclusive (the shop's local days)
     until: date | None = None  # last day, inclusive
 
 
@@ -125,18 +127,10 @@ class AuditRow:
     redacted: bool
 
 
-class UnknownCustomerCard(LookupError):
-    """The --customer card matches nobody."""
-
-
 def _where(session: Session, query, flt: AuditFilter):  # noqa: ANN001, ANN202
-    if flt.card is not None:
-        cid = session.execute(
-            select(C.c.id).where(C.c.card_number == flt.card.strip())
-        ).scalar_one_or_none()
-        if cid is None:
-            raise UnknownCustomerCard(flt.card)
-        query = query.where(A.c.customer_id == cid)
+    if flt.card is not None:  # the customer's rows and those of cards merged into them
+        customer = customer_by_card(session, flt.card, follow_merges=False)
+        query = query.where(A.c.customer_id.in_([customer.id, *merged_away(session, customer.id)]))
     if flt.customer_id is not None:
         query = query.where(A.c.customer_id == flt.customer_id)
     if flt.staff:
@@ -150,14 +144,10 @@ def _where(session: Session, query, flt: AuditFilter):  # noqa: ANN001, ANN202
                 (A.c.kind == kind) | A.c.kind.startswith(kind + ".", autoescape=True)
             )
     if flt.since is not None:
-        query = query.where(A.c.at >= _day_start(flt.since))
+        query = query.where(A.c.at >= local_midnight(flt.since))
     if flt.until is not None:
-        query = query.where(A.c.at < _day_start(flt.until + timedelta(days=1)))
+        query = query.where(A.c.at < local_midnight(flt.until + timedelta(days=1)))
     return query
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
 
 
 def _loads(text: str | None) -> dict[str, Any] | None:
