@@ -106,21 +106,5 @@ def _verify(db: Database, args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(broken_text(checked.broken))
+    print(words.broken_text(checked.broken))
     return 1
-
-
-def broken_text(broken: integrity.Break) -> str:
-    """One line naming the first broken row and what is wrong with it."""
-    table = _("ledger entry") if broken.table == integrity.LEDGER else _("audit row")
-    if broken.problem == integrity.EDITED:
-        text = _("BROKEN: {table} {id} was changed outside Shopkeeper (its hash does not match).")
-    elif broken.problem == integrity.DELETED:
-        text = ngettext(
-            "BROKEN: {n} row is missing before {table} {id} (deleted outside Shopkeeper).",
-            "BROKEN: {n} rows are missing before {table} {id} (deleted outside Shopkeeper).",
-            broken.missing,
-        )
-    else:
-        text = _("BROKEN: {table} {id} was added outside Shopkeeper (it is not in the chain).")
-    return text.format(table=table, id=broken.row_id, n=broken.missing)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from shopkeeper.i18n import N_, _
+from shopkeeper.i18n import N_, _, ngettext
+from shopkeeper.services import integrity
 
 KIND_LABELS: dict[str, str] = {
     "audit.start": N_("Audit log started (upgrade)"),
@@ -78,3 +79,19 @@ def changes(
             removed = _("{field}: {value} (removed)")
             parts.append(removed.format(field=key, value=_value(before[key])))
     return "; ".join(parts)
+
+
+def broken_text(broken: integrity.Break) -> str:
+    """One line naming the first broken row and what is wrong with it."""
+    table = _("ledger entry") if broken.table == integrity.LEDGER else _("audit row")
+    if broken.problem == integrity.EDITED:
+        text = _("BROKEN: {table} {id} was changed outside Shopkeeper (its hash does not match).")
+    elif broken.problem == integrity.DELETED:
+        text = ngettext(
+            "BROKEN: {n} row is missing before {table} {id} (deleted outside Shopkeeper).",
+            "BROKEN: {n} rows are missing before {table} {id} (deleted outside Shopkeeper).",
+            broken.missing,
+        )
+    else:
+        text = _("BROKEN: {table} {id} was added outside Shopkeeper (it is not in the chain).")
+    return text.format(table=table, id=broken.row_id, n=broken.missing)
