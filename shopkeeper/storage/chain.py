@@ -19,6 +19,7 @@ from sqlmodel import Session
 from shopkeeper.domain import chain
 from shopkeeper.storage import tables as t
 
+BATCH = 10_000
 L = t.LedgerEntry.__table__
 A = t.AuditEntry.__table__
 
@@ -29,6 +30,7 @@ _LEDGER_UNSEALED = (
     )  # fmt: skip
     .where(L.c.chain_seq.is_(None))
     .order_by(L.c.id)
+    .limit(BATCH)
 )
 _AUDIT_UNSEALED = (
     select(
@@ -37,6 +39,7 @@ _AUDIT_UNSEALED = (
     )  # fmt: skip
     .where(A.c.chain_seq.is_(None))
     .order_by(A.c.id)
+    .limit(BATCH)
 )
 
 
@@ -109,14 +112,16 @@ def seal_connection(connection: Connection) -> None:
     """Seal what the transaction open on ``connection`` wrote: for work that runs on its own
     connection instead of ``Database.write`` (the SQLite import). Cheap when it wrote nothing:
     two indexed lookups of rows without a sequence number."""
-    ledger = connection.execute(_LEDGER_UNSEALED).all()
-    if ledger:
-        _lock(connection, "ledger-chain")
-        seal_ledger(connection, ledger)
-    audit = connection.execute(_AUDIT_UNSEALED).all()
-    if audit:
-        _lock(connection, "audit-chain")
-        seal_audit(connection, audit)
+    for query, name, sealer in (
+        (_LEDGER_UNSEALED, "ledger-chain", seal_ledger),
+        (_AUDIT_UNSEALED, "audit-chain", seal_audit),
+    ):
+        rows = connection.execute(query).all()
+        if rows:
+            _lock(connection, name)
+        while rows:  # in batches: a demo shop writes millions of entries in one transaction
+            sealer(connection, rows)
+            rows = connection.execute(query).all() if len(rows) == BATCH else []
 
 
 def _lock(connection: Connection, name: str) -> None:
