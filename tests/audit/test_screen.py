@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from shopkeeper.services import audit
+from shopkeeper.services import audit, backups
 from shopkeeper.services.ledger import correct_points
 from shopkeeper.services.visits import record_visit
+from shopkeeper.ui import dialogs
 from shopkeeper.ui.audit import view as audit_view
 from shopkeeper.ui.audit.model import AuditTableModel
 from shopkeeper.ui.data import BackupsView
@@ -109,7 +110,7 @@ def test_the_model_fetches_the_log_page_by_page(qtmodeltester, db, shop: Shop) -
 
 @pytest.mark.sqlite_only("edits the SQLite file with the sqlite3 module")
 def test_a_backup_of_tampered_books_warns_on_the_backups_screen(
-    qtbot, db, db_path: Path, shop: Shop  # noqa: ANN001
+    qtbot, db, db_path: Path, shop: Shop, monkeypatch  # noqa: ANN001
 ) -> None:
     operations = Operations(db)
     view = BackupsView(db, operations=operations)
@@ -126,4 +127,12 @@ def test_a_backup_of_tampered_books_warns_on_the_backups_screen(
     qtbot.waitUntil(lambda: not view.chains.last.intact, timeout=10_000)
     assert view.message.text().startswith(
         "Warning: the tamper check after the backup failed. BROKEN: ledger entry 2 was changed"
+    )
+    # that backup restored (the shop decides): the restored books are checked and it says so
+    tampered = backups.list_backups(db)[0].path
+    monkeypatch.setattr(dialogs, "ask", lambda *_args: True)
+    done = view.restore_file(tampered)
+    assert done is not None and not done.verification.intact
+    assert "Warning: the restored data fails the tamper check. BROKEN: ledger entry 2" in (
+        view.message.text()
     )

@@ -33,7 +33,7 @@ from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.backups import BackupDone, BackupInfo, Restored, describe_risk
 from shopkeeper.ui import dialogs
-from shopkeeper.ui.audit.checks import ChainCheck
+from shopkeeper.ui.audit.checks import ChainCheck, restored_warning
 from shopkeeper.ui.data.common import as_operations
 from shopkeeper.ui.models.base import shop_numbers
 from shopkeeper.ui.operations import Job, Operations
@@ -319,6 +319,12 @@ class BackupsView(QWidget):
         if done.kept_aside:
             aside = _("The previous data is kept as {file}.").format(file=done.kept_aside.name)
             text = f"{text} {aside}"
+        checked = done.verification  # the restored file's hash chains (services.integrity)
+        if checked is not None and not checked.intact:
+            self._say(f"{text} {restored_warning(checked)}", error=True)
+            self.refresh()
+            self.restored.emit(done)
+            return done
         self._say(text)
         self.refresh()
         self.restored.emit(done)
