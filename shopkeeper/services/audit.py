@@ -35,15 +35,10 @@ from shopkeeper.storage.database import Database
 A = t.AuditEntry.__table__
 C = t.Customer.__table__
 
-# Kinds recorded (stored codes, never translated).
-START = "audit.start"
-KINDS = (
-    START, "visit", "visit.undo", "redemption", "redemption.cancel", "voucher.use", "correction",
-    "note", "note.edit", "note.resolve", "customer.add", "customer.edit", "customer.archive",
-    "customer.restore", "merge", "erase", "import", "programme", "month_end", "restore",
-    "staff", "lockout",
-)  # fmt: skip
-ERASED = "[erased]"
+# Kinds are stored codes, never translated: "visit", "visit.undo", "redemption",
+# "correction", "note", "customer.edit", "programme.rules", ... (their words:
+# ``present.audit.KIND_LABELS``; a dotted prefix filters a family: "customer.").
+START = "audit.start"  # the first row of a shop's log, written by migration 0019
 
 
 @cache
