@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,13 +43,16 @@ START = "audit.start"  # the first row of a shop's log, written by migration 001
 
 
 @cache
-def _till_in(folder: Path) -> str:
-    return till.till_id()
+def _till_in(folder: str | None) -> str:
+    return till.till_id()[:40]
 
 
 def this_till() -> str:
-    """This computer's till id (made once, kept in the data folder)."""
-    return _till_in(settings.data_dir())
+    """This computer's till id (made once, kept in the data folder; read once per folder)."""
+    return _till_in(os.environ.get(settings.ENV_DATA_DIR))
+
+
+_INSERT = insert(A)  # built once: every booking runs it
 
 
 def record(
@@ -68,19 +72,20 @@ def record(
     before_text, after_text = chain.to_json(before), chain.to_json(after)
     subject = subject[:200] if subject else subject
     session.execute(
-        insert(A).values(
-            at=db.now(),
-            till=this_till()[:40],
-            staff_id=actor.staff_id if actor else None,
-            staff_name=actor.name[:80] if actor else None,
-            kind=kind[:32],
-            customer_id=customer_id,
-            subject=subject,
-            before=before_text,
-            after=after_text,
-            digest=chain.details_digest(subject, before_text, after_text),
-            redacted=False,
-        )
+        _INSERT,
+        {
+            "at": db.now(),
+            "till": this_till(),
+            "staff_id": actor.staff_id if actor else None,
+            "staff_name": actor.name[:80] if actor else None,
+            "kind": kind[:32],
+            "customer_id": customer_id,
+            "subject": subject,
+            "before": before_text,
+            "after": after_text,
+            "digest": chain.details_digest(subject, before_text, after_text),
+            "redacted": False,
+        },
     )
 
 

@@ -43,12 +43,30 @@ _AUDIT_UNSEALED = (
 )
 
 
+def _last_query(table):  # noqa: ANN001, ANN202
+    return select(table.c.chain_seq, table.c.entry_hash).where(
+        table.c.chain_seq == select(func.max(table.c.chain_seq)).scalar_subquery()
+    )
+
+
+def _seal_update(table):  # noqa: ANN001, ANN202
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            chain_seq=bindparam("seq"), prev_hash=bindparam("prev"), entry_hash=bindparam("hash")
+        )
+    )
+
+
+# Built once: every booking runs them (SQLAlchemy then reuses the compiled form).
+_LAST = {L.name: _last_query(L), A.name: _last_query(A)}
+_SEAL = {L.name: _seal_update(L), A.name: _seal_update(A)}
+
+
 def last_link(connection: Connection, table) -> tuple[int, str]:  # noqa: ANN001 - a Table
     """The last sealed row's sequence number and hash (0 and the genesis hash if none)."""
-    row = connection.execute(
-        select(table.c.chain_seq, table.c.entry_hash)
-        .where(table.c.chain_seq == select(func.max(table.c.chain_seq)).scalar_subquery())
-    ).first()
+    row = connection.execute(_LAST[table.name]).first()
     if row is None:
         return 0, chain.GENESIS
     return int(row.chain_seq), str(row.entry_hash)
@@ -56,16 +74,7 @@ def last_link(connection: Connection, table) -> tuple[int, str]:  # noqa: ANN001
 
 def _write(connection: Connection, table, sealed: list[dict]) -> None:  # noqa: ANN001
     if sealed:
-        connection.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values(
-                chain_seq=bindparam("seq"),
-                prev_hash=bindparam("prev"),
-                entry_hash=bindparam("hash"),
-            ),
-            sealed,
-        )
+        connection.execute(_SEAL[table.name], sealed)
 
 
 def seal_ledger(connection: Connection, rows: list) -> None:
