@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from shopkeeper import i18n, logs
 from shopkeeper.bootstrap import configure_logging
+from shopkeeper.cli import audit as audit_cli
 from shopkeeper.cli import commands, data, desktop, printing, reports, shop
 from shopkeeper.cli import customer_list as customer_list_cli
 from shopkeeper.cli import db as db_cli
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     today_cli.register(sub, common)
     products_cli.register(sub, common)
     staff_cli.register(sub, common)
+    audit_cli.register(sub, common)
     return parser
 
 

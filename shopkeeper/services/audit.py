@@ -11,10 +11,12 @@ SQL so a log of millions of rows opens at once.
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,31 +26,33 @@ from sqlmodel import Session
 
 from shopkeeper import settings, till
 from shopkeeper.domain import chain
+from shopkeeper.domain.calendar import local_midnight
+from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.i18n import _
+from shopkeeper.services.common import customer_by_card, merged_away
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
 A = t.AuditEntry.__table__
 C = t.Customer.__table__
 
-# Kinds recorded (stored codes, never translated).
-START = "audit.start"
-KINDS = (
-    START, "visit", "visit.undo", "redemption", "redemption.cancel", "voucher.use", "correction",
-    "note", "note.edit", "note.resolve", "customer.add", "customer.edit", "customer.archive",
-    "customer.restore", "merge", "erase", "import", "programme", "month_end", "restore",
-    "staff", "lockout",
-)  # fmt: skip
-ERASED = "[erased]"
+# Kinds are stored codes, never translated: "visit", "visit.undo", "redemption",
+# "correction", "note", "customer.edit", "programme.rules", ... (their words:
+# ``present.audit.KIND_LABELS``; a dotted prefix filters a family: "customer.").
+START = "audit.start"  # the first row of a shop's log, written by migration 0019
 
 
 @cache
-def _till_in(folder: Path) -> str:
-    return till.till_id()
+def _till_in(folder: str | None) -> str:
+    return till.till_id()[:40]
 
 
 def this_till() -> str:
-    """This computer's till id (made once, kept in the data folder)."""
-    return _till_in(settings.data_dir())
+    """This computer's till id (made once, kept in the data folder; read once per folder)."""
+    return _till_in(os.environ.get(settings.ENV_DATA_DIR))
+
+
+_INSERT = insert(A)  # built once: every booking runs it
 
 
 def record(
@@ -68,19 +72,20 @@ def record(
     before_text, after_text = chain.to_json(before), chain.to_json(after)
     subject = subject[:200] if subject else subject
     session.execute(
-        insert(A).values(
-            at=db.now(),
-            till=this_till()[:40],
-            staff_id=actor.staff_id if actor else None,
-            staff_name=actor.name[:80] if actor else None,
-            kind=kind[:32],
-            customer_id=customer_id,
-            subject=subject,
-            before=before_text,
-            after=after_text,
-            digest=chain.details_digest(subject, before_text, after_text),
-            redacted=False,
-        )
+        _INSERT,
+        {
+            "at": db.now(),
+            "till": this_till(),
+            "staff_id": actor.staff_id if actor else None,
+            "staff_name": actor.name[:80] if actor else None,
+            "kind": kind[:32],
+            "customer_id": customer_id,
+            "subject": subject,
+            "before": before_text,
+            "after": after_text,
+            "digest": chain.details_digest(subject, before_text, after_text),
+            "redacted": False,
+        },
     )
 
 
@@ -105,7 +110,7 @@ class AuditFilter:
     customer_id: int | None = None
     staff: str | None = None  # a staff member's name (case-insensitive, exact)
     kind: str | None = None  # a kind, or a prefix with a dot ("customer." -> every customer kind)
-    since: date | None = None  # first day, inclusive (UTC days)
+    since: date | None = None  # first day, inclusive (the shop's local days)
     until: date | None = None  # last day, inclusive
 
 
@@ -125,18 +130,10 @@ class AuditRow:
     redacted: bool
 
 
-class UnknownCustomerCard(LookupError):
-    """The --customer card matches nobody."""
-
-
 def _where(session: Session, query, flt: AuditFilter):  # noqa: ANN001, ANN202
-    if flt.card is not None:
-        cid = session.execute(
-            select(C.c.id).where(C.c.card_number == flt.card.strip())
-        ).scalar_one_or_none()
-        if cid is None:
-            raise UnknownCustomerCard(flt.card)
-        query = query.where(A.c.customer_id == cid)
+    if flt.card is not None:  # the customer's rows and those of cards merged into them
+        customer = customer_by_card(session, flt.card, follow_merges=False)
+        query = query.where(A.c.customer_id.in_([customer.id, *merged_away(session, customer.id)]))
     if flt.customer_id is not None:
         query = query.where(A.c.customer_id == flt.customer_id)
     if flt.staff:
@@ -150,14 +147,10 @@ def _where(session: Session, query, flt: AuditFilter):  # noqa: ANN001, ANN202
                 (A.c.kind == kind) | A.c.kind.startswith(kind + ".", autoescape=True)
             )
     if flt.since is not None:
-        query = query.where(A.c.at >= _day_start(flt.since))
+        query = query.where(A.c.at >= local_midnight(flt.since))
     if flt.until is not None:
-        query = query.where(A.c.at < _day_start(flt.until + timedelta(days=1)))
+        query = query.where(A.c.at < local_midnight(flt.until + timedelta(days=1)))
     return query
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
 
 
 def _loads(text: str | None) -> dict[str, Any] | None:
@@ -197,3 +190,37 @@ def entries(
             )  # fmt: skip
             for r in session.execute(query)
         ]
+
+
+CSV_COLUMNS = ("at", "till", "staff", "kind", "card_number", "subject", "before", "after")
+
+
+def write_csv(db: Database, flt: AuditFilter, path: str | Path) -> int:
+    """The filtered log as a CSV file (newest first, every row); returns the row count.
+    Column names stay English (a file format); before/after as JSON text."""
+    target = Path(path).expanduser()
+    count = 0
+    try:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            offset = 0
+            while page := entries(db, flt, offset=offset, limit=_CSV_PAGE):
+                for r in page:
+                    writer.writerow([
+                        chain.stamp(r.at), r.till or "", r.staff_name or "", r.kind,
+                        r.card_number or "", r.subject or "",
+                        chain.to_json(r.before) or "", chain.to_json(r.after) or "",
+                    ])  # fmt: skip
+                count += len(page)
+                offset += len(page)
+    except OSError as error:
+        raise InvalidInput(
+            _("Could not write {path}: {reason}.").format(
+                path=target, reason=error.strerror or error
+            )
+        ) from None
+    return count
+
+
+_CSV_PAGE = 5_000

@@ -212,7 +212,8 @@ def create_customer(
         )
         audit.record(
             session, db, kind="customer.add", customer_id=customer.id, subject=f"card {card}",
-            after={**_profile(customer), "welcome_bonus": bonus},
+            after={**{k: v for k, v in _profile(customer).items() if v is not None},
+                   "welcome_bonus": bonus},
         )  # fmt: skip
         return CustomerSaved(customer.id, card, customer.name, customer.points_balance, bonus)
 

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from shopkeeper.domain import chain
 from shopkeeper.storage import tables as t
 
+BATCH = 10_000
 L = t.LedgerEntry.__table__
 A = t.AuditEntry.__table__
 
@@ -29,6 +30,7 @@ _LEDGER_UNSEALED = (
     )  # fmt: skip
     .where(L.c.chain_seq.is_(None))
     .order_by(L.c.id)
+    .limit(BATCH)
 )
 _AUDIT_UNSEALED = (
     select(
@@ -37,15 +39,34 @@ _AUDIT_UNSEALED = (
     )  # fmt: skip
     .where(A.c.chain_seq.is_(None))
     .order_by(A.c.id)
+    .limit(BATCH)
 )
+
+
+def _last_query(table):  # noqa: ANN001, ANN202
+    return select(table.c.chain_seq, table.c.entry_hash).where(
+        table.c.chain_seq == select(func.max(table.c.chain_seq)).scalar_subquery()
+    )
+
+
+def _seal_update(table):  # noqa: ANN001, ANN202
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            chain_seq=bindparam("seq"), prev_hash=bindparam("prev"), entry_hash=bindparam("hash")
+        )
+    )
+
+
+# Built once: every booking runs them (SQLAlchemy then reuses the compiled form).
+_LAST = {L.name: _last_query(L), A.name: _last_query(A)}
+_SEAL = {L.name: _seal_update(L), A.name: _seal_update(A)}
 
 
 def last_link(connection: Connection, table) -> tuple[int, str]:  # noqa: ANN001 - a Table
     """The last sealed row's sequence number and hash (0 and the genesis hash if none)."""
-    row = connection.execute(
-        select(table.c.chain_seq, table.c.entry_hash)
-        .where(table.c.chain_seq == select(func.max(table.c.chain_seq)).scalar_subquery())
-    ).first()
+    row = connection.execute(_LAST[table.name]).first()
     if row is None:
         return 0, chain.GENESIS
     return int(row.chain_seq), str(row.entry_hash)
@@ -53,16 +74,7 @@ def last_link(connection: Connection, table) -> tuple[int, str]:  # noqa: ANN001
 
 def _write(connection: Connection, table, sealed: list[dict]) -> None:  # noqa: ANN001
     if sealed:
-        connection.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values(
-                chain_seq=bindparam("seq"),
-                prev_hash=bindparam("prev"),
-                entry_hash=bindparam("hash"),
-            ),
-            sealed,
-        )
+        connection.execute(_SEAL[table.name], sealed)
 
 
 def seal_ledger(connection: Connection, rows: list) -> None:
@@ -109,14 +121,16 @@ def seal_connection(connection: Connection) -> None:
     """Seal what the transaction open on ``connection`` wrote: for work that runs on its own
     connection instead of ``Database.write`` (the SQLite import). Cheap when it wrote nothing:
     two indexed lookups of rows without a sequence number."""
-    ledger = connection.execute(_LEDGER_UNSEALED).all()
-    if ledger:
-        _lock(connection, "ledger-chain")
-        seal_ledger(connection, ledger)
-    audit = connection.execute(_AUDIT_UNSEALED).all()
-    if audit:
-        _lock(connection, "audit-chain")
-        seal_audit(connection, audit)
+    for query, name, sealer in (
+        (_LEDGER_UNSEALED, "ledger-chain", seal_ledger),
+        (_AUDIT_UNSEALED, "audit-chain", seal_audit),
+    ):
+        rows = connection.execute(query).all()
+        if rows:
+            _lock(connection, name)
+        while rows:  # in batches: a demo shop writes millions of entries in one transaction
+            sealer(connection, rows)
+            rows = connection.execute(query).all() if len(rows) == BATCH else []
 
 
 def _lock(connection: Connection, name: str) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from shopkeeper.i18n import _
 from shopkeeper.services import backups
+from shopkeeper.ui.audit.checks import ChainCheck
 from shopkeeper.ui.operations import Operations
 
 LOOK_EVERY_MS = 3_600_000  # an hourly look; ``auto_backup`` backs up once a day
@@ -19,6 +20,7 @@ class BackupSchedule(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(LOOK_EVERY_MS)
         self._timer.timeout.connect(self._daily)
+        self.chains = ChainCheck(operations)  # the tamper check after each backup
 
     def start(self) -> None:
         """The real program calls this once the window shows; tests of screens need not."""
@@ -39,6 +41,7 @@ class BackupSchedule(QObject):
     def _done(self, done: object) -> None:
         if done is not None:
             self.operations.notice.emit(_("Backed up."))
+            self.chains.run()
 
     def on_close(self) -> None:
         """The backup when the program closes (after the window is gone, before the database)."""

@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         self.add_view("reports", _("R&eports"), self.reports_view, QKeySequence("F6"))
         self.settings_view = LazyView(self._build_settings, self)
         self.add_view("settings", _("&Programme"), self.settings_view, QKeySequence("F7"))
+        self.audit_view = LazyView(self._build_audit, self)  # issue 12: the audit log
+        self.add_view("audit", _("A&udit log"), self.audit_view, QKeySequence("F8"))
         profile = self.counter_view.profile
         profile.print_card_requested.connect(self.print_card)
         profile.voucher_issued.connect(self.print_voucher)
@@ -195,6 +197,8 @@ class MainWindow(QMainWindow):
             self.customers_view.content.refresh()  # bookings elsewhere moved balances
         if name == "settings" and self.settings_view.content is not None:
             self.settings_view.content.reload()
+        if name == "audit" and self.audit_view.content is not None:
+            self.audit_view.content.model.reset()  # what happened since it was last shown
         if name == "counter":
             self.counter.focus_search()
 
@@ -216,6 +220,13 @@ class MainWindow(QMainWindow):
         from shopkeeper.ui.settings import SettingsView
 
         return SettingsView(self.operations, parent)
+
+    def _build_audit(self, parent: QWidget) -> QWidget:
+        from shopkeeper.ui.audit import AuditView
+
+        view = AuditView(self.operations, parent)
+        view.open_customer.connect(self.open_customer)  # a double-clicked row
+        return view
 
     def _build_letters_view(self, parent: QWidget) -> QWidget:
         from shopkeeper.ui.printing import LettersView

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import text
+
 from shopkeeper.services.customers import create_customer
 from shopkeeper.services.ledger import correct_points
 from shopkeeper.services.notes import add_note
@@ -45,3 +47,13 @@ def raw_value(path: Path, sql: str, *params: object) -> object:
         return connection.execute(sql, params).fetchone()[0]
     finally:
         connection.close()
+
+
+def starts(db: Database) -> list[str]:
+    """The log's "started at the upgrade" row, as a list of its kind: there on a migrated
+    SQLite file, emptied away with every table between PostgreSQL tests."""
+    with db.engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT count(*) FROM audit_entry WHERE kind = 'audit.start'")
+        ).scalar_one()
+    return ["audit.start"] * found

@@ -35,8 +35,12 @@ def test_back_up_now_runs_as_a_job_of_the_windows_operations(qtbot, db) -> None:
         assert view.message.text() == "Backing up…"
         assert not view.backup_button.isEnabled() and not view.restore_button.isEnabled()
     # One job of the shared Operations, labelled for the status bar, without a Cancel that
-    # could not stop a copy half-way.
-    assert [(job.label, job.cancellable) for job in jobs] == [("Backing up", False)]
+    # could not stop a copy half-way; then the tamper check of the books (issue 12).
+    assert [(job.label, job.cancellable) for job in jobs] == [
+        ("Backing up", False), ("Checking the books for tampering", False)
+    ]  # fmt: skip
+    qtbot.waitUntil(lambda: view.chains.last is not None, timeout=10_000)
+    assert view.chains.last.intact
     # No thread of its own: no worker, pool, thread or runnable under the screen.
     assert view.findChildren(QThreadPool) == [] and view.findChildren(QThread) == []
     assert not [o for o in view.findChildren(QObject) if type(o).__name__ == "Worker"]

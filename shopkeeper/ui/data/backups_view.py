@@ -33,6 +33,7 @@ from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.backups import BackupDone, BackupInfo, Restored, describe_risk
 from shopkeeper.ui import dialogs
+from shopkeeper.ui.audit.checks import ChainCheck, restored_warning
 from shopkeeper.ui.data.common import as_operations
 from shopkeeper.ui.models.base import shop_numbers
 from shopkeeper.ui.operations import Job, Operations
@@ -91,6 +92,7 @@ class BackupsView(QWidget):
         self.items: list[BackupInfo] = []
         self.busy = False
         self.job: Job | None = None  # "Back up now" while it runs
+        self.chains = ChainCheck(ops, on_broken=self._chain_broken)  # after each backup
 
         self.folder_label = QLabel("", self)
         self.folder_label.setObjectName("backup_folder")
@@ -218,7 +220,11 @@ class BackupsView(QWidget):
             text = f"{text} {rotated}"
         self._say(text)
         self.refresh()
+        self.chains.run()  # the tamper check, on a worker; a broken chain warns
         self.backed_up.emit(done)
+
+    def _chain_broken(self, text: str) -> None:
+        self._say(text, error=True)
 
     def _refused(self, error: ShopkeeperError) -> None:
         self._idle()
@@ -313,6 +319,12 @@ class BackupsView(QWidget):
         if done.kept_aside:
             aside = _("The previous data is kept as {file}.").format(file=done.kept_aside.name)
             text = f"{text} {aside}"
+        checked = done.verification  # the restored file's hash chains (services.integrity)
+        if checked is not None and not checked.intact:
+            self._say(f"{text} {restored_warning(checked)}", error=True)
+            self.refresh()
+            self.restored.emit(done)
+            return done
         self._say(text)
         self.refresh()
         self.restored.emit(done)
