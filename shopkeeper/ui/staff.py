@@ -416,6 +416,13 @@ class StaffDialog(QDialog):
 
 def install(window: MainWindow) -> TillPerson:
     """Add the Till menu (Switch person, Staff) and the status bar's person to ``window``."""
-    menu = window.menuBar().addMenu(_("&Till"))
+    bar = window.menuBar()
+    menu = QMenu(_("&Till"), bar)
+    menu.setObjectName("till_menu")
+    actions = bar.actions()
+    if actions:  # before Help, which stays last
+        bar.insertMenu(actions[-1], menu)
+    else:
+        bar.addMenu(menu)
     return TillPerson(window, menu)
 
