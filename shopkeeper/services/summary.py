@@ -44,6 +44,7 @@ class VisitLine:
     points: int
     reversed: bool
     till: str | None = None  # the till that booked it (which may undo it the same day)
+    staff: str | None = None  # who booked it (issue 12)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ _CUSTOMER = select(
 _BY_CARD = _CUSTOMER.where(_C.c.card_number == bindparam("card"))
 _BY_ID = _CUSTOMER.where(_C.c.id == bindparam("id"))
 _VISITS = (
-    select(_V.c.id, _V.c.at, _V.c.amount_cents, _V.c.reversed_at, _V.c.till)
+    select(_V.c.id, _V.c.at, _V.c.amount_cents, _V.c.reversed_at, _V.c.till, _V.c.staff)
     .where(_V.c.customer_id == bindparam("id"))
     .order_by(_V.c.at.desc())
     .limit(bindparam("limit", type_=Integer))
@@ -238,6 +239,7 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
                     earned.get(v.id, 0),
                     v.reversed_at is not None,
                     v.till,
+                    v.staff,
                 )
                 for v in shown
             ],

@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self._message_timer.timeout.connect(self.message.clear)
         self.operations.failed.connect(self.show_error)
         self.operations.notice.connect(self.show_notice)
+        from shopkeeper.ui import staff as till_staff  # who is at the till (issue 12)
+
+        self.till_person = till_staff.install(self)
         self._first_show = True
         self._restore()
 
@@ -462,6 +465,7 @@ class MainWindow(QMainWindow):
             self._first_show = False
             if self.current_view() == "counter":
                 QTimer.singleShot(0, self.counter.focus_search)
+            QTimer.singleShot(0, self.till_person.start)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -31,9 +31,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from shopkeeper.domain.acting import Actor
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import ShopkeeperError
+from shopkeeper.domain.staff import Permission, RoleNeeded
 from shopkeeper.services import backups
+from shopkeeper.services import staff as staff_service
+from shopkeeper.services.authority import acting_as
 from shopkeeper.storage.database import Database
 
 if TYPE_CHECKING:  # issue 10's block below
@@ -283,6 +287,8 @@ class Operations(QObject):
         super().__init__(parent)
         self._db = db
         self.till = till  # this installation's id, recorded on what it books
+        # Asked when a service refuses for want of the owner's role (``ui.staff``).
+        self.approver: Callable[[RoleNeeded], Actor | None] | None = None
         self._worker = Worker(self)
         self._worker.job_started.connect(self.job_started)
 
@@ -340,10 +346,45 @@ class Operations(QObject):
         try:
             result = fn(self._db, *args, **kwargs)
         except ShopkeeperError as error:
-            self._report(error, on_error)
-            return None
+            owner = self._approval(error)
+            if owner is None:
+                self._report(error, on_error)
+                return None
+            try:  # an owner approved on the spot: this one action runs as them
+                with acting_as(self._db, owner):
+                    result = fn(self._db, *args, **kwargs)
+            except ShopkeeperError as again:
+                self._report(again, on_error)
+                return None
         self.announce(what, getattr(result, "card_number", None) or affects)
         return result
+
+    # -- who is at the till (issue 12) -------------------------------------------------------
+    def _approval(self, error: ShopkeeperError) -> Actor | None:
+        """An owner who approves the refused action, asked through ``approver`` (the window's
+        owner-approval dialog); None when it was not a matter of role or nobody approved."""
+        if isinstance(error, RoleNeeded) and self.approver is not None:
+            return self.approver(error)
+        return None
+
+    @property
+    def actor(self) -> Actor | None:
+        return self._db.actor
+
+    def staff_exist(self) -> bool:
+        return staff_service.staff_exist(self._db)
+
+    def sign_in(self, name: str, pin: str) -> Actor:
+        """The person at the till from now on (raises ``ShopkeeperError`` on a wrong PIN)."""
+        actor = staff_service.authenticate(self._db, name, pin)
+        self._db.actor = actor
+        return actor
+
+    def sign_out(self) -> None:
+        self._db.actor = None
+
+    def approve(self, name: str, pin: str, permission: Permission) -> Actor:
+        return staff_service.approve(self._db, name, pin, permission)
 
     def announce(self, what: str, card_number: str | None = None) -> None:
         """Tell every screen that data changed (a write that ended on a worker thread)."""
@@ -478,7 +519,14 @@ class Operations(QObject):
         return backups.restore_risk(target, path) if target else backups.NO_RISK
 
     def restore_backup(self, path: Path, *, confirmed: bool) -> backups.Restored:
-        return backups.restore_into(self._db, path, confirmed=confirmed)
+        try:
+            return backups.restore_into(self._db, path, confirmed=confirmed)
+        except RoleNeeded as error:  # an owner may approve it on the spot
+            owner = self._approval(error)
+            if owner is None:
+                raise
+            with acting_as(self._db, owner):
+                return backups.restore_into(self._db, path, confirmed=confirmed)
 
     @property
     def busy(self) -> bool:

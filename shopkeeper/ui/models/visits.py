@@ -33,6 +33,7 @@ class VisitsModel(RowsModel):
             ),
             Column(N_("Points"), lambda v: signed_points(v.points), lambda v: v.points, RIGHT),
             Column("", lambda v: _("undone") if v.reversed else ""),
+            Column(N_("By"), lambda v: v.staff or "", lambda v: v.staff or ""),
         )
 
     def decorate(self, obj: VisitLine, column: int, role: int) -> Any:
