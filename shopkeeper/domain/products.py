@@ -23,7 +23,7 @@ CATEGORY_MAX = 60
 MAX_QUANTITY = 999
 MAX_ITEMS_PER_VISIT = 50
 AMOUNT_CHARACTERS = set("0123456789.,+-'") | {" ", "\u00a0"}
-WINDOW_F_KEYS = {f"F{n}" for n in range(2, 8)}  # Counter, Rewards, Letters... (main_window)
+WINDOW_F_KEYS = {f"F{n}" for n in range(2, 10)}  # screens F2-F8, feedback F9 (ui)
 _F_KEY = re.compile(r"^[fF](\d{1,2})$")
 
 
@@ -48,7 +48,7 @@ def clean_category(category: str | None) -> str | None:
 
 def clean_quick_key(key: str | None) -> str | None:
     """"r" -> "r", "R" -> "r", "f9" -> "F9"; None or "" -> None (no key). One printable
-    character that is not part of an amount, or F1, F8-F12."""
+    character that is not part of an amount, or F1, F10-F12."""
     if key is None or key == "":
         return None
     text = key.strip()
@@ -59,14 +59,14 @@ def clean_quick_key(key: str | None) -> str | None:
             raise InvalidInput(_("{key} is not a key on the keyboard.").format(key=repr(key[:12])))
         if name in WINDOW_F_KEYS:
             raise InvalidInput(
-                _("{key} already switches screens; use F1 or F8 to F12, or a letter.").format(
+                _("{key} already switches screens; use F1 or F10 to F12, or a letter.").format(
                     key=name
                 )
             )
         return name
     if len(text) != 1 or not text.isprintable():
         raise InvalidInput(
-            _("A quick key is one character or an F-key (F1, F8 to F12), not {key}.").format(
+            _("A quick key is one character or an F-key (F1, F10 to F12), not {key}.").format(
                 key=repr(key[:12])
             )
         )

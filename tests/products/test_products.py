@@ -24,7 +24,7 @@ from tests.services.support import rows, snapshot
 def _shop(db: Database) -> None:
     products.add_product(db, name="Rye loaf", quick_key="r", category="bread")
     products.add_product(db, name="Oat latte", quick_key="l", category="coffee")
-    products.add_product(db, name="Croissant 🥐", quick_key="F9")
+    products.add_product(db, name="Croissant 🥐", quick_key="F10")
 
 
 # -- rules without a database ----------------------------------------------------------------
@@ -32,7 +32,7 @@ def test_quick_keys_are_one_character_or_a_free_f_key() -> None:
     assert clean_quick_key("R") == "r"
     assert clean_quick_key("f10") == "F10"
     assert clean_quick_key("") is None
-    for bad in ("5", ".", ",", "-", " ", "ab", "F4", "F13", "\x07"):
+    for bad in ("5", ".", ",", "-", " ", "ab", "F4", "F8", "F9", "F13", "\x07"):
         with pytest.raises(InvalidInput):
             clean_quick_key(bad)
 
@@ -69,7 +69,7 @@ def test_products_are_added_listed_edited_and_deactivated(db: Database) -> None:
     assert [(p.name, p.quick_key, p.category) for p in listed] == [
         ("Rye loaf", "r", "bread"),
         ("Oat latte", "l", "coffee"),
-        ("Croissant 🥐", "F9", None),
+        ("Croissant 🥐", "F10", None),
     ]
     products.edit_product(db, "rye LOAF", name="Rye loaf (dark)", quick_key="d")
     products.deactivate_product(db, "oat latte")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 
 from shopkeeper.services import products
 from shopkeeper.services.summary import customer_summary
@@ -20,7 +21,7 @@ from tests.ui.test_booking import open_customer
 def stocked(db: Database) -> Database:
     products.add_product(db, name="Rye loaf", quick_key="r")
     products.add_product(db, name="Oat latte", quick_key="l")
-    products.add_product(db, name="Bouquet", quick_key="F9")
+    products.add_product(db, name="Bouquet", quick_key="F10")
     return db
 
 
@@ -81,7 +82,7 @@ def test_backspace_takes_the_last_item_back_then_edits_the_amount(
     assert booking.items.chip_texts() == []
     assert booking.amount.text() == "3."
     qtbot.keyClicks(booking.amount, "0")
-    send_key(booking.amount, Qt.Key.Key_F9, "", 0)
+    send_key(booking.amount, Qt.Key.Key_F10, "", 0)
     booking.items.buttons[2].click()  # a tap on "Oat latte (l)"
     booking.items.buttons[2].click()
     assert booking.items.chip_texts() == ["Bouquet", "Oat latte ×2"]
@@ -159,3 +160,16 @@ def test_the_products_editor_adds_edits_and_retires_and_the_counter_follows(
     assert products.list_products(db) == []
     assert not booking.items.isVisible()  # nothing left to offer at the counter
     win.close()
+
+
+def test_no_product_key_can_be_a_key_the_window_already_uses(qtbot, window) -> None:  # noqa: ANN001
+    """F2-F8 switch screens and F9 asks for feedback: a product may not take them."""
+    from shopkeeper.domain.products import WINDOW_F_KEYS
+    from shopkeeper.ui.counter.feedback import QUESTION_KEY
+
+    used = {
+        action.shortcut().toString()
+        for action in window.findChildren(QAction)
+        if action.shortcut().toString().startswith("F")
+    }
+    assert used | {QUESTION_KEY} <= WINDOW_F_KEYS

@@ -51,7 +51,7 @@ class ProductsTab(QWidget):
         self.key = QLineEdit(self)
         self.key.setObjectName("product_key")
         self.key.setMaxLength(3)
-        self.key.setPlaceholderText(_("a letter, or F1, F8-F12"))
+        self.key.setPlaceholderText(_("a letter, or F1, F10-F12"))
         self.category = QLineEdit(self)
         self.category.setObjectName("product_category")
         self.active = QCheckBox(_("Offered at the counter"), self)
