@@ -1,9 +1,8 @@
-"""Migration 0021 on a shop file of revision 0017: scored feedback notes become answers at the
+"""Migration 0021 on a shop file of revision 0020: scored feedback notes become answers at the
 counter, the notes stay, other notes are left alone."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,23 @@ from shopkeeper.bootstrap import open_database
 from shopkeeper.services import customers, feedback, notes
 from shopkeeper.services.nps_report import nps_report
 from shopkeeper.storage import migrate
+from shopkeeper.storage.database import Database
 from tests.engines import stored_rows
 
 
-@pytest.mark.sqlite_only("takes a shop file back to revision 0017")
+def _downgrade(path: Path, revision: str) -> None:
+    """Take the file back to ``revision`` with the migrations' own downgrades."""
+    from alembic import command
+
+    db = Database.open(path)
+    config = migrate.alembic_config()
+    with db.engine.connect() as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    db.dispose()
+
+
+@pytest.mark.sqlite_only("takes a shop file back to revision 0020")
 def test_scored_feedback_notes_are_carried_over(db_path: Path, clock) -> None:
     db = open_database(db_path, shop_name="Kepykla", clock=clock)
     ona = customers.create_customer(db, name="Ona").card_number
@@ -29,12 +41,7 @@ def test_scored_feedback_notes_are_carried_over(db_path: Path, clock) -> None:
     notes.add_note(db, card_number=ona, text="A general note with a score", score=7)
     before = stored_rows(db_path, "SELECT * FROM note ORDER BY id")
     db.dispose()
-    # the file as revision 0017 left it: no feedback table
-    raw = sqlite3.connect(db_path)
-    with raw:
-        raw.execute("DROP TABLE feedback")
-        raw.execute("UPDATE alembic_version SET version_num = '0017'")
-    raw.close()
+    _downgrade(db_path, "0020")  # the file as revision 0020 left it: no feedback table
 
     db = open_database(db_path, clock=clock)
     try:
