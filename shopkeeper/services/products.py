@@ -40,6 +40,7 @@ ItemRef = tuple[str | int, int]  # (product name or id, quantity)
 _P = t.Product.__table__
 _V = t.Visit.__table__
 _VI = t.VisitItem.__table__
+_II = t.ImportedItem.__table__
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,25 @@ _PURCHASES = (
 )
 
 
+_IMPORTED = (
+    select(_P.c.name)
+    .select_from(_II.join(_P, _P.c.id == _II.c.product_id))
+    .where(_II.c.customer_id == bindparam("customer"))
+    .order_by(_II.c.times.desc(), _P.c.position, _P.c.name_key)
+    .limit(bindparam("limit"))
+)
+
+
+def imported_usual(
+    connection: Connection, customer_id: int, *, limit: int = USUAL_SHOWN
+) -> list[str]:
+    """What an imported customer bought before Shopkeeper, most times first: "usually buys"
+    while no live visit of the last 12 months names a product (one read by primary key)."""
+    return list(
+        connection.execute(_IMPORTED, {"customer": customer_id, "limit": limit}).scalars()
+    )
+
+
 @dataclass(frozen=True)
 class Buying:
     usual_items: list[str]  # most frequent first (visits in the last 12 months)
@@ -305,7 +325,7 @@ def buying_in(
         _PURCHASES, {"customer": customer_id, "since": months_ago(now, months)}
     ).all()
     if not rows:
-        return Buying([], [], None)
+        return Buying(imported_usual(session.connection(), customer_id), [], None)
     usual = rank_usual((Purchase(*row[:4]) for row in rows), limit=USUAL_SHOWN)
     last_visit = max(rows, key=lambda r: (r[2], r[1]))
     last = sorted(
@@ -325,7 +345,8 @@ def usual_items(
         rows = session.connection().execute(
             _PURCHASES, {"customer": customer.id, "since": months_ago(now, months)}
         )
-        return rank_usual((Purchase(*row[:4]) for row in rows), limit=limit)
+        live = rank_usual((Purchase(*row[:4]) for row in rows), limit=limit)
+        return live or imported_usual(session.connection(), customer.id, limit=limit)
 
 
 def last_items(db: Database, card_number: str) -> list[ItemLine]:
