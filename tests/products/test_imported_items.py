@@ -169,3 +169,47 @@ def test_customer_show_lists_the_imported_history(
         db.dispose()
     shown = cli.json("customer", "show", card)
     assert shown["usual_items"] == ["Bouquet", "Oat latte", "Rye loaf"]
+
+
+def test_the_wizard_maps_the_items_column_and_says_what_it_added(
+    qtbot, db: Database, tmp_path: Path, monkeypatch  # noqa: ANN001
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from shopkeeper.ui.data import ImportWizard
+    from shopkeeper.ui.data import import_wizard as wizard_module
+
+    path = write(tmp_path, "old.csv", FILE.encode())
+    wizard = ImportWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    monkeypatch.setattr(wizard_module, "choose_file", lambda parent: str(path))
+    qtbot.mouseClick(wizard.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.PAGE_COLUMNS, timeout=10_000)
+    table = wizard.mapping_table
+    labels = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert "Items bought" in labels
+    assert wizard.columns["items"].currentText() == "Items"
+    qtbot.mouseClick(wizard.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.PAGE_PREVIEW, timeout=10_000)
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=10_000)
+    assert list_products(db, include_inactive=True) == []  # the preview wrote nothing
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert "3 new products from the item histories." in wizard.done_label.text()
+    assert usual_items(db, card_of(db, "Ona Žemaitė")) == ["Rye loaf", "Oat latte"]
+    wizard.wait()
+
+
+def test_merging_two_imported_cards_adds_their_histories_up(db: Database, tmp_path: Path) -> None:
+    from shopkeeper.services.merge import merge_customers
+
+    importing.import_file(db, write(tmp_path, "old.csv", FILE.encode()))
+    ona, jonas = card_of(db, "Ona Žemaitė"), card_of(db, "Jonas Kazlauskas")
+    merge_customers(db, keep=ona, other=jonas)
+    assert history(db) == [
+        ("Ona Žemaitė", "Bouquet", 7),
+        ("Ona Žemaitė", "Oat latte", 5),
+        ("Ona Žemaitė", "Rye loaf", 13),
+    ]
+    assert usual_items(db, ona) == ["Rye loaf", "Bouquet", "Oat latte"]
