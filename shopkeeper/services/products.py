@@ -303,6 +303,18 @@ def imported_usual(
     )
 
 
+def imported_field(connection: Connection, customer_id: int) -> str:
+    """"Rye loaf:12; Oat latte:3": a customer's whole imported item history as one plain field
+    (their own copy of their data), most times first."""
+    rows = connection.execute(
+        select(_P.c.name, _II.c.times)
+        .select_from(_II.join(_P, _P.c.id == _II.c.product_id))
+        .where(_II.c.customer_id == customer_id)
+        .order_by(_II.c.times.desc(), _P.c.position, _P.c.name_key)
+    )
+    return "; ".join(f"{name}:{times}" for name, times in rows)
+
+
 @dataclass(frozen=True)
 class Buying:
     usual_items: list[str]  # most frequent first (visits in the last 12 months)

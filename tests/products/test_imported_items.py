@@ -213,3 +213,15 @@ def test_merging_two_imported_cards_adds_their_histories_up(db: Database, tmp_pa
         ("Ona Žemaitė", "Rye loaf", 13),
     ]
     assert usual_items(db, ona) == ["Rye loaf", "Bouquet", "Oat latte"]
+
+
+def test_the_customers_own_copy_lists_their_imported_history(
+    db: Database, tmp_path: Path
+) -> None:
+    from shopkeeper.services.privacy import customer_data
+
+    importing.import_file(db, write(tmp_path, "old.csv", FILE.encode()))
+    ona = customer_data(db, card_of(db, "Ona Žemaitė")).profile
+    assert ona.items_before_shopkeeper == "Rye loaf:12; Oat latte:3"
+    assert ona.visits_before_shopkeeper == 15
+    assert customer_data(db, card_of(db, "Wang Xiaoming")).profile.items_before_shopkeeper is None
