@@ -317,7 +317,7 @@ def imported_field(connection: Connection, customer_id: int) -> str:
 
 @dataclass(frozen=True)
 class Buying:
-    usual_items: list[str]  # most frequent first (visits in the last 12 months)
+    usual_items: list[str]  # most frequent first (12 months; else the imported history)
     last_items: list[ItemLine]  # the latest live visit that named products
     last_items_at: datetime | None
 
