@@ -129,6 +129,7 @@ def import_customers(args: argparse.Namespace) -> int:
                 "invalid_phones": result.invalid_phones,
                 "phone_suggestion": result.phone_suggestion,
                 "blank_rows": result.blank_rows,
+                "new_products": result.new_products,
                 "rejected_file": str(rejected_file) if rejected_file else None,
                 "rows": result.rows,
             }
@@ -151,6 +152,14 @@ def import_customers(args: argparse.Namespace) -> int:
         )
     )
     print(_outcome(result))
+    if result.new_products:
+        print(
+            ngettext(
+                "{n} new product from the item histories.",
+                "{n} new products from the item histories.",
+                result.new_products,
+            ).format(n=result.new_products)
+        )
     if result.phone_suggestion:
         country = result.phone_suggestion[0]
         print(

@@ -39,6 +39,7 @@ from .contact import (
     normalise_phone,
 )
 from .errors import InvalidInput
+from .products import clean_product_name, product_name_key
 from .text import clean_text, is_cjk, search_key
 
 # Offered by the override, in this order; None for XLSX (no encoding).
@@ -425,6 +426,7 @@ FIELDS = {
     "card": N_("Card number"),
     "points": N_("Points balance"),
     "visits": N_("Past visits"),
+    "items": N_("Items bought"),
     "notes": N_("Notes"),
     "address": N_("Address"),
     "address2": N_("Address line 2"),
@@ -476,6 +478,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "visits", "totalvisits", "visitcount", "numberofvisits", "transactioncount",
         "totalorders", "orders", "apsilankymai", "apsilankymuskaicius", "vizitai", "到店次数",
         "消费次数", "来访次数", "到店次數", "消費次數", "來訪次數",
+    ),
+    "items": (
+        "items", "itemhistory", "itemsbought", "products", "purchases", "usualitems",
+        "prekes", "pirkiniai", "商品", "购买商品", "購買商品", "购买记录", "購買紀錄",
     ),
     "notes": (
         "notes", "note", "memo", "comment", "comments", "remarks", "pastabos", "pastaba",
@@ -668,6 +674,44 @@ def parse_count(text: str, *, maximum: int) -> int:
     return number
 
 
+MAX_ITEMS_TEXT = 4000  # characters in one "items" cell
+MAX_ITEMS_LISTED = 50  # products in one "items" cell (as on one visit)
+_ITEM_SEPARATORS = re.compile(r"[;\n]")
+
+
+def parse_item_history(text: str) -> tuple[tuple[str, int], ...]:
+    """ "Rye loaf:12; Oat latte:3" -> (("Rye loaf", 12), ("Oat latte", 3)): how many times the
+    customer bought each product before the shop used Shopkeeper (no dates, so no visit rows).
+    The same product named twice (any case) counts once, its times added."""
+    if len(text) > MAX_ITEMS_TEXT:
+        raise InvalidInput(
+            _("the list of items has {n} characters, more than {most}").format(
+                n=len(text), most=MAX_ITEMS_TEXT
+            )
+        )
+    found: dict[str, tuple[str, int]] = {}
+    for part in _ITEM_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+        if not part.strip():
+            continue
+        name, colon, times = part.rpartition(":")
+        if not colon or not name.strip():
+            raise InvalidInput(
+                _("{item} does not say how many times (write it as Rye loaf:12)").format(
+                    item=repr(part.strip()[:40])
+                )
+            )
+        count = parse_count(times, maximum=MAX_VISITS)
+        product = clean_product_name(name)
+        key = product_name_key(product)
+        before = found.get(key, (product, 0))
+        found[key] = (before[0], before[1] + count)
+        if len(found) > MAX_ITEMS_LISTED:
+            raise InvalidInput(
+                _("more than {most} products in one cell").format(most=MAX_ITEMS_LISTED)
+            )
+    return tuple((name, times) for name, times in found.values() if times)
+
+
 def join_name(first: str, last: str) -> str:
     """First and last name as one: "Ona Žemaitė"; a Chinese family name first, no space."""
     first, last = first.strip(), last.strip()
@@ -693,6 +737,7 @@ class CustomerRow:
     visits: int | None = None
     notes: str | None = None
     address: str | None = None
+    items: tuple[tuple[str, int], ...] = ()  # (product name, times bought) before Shopkeeper
 
 
 @dataclass(frozen=True)
@@ -767,6 +812,7 @@ def _values(
     points = take("points", lambda text: parse_count(text, maximum=MAX_POINTS))
     visits = take("visits", lambda text: parse_count(text, maximum=MAX_VISITS))
     notes = take("notes", lambda text: clean_text(text, field=_("note"), max_length=MAX_NOTES))
+    items = take("items", parse_item_history) or ()
     town = " ".join(filter(None, [cell("postal_code"), cell("city")]))
     lines = [cell("address"), cell("address2"), town, cell("region"), cell("country")]
     address = None
@@ -782,7 +828,8 @@ def _values(
         name = format_phone(phone) if phone else str(email)
         warnings.append(_("No name: saved as {name} until you add one.").format(name=name))
     return (
-        CustomerRow(name, given, phone, email, born, card, points, visits, notes, address),
+        CustomerRow(name, given, phone, email, born, card, points, visits, notes, address,
+                    items),  # fmt: skip
         warnings,
     )
 

@@ -31,6 +31,7 @@ from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.import_plan import Action, Difference, RowPlan, Stored, compare
 from shopkeeper.domain.importing import CustomerRow
 from shopkeeper.domain.ledger import Kind
+from shopkeeper.domain.products import product_name_key
 from shopkeeper.domain.text import digits_only, search_key, search_tokens
 from shopkeeper.domain.tiers import Tier
 from shopkeeper.i18n import _
@@ -43,6 +44,8 @@ from shopkeeper.storage.database import Database
 C = t.Customer.__table__
 L = t.LedgerEntry.__table__
 IV = t.ImportedVisits.__table__
+II = t.ImportedItem.__table__
+P = t.Product.__table__
 N = t.Note.__table__
 CHUNK = 500  # ids or card numbers per IN (...) list
 SEQUENCE_KEY = "next_card_sequence"
@@ -448,6 +451,58 @@ class Writer:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT max(id) FROM {table}))"
                 )
+
+
+def _item_names(new: Sequence[NewCustomer]) -> dict[str, str]:
+    """name key -> the name as first written, over the new customers' item histories."""
+    names: dict[str, str] = {}
+    for n in new:
+        for name, _times in n.row.items:
+            names.setdefault(product_name_key(name), name)
+    return names
+
+
+def _stored_products(connection: Connection, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(list(keys)):
+        query = select(P.c.name_key, P.c.id).where(P.c.name_key.in_(chunk))
+        found.update((key, id_) for key, id_ in connection.execute(query))
+    return found
+
+
+def new_products(connection: Connection, new: Sequence[NewCustomer]) -> int:
+    """How many products the new customers' item histories name that the shop does not have."""
+    names = _item_names(new)
+    return len(names) - len(_stored_products(connection, list(names))) if names else 0
+
+
+def write_items(
+    connection: Connection, new: Sequence[NewCustomer], first_id: int, run_id: int
+) -> int:
+    """Inside the import's transaction: the new customers' item histories (the i-th new
+    customer has id ``first_id + i``), creating the products the shop does not have yet
+    (active, no quick key, last in the list). Returns how many products were created."""
+    names = _item_names(new)
+    if not names:
+        return 0
+    ids = _stored_products(connection, list(names))
+    missing = [(key, name) for key, name in names.items() if key not in ids]
+    if missing:
+        last = connection.execute(select(func.max(P.c.position))).scalar() or 0
+        for offset, (key, name) in enumerate(missing, start=1):
+            ids[key] = connection.execute(
+                insert(P).values(name=name, name_key=key, quick_key=None, category=None,
+                                 active=True, position=last + offset).returning(P.c.id)
+            ).scalar_one()  # fmt: skip
+    rows = [
+        {"customer_id": first_id + i, "product_id": ids[product_name_key(name)], "times": times,
+         "import_run_id": run_id}
+        for i, n in enumerate(new)
+        for name, times in n.row.items
+    ]  # fmt: skip
+    for chunk in _chunks(rows):
+        connection.execute(insert(II), list(chunk))
+    return len(missing)
 
 
 CUSTOMER_COLUMNS = (

@@ -130,6 +130,7 @@ class ImportResult:
     phone_suggestion: tuple[str, ...] = ()  # the one other country where they are valid
     write_seconds: float | None = None  # how long the write transaction held the lock
     write_cpu_seconds: float | None = None  # the processor time of it (the rest is waiting)
+    new_products: int = 0  # products the new customers' item histories added to the shop
 
     @property
     def rejected_rows(self) -> list[RowReport]:
@@ -502,8 +503,11 @@ def import_sheet(
     if dry_run:
         cards = {n.number: n.card for n in prepared.new}
         reports = _reports(prepared, planned, cards, {})
-        return _result(prepared, sheet, named, reports, file_name=file_name, dry_run=True,
-                       run_id=None, write_seconds=None)  # fmt: skip
+        with db.read() as session:
+            created = import_store.new_products(session.connection(), prepared.new)
+        result = _result(prepared, sheet, named, reports, file_name=file_name, dry_run=True,
+                         run_id=None, write_seconds=None)  # fmt: skip
+        return dataclasses.replace(result, new_products=created)
     now = db.now()
     prog = programme.load(db)
     language = default_language(prog.shop.language)  # an imported customer speaks the shop's
@@ -543,6 +547,9 @@ def import_sheet(
         fresh = writer.update_matched(to_write, prepared.notes)
         cards_list, card_warnings = writer.settle_cards(prepared.new, prepared.next_sequence)
         writer.create(bulk, cards_list)
+        created = import_store.write_items(
+            connection, prepared.new, bulk.first_id + bulk.shift, run_id
+        )
         # The reports were written before the transaction; only the rows that came out
         # otherwise (a customer changed meanwhile, a card taken meanwhile) are written again.
         moved = {n.number for n, card in zip(prepared.new, cards_list, strict=True)
@@ -575,7 +582,8 @@ def import_sheet(
         )  # fmt: skip
         chain.seal_connection(connection)  # the SQLite import commits outside Database.write
     return dataclasses.replace(
-        result, write_seconds=timing.seconds, write_cpu_seconds=timing.cpu_seconds
+        result, write_seconds=timing.seconds, write_cpu_seconds=timing.cpu_seconds,
+        new_products=created,
     )
 
 

@@ -7,7 +7,8 @@ A into B, then B into C, leads to C). The rules, chosen so a merge never invents
 point:
 
 * **Moved** to A: visits, ledger entries, notes, redemptions (vouchers stay valid), letter
-  exclusions, imported past visits, and referrals (customers B brought now count as A's).
+  exclusions, imported past visits and item histories, and referrals (customers B brought now
+  count as A's).
 * **Ledger entries keep their points.** An entry of B with the same kind and period as one of A
   (two birthday bonuses for 2026, two expiries closing one month, two opening balances of one
   import) is history of what each card was really given or lost, so both stay; B's entry loses
@@ -15,7 +16,8 @@ point:
   month-end gives no third bonus and does not expire that month again. The shop's total of
   points is exactly the same before and after a merge.
 * **Letters sent** for the same month fold into A's row (copies added, first and last print
-  kept); an exclusion A already has for a month drops B's. Imported past visits are added up.
+  kept); an exclusion A already has for a month drops B's. Imported past visits, and the times
+  of a product both imported item histories name, are added up.
 * **Tier history** stays on B's archived row: the tier report already takes an archived
   customer out of the counts from that moment, and moving B's "join" row to A would count A
   twice. A tier change the merge causes is logged with reason "merge".
@@ -40,7 +42,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, exists, func, update
+from sqlalchemy import Connection, and_, delete, exists, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -347,6 +349,33 @@ def _move_letters(session: Session, kept_id: int, other_id: int) -> None:
     connection.execute(update(LX).where(LX.c.customer_id == other_id).values(customer_id=kept_id))
 
 
+def _move_imported_items(connection: Connection, kept_id: int, other_id: int) -> None:
+    items = t.ImportedItem.__table__
+    theirs = connection.execute(
+        select(items.c.product_id, items.c.times).where(items.c.customer_id == other_id)
+    ).all()
+    if not theirs:
+        return
+    mine = set(
+        connection.execute(
+            select(items.c.product_id).where(items.c.customer_id == kept_id)
+        ).scalars()
+    )
+    for product_id, times in theirs:
+        if product_id in mine:
+            connection.execute(
+                update(items)
+                .where(items.c.customer_id == kept_id, items.c.product_id == product_id)
+                .values(times=items.c.times + times)
+            )
+    connection.execute(
+        delete(items).where(items.c.customer_id == other_id, items.c.product_id.in_(mine))
+    )
+    connection.execute(
+        update(items).where(items.c.customer_id == other_id).values(customer_id=kept_id)
+    )
+
+
 def _move_imported_visits(session: Session, kept_id: int, other_id: int) -> None:
     theirs = session.get(t.ImportedVisits, other_id)
     if theirs is None:
@@ -409,6 +438,7 @@ def merge_customers(db: Database, *, keep: str, other: str) -> MergeDone:
             )
         _move_letters(session, kept.id, merged.id)
         _move_imported_visits(session, kept.id, merged.id)
+        _move_imported_items(connection, kept.id, merged.id)
         connection.execute(
             update(C)
             .where(and_(C.c.referred_by_id == merged.id, C.c.id != kept.id))

@@ -64,6 +64,7 @@ class Profile:
     visits_before_shopkeeper: int
     spent: Decimal
     referred_by_a_member: bool
+    items_before_shopkeeper: str | None = None  # an import's item history ("Rye loaf:12")
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ def customer_data(db: Database, card_number: str) -> CustomerData:
                 imported.visits if imported else 0,
                 Decimal(c.spent_cents) / 100,
                 c.referred_by_id is not None,
+                products.imported_field(session.connection(), c.id) or None,
             ),
             visits=[
                 VisitRecord(
@@ -252,6 +254,7 @@ _LABELS = {
     "points_balance": N_("Points balance"),
     "visits": N_("Visits"),
     "visits_before_shopkeeper": N_("Visits before shopkeeper"),
+    "items_before_shopkeeper": N_("Items before shopkeeper"),
     "spent": N_("Spent"),
     "referred_by_a_member": N_("Referred by a member"),
     "at": N_("At"),

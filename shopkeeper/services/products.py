@@ -40,6 +40,7 @@ ItemRef = tuple[str | int, int]  # (product name or id, quantity)
 _P = t.Product.__table__
 _V = t.Visit.__table__
 _VI = t.VisitItem.__table__
+_II = t.ImportedItem.__table__
 
 
 @dataclass(frozen=True)
@@ -283,9 +284,40 @@ _PURCHASES = (
 )
 
 
+_IMPORTED = (
+    select(_P.c.name)
+    .select_from(_II.join(_P, _P.c.id == _II.c.product_id))
+    .where(_II.c.customer_id == bindparam("customer"))
+    .order_by(_II.c.times.desc(), _P.c.position, _P.c.name_key)
+    .limit(bindparam("limit"))
+)
+
+
+def imported_usual(
+    connection: Connection, customer_id: int, *, limit: int = USUAL_SHOWN
+) -> list[str]:
+    """What an imported customer bought before Shopkeeper, most times first: "usually buys"
+    while no live visit of the last 12 months names a product (one read by primary key)."""
+    return list(
+        connection.execute(_IMPORTED, {"customer": customer_id, "limit": limit}).scalars()
+    )
+
+
+def imported_field(connection: Connection, customer_id: int) -> str:
+    """"Rye loaf:12; Oat latte:3": a customer's whole imported item history as one plain field
+    (their own copy of their data), most times first."""
+    rows = connection.execute(
+        select(_P.c.name, _II.c.times)
+        .select_from(_II.join(_P, _P.c.id == _II.c.product_id))
+        .where(_II.c.customer_id == customer_id)
+        .order_by(_II.c.times.desc(), _P.c.position, _P.c.name_key)
+    )
+    return "; ".join(f"{name}:{times}" for name, times in rows)
+
+
 @dataclass(frozen=True)
 class Buying:
-    usual_items: list[str]  # most frequent first (visits in the last 12 months)
+    usual_items: list[str]  # most frequent first (12 months; else the imported history)
     last_items: list[ItemLine]  # the latest live visit that named products
     last_items_at: datetime | None
 
@@ -305,7 +337,7 @@ def buying_in(
         _PURCHASES, {"customer": customer_id, "since": months_ago(now, months)}
     ).all()
     if not rows:
-        return Buying([], [], None)
+        return Buying(imported_usual(session.connection(), customer_id), [], None)
     usual = rank_usual((Purchase(*row[:4]) for row in rows), limit=USUAL_SHOWN)
     last_visit = max(rows, key=lambda r: (r[2], r[1]))
     last = sorted(
@@ -325,7 +357,8 @@ def usual_items(
         rows = session.connection().execute(
             _PURCHASES, {"customer": customer.id, "since": months_ago(now, months)}
         )
-        return rank_usual((Purchase(*row[:4]) for row in rows), limit=limit)
+        live = rank_usual((Purchase(*row[:4]) for row in rows), limit=limit)
+        return live or imported_usual(session.connection(), customer.id, limit=limit)
 
 
 def last_items(db: Database, card_number: str) -> list[ItemLine]:

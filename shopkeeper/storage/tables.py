@@ -236,6 +236,20 @@ class ImportedVisits(SQLModel, table=True):
     import_run_id: int = Field(foreign_key="import_run.id")
 
 
+class ImportedItem(SQLModel, table=True):
+    """How many times a customer bought a product before the shop used Shopkeeper (an import's
+    "items" column, migration 0023). No dates, so no visit rows: "usually buys" falls back to it
+    only while the customer has no live items in the last 12 months. Per customer it is read
+    by the primary key's first column."""
+
+    __tablename__ = "imported_item"
+    __table_args__ = (CheckConstraint("times >= 1", name="times_positive"),)
+    customer_id: int = Field(primary_key=True, foreign_key="customer.id")
+    product_id: int = Field(primary_key=True, foreign_key="product.id")
+    times: int
+    import_run_id: int = Field(foreign_key="import_run.id")
+
+
 class Erasure(SQLModel, table=True):
     """A customer erased on request: when, and what was kept as anonymous figures. It records
     no name, contact or card number: the row it points at is anonymous itself."""

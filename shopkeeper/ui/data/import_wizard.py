@@ -230,6 +230,14 @@ def done_text(result: ImportResult, numbers: Numbers) -> str:
         parts.append(
             ngettext("{n} row left out.", "{n} rows left out.", left_out).format(n=n(left_out))
         )
+    if result.new_products:
+        parts.append(
+            ngettext(
+                "{n} new product from the item histories.",
+                "{n} new products from the item histories.",
+                result.new_products,
+            ).format(n=n(result.new_products))
+        )
     parts.append(_("Opening balances, past visits and corrections are in each customer's ledger."))
     return " ".join(parts)
 
