@@ -36,7 +36,14 @@ KIND_LABELS: dict[str, str] = {
     "month_end": N_("Month-end"),
     "restore": N_("Backup restored"),
     "staff": N_("Staff changed"),
+    "staff.add": N_("Staff member added"),
+    "staff.change": N_("Staff member changed"),
+    "staff.unlock": N_("Staff member unlocked"),
+    "staff.approve": N_("Owner approved an action"),
     "lockout": N_("Locked after wrong PINs"),
+    "programme.product": N_("Product changed"),
+    "programme.touchpoints": N_("Feedback touchpoints changed"),
+    "feedback": N_("Feedback recorded"),
 }
 
 

@@ -18,8 +18,11 @@ from sqlmodel import Session
 from shopkeeper.domain import nps
 from shopkeeper.domain.calendar import local_date
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownRecord
+from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line, clean_text
 from shopkeeper.i18n import N_, _
+from shopkeeper.services import audit
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
@@ -102,14 +105,22 @@ def set_touchpoints(db: Database, names: list[str]) -> list[str]:
             _("At most {n} touchpoints can be kept.").format(n=MAX_TOUCHPOINTS)
         )
 
+    require(db, Permission.PROGRAMME)
+
     def work(session: Session) -> list[str]:
         value = json.dumps(cleaned, ensure_ascii=False)
         row = session.get(t.Setting, TOUCHPOINTS_KEY, with_for_update=True)
+        before = _stored_touchpoints(session)
         if row is None:
             session.add(t.Setting(key=TOUCHPOINTS_KEY, value=value))
         else:
             row.value = value
             session.add(row)
+        if before != cleaned:
+            audit.record(
+                session, db, kind="programme.touchpoints",
+                before={"touchpoints": before}, after={"touchpoints": cleaned},
+            )  # fmt: skip
         return cleaned
 
     return db.transaction(work)
@@ -171,6 +182,7 @@ def record_feedback(
 ) -> FeedbackRecorded:
     """One answer, in one transaction; a detractor's (0–6) also opens a problem note. Every
     answer counts, the same one twice too: each is a response."""
+    require(db, Permission.CHANGE_DATA)
     score = _score(score)
     comment = _comment(comment)
     staff = db.actor.name[:40] if db.actor is not None else None
@@ -213,6 +225,10 @@ def record_feedback(
         )
         session.add(row)
         session.flush()
+        audit.record(
+            session, db, kind="feedback", customer_id=customer.id, subject=f"feedback {row.id}",
+            after={"score": score, "touchpoint": where, "problem_note": problem_id},
+        )  # fmt: skip
         return FeedbackRecorded(
             row.id,
             customer.card_number,

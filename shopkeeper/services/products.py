@@ -27,7 +27,10 @@ from shopkeeper.domain.products import (
     product_name_key,
 )
 from shopkeeper.domain.products import usual_items as rank_usual
+from shopkeeper.domain.staff import Permission
 from shopkeeper.i18n import _
+from shopkeeper.services import audit
+from shopkeeper.services.authority import require
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction
@@ -94,6 +97,22 @@ def _check_free(
         )
 
 
+def _fields(p: t.Product) -> dict[str, object]:
+    """What the audit log shows of a product, before -> after."""
+    return {
+        "name": p.name, "quick_key": p.quick_key, "category": p.category, "active": p.active,
+        "position": p.position,
+    }  # fmt: skip
+
+
+def _audit(session: Session, db: Database, before: dict | None, p: t.Product) -> None:
+    after = _fields(p)
+    if before != after:
+        audit.record(
+            session, db, kind="programme.product", subject=p.name, before=before, after=after
+        )
+
+
 def _save(db: Database, work) -> ProductInfo:  # noqa: ANN001
     """Run ``work`` once more when another till took the name or key in the meantime: the
     second run finds the clash and says so."""
@@ -118,6 +137,7 @@ def add_product(
     position: int | None = None,
 ) -> ProductInfo:
     """A new active product; the name (any case) and an active product's key must be free."""
+    require(db, Permission.PROGRAMME)
     name = clean_product_name(name)
     key = clean_quick_key(quick_key)
     category = clean_category(category)
@@ -135,6 +155,7 @@ def add_product(
             position=position if position is not None else (last or 0) + 1,
         )
         session.add(product)
+        _audit(session, db, None, product)
         return product
 
     return _save(db, work)
@@ -174,12 +195,14 @@ def edit_product(
 ) -> ProductInfo:
     """Rename, re-key (``quick_key=None`` removes the key), recategorise, reorder, deactivate
     or bring back a product. Its visits keep pointing at it, so they show the new name."""
+    require(db, Permission.PROGRAMME)
     new_name = clean_product_name(name) if name is not None else None
     new_key = clean_quick_key(quick_key) if quick_key is not _UNSET else _UNSET  # type: ignore[arg-type]
     new_category = clean_category(category) if category is not _UNSET else _UNSET  # type: ignore[arg-type]
 
     def work(session: Session) -> t.Product:
         p = _by_ref(session, product, for_update=True)
+        before = _fields(p)
         if new_name is not None:
             p.name, p.name_key = new_name, product_name_key(new_name)
         if new_key is not _UNSET:
@@ -195,6 +218,7 @@ def edit_product(
                 session, name_key=p.name_key, quick_key=p.quick_key, active=p.active, own_id=p.id
             )
         session.add(p)
+        _audit(session, db, before, p)
         return p
 
     return _save(db, work)

@@ -282,3 +282,35 @@ def test_staff_exist_is_cheap_and_sees_the_first_staff_member_at_once(db: Databa
         times.append(time.perf_counter() - start)
     times.sort()
     assert times[int(len(times) * 0.95)] < 0.001
+
+
+def test_products_and_touchpoints_are_the_owners_and_feedback_names_the_clerk(
+    db: Database,
+) -> None:
+    from shopkeeper.services import audit, feedback, products
+
+    card = _customer(db)
+    owner, clerk = _shop_with_staff(db)
+    db.actor = clerk
+    with pytest.raises(RoleNeeded):
+        products.add_product(db, name="Rye loaf", quick_key="r")
+    with pytest.raises(RoleNeeded):
+        feedback.set_touchpoints(db, ["counter", "market stall"])
+    answer = feedback.record_feedback(db, card, 4, comment="waited long")
+    assert answer.staff == "Rasa" and answer.problem_note_id is not None
+    db.actor = owner
+    products.add_product(db, name="Rye loaf", quick_key="r")
+    products.edit_product(db, "rye loaf", quick_key=None)
+    feedback.set_touchpoints(db, ["counter", "market stall"])
+    db.actor = None
+    rows = audit.entries(db, audit.AuditFilter(kind="programme."))
+    assert [(r.kind, r.staff_name) for r in rows][:3] == [
+        ("programme.touchpoints", owner.name),
+        ("programme.product", owner.name),
+        ("programme.product", owner.name),
+    ]
+    assert rows[1].before == {**rows[1].after, "quick_key": "r"}
+    (answer_row,) = audit.entries(db, audit.AuditFilter(kind="feedback"))
+    assert (answer_row.staff_name, answer_row.after["score"]) == ("Rasa", 4)
+    with db.read() as session:
+        assert session.exec(select(t.Product)).one().quick_key is None
