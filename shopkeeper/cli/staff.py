@@ -1,4 +1,4 @@
-"""``shopkeeper staff add|list|set|unlock`` and the global ``--as NAME``: who is at the till.
+"""``shopkeeper staff ...`` (add, list, set, unlock, settings) and ``--as NAME``: the till's person.
 
 With ``--as NAME`` the PIN comes from ``$SHOPKEEPER_PIN`` or is asked on the terminal (never
 echoed), and every database the command opens (the shop's own) gets that person as its actor.
@@ -18,7 +18,7 @@ from shopkeeper.cli.output import emit_json, when
 from shopkeeper.domain.acting import ROLES, Actor
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.staff import ROLE_LABELS
-from shopkeeper.i18n import _
+from shopkeeper.i18n import _, ngettext
 from shopkeeper.services import staff as staff_service
 from shopkeeper.storage.database import Database, database_url
 
@@ -140,6 +140,43 @@ def unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+SETTING_OPTIONS = {  # option -> StaffSettings field
+    "lock_after": "max_failures",
+    "lock_minutes": "lock_minutes",
+    "idle_minutes": "idle_minutes",
+    "correction_limit": "correction_limit",
+}
+
+
+def settings_(args: argparse.Namespace) -> int:
+    db = _db(args)
+    changes = {
+        field: getattr(args, option)
+        for option, field in SETTING_OPTIONS.items()
+        if getattr(args, option) is not None
+    }
+    found = (
+        staff_service.save_staff_settings(db, **changes)
+        if changes
+        else staff_service.staff_settings(db)
+    )
+    if args.json:
+        emit_json({**found.__dict__, "staff": _by(db) if changes else None})
+        return 0
+    print(_("Wrong PINs before a lock: {n}").format(n=found.max_failures))
+    print(_("Minutes a lock lasts: {n}").format(n=found.lock_minutes))
+    print(_("Idle minutes before the till asks for a PIN again: {n}").format(n=found.idle_minutes))
+    limit = found.correction_limit
+    print(
+        ngettext(
+            "Largest correction a staff member may make: {n} point",
+            "Largest correction a staff member may make: {n} points",
+            limit,
+        ).format(n=limit)
+    )
+    return 0
+
+
 def add_global_option(common: argparse.ArgumentParser) -> None:
     common.add_argument(
         "--as",
@@ -172,3 +209,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--active", choices=["yes", "no"])
     p = command("unlock", unlock, _("lift a lock after wrong PINs"))
     p.add_argument("name")
+    p = command(
+        "settings",
+        settings_,
+        _("show or change the lockout, idle and correction limits (changing is the owner's)"),
+    )
+    p.add_argument("--lock-after", type=int, metavar="N", help=_("wrong PINs in a row"))
+    p.add_argument("--lock-minutes", type=int, metavar="M")
+    p.add_argument("--idle-minutes", type=int, metavar="M")
+    p.add_argument("--correction-limit", type=int, metavar="POINTS")

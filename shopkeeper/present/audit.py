@@ -40,6 +40,7 @@ KIND_LABELS: dict[str, str] = {
     "staff.change": N_("Staff member changed"),
     "staff.unlock": N_("Staff member unlocked"),
     "staff.approve": N_("Owner approved an action"),
+    "staff.settings": N_("Staff limits changed"),
     "lockout": N_("Locked after wrong PINs"),
     "programme.product": N_("Product changed"),
     "programme.touchpoints": N_("Feedback touchpoints changed"),

@@ -180,3 +180,25 @@ def test_restore_on_the_command_line_is_the_owners(
     cli.fails("restore", backup["path"], "--yes")
     monkeypatch.setenv("SHOPKEEPER_PIN", OWNER_PIN)
     cli("--as", "Asta", "restore", backup["path"], "--yes")
+
+
+def test_the_owner_sets_the_lockout_limits_and_a_lock_follows_them(
+    cli: Cli, shop: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli.json("staff", "settings")["max_failures"] == 5  # reading needs no identity
+    monkeypatch.setenv("SHOPKEEPER_PIN", STAFF_PIN)
+    cli("--as", "Rasa", "staff", "settings", "--lock-after", "2", code=1)
+    assert "Only an owner may" in cli.err
+    monkeypatch.setenv("SHOPKEEPER_PIN", OWNER_PIN)
+    cli("--as", "Asta", "staff", "settings", "--lock-after", "0", code=1)
+    assert "at least 1" in cli.err
+    changed = cli.json("--as", "Asta", "staff", "settings", "--lock-after", "2",
+                       "--lock-minutes", "30")  # fmt: skip
+    assert (changed["max_failures"], changed["lock_minutes"], changed["staff"]) == (2, 30, "Asta")
+    assert "Wrong PINs before a lock: 2" in cli("staff", "settings")
+    monkeypatch.setenv("SHOPKEEPER_PIN", "0000")
+    cli("--as", "Rasa", "visit", shop, "--amount", "1.00", code=1)
+    cli("--as", "Rasa", "visit", shop, "--amount", "1.00", code=1)
+    assert "Rasa is locked after too many wrong PINs until" in cli.err
+    (row,) = cli.json("audit", "--kind", "staff.settings")
+    assert (row["staff_name"], row["after"]) == ("Asta", {"max_failures": 2, "lock_minutes": 30})
