@@ -43,6 +43,12 @@ KIND_LABELS: dict[str, str] = {
     "staff.settings": N_("Staff limits changed"),
     "lockout": N_("Locked after wrong PINs"),
     "programme.product": N_("Product changed"),
+    "customer.salutation": N_("Letter greeting changed"),
+    "letters.template": N_("Letter wording changed"),
+    "letters.sent": N_("Letters recorded as sent"),
+    "letters.exclude": N_("Customers left out of a month's letters"),
+    "letters.include": N_("Customers back in a month's letters"),
+    "printing.settings": N_("Printing settings changed"),
     "programme.touchpoints": N_("Feedback touchpoints changed"),
     "feedback": N_("Feedback recorded"),
 }

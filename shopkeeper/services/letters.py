@@ -66,7 +66,7 @@ from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_text
 from shopkeeper.domain.tiers import progress
 from shopkeeper.i18n import _, supported_language
-from shopkeeper.services import print_settings, products, programme
+from shopkeeper.services import audit, print_settings, products, programme
 from shopkeeper.services.authority import require
 from shopkeeper.services.common import TIER_WINDOW, customer_by_card, spent_entries
 from shopkeeper.services.print_settings import ShopHeader
@@ -229,13 +229,21 @@ def save_letter_template(db: Database, language: str | None = None, **parts: str
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         language = _language(session, language)
-        template = LetterTemplate(**{**asdict(_stored_template(session, language)), **cleaned})
+        was = asdict(_stored_template(session, language))
+        template = LetterTemplate(**{**was, **cleaned})
         text = json.dumps(asdict(template), ensure_ascii=False, sort_keys=True)
         row = session.get(t.Setting, _key(language))
         if row is None:
             session.add(t.Setting(key=_key(language), value=text))
         else:
             row.value = text
+        changed = [k for k, v in asdict(template).items() if was.get(k) != v]
+        if changed:
+            audit.record(
+                session, db, kind="letters.template", subject=language,
+                before={k: was.get(k) for k in changed},
+                after={k: getattr(template, k) for k in changed},
+            )  # fmt: skip
         return template
 
 
@@ -248,6 +256,10 @@ def reset_letter_template(db: Database, language: str | None = None) -> LetterTe
         row = session.get(t.Setting, _key(language))
         if row is not None:
             session.delete(row)
+            audit.record(
+                session, db, kind="letters.template", subject=language,
+                after={"reset": True},
+            )  # fmt: skip
     return default_template(language)
 
 
@@ -274,8 +286,13 @@ def set_salutation(db: Database, card_number: str, salutation: str | None) -> Sa
         text = clean_text(text, field=_("salutation"), max_length=MAX_SALUTATION)
     with db.write() as session:
         customer = customer_by_card(session, card_number)
-        customer.salutation = text or None
+        was, customer.salutation = customer.salutation, text or None
         session.add(customer)
+        if was != customer.salutation:
+            audit.record(
+                session, db, kind="customer.salutation", customer_id=customer.id,
+                before={"salutation": was}, after={"salutation": customer.salutation},
+            )  # fmt: skip
         return Salutation(customer.card_number, customer.name, customer.salutation)
 
 
@@ -601,6 +618,10 @@ def record_sent(db: Database, month: Month, customer_ids: Sequence[int]) -> Sent
                 )
             first += len(new)
             again += len(existing)
+        audit.record(
+            session, db, kind="letters.sent", subject=key,
+            after={"letters": first, "reprints": again},
+        )  # fmt: skip
         return first, again
 
     first, again = db.transaction(work)
@@ -685,6 +706,10 @@ def exclude_from_letters(db: Database, cards: Sequence[str], month: Month) -> Ex
             if rows:
                 connection.execute(insert(X), rows)
             new += len(rows)
+        if new:
+            audit.record(
+                session, db, kind="letters.exclude", subject=key, after={"left_out": new}
+            )
         return ids, new
 
     ids, new = db.transaction(work)
@@ -706,6 +731,10 @@ def include_in_letters(db: Database, cards: Sequence[str], month: Month) -> Excl
             removed += connection.execute(
                 delete(X).where(X.c.month == key, X.c.customer_id.in_(chunk))
             ).rowcount
+        if removed:
+            audit.record(
+                session, db, kind="letters.include", subject=key, after={"back_in": removed}
+            )
         return ids, removed
 
     ids, removed = db.transaction(work)

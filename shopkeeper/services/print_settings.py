@@ -10,8 +10,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from shopkeeper.domain.errors import InvalidInput
+from shopkeeper.domain.staff import Permission
 from shopkeeper.i18n import _
-from shopkeeper.services import programme
+from shopkeeper.services import audit, programme
+from shopkeeper.services.authority import require
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
 
@@ -86,9 +88,11 @@ def load(db: Database) -> PrintSettings:
 def update(db: Database, **changes: object) -> PrintSettings:
     """Change printing settings (``card_layout``, ``envelope``, ``logo_path``; None clears the
     logo). Validated before anything is stored."""
+    require(db, Permission.CHANGE_DATA)
     with db.write() as session:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
-        current = asdict(load_in(session))
+        stored = load_in(session)
+        current = asdict(stored)
         unknown = set(changes) - set(current)
         if unknown:
             raise InvalidInput(
@@ -106,6 +110,13 @@ def update(db: Database, **changes: object) -> PrintSettings:
             session.add(t.Setting(key=SETTING_KEY, value=text))
         else:
             row.value = text
+        was, after = asdict(stored), asdict(settings)
+        changed = [k for k in after if was.get(k) != after[k]]
+        if changed:
+            audit.record(
+                session, db, kind="printing.settings",
+                before={k: was.get(k) for k in changed}, after={k: after[k] for k in changed},
+            )  # fmt: skip
         return settings
 
 
