@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from shopkeeper.domain import nps
@@ -250,13 +250,21 @@ def last_feedback(db: Database, card: str) -> LastFeedback | None:
     """The customer's latest answer, or None when they never gave one."""
     with db.read() as session:
         customer = customer_by_card(session, card)
-        row = session.execute(
-            select(F.c.at, F.c.score, F.c.touchpoint, F.c.comment)
-            .where(F.c.customer_id == customer.id)
-            .order_by(F.c.at.desc(), F.c.id.desc())
-            .limit(1)
-        ).first()
+        return last_feedback_in(session, customer.id, db.now())
+
+
+_LAST = (  # built once: this runs on every scan
+    select(F.c.at, F.c.score, F.c.touchpoint, F.c.comment)
+    .where(F.c.customer_id == bindparam("customer"))
+    .order_by(F.c.at.desc(), F.c.id.desc())
+    .limit(1)
+)
+
+
+def last_feedback_in(session: Session, customer_id: int, now: datetime) -> LastFeedback | None:
+    """``last_feedback`` inside a caller's session (the customer's summary, on the scan path)."""
+    row = session.connection().execute(_LAST, {"customer": customer_id}).first()
     if row is None:
         return None
-    days = (local_date(db.now()) - local_date(row.at)).days
+    days = (local_date(now) - local_date(row.at)).days
     return LastFeedback(row.at, row.score, row.touchpoint, row.comment, max(0, days))

@@ -28,6 +28,7 @@ from shopkeeper.services.common import (
     merged_into,
     points_last_12_months,
 )
+from shopkeeper.services.feedback import LastFeedback, last_feedback_in
 from shopkeeper.services.notes import NoteInfo
 from shopkeeper.services.products import ItemLine, buying_in
 from shopkeeper.storage import tables as t
@@ -84,6 +85,7 @@ class CustomerSummary:
     # products of the latest live visit that named any.
     usual_items: list[str] = field(default_factory=list)
     last_items: list[ItemLine] = field(default_factory=list)
+    last_feedback: LastFeedback | None = None  # how they felt last time (services.feedback)
 
 
 _C = t.Customer.__table__
@@ -194,6 +196,7 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
         birthday_in = days_until_birthday(c.birthday, today) if c.birthday else None
         imported = connection.execute(_IMPORTED, {"id": c.id}).scalar()
         buying = buying_in(session, c.id, now)
+        felt = last_feedback_in(session, c.id, now)
         return CustomerSummary(
             id=c.id,
             card_number=c.card_number,
@@ -246,4 +249,5 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
             imported_visits=imported or 0,
             usual_items=buying.usual_items,
             last_items=buying.last_items,
+            last_feedback=felt,
         )

@@ -150,3 +150,13 @@ def test_a_merge_moves_feedback_and_an_erasure_keeps_only_the_scores(
     ]
     erase_customer(db, ona, confirmed=True)
     assert [(r[1], r[2], r[6]) for r in rows(db_path)] == [(2, None, None), (10, None, None)]
+
+
+def test_the_summary_read_at_a_scan_says_how_they_felt_last_time(db, ona, clock) -> None:  # noqa: ANN001
+    assert customer_summary(db, ona).last_feedback is None
+    feedback.record_feedback(db, ona, 9, comment="lovely rye")
+    clock.advance(days=3)
+    feedback.record_feedback(db, ona, 6, touchpoint="delivery")
+    last = customer_summary(db, ona).last_feedback
+    assert (last.score, last.touchpoint, last.comment, last.days_ago) == (6, "delivery", None, 0)
+    assert last == feedback.last_feedback(db, ona)

@@ -43,6 +43,7 @@ from shopkeeper.services.feedback import (
     touchpoint_label,
     touchpoints,
 )
+from shopkeeper.services.summary import CustomerSummary
 from shopkeeper.services.visits import VisitBooked
 from shopkeeper.ui.operations import Change, Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE
@@ -280,11 +281,12 @@ class FeedbackController(QObject):
         return controller
 
     # -- the customer shown ------------------------------------------------------------------
-    def set_customer(self, card_number: str, name: str) -> None:
-        """Another customer (or the same one scanned again): the question goes."""
-        self.card_number, self.name = card_number, name
+    def set_customer(self, summary: CustomerSummary) -> None:
+        """Another customer (or the same one scanned again): the question goes; how they felt
+        last time comes with the summary already read (no read of its own on a scan)."""
+        self.card_number, self.name = summary.card_number, summary.name
         self.hide_question()
-        self._read_last()
+        self.panel.line.show_last(summary.last_feedback)
 
     def _read_last(self) -> None:
         if self.card_number is None:
@@ -293,7 +295,10 @@ class FeedbackController(QObject):
         self.panel.line.show_last(last)
 
     def _changed(self, change: Change) -> None:
-        if self.card_number is not None and change.card_number in (None, self.card_number):
+        """A new answer for the customer shown (from here or another screen): show it."""
+        if change.what != "feedback" or self.card_number is None:
+            return
+        if change.card_number in (None, self.card_number):
             self._read_last()
 
     # -- the question after a booking --------------------------------------------------------

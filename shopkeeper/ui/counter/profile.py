@@ -325,7 +325,7 @@ class ProfileController(QObject):
     undone = Signal(object)  # VisitReversed: the counter puts the cursor back in the amount
     redeemed = Signal(object)  # Redeemed
     gone = Signal()  # the customer shown can no longer be read (erased, merged away)
-    opened = Signal(str, str)  # card number, name: a customer chosen (a fresh booking form)
+    opened = Signal(object)  # the CustomerSummary of a customer chosen (a fresh booking form)
 
     def __init__(self, view: ProfileView, operations: Operations, numbers: Numbers) -> None:
         super().__init__(view)
@@ -372,7 +372,7 @@ class ProfileController(QObject):
 
     def show(self, summary: CustomerSummary) -> None:
         """Show a summary just read, with a fresh booking form (as ``open``)."""
-        self.opened.emit(summary.card_number, summary.name)
+        self.opened.emit(summary)
         self._show(summary, fresh=True)
 
     def reload(self) -> None:
