@@ -21,7 +21,6 @@ from shopkeeper.present.ledger import kind_label
 from shopkeeper.present.notes import note_kind_label
 from shopkeeper.services import (
     customers,
-    feedback,
     notes,
     rewards,
     search,
@@ -159,9 +158,9 @@ def customer_add(args: argparse.Namespace) -> int:
 def customer_show(args: argparse.Namespace) -> int:
     db = _db(args)
     s = summary.customer_summary(db, args.card)
-    last = feedback.last_feedback(db, s.card_number)
+    last = s.last_feedback
     if args.json:
-        emit_json({**plain(s), "last_feedback": plain(last)})
+        emit_json(plain(s))  # with "last_feedback"
         return 0
     print(
         ngettext(
