@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +51,9 @@ class PgRestored:
     revision: str
     customers: int
     entries_lost: int  # ledger entries in the replaced database newer than the backup's
+
+
+CLOSING_GRACE_S = 3.0  # how long a just-closed connection may take to leave the server
 
 
 def find_tool(name: str) -> str:
@@ -292,13 +296,21 @@ def restore_backup(url: str, source: str | Path, *, confirmed: bool = False) -> 
                     ).format(file=source.name, customers=customers, when=when, lost=lost)
                 )
             with admin.connect() as connection:
-                others = connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = :name "
-                        "AND pid <> pg_backend_pid()"
-                    ),
-                    {"name": name},
-                ).scalar()
+                # A connection closed a moment ago (this command's own check of who may
+                # restore, a till just shut) leaves its server process for a few moments more:
+                # wait up to CLOSING_GRACE_S for those before refusing.
+                deadline = time.monotonic() + CLOSING_GRACE_S
+                while True:
+                    others = connection.execute(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = :name "
+                            "AND pid <> pg_backend_pid()"
+                        ),
+                        {"name": name},
+                    ).scalar()
+                    if not others or time.monotonic() >= deadline:
+                        break
+                    time.sleep(0.1)
                 if others:
                     raise NotAllowed(
                         ngettext(
