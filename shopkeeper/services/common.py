@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, text, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, bindparam, func, or_, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -22,6 +22,38 @@ TIER_WINDOW = timedelta(days=365)  # the rolling twelve months tiers are earned 
 def join_sentences(sentences: list[str]) -> str:
     """Translated sentences as one paragraph: a space between them, none in Chinese."""
     return ("" if language().startswith("zh") else " ").join(sentences)
+
+
+_C = t.Customer.__table__
+# The columns a booking or a redemption decides on, read without building an ORM object (the
+# counter's hot path). FOR UPDATE locks the row on PostgreSQL; SQLite renders nothing, its
+# BEGIN IMMEDIATE already serialises writers.
+_HOLDER_COLUMNS = (
+    _C.c.id, _C.c.card_number, _C.c.name, _C.c.archived_at, _C.c.tier_id, _C.c.points_balance,
+    _C.c.referred_by_id, _C.c.first_visit_at, _C.c.last_visit_at,
+)  # fmt: skip
+_HOLDER_BY_CARD = (
+    select(*_HOLDER_COLUMNS).where(_C.c.card_number == bindparam("card")).with_for_update()
+)
+_HOLDER_BY_ID = (
+    select(*_HOLDER_COLUMNS).where(_C.c.id == bindparam("customer_id")).with_for_update()
+)
+
+
+def card_holder(session: Session, card_number: str) -> Row:
+    """``customer_by_card(..., for_update=True)`` as a plain row of the columns a booking needs
+    (id, card_number, name, archived_at, tier_id, points_balance, referred_by_id,
+    first_visit_at, last_visit_at): the row locked, merges followed."""
+    connection = session.connection()
+    card = clean_card_number(card_number)
+    holder = connection.execute(_HOLDER_BY_CARD, {"card": card}).first()
+    if holder is None:
+        raise UnknownCard(card)
+    if holder.archived_at is not None:  # merged rows are always archived
+        kept_id = merged_into(session, holder.id)
+        if kept_id is not None:
+            holder = connection.execute(_HOLDER_BY_ID, {"customer_id": kept_id}).one()
+    return holder
 
 
 def customer_by_card(
@@ -143,14 +175,14 @@ _POINTS_SINCE = select(func.coalesce(func.sum(_LEDGER.c.points), 0)).where(
 )
 
 
-def points_last_12_months(session: Session, customer_id: int, now: datetime) -> int:
+def points_last_12_months(session: Session | Connection, customer_id: int, now: datetime) -> int:
     total = session.execute(
         _POINTS_SINCE, {"customer_id": customer_id, "since": now - TIER_WINDOW}
     ).scalar_one()
     return int(total)
 
 
-def tier_of(customer: t.Customer, tiers: list[Tier]) -> Tier | None:
+def tier_of(customer: t.Customer | Row, tiers: list[Tier]) -> Tier | None:
     return next((tier for tier in tiers if tier.id == customer.tier_id), None)
 
 
@@ -177,7 +209,7 @@ _AFFORDABLE = (
 
 
 def affordable_rewards(
-    session: Session, balance: int, tier: Tier | None, tiers: list[Tier]
+    session: Session | Connection, balance: int, tier: Tier | None, tiers: list[Tier]
 ) -> list[RewardOption]:
     """Active rewards the balance pays for and the tier allows, cheapest first."""
     rows = session.execute(_AFFORDABLE, {"balance": balance}).all()

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
@@ -157,17 +158,42 @@ _TIERS = sa_select(
 
 
 def tiers_in(session: Session) -> list[Tier]:
-    rows = session.execute(_TIERS).all()
-    return [Tier(r.id, r.name, r.threshold, Decimal(r.multiplier), r.colour) for r in rows]
+    rows = session.connection().execute(_TIERS).all()
+    return list(_tiers_of(tuple(tuple(r) for r in rows)))
+
+
+@lru_cache(maxsize=16)
+def _tiers_of(rows: tuple[tuple, ...]) -> tuple[Tier, ...]:
+    return tuple(Tier(i, name, low, Decimal(rate), colour) for i, name, low, rate, colour in rows)
+
+
+_SETTING = t.Setting.__table__
+# Both settings in one row, read on every booking and scan.
+_PROGRAMME_TEXTS = sa_select(
+    sa_select(_SETTING.c.value).where(_SETTING.c.key == "shop").scalar_subquery(),
+    sa_select(_SETTING.c.value).where(_SETTING.c.key == "earning").scalar_subquery(),
+)
+
+
+@lru_cache(maxsize=16)
+def _profile_of(text: str | None) -> ShopProfile:
+    """Parsed once per stored text (frozen, so shared safely): the counter reads the programme
+    on every booking and scan, and it changes a few times a year."""
+    shop = json.loads(text) if text else {}
+    known = {f.name for f in fields(ShopProfile)}
+    return ShopProfile(**{k: v for k, v in shop.items() if k in known})
+
+
+@lru_cache(maxsize=16)
+def _rules_of(text: str | None) -> EarningRules:
+    return _rules_from(json.loads(text) if text else {})
 
 
 def load_in(session: Session) -> Programme:
-    shop = _read_json(session, "shop")
-    known = {f.name for f in fields(ShopProfile)}
+    session.flush()  # a change made earlier in this unit of work is read back as it now is
+    shop_text, earning_text = session.connection().execute(_PROGRAMME_TEXTS).one()
     return Programme(
-        shop=ShopProfile(**{k: v for k, v in shop.items() if k in known}),
-        rules=_rules_from(_read_json(session, "earning")),
-        tiers=tiers_in(session),
+        shop=_profile_of(shop_text), rules=_rules_of(earning_text), tiers=tiers_in(session)
     )
 
 

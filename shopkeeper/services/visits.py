@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -25,6 +25,7 @@ from shopkeeper.services.common import (
     RewardOption,
     affordable_rewards,
     append_entry,
+    card_holder,
     customer_by_card,
     lock_customer,
     points_last_12_months,
@@ -67,23 +68,49 @@ def _name(tier: Tier | None) -> str | None:
     return tier.name if tier else None
 
 
-def _replay(session, visit: t.Visit, customer: t.Customer, tiers: list[Tier]) -> VisitBooked:  # noqa: ANN001
-    earned = session.exec(
-        select(t.LedgerEntry.points).where(
-            t.LedgerEntry.visit_id == visit.id, t.LedgerEntry.kind == str(Kind.VISIT)
-        )
-    ).first()
-    tier = tier_of(customer, tiers)
+_V = t.Visit.__table__
+_L = t.LedgerEntry.__table__
+_C = t.Customer.__table__
+# Prebuilt Core statements (the counter's hot path: no ORM objects, compiled once).
+_EARLIER = select(_V.c.id, _V.c.customer_id, _V.c.amount_cents).where(
+    _V.c.request_id == bindparam("request_id")
+)
+_EARNED = select(_L.c.points).where(
+    _L.c.visit_id == bindparam("visit_id"), _L.c.kind == str(Kind.VISIT)
+)
+_ANY_VISIT = select(_V.c.id).where(_V.c.customer_id == bindparam("customer_id")).limit(1)
+_INSERT_VISIT = insert(_V)
+_INSERT_ENTRY = insert(_L)
+# The cached figures move with the ledger and the visit. The balance by a relative update
+# (another till's change in between is never lost), returned as it now stands.
+_BOOKED = (
+    update(_C)
+    .where(_C.c.id == bindparam("customer_id"))
+    .values(
+        points_balance=_C.c.points_balance + bindparam("points"),
+        visit_count=_C.c.visit_count + 1,
+        spent_cents=_C.c.spent_cents + bindparam("amount"),
+        first_visit_at=bindparam("first"),
+        last_visit_at=bindparam("last"),
+    )
+    .returning(_C.c.points_balance)
+)
+_NEW_TIER = update(_C).where(_C.c.id == bindparam("customer_id")).values(tier_id=bindparam("tier"))
+
+
+def _replay(connection, earlier, holder, tiers: list[Tier]) -> VisitBooked:  # noqa: ANN001
+    earned = connection.execute(_EARNED, {"visit_id": earlier.id}).scalar()
+    tier = tier_of(holder, tiers)
     return VisitBooked(
-        visit.id,
-        customer.card_number,
-        customer.name,
-        visit.amount_cents,
+        earlier.id,
+        holder.card_number,
+        holder.name,
+        earlier.amount_cents,
         earned or 0,
-        customer.points_balance,
+        holder.points_balance,
         _name(tier),
         _name(tier),
-        affordable_rewards(session, customer.points_balance, tier, tiers),
+        affordable_rewards(connection, holder.points_balance, tier, tiers),
         duplicate=True,
     )
 
@@ -135,10 +162,11 @@ def record_visit(
 
     def work(session: Session) -> VisitBooked:
         prog = programme.load_in(session)
-        customer = customer_by_card(session, card_number, for_update=True)
+        holder = card_holder(session, card_number)
+        connection = session.connection()
         if request_id:
-            earlier = session.exec(select(t.Visit).where(t.Visit.request_id == request_id)).first()
-            if earlier is not None and earlier.customer_id != customer.id:
+            earlier = connection.execute(_EARLIER, {"request_id": request_id}).first()
+            if earlier is not None and earlier.customer_id != holder.id:
                 # Not a double submission but a reused id: saying "already booked" would
                 # silently drop this customer's visit.
                 raise NotAllowed(
@@ -148,57 +176,53 @@ def record_visit(
                     )
                 )
             if earlier is not None:
-                return _replay(session, earlier, customer, prog.tiers)
-        if customer.archived_at is not None:
+                return _replay(connection, earlier, holder, prog.tiers)
+        if holder.archived_at is not None:
             raise NotAllowed(
-                _("{name} is archived; bring the customer back first.").format(
-                    name=customer.name
-                )
+                _("{name} is archived; bring the customer back first.").format(name=holder.name)
             )
         chosen = products.resolve_items(session, items) if items else None
-        tier_before = tier_of(customer, prog.tiers)
+        tier_before = tier_of(holder, prog.tiers)
         points = points_for_visit(
             amount_cents, prog.rules, tier_before.multiplier if tier_before else 1
         )
-        visit = t.Visit(
-            customer_id=customer.id,
-            at=when,
-            amount_cents=amount_cents,
-            staff=staff,
-            note=note,
-            request_id=request_id,
-            till=till[:40] if till else None,
-        )
         # A referral pays once: a reversed first visit does not make the next one "first".
-        first_visit = (
-            session.exec(select(t.Visit.id).where(t.Visit.customer_id == customer.id)).first()
-            is None
+        pays_referral = bool(holder.referred_by_id and prog.rules.referral_bonus) and (
+            connection.execute(_ANY_VISIT, {"customer_id": holder.id}).first() is None
         )
-        session.add(visit)
         try:
-            session.flush()
+            visit_id = connection.execute(
+                _INSERT_VISIT,
+                {
+                    "customer_id": holder.id, "at": when, "amount_cents": amount_cents,
+                    "staff": staff, "note": note, "request_id": request_id,
+                    "till": till[:40] if till else None,
+                },
+            ).inserted_primary_key[0]  # fmt: skip
         except IntegrityError as error:  # the same booking id, at another till, just now
             if request_id is None:
                 raise
             raise RetryTransaction() from error  # the next try finds and answers it
         if chosen:
-            products.add_items(session, visit.id, chosen)
-        append_entry(
-            session,
-            customer,
-            points=points,
-            kind=Kind.VISIT,
-            at=when,
-            visit_id=visit.id,
-            staff=staff,
-        )
-        customer.visit_count += 1
-        customer.spent_cents += amount_cents
-        customer.first_visit_at = min(filter(None, [customer.first_visit_at, when]))
-        customer.last_visit_at = max(filter(None, [customer.last_visit_at, when]))
+            products.add_items(session, visit_id, chosen)
+        connection.execute(
+            _INSERT_ENTRY,
+            {
+                "customer_id": holder.id, "at": when, "points": points,
+                "kind": str(Kind.VISIT), "visit_id": visit_id, "staff": staff,
+            },
+        )  # fmt: skip
+        balance = connection.execute(
+            _BOOKED,
+            {
+                "customer_id": holder.id, "points": points, "amount": amount_cents,
+                "first": min(filter(None, [holder.first_visit_at, when])),
+                "last": max(filter(None, [holder.last_visit_at, when])),
+            },
+        ).scalar_one()  # fmt: skip
         referrer_name = None
-        if first_visit and customer.referred_by_id and prog.rules.referral_bonus:
-            referrer = lock_customer(session, customer.referred_by_id)
+        if pays_referral:
+            referrer = lock_customer(session, holder.referred_by_id)
             if referrer is not None and referrer.archived_at is None:
                 append_entry(
                     session,
@@ -206,36 +230,33 @@ def record_visit(
                     points=prog.rules.referral_bonus,
                     kind=Kind.REFERRAL_BONUS,
                     at=when,
-                    visit_id=visit.id,
+                    visit_id=visit_id,
                 )
                 referrer_name = referrer.name
-        session.flush()
-        rhythm_store.refresh(session.connection(), [customer.id])
+        rhythm_store.refresh(connection, [holder.id])
         tier_after = tier_after_visit(
-            tier_before, points_last_12_months(session, customer.id, now), prog.tiers
+            tier_before, points_last_12_months(connection, holder.id, now), prog.tiers
         )
         if tier_after is not None and tier_after != tier_before:
-            held = customer.tier_id
-            customer.tier_id = tier_after.id
+            connection.execute(_NEW_TIER, {"customer_id": holder.id, "tier": tier_after.id})
             tier_history.record(
-                session.connection(),
-                [tier_history.change_row(customer.id, now, held, tier_after, Reason.VISIT)],
+                connection,
+                [tier_history.change_row(holder.id, now, holder.tier_id, tier_after, Reason.VISIT)],
             )
-        session.add(customer)
         audit.record(
-            session, db, kind="visit", customer_id=customer.id, subject=f"visit {visit.id}",
-            after={"visit": visit.id, "amount_cents": amount_cents, "points": points, "at": when},
+            connection, db, kind="visit", customer_id=holder.id, subject=f"visit {visit_id}",
+            after={"visit": visit_id, "amount_cents": amount_cents, "points": points, "at": when},
         )  # fmt: skip
         return VisitBooked(
-            visit.id,
-            customer.card_number,
-            customer.name,
+            visit_id,
+            holder.card_number,
+            holder.name,
             amount_cents,
             points,
-            customer.points_balance,
+            balance,
             _name(tier_after),
             _name(tier_before),
-            affordable_rewards(session, customer.points_balance, tier_after, prog.tiers),
+            affordable_rewards(connection, balance, tier_after, prog.tiers),
             referral_bonus_to=referrer_name,
         )
 

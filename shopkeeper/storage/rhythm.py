@@ -80,49 +80,60 @@ def _row(customer_id: int, f: RhythmFigures) -> dict[str, Any]:
     }
 
 
+_CUSTOMER_ID = sa.bindparam("customer_id")
+# Prebuilt (every booking runs them; SQLAlchemy reuses the compiled form): the live visits'
+# count, sum, first time and that first visit's amount in one row, then the latest stamps.
+_TOTALS = sa.select(
+    sa.func.count(),
+    sa.func.coalesce(sa.func.sum(_VISIT.c.amount_cents), 0),
+    sa.func.min(_VISIT.c.at),
+    sa.select(_VISIT.c.amount_cents)
+    .where(_VISIT.c.customer_id == _CUSTOMER_ID, _LIVE)
+    .order_by(_VISIT.c.at, _VISIT.c.amount_cents)
+    .limit(1)
+    .scalar_subquery(),
+).where(_VISIT.c.customer_id == _CUSTOMER_ID, _LIVE)
+_LATEST = (
+    sa.select(_VISIT.c.at)
+    .where(_VISIT.c.customer_id == _CUSTOMER_ID, _LIVE)
+    .order_by(_VISIT.c.at.desc())
+    .limit(RHYTHM_VISITS)
+)
+_FORGET = sa.delete(RHYTHM).where(RHYTHM.c.customer_id == _CUSTOMER_ID)
+_FIGURES = [c.name for c in RHYTHM.columns if c.name != "customer_id"]
+
+
+def _upsert(dialect):  # noqa: ANN001, ANN202 - the dialect module
+    statement = dialect.insert(RHYTHM)
+    return statement.on_conflict_do_update(
+        index_elements=["customer_id"],
+        set_={name: statement.excluded[name] for name in _FIGURES},
+    )
+
+
+_UPSERT = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+
+
 def figures_of(connection: Connection, customer_id: int) -> RhythmFigures | None:
     """One customer's figures from their own visits (None without a live visit)."""
-    count, spent, first = connection.execute(
-        sa.select(
-            sa.func.count(), sa.func.coalesce(sa.func.sum(_VISIT.c.amount_cents), 0),
-            sa.func.min(_VISIT.c.at),
-        ).where(_VISIT.c.customer_id == customer_id, _LIVE)
-    ).one()  # fmt: skip
+    key = {"customer_id": customer_id}
+    count, spent, first, first_cents = connection.execute(_TOTALS, key).one()
     if not count:
         return None
-    first_cents = connection.execute(
-        sa.select(_VISIT.c.amount_cents)
-        .where(_VISIT.c.customer_id == customer_id, _LIVE)
-        .order_by(_VISIT.c.at, _VISIT.c.amount_cents)
-        .limit(1)
-    ).scalar_one()
-    latest = connection.execute(
-        sa.select(_VISIT.c.at)
-        .where(_VISIT.c.customer_id == customer_id, _LIVE)
-        .order_by(_VISIT.c.at.desc())
-        .limit(RHYTHM_VISITS)
-    ).scalars()
-    recent = sorted(micros(at) for at in latest)
+    recent = sorted(micros(at) for at in connection.execute(_LATEST, key).scalars())
     return rhythm_figures(int(count), int(spent), first, int(first_cents), recent)
 
 
 def refresh(connection: Connection, customer_ids: Iterable[int]) -> None:
     """Recompute these customers' stored figures; call it in the transaction that changed
     their visits."""
+    upsert = _UPSERT[connection.dialect.name]
     for customer_id in dict.fromkeys(customer_ids):
         figures = figures_of(connection, customer_id)
         if figures is None:
-            connection.execute(sa.delete(RHYTHM).where(RHYTHM.c.customer_id == customer_id))
-            continue
-        row = _row(customer_id, figures)
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(RHYTHM).values(row)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["customer_id"],
-                set_={k: v for k, v in row.items() if k != "customer_id"},
-            )
-        )
+            connection.execute(_FORGET, {"customer_id": customer_id})
+        else:
+            connection.execute(upsert, _row(customer_id, figures))
 
 
 def overdue(
