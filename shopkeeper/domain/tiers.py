@@ -75,6 +75,11 @@ def tier_after_visit(current: Tier | None, points_12m: int, tiers: Sequence[Tier
     return earned if rank(earned, tiers) > rank(current, tiers) else current
 
 
+def can_rise(current: Tier | None, tiers: Sequence[Tier]) -> bool:
+    """Whether a tier above ``current`` exists (at the top, a visit cannot change the tier)."""
+    return rank(current, tiers) < len(tiers) - 1
+
+
 def tier_at_review(points_12m: int, tiers: Sequence[Tier]) -> Tier | None:
     """At the month-end review the tier is simply what the last twelve months earned."""
     return tier_for(points_12m, tiers)

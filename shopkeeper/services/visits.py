@@ -16,7 +16,7 @@ from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rules import points_for_visit
 from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import check_request_id, clean_line
-from shopkeeper.domain.tiers import Tier, tier_after_visit
+from shopkeeper.domain.tiers import Tier, can_rise, tier_after_visit
 from shopkeeper.domain.till import why_not_undoable
 from shopkeeper.i18n import _
 from shopkeeper.services import audit, products, programme, tier_history
@@ -160,11 +160,16 @@ def record_visit(
     staff = clean_line(staff, field=_("staff name"), max_length=40) or None if staff else None
     note = clean_line(note, field=_("visit note"), max_length=500) or None if note else None
 
+    # A booking id is looked up before writing only when the insert found it taken (a second
+    # submission, another till just now) or the customer is archived: the common case, a new
+    # booking, costs no extra read. The unique index on request_id is the real guard.
+    seen: list[bool] = []
+
     def work(session: Session) -> VisitBooked:
         prog = programme.load_in(session)
         holder = card_holder(session, card_number)
         connection = session.connection()
-        if request_id:
+        if request_id and (seen or holder.archived_at is not None):
             earlier = connection.execute(_EARLIER, {"request_id": request_id}).first()
             if earlier is not None and earlier.customer_id != holder.id:
                 # Not a double submission but a reused id: saying "already booked" would
@@ -199,9 +204,10 @@ def record_visit(
                     "till": till[:40] if till else None,
                 },
             ).inserted_primary_key[0]  # fmt: skip
-        except IntegrityError as error:  # the same booking id, at another till, just now
-            if request_id is None:
+        except IntegrityError as error:  # the booking id is taken: a second submission
+            if request_id is None or seen:
                 raise
+            seen.append(True)
             raise RetryTransaction() from error  # the next try finds and answers it
         if chosen:
             products.add_items(session, visit_id, chosen)
@@ -234,9 +240,11 @@ def record_visit(
                 )
                 referrer_name = referrer.name
         rhythm_store.refresh(connection, [holder.id])
-        tier_after = tier_after_visit(
-            tier_before, points_last_12_months(connection, holder.id, now), prog.tiers
-        )
+        tier_after = tier_before
+        if can_rise(tier_before, prog.tiers):
+            tier_after = tier_after_visit(
+                tier_before, points_last_12_months(connection, holder.id, now), prog.tiers
+            )
         if tier_after is not None and tier_after != tier_before:
             connection.execute(_NEW_TIER, {"customer_id": holder.id, "tier": tier_after.id})
             tier_history.record(

@@ -61,6 +61,21 @@ def _seal_update(table):  # noqa: ANN001, ANN202
 
 # Built once: every booking runs them (SQLAlchemy then reuses the compiled form).
 _LAST = {L.name: _last_query(L), A.name: _last_query(A)}
+
+
+def _with_last(unsealed, table):  # noqa: ANN001, ANN202
+    """The unsealed rows with the last link beside each (SQLite: one read instead of two)."""
+    last = _last_query(table).subquery()
+    return unsealed.add_columns(
+        select(last.c.chain_seq).scalar_subquery().label("last_seq"),
+        select(last.c.entry_hash).scalar_subquery().label("last_hash"),
+    )
+
+
+_UNSEALED_WITH_LAST = {
+    L.name: _with_last(_LEDGER_UNSEALED, L),
+    A.name: _with_last(_AUDIT_UNSEALED, A),
+}
 _SEAL = {L.name: _seal_update(L), A.name: _seal_update(A)}
 
 
@@ -73,13 +88,22 @@ def last_link(connection: Connection, table) -> tuple[int, str]:  # noqa: ANN001
 
 
 def _write(connection: Connection, table, sealed: list[dict]) -> None:  # noqa: ANN001
-    if sealed:
-        connection.execute(_SEAL[table.name], sealed)
+    if sealed:  # one row (a booking) as a plain execute: executemany costs more per call
+        connection.execute(_SEAL[table.name], sealed[0] if len(sealed) == 1 else sealed)
+
+
+def _start(connection: Connection, table, rows: list) -> tuple[int, str]:  # noqa: ANN001
+    """Where the chain goes on: read with the rows (SQLite), else now, under the lock."""
+    if "last_seq" in rows[0]._fields:
+        if rows[0].last_seq is None:
+            return 0, chain.GENESIS
+        return int(rows[0].last_seq), str(rows[0].last_hash)
+    return last_link(connection, table)
 
 
 def seal_ledger(connection: Connection, rows: list) -> None:
     """Chain ``rows`` (unsealed ledger rows in id order) after the last sealed entry."""
-    seq, prev = last_link(connection, L)
+    seq, prev = _start(connection, L, rows)
     sealed = []
     for row in rows:
         seq += 1
@@ -96,7 +120,7 @@ def seal_ledger(connection: Connection, rows: list) -> None:
 
 def seal_audit(connection: Connection, rows: list) -> None:
     """Chain ``rows`` (unsealed audit rows in id order) after the last sealed audit row."""
-    seq, prev = last_link(connection, A)
+    seq, prev = _start(connection, A, rows)
     sealed = []
     for row in rows:
         seq += 1
@@ -120,11 +144,18 @@ def seal(session: Session) -> None:
 def seal_connection(connection: Connection) -> None:
     """Seal what the transaction open on ``connection`` wrote: for work that runs on its own
     connection instead of ``Database.write`` (the SQLite import). Cheap when it wrote nothing:
-    two indexed lookups of rows without a sequence number."""
-    for query, name, sealer in (
-        (_LEDGER_UNSEALED, "ledger-chain", seal_ledger),
-        (_AUDIT_UNSEALED, "audit-chain", seal_audit),
+    two indexed lookups of rows without a sequence number.
+
+    On SQLite the last link is read with the rows (``BEGIN IMMEDIATE`` keeps every other
+    writer out); on PostgreSQL only after the chain's lock is taken, or two tills committing
+    at once would both chain from the same last row."""
+    sqlite = connection.dialect.name == "sqlite"
+    for table, query, name, sealer in (
+        (L, _LEDGER_UNSEALED, "ledger-chain", seal_ledger),
+        (A, _AUDIT_UNSEALED, "audit-chain", seal_audit),
     ):
+        if sqlite:
+            query = _UNSEALED_WITH_LAST[table.name]
         rows = connection.execute(query).all()
         if rows:
             _lock(connection, name)

@@ -11,7 +11,8 @@ real rows: through ``services.search.search_customers`` (what the counter pays),
 one raw SQL query that answers it through plain ``sqlite3`` (the floor: the index or FTS5 lookup
 the service itself needs), and as a naive ``LIKE '%...%'`` (the scan an index avoids).
 Bookings and month-end change data, so they run on a scratch copy (SQLite backup API) and the
-shared file stays as built. Progress goes to stderr.
+shared file stays as built. Bookings are timed against their floor too (``booking_floor``: the
+same statements in plain ``sqlite3``), interleaved one for one. Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ from shopkeeper.services.search import search_customers
 from shopkeeper.services.summary import customer_summary
 from shopkeeper.services.visits import record_visit
 from shopkeeper.storage.backup import backup_to
+from tests.benchmarks import booking_floor
 
-TARGETS = {"search_p95_ms": 5.0, "booking_p95_ms": 20.0, "month_end_s": 10.0}
+TARGETS = {"search_p95_ms": 5.0, "booking_p95_ms": 5.0, "month_end_s": 10.0}
 LIMIT = 20  # the service's default number of hits
 WARMUP = 30
 
@@ -280,20 +282,34 @@ def main(argv: list[str] | None = None) -> int:
             customer_summary(db, card)
         summary = _percentiles([_timed(customer_summary, db, c) for c in cards])
         _log(f"summary: {summary}")
+        # The copy just written is still being flushed to disk; a booking's fsync would wait
+        # behind it. Measure bookings, not the copy.
+        os.sync()
         stamp = time.time_ns()
-        booking = _percentiles(
-            [
-                _timed(
-                    record_visit,
-                    db,
-                    card_number=c,
-                    amount_cents=rng.randrange(300, 4000, 10),
-                    request_id=f"bench-{stamp}-{i}",
+        floor_db = booking_floor.connect(str(scratch))
+        served, floor = [], []
+        try:
+            # Interleaved, booking for booking on different cards: both see the same disk.
+            for i, (ours, theirs) in enumerate(zip(cards, reversed(cards), strict=True)):
+                amount = rng.randrange(300, 4000, 10)
+                served.append(
+                    _timed(
+                        record_visit,
+                        db,
+                        card_number=ours,
+                        amount_cents=amount,
+                        request_id=f"bench-{stamp}-{i}",
+                    )
                 )
-                for i, c in enumerate(cards)
-            ]
-        )
-        _log(f"booking: {booking}")
+                floor.append(
+                    _timed(
+                        booking_floor.book, floor_db, theirs, amount, f"floor-{stamp}-{i}", db.now()
+                    )
+                )
+        finally:
+            floor_db.close()
+        booking, booking_floor_figures = _percentiles(served), _percentiles(floor)
+        _log(f"booking: {booking}; floor: {booking_floor_figures}")
         pooled = db.engine.raw_connection()
         try:
             journal = pooled.driver_connection.execute("PRAGMA journal_mode").fetchone()[0]
@@ -334,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         "search": search,
         "booking": {
             **booking,
+            "floor": booking_floor_figures,
             "samples": len(cards),
             "journal_mode": journal,
             "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[synchronous],
