@@ -89,6 +89,26 @@ def record(
     )
 
 
+def record_changes(
+    session: Session | Connection,
+    db: Database,
+    *,
+    kind: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    subject: str | None = None,
+) -> bool:
+    """A settings change as one audit row holding only the keys whose value changed, before ->
+    after; no row when nothing changed. Returns whether a row was written."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        record(
+            session, db, kind=kind, subject=subject,
+            before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
+        )  # fmt: skip
+    return bool(changed)
+
+
 def redact_customer(session: Session, customer_id: int) -> int:
     """Erasure: blank the text of this customer's audit rows (subject, before, after), keeping
     their digest, so the chain stays whole and nothing personal remains. Returns the count."""

@@ -93,6 +93,24 @@ def _unsealed(connection, table) -> int | None:  # noqa: ANN001
     ).scalar()
 
 
+def _walk(connection, table, name: str, query, intact) -> tuple[int, Break | None]:  # noqa: ANN001
+    """Follow one chain in sequence order: the first gap, stranger or edited row breaks it
+    (``intact(row, prev)`` judges a row's content), then any row left without a place."""
+    expected, prev, count = 1, chain.GENESIS, 0
+    for row in connection.execute(query.execution_options(yield_per=_FETCH)):
+        count += 1
+        broken = _link_problem(name, row, expected, prev)
+        if broken is not None:
+            return count, broken
+        if not intact(row, prev):
+            return count, Break(name, row.id, row.chain_seq, EDITED)
+        expected, prev = row.chain_seq + 1, row.entry_hash
+    stray = _unsealed(connection, table)
+    if stray is not None:
+        return count, Break(name, stray, None, INSERTED)
+    return count, None
+
+
 def _walk_ledger(connection, merged_into: dict[int, list[int]]) -> tuple[int, Break | None]:  # noqa: ANN001
     query = (
         select(
@@ -101,28 +119,19 @@ def _walk_ledger(connection, merged_into: dict[int, list[int]]) -> tuple[int, Br
         )  # fmt: skip
         .where(L.c.chain_seq.is_not(None))
         .order_by(L.c.chain_seq)
-        .execution_options(yield_per=_FETCH)
     )
-    expected, prev, count = 1, chain.GENESIS, 0
-    for row in connection.execute(query):
-        count += 1
-        broken = _link_problem(LEDGER, row, expected, prev)
-        if broken is not None:
-            return count, broken
+
+    def intact(row, prev: str) -> bool:  # noqa: ANN001
         content = chain.ledger_content(
             seq=row.chain_seq, id=row.id, at=row.at, customer_id=row.customer_id,
             points=row.points, kind=row.kind, visit_id=row.visit_id,
             redemption_id=row.redemption_id, reverses_id=row.reverses_id,
         )  # fmt: skip
-        if chain.link(prev, content) != row.entry_hash and not _moved_by_merge(
+        return chain.link(prev, content) == row.entry_hash or _moved_by_merge(
             row, content, prev, merged_into
-        ):
-            return count, Break(LEDGER, row.id, row.chain_seq, EDITED)
-        expected, prev = row.chain_seq + 1, row.entry_hash
-    stray = _unsealed(connection, L)
-    if stray is not None:
-        return count, Break(LEDGER, stray, None, INSERTED)
-    return count, None
+        )
+
+    return _walk(connection, L, LEDGER, query, intact)
 
 
 def _moved_by_merge(row, content: dict, prev: str, merged_into: dict[int, list[int]]) -> bool:  # noqa: ANN001
@@ -144,18 +153,9 @@ def _link_problem(table: str, row, expected: int, prev: str) -> Break | None:  #
 def _walk_audit(connection, merged_into: dict[int, list[int]]) -> tuple[int, Break | None]:  # noqa: ANN001
     erased = set(connection.execute(select(t.Erasure.customer_id)).scalars())
     erased |= {other for kept in erased for other in merged_into.get(kept, ())}
-    query = (
-        select(A)
-        .where(A.c.chain_seq.is_not(None))
-        .order_by(A.c.chain_seq)
-        .execution_options(yield_per=_FETCH)
-    )
-    expected, prev, count = 1, chain.GENESIS, 0
-    for row in connection.execute(query):
-        count += 1
-        broken = _link_problem(AUDIT, row, expected, prev)
-        if broken is not None:
-            return count, broken
+    query = select(A).where(A.c.chain_seq.is_not(None)).order_by(A.c.chain_seq)
+
+    def intact(row, prev: str) -> bool:  # noqa: ANN001
         content = chain.audit_content(
             seq=row.chain_seq, at=row.at, till=row.till, staff_id=row.staff_id,
             staff_name=row.staff_name, kind=row.kind, customer_id=row.customer_id,
@@ -166,10 +166,6 @@ def _walk_audit(connection, merged_into: dict[int, list[int]]) -> tuple[int, Bre
             text_ok = row.customer_id in erased and row.before is None and row.after is None
         else:
             text_ok = chain.details_digest(row.subject, row.before, row.after) == row.digest
-        if not text_ok or chain.link(prev, content) != row.entry_hash:
-            return count, Break(AUDIT, row.id, row.chain_seq, EDITED)
-        expected, prev = row.chain_seq + 1, row.entry_hash
-    stray = _unsealed(connection, A)
-    if stray is not None:
-        return count, Break(AUDIT, stray, None, INSERTED)
-    return count, None
+        return text_ok and chain.link(prev, content) == row.entry_hash
+
+    return _walk(connection, A, AUDIT, query, intact)

@@ -237,13 +237,10 @@ def save_letter_template(db: Database, language: str | None = None, **parts: str
             session.add(t.Setting(key=_key(language), value=text))
         else:
             row.value = text
-        changed = [k for k, v in asdict(template).items() if was.get(k) != v]
-        if changed:
-            audit.record(
-                session, db, kind="letters.template", subject=language,
-                before={k: was.get(k) for k in changed},
-                after={k: getattr(template, k) for k in changed},
-            )  # fmt: skip
+        audit.record_changes(
+            session, db, kind="letters.template", subject=language,
+            before=was, after=asdict(template),
+        )  # fmt: skip
         return template
 
 

@@ -110,13 +110,9 @@ def update(db: Database, **changes: object) -> PrintSettings:
             session.add(t.Setting(key=SETTING_KEY, value=text))
         else:
             row.value = text
-        was, after = asdict(stored), asdict(settings)
-        changed = [k for k in after if was.get(k) != after[k]]
-        if changed:
-            audit.record(
-                session, db, kind="printing.settings",
-                before={k: was.get(k) for k in changed}, after={k: after[k] for k in changed},
-            )  # fmt: skip
+        audit.record_changes(
+            session, db, kind="printing.settings", before=asdict(stored), after=asdict(settings)
+        )
         return settings
 
 

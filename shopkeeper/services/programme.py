@@ -285,25 +285,15 @@ def update_shop(db: Database, **changes: str | None) -> ShopProfile:
         advisory_lock(session, "settings")  # read-modify-write: one till at a time
         before = load_in(session).shop
         shop = update_shop_in(session, **changes)
-        _record_change(session, db, "programme.shop", asdict(before), asdict(shop))
+        audit.record_changes(
+            session, db, kind="programme.shop", before=asdict(before), after=asdict(shop)
+        )
     changed = [k for k in ("name", "country", "currency", "language") if
                getattr(before, k) != getattr(shop, k)]
     if changed:
         _log.info("shop settings changed: %s", ", ".join(
             f"{k} {getattr(before, k)!r} -> {getattr(shop, k)!r}" for k in changed))
     return shop
-
-
-def _record_change(
-    session: Session, db: Database, kind: str, before: dict, after: dict
-) -> None:
-    """An audit row with the settings that changed, before -> after (none: no row)."""
-    changed = [key for key in after if before.get(key) != after[key]]
-    if changed:
-        audit.record(
-            session, db, kind=kind,
-            before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
-        )  # fmt: skip
 
 
 def ladder_in(session: Session) -> list[dict]:
@@ -359,7 +349,9 @@ def update_rules(db: Database, *, changed_by: str | None = None, **changes: obje
         session.add(
             t.RuleChange(at=db.now(), rules=json.dumps(stored, sort_keys=True), changed_by=by)
         )
-        _record_change(session, db, "programme.rules", asdict(before), asdict(rules))
+        audit.record_changes(
+            session, db, kind="programme.rules", before=asdict(before), after=asdict(rules)
+        )
     changed = _differences(before, rules)
     _log.info(
         "earning rules changed by %s: %s",

@@ -111,13 +111,9 @@ def save_staff_settings(db: Database, **changes: int) -> StaffSettings:
             session.add(t.Setting(key=SETTINGS_KEY, value=text))
         else:
             row.value = text
-        changed = [k for k in merged if merged[k] != current.__dict__[k]]
-        if changed:
-            audit.record(
-                session, db, kind="staff.settings",
-                before={k: current.__dict__[k] for k in changed},
-                after={k: merged[k] for k in changed},
-            )  # fmt: skip
+        audit.record_changes(
+            session, db, kind="staff.settings", before=current.__dict__, after=merged
+        )
         return StaffSettings(**merged)
 
     return db.transaction(work)

@@ -7,6 +7,7 @@ import pytest
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.domain.tiers import (
     Tier,
+    can_rise,
     check_tier_ladder,
     progress,
     tier_after_visit,
@@ -40,6 +41,14 @@ def test_a_visit_upgrades_at_once() -> None:
 def test_a_visit_never_downgrades_mid_month() -> None:
     assert tier_after_visit(GOLD, 10, LADDER) == GOLD
     assert tier_after_visit(SILVER, 0, LADDER) == SILVER
+
+
+def test_only_a_tier_below_the_top_can_rise() -> None:
+    assert can_rise(None, LADDER) and can_rise(BRONZE, LADDER) and can_rise(SILVER, LADDER)
+    assert not can_rise(GOLD, LADDER)
+    assert not can_rise(None, [])
+    # A tier the ladder no longer has (deleted since) ranks below every tier: it can rise.
+    assert can_rise(Tier(9, "Old", 0, Decimal("1")), LADDER)
 
 
 def test_the_review_can_downgrade() -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shopkeeper.bootstrap import open_database
 from shopkeeper.domain.errors import InvalidInput, NotAllowed, UnknownCard, UnknownRecord
 from shopkeeper.services import programme
 from shopkeeper.services.customers import archive_customer, create_customer
@@ -93,6 +94,52 @@ def test_a_request_id_reused_for_another_customer_is_refused(db: Database) -> No
     with pytest.raises(NotAllowed, match="already used for another customer"):
         record_visit(db, card_number=jonas.card_number, amount_cents=1000, request_id="form-7")
     assert snapshot(db) == before
+
+
+def test_a_second_submission_after_the_customer_was_archived_is_answered_not_refused(
+    db: Database,
+) -> None:
+    ona = create_customer(db, name="Ona")
+    first = record_visit(db, card_number=ona.card_number, amount_cents=1000, request_id="scan-9")
+    archive_customer(db, ona.card_number)
+    before = snapshot(db)
+    again = record_visit(db, card_number=ona.card_number, amount_cents=1000, request_id="scan-9")
+    assert again.duplicate and again.visit_id == first.visit_id and again.points_earned == 10
+    assert snapshot(db) == before
+    with pytest.raises(NotAllowed, match="archived"):
+        record_visit(db, card_number=ona.card_number, amount_cents=1000, request_id="scan-10")
+    assert snapshot(db) == before
+
+
+def test_new_earning_rules_at_one_till_apply_at_the_next_booking_of_another(
+    db: Database, db_path, clock: FakeClock  # noqa: ANN001
+) -> None:
+    """The programme is parsed once per stored text: another till's change is still read."""
+    ona = create_customer(db, name="Ona")
+    other_till = open_database(db_path, clock=clock)
+
+    def earned_there() -> int:
+        booked = record_visit(other_till, card_number=ona.card_number, amount_cents=1000)
+        return booked.points_earned
+
+    try:
+        assert earned_there() == 10
+        programme.update_rules(db, points_per_unit="3")
+        assert earned_there() == 30
+        programme.update_rules(db, points_per_unit="1")
+        assert earned_there() == 10
+    finally:
+        other_till.dispose()
+
+
+def test_at_the_top_tier_a_booking_keeps_it_and_the_ledger_matches(db: Database) -> None:
+    ona = create_customer(db, name="Ona")
+    assert record_visit(db, card_number=ona.card_number, amount_cents=80_000).tier == "Gold"
+    booked = record_visit(db, card_number=ona.card_number, amount_cents=1000)
+    assert (booked.tier_before, booked.tier, booked.points_earned) == ("Gold", "Gold", 15)
+    assert booked.points_balance == balance(db, ona.id) == ledger_sum(db, ona.id)
+    summary = customer_summary(db, ona.card_number)
+    assert (summary.tier, summary.visit_count, summary.spent_cents) == ("Gold", 2, 81_000)
 
 
 def test_backdated_visit_from_a_paper_card(db: Database, clock: FakeClock) -> None:

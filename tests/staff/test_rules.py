@@ -26,18 +26,18 @@ def test_other_pins_are_refused_with_the_rule(pin: str) -> None:
 
 
 def test_a_hash_is_salted_scrypt_and_verifies_only_its_pin() -> None:
-    first = rules.hash_pin("4821")
-    second = rules.hash_pin("4821")
+    first = rules.hash_pin("48213579")
+    second = rules.hash_pin("48213579")
     assert first.startswith("scrypt$16384$8$1$")
     assert len(first.split("$")) == 6
     assert first != second  # a fresh salt each time
-    assert "4821" not in first
-    assert rules.verify_pin("4821", first) and rules.verify_pin("4821", second)
-    assert not rules.verify_pin("4822", first)
-    assert not rules.verify_pin("48210", first)
-    assert not rules.verify_pin("abcd", first)
-    assert not rules.verify_pin("4821", "plain$4821")
-    assert not rules.verify_pin("4821", "scrypt$x$y$z$00$00")
+    assert "48213579" not in first  # 8 digits: never found in the hex by chance
+    assert rules.verify_pin("48213579", first) and rules.verify_pin("48213579", second)
+    assert not rules.verify_pin("48213578", first)
+    assert not rules.verify_pin("482135790", first)
+    assert not rules.verify_pin("abcdefgh", first)
+    assert not rules.verify_pin("48213579", "plain$48213579")
+    assert not rules.verify_pin("48213579", "scrypt$x$y$z$00$00")
 
 
 def test_the_fifth_wrong_pin_in_a_row_locks_for_the_set_minutes() -> None:
