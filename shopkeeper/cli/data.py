@@ -7,6 +7,7 @@ mistake raises a ``ShopkeeperError`` and ``main`` prints it as one line (exit 1)
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from shopkeeper import settings
@@ -17,7 +18,8 @@ from shopkeeper.domain.import_plan import ACTIONS, Action, Choices
 from shopkeeper.domain.importing import DELIMITER_NAMES, ENCODING_NAMES, ENCODINGS
 from shopkeeper.domain.staff import Permission
 from shopkeeper.i18n import _, ngettext
-from shopkeeper.services import backups, export, importing, privacy
+from shopkeeper.present.audit import restored_warning
+from shopkeeper.services import backups, export, importing, integrity, privacy
 from shopkeeper.services.authority import require
 from shopkeeper.services.common import join_sentences
 from shopkeeper.storage.database import Database
@@ -372,7 +374,7 @@ def restore(args: argparse.Namespace) -> int:
             )
         )
     done = backups.restore_backup(target, args.file, confirmed=args.yes)
-    open_database(done.target).dispose()  # bring an older backup's schema up to date
+    done = replace(done, verification=settled(done.target, args.file, done))
     if args.json:
         _emit(done)
     else:
@@ -383,7 +385,21 @@ def restore(args: argparse.Namespace) -> int:
         )
         if done.kept_aside:
             print(_("The database as it was is kept as {path}.").format(path=done.kept_aside))
+        if not done.verification.intact:
+            print(restored_warning(done.verification))
     return 0
+
+
+def settled(target: str | Path, source: str | Path, done) -> integrity.Verification:  # noqa: ANN001
+    """Open the restored shop (an older schema is upgraded), check its chains and record the
+    restore in its audit log (``backups.settle_restore``)."""
+    db = open_database(target)
+    try:
+        return backups.settle_restore(
+            db, source, revision=done.revision, customers=done.customers
+        )
+    finally:
+        db.dispose()
 
 
 # --- privacy --------------------------------------------------------------------------------

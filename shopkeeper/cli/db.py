@@ -14,9 +14,11 @@ import time
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
+from shopkeeper.cli.data import settled
 from shopkeeper.cli.output import emit_json, plain
 from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.i18n import _, ngettext
+from shopkeeper.present.audit import restored_warning
 from shopkeeper.services import db_setup, pg_backups, privacy
 from shopkeeper.storage import pg
 
@@ -167,9 +169,9 @@ def restore_pg(args: argparse.Namespace, url: str) -> int:
     """``shopkeeper restore FILE`` for a PostgreSQL shop (``pg_restore``, see
     ``services.pg_backups``)."""
     done = pg_backups.restore_backup(url, args.file, confirmed=getattr(args, "yes", False))
-    open_database(url).dispose()  # bring an older backup's schema up to date
+    checked = settled(url, args.file, done)
     if args.json:
-        emit_json(plain(done))
+        emit_json({**plain(done), "verification": plain(checked)})
         return 0
     print(
         _("Restored {source} ({n} customers) into {target}.").format(
@@ -181,6 +183,8 @@ def restore_pg(args: argparse.Namespace, url: str) -> int:
             path=done.kept_aside
         )
     )
+    if not checked.intact:
+        print(restored_warning(checked))
     return 0
 
 

@@ -109,3 +109,10 @@ def broken_text(broken: integrity.Break) -> str:
     else:
         text = _("BROKEN: {table} {id} was added outside Shopkeeper (it is not in the chain).")
     return text.format(table=table, id=broken.row_id, n=broken.missing)
+
+
+def restored_warning(checked: integrity.Verification) -> str:
+    """The restore's warning: the restored file's chains are broken (it was edited)."""
+    return _("Warning: the restored data fails the tamper check. {problem}").format(
+        problem=broken_text(checked.broken)
+    )

@@ -677,14 +677,25 @@ def restore_into(db: Database, source: str | Path, *, confirmed: bool = False) -
         raise InvalidInput(_("That is the database itself; choose a backup file."))
     db.dispose()  # a refused restore leaves it as it was: it reconnects on its next use
     done = restore_backup(target, source, confirmed=confirmed, clock=db.clock)
+    checked = settle_restore(db, source, revision=done.revision, customers=done.customers)
+    return replace(done, verification=checked)
+
+
+def settle_restore(
+    db: Database, source: str | Path, *, revision: str, customers: int
+) -> integrity.Verification:
+    """After any restore (the window's, the command line's, PostgreSQL's): the schema brought
+    up to date, a programme in place, the restored chains verified, and the restore itself
+    written to the restored audit log with that verdict. Returns the verdict."""
     if migrate.current_revision(db) != migrate.head_revision():
         migrate.upgrade(db)
     programme.ensure_defaults(db)
     checked = integrity.verify(db)
+    name = Path(source).name
     with db.write() as session:
         audit.record(
-            session, db, kind="restore", subject=f"backup {Path(source).name}"[:200],
-            after={"file": Path(source).name, "revision": done.revision,
-                   "customers": done.customers, "chain_intact": checked.intact},
+            session, db, kind="restore", subject=f"backup {name}"[:200],
+            after={"file": name, "revision": revision, "customers": customers,
+                   "chain_intact": checked.intact},
         )  # fmt: skip
-    return replace(done, verification=checked)
+    return checked

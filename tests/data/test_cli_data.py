@@ -143,6 +143,31 @@ def test_backup_list_folder_and_restore(cli: Cli, tmp_path: Path, db_path: Path)
     assert Path(copy["path"]).exists() and copy["removed"] == []
 
 
+@pytest.mark.sqlite_only("backups copy the SQLite file (PostgreSQL shops: pg_dump)")
+def test_a_restore_from_the_command_line_is_checked_and_logged(
+    cli: Cli, tmp_path: Path
+) -> None:
+    card = cli.json("customer", "add", "--name", "Žemaitė Ona")["card_number"]
+    cli("visit", card, "--amount", "20")
+    good = cli.json("backup", "--out", str(tmp_path / "good.db"))["path"]
+    restored = cli.json("restore", good, "--yes")
+    assert restored["verification"]["broken"] is None
+    logged = cli.json("audit", "--kind", "restore")
+    assert [(r["kind"], r["after"]["file"], r["after"]["chain_intact"]) for r in logged] == [
+        ("restore", "good.db", True)
+    ]
+    # A backup edited by hand is restored (the shop decides), and both the command and the
+    # log say that it fails the tamper check.
+    with sqlite3.connect(good) as raw:
+        raw.execute("UPDATE ledger_entry SET points = 900 WHERE kind = 'visit'")
+    out = cli("restore", good, "--yes")
+    assert "Warning: the restored data fails the tamper check. BROKEN: ledger entry" in out
+    logged = cli.json("audit", "--kind", "restore")  # the log is the restored file's own
+    assert [(r["after"]["file"], r["after"]["chain_intact"]) for r in logged] == [
+        ("good.db", False)
+    ]
+
+
 @pytest.mark.sqlite_only("damages the SQLite file")
 def test_a_damaged_database_gives_one_clear_line_and_restore_mends_it(
     cli: Cli, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]

@@ -43,12 +43,6 @@ class ChainCheck:
             self.operations.failed.emit(warning(checked))
 
 
-def restored_warning(checked: integrity.Verification) -> str:
-    """The restore's warning: the restored file's chains are broken (it was edited)."""
-    return _("Warning: the restored data fails the tamper check. {problem}").format(
-        problem=words.broken_text(checked.broken)
-    )
-
 
 def warning(checked: integrity.Verification) -> str:
     """The status bar's warning for a broken chain."""

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.i18n import N_, _, ngettext
+from shopkeeper.present.audit import restored_warning
 from shopkeeper.present.numbers import Numbers
 from shopkeeper.services.backups import BackupDone, BackupInfo, Restored, describe_risk
 from shopkeeper.ui import dialogs
-from shopkeeper.ui.audit.checks import ChainCheck, restored_warning
+from shopkeeper.ui.audit.checks import ChainCheck
 from shopkeeper.ui.data.common import as_operations
 from shopkeeper.ui.models.base import shop_numbers
 from shopkeeper.ui.operations import Job, Operations
