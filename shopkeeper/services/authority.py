@@ -45,10 +45,6 @@ def acting_name(db: Database, given: str | None = None) -> str | None:
 @contextmanager
 def acting_as(db: Database, actor: Actor) -> Iterator[None]:
     """Run one action as ``actor`` (an owner approving on the spot), then give the till back
-    to whoever was at it."""
-    before = db.actor
-    db.actor = actor
-    try:
+    to whoever was at it. Only the calling thread acts as them."""
+    with db.acting(actor):
         yield
-    finally:
-        db.actor = before

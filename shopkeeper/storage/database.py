@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -135,7 +136,8 @@ class Database:
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.engine = engine
         self.clock = clock
-        self.actor: Actor | None = None  # the person at this till (see domain.acting)
+        self._till_actor: Actor | None = None
+        self._approved = threading.local()  # an owner approving one action, on one thread
         self._chained = False  # the schema has the hash chains (checked until it has)
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_bind = (
@@ -148,6 +150,28 @@ class Database:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def actor(self) -> Actor | None:
+        """The person at this till (see ``domain.acting``); on a thread inside ``acting``, the
+        owner who approved that one action."""
+        approved = getattr(self._approved, "actor", None)
+        return approved if approved is not None else self._till_actor
+
+    @actor.setter
+    def actor(self, actor: Actor | None) -> None:
+        self._till_actor = actor
+
+    @contextmanager
+    def acting(self, actor: Actor) -> Iterator[None]:
+        """``actor`` acts for what this thread does inside the block, and only this thread: a
+        job an owner approved runs as them on the worker while the till's person goes on."""
+        before = getattr(self._approved, "actor", None)
+        self._approved.actor = actor
+        try:
+            yield
+        finally:
+            self._approved.actor = before
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -415,18 +415,32 @@ class Operations(QObject):
         if on_progress is not None:
             job.progressed.connect(on_progress)
         control = JobControl(self._db, job)
+        report = on_error or self._report_failed
 
         def done(result: T) -> None:
             if what is not None:
                 self.announce(what, getattr(result, "card_number", None) or affects)
             on_done(result)
 
+        def refused(error: ShopkeeperError) -> None:
+            """As ``write``: an owner may approve a refused job on the spot; it then runs
+            again as them (on its worker thread only), once."""
+            owner = None if job.discarded else self._approval(error)
+            if owner is None:
+                report(error)
+                return
+
+            def as_owner(again: JobControl) -> T:
+                with acting_as(self._db, owner):
+                    return call(again)
+
+            self.start(
+                as_owner, label=label, on_done=on_done, on_error=report, on_crash=on_crash,
+                what=what, affects=affects, cancellable=cancellable, on_progress=on_progress,
+            )  # fmt: skip
+
         return self._worker.run_job(
-            job,
-            lambda: call(control),
-            on_done=done,
-            on_error=on_error or self._report_failed,
-            on_crash=on_crash,
+            job, lambda: call(control), on_done=done, on_error=refused, on_crash=on_crash
         )
 
     def merge_customers(

@@ -149,3 +149,66 @@ def test_an_idle_till_asks_for_the_pin_again(qtbot, window: MainWindow, db) -> N
     person.idle.timeout.emit()
     assert db.actor is None
     assert label.text() == "Nobody at the till — Ctrl+L to sign in"
+
+
+def test_a_refused_background_job_is_approved_by_the_owner_and_runs_as_them(
+    qtbot, db: Database, staffed: Shop
+) -> None:
+    """An owner-only job (here the earning rules, as an import or month-end would be) started by
+    a staff member: the owner's approval is asked, the job runs again as the owner on its worker
+    thread, and the till stays the staff member's all along."""
+    from shopkeeper.domain.staff import RoleNeeded
+    from shopkeeper.services import audit, programme
+    from shopkeeper.ui.operations import Operations
+
+    ops = Operations(db)
+    owner = staff_service.authenticate(db, "Asta", OWNER_PIN)
+    db.actor = staff_service.authenticate(db, "Rasa", STAFF_PIN)
+    asked: list[str] = []
+
+    def approver(error: RoleNeeded):  # noqa: ANN202 - the window's dialog, answered by Asta
+        asked.append(str(error))
+        assert db.actor.name == "Rasa"
+        return owner
+
+    done: list = []
+    ops.approver = approver
+    ops.background_write(
+        programme.update_rules, welcome_bonus=75, what="programme", on_done=done.append
+    )
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    refusal = (
+        "Only an owner may change the programme (rules, tiers, rewards); Rasa is a staff member."
+    )
+    assert asked == [refusal]
+    assert programme.load(db).rules.welcome_bonus == 75
+    assert db.actor.name == "Rasa"  # the approval was for that one job
+    changed = audit.entries(db, audit.AuditFilter(kind="programme.rules"), limit=1)[0]
+    assert changed.staff_name == "Asta" and changed.after == {"welcome_bonus": 75}
+
+    # Declined: the refusal is reported as before and nothing changes.
+    failed: list[str] = []
+    ops.approver = lambda error: None
+    ops.failed.connect(failed.append)
+    ops.background_write(
+        programme.update_rules, welcome_bonus=10, what="programme", on_done=done.append
+    )
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    assert failed == [refusal]
+    assert programme.load(db).rules.welcome_bonus == 75
+    ops.shutdown()
+
+
+def test_an_approval_acts_on_its_own_thread_only(db: Database, staffed: Shop) -> None:
+    import threading
+
+    owner = staff_service.authenticate(db, "Asta", OWNER_PIN)
+    db.actor = staff_service.authenticate(db, "Rasa", STAFF_PIN)
+    seen: list[str] = []
+    with db.acting(owner):
+        other = threading.Thread(target=lambda: seen.append(db.actor.name))
+        other.start()
+        other.join()
+        seen.append(db.actor.name)
+    seen.append(db.actor.name)
+    assert seen == ["Rasa", "Asta", "Rasa"]
