@@ -66,10 +66,11 @@ class ItemsReport:
 class _ItemsFirst(Join):
     """``visit_item JOIN visit`` read in that order on SQLite (``CROSS JOIN``), so the items
     drive the query. Without statistics SQLite walks the period's visits by date and probes
-    ``visit_item`` once per visit: 2 s at 2.1 M visits with no item at all, ~5 s a year with
-    items on 40 % of visits, against 0 s and ~1 s the other way round (the items of all
-    time are read, the visits only probed: cheaper while a shop has less than about five
-    years of items). Other databases plan by their statistics and get a plain ``JOIN``."""
+    ``visit_item`` once per visit. Measured at 100,000 customers, a year of 1 M visits: 2 s
+    with no item at all, 4.6 s with items on 40 % of visits; the other way round 0 s and
+    0.5 s per year of items (all the items are read, each probes its visit by key), so it
+    stays cheaper up to about ten years of items. Other databases plan by their statistics
+    and get a plain ``JOIN``."""
 
     inherit_cache = True
 
