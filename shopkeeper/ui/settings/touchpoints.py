@@ -62,7 +62,7 @@ class TouchpointsTab(QWidget):
         self.message.setObjectName("touchpoint_message")
         self.message.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Name"), self))
+        row.addWidget(QLabel(_("Touchpoint"), self))
         row.addWidget(self.name, 1)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.rename_button, self.remove_button):
