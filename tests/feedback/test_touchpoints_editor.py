@@ -46,7 +46,7 @@ def editor(qtbot, win: MainWindow) -> TouchpointsTab:  # noqa: ANN001
 
 
 def shown(tab: TouchpointsTab) -> list[str]:
-    return [tab.list.item(i).text() for i in range(tab.list.count())]
+    return [tab.list.item(i, 0).text() for i in range(tab.list.rowCount())]
 
 
 def choose(qtbot, tab: TouchpointsTab, label: str) -> None:  # noqa: ANN001

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,8 +48,15 @@ class TouchpointsTab(QWidget):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet(NOTE_STYLE)
-        self.list = QListWidget(self)
+        self.list = QTableWidget(0, 1, self)
         self.list.setObjectName("touchpoints_list")
+        self.list.setHorizontalHeaderLabels([_("Touchpoint")])
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.name = QLineEdit(self)
         self.name.setObjectName("touchpoint_name")
         self.name.setMaxLength(feedback.MAX_TOUCHPOINT)
@@ -90,7 +99,7 @@ class TouchpointsTab(QWidget):
 
     def names(self) -> list[str]:
         """The stored names, in the order shown."""
-        return [self.list.item(i).data(NAME_ROLE) for i in range(self.list.count())]
+        return [self.list.item(i, 0).data(NAME_ROLE) for i in range(self.list.rowCount())]
 
     def load(self) -> None:
         found = self.operations.read(feedback.touchpoints)
@@ -98,11 +107,12 @@ class TouchpointsTab(QWidget):
             self._show(found)
 
     def _show(self, names: list[str], current: str | None = None) -> None:
-        self.list.clear()
-        for name in names:
-            item = QListWidgetItem(feedback.touchpoint_label(name))
+        self.list.setRowCount(0)  # no current row left from the list before
+        self.list.setRowCount(len(names))
+        for row, name in enumerate(names):
+            item = QTableWidgetItem(feedback.touchpoint_label(name))
             item.setData(NAME_ROLE, name)
-            self.list.addItem(item)
+            self.list.setItem(row, 0, item)
             if name == current:
                 self.list.setCurrentItem(item)
         self._selected()
