@@ -9,6 +9,7 @@ are shown as typed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,8 +92,8 @@ def touchpoints(db: Database) -> list[str]:
         return _stored_touchpoints(session)
 
 
-def set_touchpoints(db: Database, names: list[str]) -> list[str]:
-    """Replace the list. Answers already given keep the touchpoint they were given at."""
+def _cleaned(names: list[str]) -> list[str]:
+    """The list as it is kept: trimmed, no blank, no repeat in any case, the counter kept."""
     cleaned: list[str] = []
     for name in names:
         name = clean_line(name, field=_("touchpoint"), max_length=MAX_TOUCHPOINT)
@@ -104,13 +105,23 @@ def set_touchpoints(db: Database, names: list[str]) -> list[str]:
         raise InvalidInput(
             _("At most {n} touchpoints can be kept.").format(n=MAX_TOUCHPOINTS)
         )
+    if COUNTER not in cleaned:  # the question after a booking records its answers there
+        raise InvalidInput(
+            _("The counter stays: the question after a booking records its answers there.")
+        )
+    return cleaned
 
+
+def _change_touchpoints(db: Database, change: Callable[[list[str]], list[str]]) -> list[str]:
+    """Read the stored list, apply ``change`` and store the result, in one transaction; audited
+    when the list changed."""
     require(db, Permission.PROGRAMME)
 
     def work(session: Session) -> list[str]:
-        value = json.dumps(cleaned, ensure_ascii=False)
         row = session.get(t.Setting, TOUCHPOINTS_KEY, with_for_update=True)
         before = _stored_touchpoints(session)
+        cleaned = _cleaned(change(list(before)))
+        value = json.dumps(cleaned, ensure_ascii=False)
         if row is None:
             session.add(t.Setting(key=TOUCHPOINTS_KEY, value=value))
         else:
@@ -124,6 +135,76 @@ def set_touchpoints(db: Database, names: list[str]) -> list[str]:
         return cleaned
 
     return db.transaction(work)
+
+
+def set_touchpoints(db: Database, names: list[str]) -> list[str]:
+    """Replace the list. Answers already given keep the touchpoint they were given at."""
+    _cleaned(names)  # a wrong list is refused before anyone is asked for a role
+    return _change_touchpoints(db, lambda _before: names)
+
+
+def _index(names: list[str], name: str) -> int:
+    """Where the stored ``name`` (or its label, in any case) is in ``names``."""
+    wanted = name.strip().casefold()
+    for i, known in enumerate(names):
+        if wanted in (known.casefold(), touchpoint_label(known).casefold()):
+            return i
+    raise InvalidInput(_("There is no touchpoint called {name}.").format(name=name.strip()))
+
+
+def _refuse_repeat(names: list[str], new: str, *, but: int | None = None) -> None:
+    wanted = new.strip().casefold()
+    for i, known in enumerate(names):
+        if i != but and wanted in (known.casefold(), touchpoint_label(known).casefold()):
+            raise InvalidInput(
+                _("There is already a touchpoint called {name}.").format(
+                    name=touchpoint_label(known)
+                )
+            )
+
+
+def add_touchpoint(db: Database, name: str) -> list[str]:
+    """Add one touchpoint at the end of the list (refused if the shop already has it)."""
+    name = clean_line(name, field=_("touchpoint"), max_length=MAX_TOUCHPOINT)
+    if not name:
+        raise InvalidInput(_("Type the touchpoint's name."))
+
+    def change(names: list[str]) -> list[str]:
+        _refuse_repeat(names, name)
+        return [*names, name]
+
+    return _change_touchpoints(db, change)
+
+
+def rename_touchpoint(db: Database, old: str, new: str) -> list[str]:
+    """Rename one touchpoint in place. Answers already given keep the name they were given at
+    (the NPS report lists them under it)."""
+    new = clean_line(new, field=_("touchpoint"), max_length=MAX_TOUCHPOINT)
+    if not new:
+        raise InvalidInput(_("Type the touchpoint's name."))
+
+    def change(names: list[str]) -> list[str]:
+        at = _index(names, old)
+        if names[at] == COUNTER:
+            raise InvalidInput(
+                _("The counter stays: the question after a booking records its answers there.")
+            )
+        _refuse_repeat(names, new, but=at)
+        names[at] = new
+        return names
+
+    return _change_touchpoints(db, change)
+
+
+def remove_touchpoint(db: Database, name: str) -> list[str]:
+    """Take one touchpoint off the list: no new answer is recorded there; the answers already
+    given keep it (the NPS report still counts them under it)."""
+
+    def change(names: list[str]) -> list[str]:
+        del names[_index(names, name)]
+        return names
+
+    return _change_touchpoints(db, change)
 
 
 def _touchpoint(session: Session, name: str) -> str:

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import distinct, exists, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Join
 
 from shopkeeper.services import programme
 from shopkeeper.services.products import months_ago
-from shopkeeper.services.reports import Bucket, _buckets, period
+from shopkeeper.services.reports import Bucket, _buckets, _by_bucket, period
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -61,38 +63,104 @@ class ItemsReport:
     stopped: list[StoppedBuying]  # most visits before first
 
 
-def _figures(session: Session, *conditions, group=None) -> list[tuple]:  # noqa: ANN001
-    visits = func.count(distinct(V.c.id)).label("visits")
-    quantity = func.sum(VI.c.quantity).label("quantity")
-    columns = [P.c.name, visits, quantity, func.count(distinct(V.c.customer_id))]
-    source = V.join(VI, VI.c.visit_id == V.c.id).join(P, P.c.id == VI.c.product_id)
-    keys = [P.c.id, P.c.name]
-    if group is not None:
-        source = source.join(C, C.c.id == V.c.customer_id)
-        columns.insert(0, group)
-        keys.insert(0, group)
-    statement = (
-        select(*columns)
-        .select_from(source)
-        .where(V.c.reversed_at.is_(None), *conditions)
-        .group_by(*keys)
-        .order_by(visits.desc(), quantity.desc(), P.c.name)
+class _ItemsFirst(Join):
+    """``visit_item JOIN visit`` read in that order on SQLite (``CROSS JOIN``), so the items
+    drive the query. Without statistics SQLite walks the period's visits by date and probes
+    ``visit_item`` once per visit. Measured at 100,000 customers, a year of 1 M visits: 2 s
+    with no item at all, 4.6 s with items on 40 % of visits; the other way round 0 s and
+    0.5 s per year of items (all the items are read, each probes its visit by key), so it
+    stays cheaper up to about ten years of items. Other databases plan by their statistics
+    and get a plain ``JOIN``."""
+
+    inherit_cache = True
+
+
+@compiles(_ItemsFirst, "sqlite")
+def _cross_join(join: _ItemsFirst, compiler, **kw) -> str:  # noqa: ANN001
+    """The plain join's text, the left table read whole in its stored order (``NOT INDEXED``:
+    through its product index the visits were probed out of order, 30 % slower) and first
+    (``CROSS JOIN``)."""
+    text = compiler.visit_join(join, **kw)
+    left = join.left.name
+    assert text.startswith(f"{left} JOIN "), text
+    return text.replace(f"{left} JOIN ", f"{left} NOT INDEXED CROSS JOIN ", 1)
+
+
+def _live_items(lo: datetime, hi: datetime):  # noqa: ANN202
+    """The FROM and WHERE of the items on live visits from ``lo`` to ``hi``. A visit names a
+    product once (the key of ``visit_item``), so ``count(*)`` counts visits."""
+    return _ItemsFirst(VI, V, V.c.id == VI.c.visit_id), (
+        V.c.reversed_at.is_(None), V.c.at >= lo, V.c.at < hi
     )
-    return list(session.execute(statement).all())
 
 
 def _by_month(session: Session, buckets: list[Bucket]) -> list[ItemFigure]:
-    rows = []
-    for b in buckets:
-        found = _figures(session, V.c.at >= b.start, V.c.at < b.end)
-        rows += [ItemFigure(b.label, r[0], int(r[1]), int(r[2]), int(r[3])) for r in found[:TOP]]
+    """One pass over the period: visits, units and distinct buyers per month and product."""
+    source, where = _live_items(buckets[0].start, buckets[-1].end)
+    which = _by_bucket(V.c.at, buckets).label("bucket")
+    g = (
+        select(
+            which,
+            VI.c.product_id,
+            func.count().label("visits"),
+            func.sum(VI.c.quantity).label("quantity"),
+            func.count(distinct(V.c.customer_id)).label("customers"),
+        )
+        .select_from(source)
+        .where(*where)
+        .group_by(which, VI.c.product_id)
+        .subquery("g")
+    )
+    statement = (
+        select(g.c.bucket, P.c.name, g.c.visits, g.c.quantity, g.c.customers)
+        .select_from(g.join(P, P.c.id == g.c.product_id))
+        .order_by(g.c.bucket, g.c.visits.desc(), g.c.quantity.desc(), P.c.name)
+    )
+    rows: list[ItemFigure] = []
+    shown: dict[int, int] = {}
+    for bucket, name, visits, quantity, customers in session.execute(statement):
+        if bucket is None or shown.get(bucket, 0) >= TOP:
+            continue
+        shown[bucket] = shown.get(bucket, 0) + 1
+        rows.append(
+            ItemFigure(buckets[bucket].label, name, int(visits), int(quantity), int(customers))
+        )
     return rows
+
+
+def _per_customer(lo: datetime, hi: datetime, *extra):  # noqa: ANN001, ANN202
+    """Per customer and product: visits naming it, units and the last time, ``lo`` to ``hi``."""
+    source, where = _live_items(lo, hi)
+    visits = func.count()
+    return (
+        select(
+            V.c.customer_id,
+            VI.c.product_id,
+            visits.label("visits"),
+            func.sum(VI.c.quantity).label("quantity"),
+            func.max(V.c.at).label("last"),
+        )
+        .select_from(source)
+        .where(*where)
+        .group_by(V.c.customer_id, VI.c.product_id)
+        .having(*extra)
+        .subquery("g")
+    )
 
 
 def _by_tier(session: Session, lo: datetime, hi: datetime) -> list[ItemFigure]:
     tiers = programme.tiers_in(session)
     names = {tier.id: tier.name for tier in tiers}
-    found = _figures(session, V.c.at >= lo, V.c.at < hi, group=C.c.tier_id)
+    g = _per_customer(lo, hi)
+    visits = func.sum(g.c.visits).label("visits")
+    quantity = func.sum(g.c.quantity).label("quantity")
+    statement = (
+        select(C.c.tier_id, P.c.name, visits, quantity, func.count())
+        .select_from(g.join(C, C.c.id == g.c.customer_id).join(P, P.c.id == g.c.product_id))
+        .group_by(C.c.tier_id, P.c.id, P.c.name)
+        .order_by(visits.desc(), quantity.desc(), P.c.name)
+    )
+    found = session.execute(statement).all()
     order = {tier.id: i for i, tier in enumerate(tiers)}
     rows: list[ItemFigure] = []
     shown: dict[object, int] = {}
@@ -105,34 +173,24 @@ def _by_tier(session: Session, lo: datetime, hi: datetime) -> list[ItemFigure]:
 
 
 def _stopped(session: Session, now: datetime) -> list[StoppedBuying]:
+    """Grouped first (customer and product, regulars only), then checked for a recent purchase
+    once per group, not once per item row."""
     recent_from = months_ago(now, RECENT_MONTHS)
     before_from = months_ago(recent_from, BEFORE_MONTHS)
+    g = _per_customer(before_from, recent_from, func.count() >= REGULAR_VISITS)
     v2, vi2 = V.alias("v2"), VI.alias("vi2")
     bought_lately = exists().where(
         vi2.c.visit_id == v2.c.id,
-        v2.c.customer_id == V.c.customer_id,
-        vi2.c.product_id == VI.c.product_id,
+        v2.c.customer_id == g.c.customer_id,
+        vi2.c.product_id == g.c.product_id,
         v2.c.reversed_at.is_(None),
         v2.c.at >= recent_from,
     )
-    times = func.count(distinct(V.c.id)).label("times")
     statement = (
-        select(C.c.card_number, C.c.name, P.c.name, times, func.max(V.c.at))
-        .select_from(
-            V.join(VI, VI.c.visit_id == V.c.id)
-            .join(P, P.c.id == VI.c.product_id)
-            .join(C, C.c.id == V.c.customer_id)
-        )
-        .where(
-            V.c.reversed_at.is_(None),
-            V.c.at >= before_from,
-            V.c.at < recent_from,
-            C.c.archived_at.is_(None),
-            ~bought_lately,
-        )
-        .group_by(C.c.id, C.c.card_number, C.c.name, P.c.id, P.c.name)
-        .having(times >= REGULAR_VISITS)
-        .order_by(times.desc(), C.c.name, P.c.name)
+        select(C.c.card_number, C.c.name, P.c.name, g.c.visits, g.c.last)
+        .select_from(g.join(C, C.c.id == g.c.customer_id).join(P, P.c.id == g.c.product_id))
+        .where(C.c.archived_at.is_(None), ~bought_lately)
+        .order_by(g.c.visits.desc(), C.c.name, P.c.name)
     )
     return [
         StoppedBuying(card, name, product, int(n), _aware(at))

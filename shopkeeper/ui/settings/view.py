@@ -45,6 +45,7 @@ from shopkeeper.services.settings_admin import NeedsConfirmation
 from shopkeeper.ui import dialogs, language
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.settings.products import ProductsTab
+from shopkeeper.ui.settings.touchpoints import TouchpointsTab
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
 BIG = 10_000_000
@@ -702,6 +703,7 @@ class SettingsView(QWidget):
         self.tiers = TiersTab(operations, self)
         self.rewards = RewardsTab(operations, self)
         self.products = ProductsTab(operations, self)
+        self.touchpoints = TouchpointsTab(operations, self)
         self.language = LanguageTab(operations, self, till_settings=till_settings)
         self.tabs.addTab(self.shop, _("Shop"))
         self.tabs.addTab(self.rules, _("Earning rules"))
@@ -709,6 +711,7 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.rewards, _("Rewards and causes"))
         self.tabs.addTab(self.language, _("Language"))
         self.tabs.addTab(self.products, _("Products"))  # last: the other tabs keep their places
+        self.tabs.addTab(self.touchpoints, _("Feedback touchpoints"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.tabs)
@@ -718,3 +721,4 @@ class SettingsView(QWidget):
         """Show what is stored (also after a change made elsewhere)."""
         for tab in (self.shop, self.rules, self.tiers, self.rewards, self.products, self.language):
             tab.load()
+        self.touchpoints.load()
