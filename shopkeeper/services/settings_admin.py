@@ -26,7 +26,7 @@ from shopkeeper.domain.staff import Permission
 from shopkeeper.domain.text import clean_line
 from shopkeeper.domain.tiers import Tier, check_tier_ladder
 from shopkeeper.i18n import _, ngettext, pgettext
-from shopkeeper.services import print_settings, programme, tier_history
+from shopkeeper.services import audit, print_settings, programme, tier_history
 from shopkeeper.services.authority import require
 from shopkeeper.services.common import join_sentences
 from shopkeeper.services.rewards import RewardInfo
@@ -109,9 +109,10 @@ def save_shop(
             session, name=name, address=address, country=country, currency=currency
         )
         programme._write_json(session, print_settings.SETTING_KEY, asdict(printing))
-        programme._record_change(
-            session, db, "programme.shop", {**shop_before, "logo_path": logo_before},
-            {**asdict(shop), "logo_path": printing.logo_path},
+        audit.record_changes(
+            session, db, kind="programme.shop",
+            before={**shop_before, "logo_path": logo_before},
+            after={**asdict(shop), "logo_path": printing.logo_path},
         )  # fmt: skip
         return ShopSettings(name, address, country, currency, printing.logo_path)
 
@@ -375,9 +376,9 @@ def update_reward(
             row.category = category  # type: ignore[assignment]
         session.add(row)
         session.flush()
-        programme._record_change(
-            session, db, "programme.reward", before, _reward_fields(row)
-        )  # fmt: skip
+        audit.record_changes(
+            session, db, kind="programme.reward", before=before, after=_reward_fields(row)
+        )
         tiers = {x.id: x.name for x in programme.tiers_in(session)}
         return RewardInfo(
             row.id,
@@ -485,8 +486,9 @@ def add_cause(db: Database, name: str) -> CauseInfo:
         row = t.Cause(name=clean)
         session.add(row)
         session.flush()
-        programme._record_change(
-            session, db, "programme.cause", {}, {"cause": row.id, "name": clean, "active": True}
+        audit.record_changes(
+            session, db, kind="programme.cause",
+            before={}, after={"cause": row.id, "name": clean, "active": True},
         )  # fmt: skip
         return CauseInfo(row.id, row.name, True, 0, 0, 0, 0)
 
@@ -501,7 +503,7 @@ def set_cause_active(db: Database, cause_id: int, active: bool) -> None:
             raise UnknownRecord(_("There is no cause number {id}.").format(id=cause_id))
         was, row.active = row.active, active
         session.add(row)
-        programme._record_change(
-            session, db, "programme.cause", {"cause": row.id, "active": was},
-            {"cause": row.id, "active": active},
+        audit.record_changes(
+            session, db, kind="programme.cause",
+            before={"cause": row.id, "active": was}, after={"cause": row.id, "active": active},
         )  # fmt: skip
