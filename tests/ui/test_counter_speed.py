@@ -394,3 +394,26 @@ def test_the_name_and_details_can_be_selected_under_the_mouse(window: MainWindow
         label.setSelection(0, 0)
         QApplication.sendEvent(label, QEvent(QEvent.Type.Leave))
         assert not label.textInteractionFlags() & selectable
+
+
+def test_a_shop_without_staff_watches_no_event_for_the_idle_lock(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    """The idle lock's filter is on the application only while someone is signed in: with
+    nobody at the till no Python runs for every key and paint of the counter."""
+    watched: list[object] = []
+    person = window.till_person
+
+    class Spy(type(person)):  # the filter's own class, counting its calls
+        def eventFilter(self, obj, event):  # noqa: N802, ANN001, ANN202
+            watched.append(event.type())
+            return False
+
+    monkeypatch.setattr(person, "__class__", Spy)
+    search = window.counter_view.lookup.search
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_A)
+    search.repaint()
+    assert search.text() == "a"
+    assert watched == []
+    assert not window.till_person.idle.isActive()
