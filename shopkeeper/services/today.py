@@ -32,7 +32,6 @@ from shopkeeper.domain.anniversary import next_anniversary
 from shopkeeper.domain.calendar import local_date, local_midnight
 from shopkeeper.domain.ledger import Kind
 from shopkeeper.domain.rhythm import days_until_birthday
-from shopkeeper.services import reports
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
 
@@ -220,6 +219,10 @@ def _problems(session: Session, lines: int) -> Section:
 
 
 def _overdue(session: Session, now: datetime, lines: int) -> Section:
+    # Imported here: the reports module is big, and Today is read on a worker after the window
+    # is on screen, so it need not slow the counter's start.
+    from shopkeeper.services import reports
+
     overdue = reports._overdue(session, now)  # noqa: SLF001 - the "who to call" figures
     overdue.sort(key=lambda r: (-r[4], r[2], r[0]))  # as ``reports.at_risk``
     shown = overdue[:lines]

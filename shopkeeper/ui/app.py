@@ -24,7 +24,7 @@ from shopkeeper.i18n import _
 from shopkeeper.resources import ICON_SIZES, ICONS
 from shopkeeper.services import shop_setup
 from shopkeeper.storage.database import Database
-from shopkeeper.ui import collector, dialogs, errors, first_run, language
+from shopkeeper.ui import collector, dialogs, errors, language
 from shopkeeper.ui.data.damaged import offer_restore_if_damaged
 from shopkeeper.ui.main_window import MainWindow
 from shopkeeper.ui.none_refs import NoneKeeper
@@ -182,6 +182,8 @@ def welcome(args: argparse.Namespace) -> str | None:
     target = settings.database_target(getattr(args, "db", None))
     if getattr(args, "demo", False) or not shop_setup.first_run_needed(target):
         return ""
+    from shopkeeper.ui import first_run  # only before a shop exists: not on every start
+
     db = Database.open(target)
     try:
         return first_run.ask(Operations(db))

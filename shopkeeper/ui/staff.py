@@ -141,9 +141,6 @@ class TillPerson(QObject):
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.till_idle)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self._ops.approver = self.approve
         self._asking = False
         self.refresh()
@@ -222,11 +219,18 @@ class TillPerson(QObject):
 
     # -- idle --------------------------------------------------------------------------------
     def _restart_idle(self) -> None:
+        # Keys and clicks restart the countdown: watched only while someone is signed in (a
+        # filter on the whole application costs a Python call for every event, every paint).
+        app = QApplication.instance()
         if self._ops.actor is None:
             self.idle.stop()
+            if app is not None:
+                app.removeEventFilter(self)
             return
         minutes = self._ops.read(staff_service.staff_settings)
         self.idle.start(int((minutes.idle_minutes if minutes else 10) * 60_000))
+        if app is not None:
+            app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
         if event.type() in _ACTIVITY and self.idle.isActive():

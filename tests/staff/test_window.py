@@ -212,3 +212,15 @@ def test_an_approval_acts_on_its_own_thread_only(db: Database, staffed: Shop) ->
         seen.append(db.actor.name)
     seen.append(db.actor.name)
     assert seen == ["Rasa", "Asta", "Rasa"]
+
+
+def test_a_key_restarts_the_idle_countdown(qtbot, window: MainWindow) -> None:
+    """While a person is at the till, every key starts the idle countdown again."""
+    person = window.till_person
+    person.idle.setTimerType(Qt.TimerType.PreciseTimer)  # its remaining time to the ms
+    person.idle.start(10_000)
+    qtbot.wait(300)
+    assert person.idle.remainingTime() < 9_800
+    qtbot.keyClick(window.counter_view.lookup.search, Qt.Key.Key_A)
+    assert person.idle.remainingTime() > 9_900
+    assert person.idle.interval() == 10_000

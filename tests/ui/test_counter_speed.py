@@ -18,7 +18,7 @@ from shopkeeper.ui.counter import lookup as lookup_module
 from shopkeeper.ui.counter import profile as profile_module
 from shopkeeper.ui.counter.welcome import help_html
 from shopkeeper.ui.main_window import MainWindow
-from tests.ui.conftest import scan, type_search
+from tests.ui.conftest import scan, type_search, type_text, wait_for_results
 
 
 def _counting(monkeypatch, module, name: str) -> list[object]:
@@ -210,8 +210,10 @@ def test_scans_refill_the_same_alert_labels_without_new_style_sheets(
 
 def test_a_scan_paints_the_profile_s_parts_once(qtbot, window: MainWindow, db, shop) -> None:
     """The parts whose sizes change (facts, tabs, last visits) are laid out before the profile
-    itself, so one frame paints them: not a second layout pass and a second paint. (From one
-    customer with visits to another; the first scan, from the welcome page, paints twice.)"""
+    itself, so one frame paints them: not a second layout pass and a second paint. The name
+    and the details (selectable under the mouse only) are not laid out again inside their own
+    paint. (From one customer with visits to another; the first scan, from the welcome page,
+    paints twice.)"""
     from PySide6.QtCore import QEvent, QObject
 
     for card, visits in ((shop.ona, 3), (shop.jonas, 1), (shop.xiaoming, 6)):
@@ -219,7 +221,7 @@ def test_a_scan_paints_the_profile_s_parts_once(qtbot, window: MainWindow, db, s
             record_visit(db, card_number=card, amount_cents=1_250)
     profile = window.counter_view.profile
     parts = [profile.member_since, profile.rhythm, profile.last_visit, profile.visits]
-    parts += [profile.tabs, profile.visits_table]
+    parts += [profile.tabs, profile.visits_table, profile.name, profile.details]
     paints: list[QObject] = []
 
     class Paints(QObject):
@@ -342,3 +344,76 @@ def test_rewards_coming_and_going_keep_their_place_and_size(
     assert not window.counter.profile.summary.affordable  # John: nothing yet
     assert rewards.empty.text().startswith("Nothing to redeem yet with")
     assert not rewards.redeem.isEnabled()
+
+
+def test_a_scanners_burst_searches_nothing_before_the_profile(
+    qtbot, window: MainWindow, shop, monkeypatch
+) -> None:
+    """The first key of a scan cannot be told from a person's key; its search waits for the
+    event loop to turn, and the burst (delivered at once on a busy window) comes first: no
+    search competes with the profile's read."""
+    searches = _counting(monkeypatch, lookup_module, "search_customers")
+    field = window.counter_view.lookup.search
+    field.setFocus()
+    scan(field, shop.jonas)
+    qtbot.wait(80)
+    assert searches == []
+    assert window.counter_view.profile.name.text() == "Jonas Jonaitis"
+
+
+def test_keys_typed_in_one_turn_of_the_event_loop_are_one_search(
+    qtbot, window: MainWindow, shop, monkeypatch
+) -> None:
+    """A person's keystroke searches as soon as the loop turns; keys already queued behind it
+    search once, for all of them."""
+    searches = _counting(monkeypatch, lookup_module, "search_customers")
+    type_search(qtbot, window, "zem")
+    assert searches == ["zem"]
+    model = window.counter_view.lookup.model
+    assert [model.hit(r).card_number for r in range(model.rowCount())] == [shop.ona]
+    type_text(window.counter_view.lookup.search, "a")  # one more key: its own search
+    wait_for_results(qtbot, window, "zema")
+    assert searches == ["zem", "zema"]
+
+
+def test_the_name_and_details_can_be_selected_under_the_mouse(window: MainWindow, shop) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.counter.lookup.open_scanned(shop.ona)
+    profile = window.counter_view.profile
+    for label in (profile.name, profile.details):
+        selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+        assert not label.textInteractionFlags() & selectable  # painted once per scan
+        QApplication.sendEvent(label, QEnterEvent(QPointF(2, 2), QPointF(2, 2), QPointF(2, 2)))
+        assert label.textInteractionFlags() & selectable
+        label.setSelection(0, 3)
+        QApplication.sendEvent(label, QEvent(QEvent.Type.Leave))
+        assert label.selectedText() == label.text()[:3]  # a selection stays to be copied
+        label.setSelection(0, 0)
+        QApplication.sendEvent(label, QEvent(QEvent.Type.Leave))
+        assert not label.textInteractionFlags() & selectable
+
+
+def test_a_shop_without_staff_watches_no_event_for_the_idle_lock(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    """The idle lock's filter is on the application only while someone is signed in: with
+    nobody at the till no Python runs for every key and paint of the counter."""
+    watched: list[object] = []
+    person = window.till_person
+
+    class Spy(type(person)):  # the filter's own class, counting its calls
+        def eventFilter(self, obj, event):  # noqa: N802, ANN001, ANN202
+            watched.append(event.type())
+            return False
+
+    monkeypatch.setattr(person, "__class__", Spy)
+    search = window.counter_view.lookup.search
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_A)
+    search.repaint()
+    assert search.text() == "a"
+    assert watched == []
+    assert not window.till_person.idle.isActive()

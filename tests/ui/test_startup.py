@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Only a preview, the letters, the import wizard or a saved email needs these.
+# Only a preview, the letters, the import wizard or a saved email needs these (and below).
 NOT_AT_START = (
     "reportlab",
     "openpyxl",
@@ -25,6 +25,10 @@ NOT_AT_START = (
     "shopkeeper.ui.printing.preview",
     "shopkeeper.ui.data.import_wizard",
     "shopkeeper.ui.data.backups_view",
+    # the welcome before a shop exists; the audit screen (the backup check needs only ``checks``)
+    "shopkeeper.ui.first_run",
+    "shopkeeper.ui.audit.view",
+    "shopkeeper.ui.audit.model",
 )
 
 PROBE = """

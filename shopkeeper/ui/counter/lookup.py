@@ -178,6 +178,12 @@ class LookupController(QObject):
         self._burst_pause.setSingleShot(True)
         self._burst_pause.setInterval(SCAN_MAX_GAP_MS)
         self._burst_pause.timeout.connect(self._search_now)
+        # A person's key searches as soon as the event loop turns (no wait a person could see);
+        # keys already queued behind it (a scanner's burst on a busy window) are one search.
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._search_now)
         view.search.textChanged.connect(self._text_changed)
         view.search.installEventFilter(self)
         view.table.installEventFilter(self)
@@ -195,16 +201,16 @@ class LookupController(QObject):
             self._sequence += 1  # a search still running answers for older text
             self._burst_pause.start()
         elif self.query():
-            self._search_now()
+            self._soon.start()
         else:
-            self._burst_pause.stop()
+            self._stop_waiting()
             self._sequence += 1
             self._again = False
             self._show([], "")
 
     def _search_now(self) -> None:
         """Search what is typed now; if a search is still running, once it is back."""
-        self._burst_pause.stop()
+        self._stop_waiting()
         query = self.query()
         if not query:
             return
@@ -222,6 +228,10 @@ class LookupController(QObject):
             on_done=lambda hits: self._answer(sequence, query, hits),
             on_error=self._search_failed,
         )
+
+    def _stop_waiting(self) -> None:
+        self._burst_pause.stop()
+        self._soon.stop()
 
     def _answer(self, sequence: int, query: str, hits: list[CustomerHit]) -> None:
         self._running = False
@@ -283,7 +293,7 @@ class LookupController(QObject):
         key = event.key()
         self._burst_key = False
         if key in _ENTER_KEYS:
-            self._burst_pause.stop()
+            self._stop_waiting()
             scanned = self.scanner.enter(event.timestamp())
             if scanned:
                 self.open_scanned(scanned)

@@ -87,6 +87,25 @@ class _Fact(QWidget):
         layout.addWidget(self.value)
 
 
+class _SelectableUnderMouse(QObject):
+    """The label's text can be selected with the mouse while the mouse is over it (or a
+    selection is kept). A selectable label lays its text out again inside its own paint and so
+    asks for a second frame after every scan; a plain one is painted once."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__(label)
+        self.label = label
+        label.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind == QEvent.Type.Enter:
+            self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        elif kind == QEvent.Type.Leave and not self.label.hasSelectedText():
+            self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        return False
+
+
 class ProfileView(QWidget):
     print_card_requested = Signal(str)  # card number; for the printing issue to connect
     voucher_issued = Signal(str)  # voucher code after a redemption; for voucher printing
@@ -95,7 +114,7 @@ class ProfileView(QWidget):
         super().__init__(parent)
         self.name = QLabel("", self)
         self.name.setObjectName("customer_name")
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _SelectableUnderMouse(self.name)
         _scaled(self.name, 1.7)
         self.tier_badge = QLabel("", self)
         self.tier_badge.setObjectName("tier_badge")
@@ -108,7 +127,7 @@ class ProfileView(QWidget):
         self.print_button.setVisible(False)
         self.details = QLabel("", self)
         self.details.setObjectName("customer_details")
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _SelectableUnderMouse(self.details)
         self.details.setStyleSheet(NOTE_STYLE)
         self.details.setWordWrap(True)
 
@@ -314,6 +333,11 @@ class ProfileView(QWidget):
             if part.layout() is not None:
                 part.layout().activate()
         self.layout().activate()
+        # A model reset lays its table out on a zero timer, after the frame was painted: the
+        # scroll bar and the viewport then change and the frame is painted a second time.
+        for table in (self.rewards.table, self.visits_table):
+            if table.isVisible():
+                table.doItemsLayout()
 
     def alert_texts(self) -> list[str]:
         return [label.text() for label in self._alert_labels if not label.isHidden()]
