@@ -417,7 +417,8 @@ class ProfileController(QObject):
     def _show(self, summary: CustomerSummary, fresh: bool) -> None:
         self.summary = summary
         self.view.show_summary(summary, self.numbers)
-        self.view.member_since.value.setText(member_since_text(summary.joined_at, self.operations.today()))  # noqa: E501 - i15-today: "3 years with us today"
+        since = member_since_text(summary.joined_at, self.operations.today())  # "3 years ..."
+        self.view.member_since.value.setText(since)
         if fresh:
             self.booking.set_customer(summary.card_number, self.currency)
             self.view.tabs.setCurrentIndex(0)
