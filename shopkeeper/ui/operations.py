@@ -21,6 +21,7 @@ Anything that is not a ``ShopkeeperError`` is a bug: it is left to ``sys.excepth
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import deque
 from collections.abc import Callable
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # issue 10's block below
     from shopkeeper.services.month_end import MonthEndResult
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 SWITCH_INTERVAL_S = 0.001
 ErrorSink = Callable[[ShopkeeperError], None]  # shows the refusal; str(error) is the message
 
@@ -131,7 +133,10 @@ class _Task(QRunnable):
         # What the call held (a printer, a document) is let go here, on this thread, before
         # the GUI thread hears of the outcome and lets go of its own references.
         del call
-        getattr(self._job, outcome[0]).emit(outcome[1])
+        try:
+            getattr(self._job, outcome[0]).emit(outcome[1])
+        except RuntimeError:  # the window closed meanwhile and took the job with it
+            _log.debug("a job ended after its window closed: %s", outcome[0])
 
 
 def _warm_up() -> None:
