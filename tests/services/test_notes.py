@@ -83,8 +83,7 @@ def test_a_ten_megabyte_note_is_refused_quickly_and_clearly(db: Database, card: 
     [
         ({"text": "   "}, InvalidInput, "The note is empty."),
         ({"text": "x", "kind": "gossip"}, InvalidInput, "Unknown note kind 'gossip'"),
-        ({"text": "x", "score": 11}, InvalidInput, "from 0 to 10"),
-        ({"text": "x", "score": -1}, InvalidInput, "from 0 to 10"),
+        ({"text": "x", "score": 9}, TypeError, "score"),  # a score is feedback, not a note
         ({"text": "bell\x07"}, InvalidInput, "control characters"),
         ({"text": "x", "card_number": "404"}, UnknownCard, "'404'"),
     ],
