@@ -116,7 +116,7 @@ def _summary_table(s: r.SummaryReport) -> Table:
         (P(N_("Outstanding points")), s.outstanding_points),
         (P(N_("Liability")), _money(s.liability_cents)),
         (P(N_("Open problems")), s.open_problems),
-        (P(N_("NPS (feedback in the period)")), P(NOT_AVAILABLE) if s.nps is None else s.nps),
+        (P(N_("NPS (feedback in the period)")), s.nps),  # blank without responses, as per month
         (P(N_("Feedback responses")), s.nps_responses),
     )
     return Table(

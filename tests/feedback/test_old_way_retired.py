@@ -3,6 +3,7 @@ problem), the satisfaction report is gone from the screen and the command line."
 
 from __future__ import annotations
 
+from shopkeeper.services import customers, feedback
 from shopkeeper.services.report_export import REPORTS
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.reports import screen
@@ -86,6 +87,9 @@ def test_report_satisfaction_points_to_nps(cli: Cli, card: str) -> None:
 
 def test_the_reports_screen_offers_nps_not_satisfaction(qtbot, db) -> None:  # noqa: ANN001
     assert "satisfaction" not in REPORTS
+    card = customers.create_customer(db, name="Ona").card_number
+    for score in (10, 10, 3):
+        feedback.record_feedback(db, card, score)
     operations = Operations(db)
     view = screen.ReportsView(operations, db)
     qtbot.addWidget(view)
@@ -100,5 +104,6 @@ def test_the_reports_screen_offers_nps_not_satisfaction(qtbot, db) -> None:  # n
         for row in range(view.model.rowCount())
     }
     assert "Average satisfaction (0-10)" not in shown
-    assert (shown["NPS (feedback in the period)"], shown["Feedback responses"]) == ("n/a", "0")
+    # (2 promoters - 1 detractor) / 3 responses = 33.3 -> 33
+    assert (shown["NPS (feedback in the period)"], shown["Feedback responses"]) == ("33", "3")
     operations.shutdown()
