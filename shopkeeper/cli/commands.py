@@ -8,6 +8,7 @@ import sys
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
+from shopkeeper.cli import feedback as feedback_cli
 from shopkeeper.cli import products as products_cli
 from shopkeeper.cli.output import emit_change, emit_json, plain, when
 from shopkeeper.domain.calendar import Month, check_visit_day, local_date, local_noon, parse_day
@@ -467,12 +468,11 @@ def correct(args: argparse.Namespace) -> int:
 
 
 def note(args: argparse.Namespace) -> int:
+    if args.score is not None:  # a score is feedback now, counted by the NPS report
+        return feedback_cli.note_with_score(args)
     kind = "problem" if args.problem else (args.kind or "general")
-    score = _int(args.score, _("The score"), minimum=0, maximum=10) if args.score else None
     db = _db(args)
-    saved = notes.add_note(
-        db, card_number=args.card, text=args.text, kind=kind, pinned=args.pin, score=score
-    )
+    saved = notes.add_note(db, card_number=args.card, text=args.text, kind=kind, pinned=args.pin)
     if args.json:
         emit_change(saved, db)
     else:

@@ -7,7 +7,8 @@ import argparse
 
 from shopkeeper import settings
 from shopkeeper.bootstrap import open_database
-from shopkeeper.cli.output import emit_json
+from shopkeeper.cli.output import emit_json, plain
+from shopkeeper.domain.errors import InvalidInput
 from shopkeeper.i18n import _
 from shopkeeper.services import feedback
 
@@ -29,6 +30,11 @@ def record(args: argparse.Namespace) -> int:
             score=done.score, name=done.name, touchpoint=feedback.touchpoint_label(done.touchpoint)
         )
     )
+    _say_problem(done)
+    return 0
+
+
+def _say_problem(done: feedback.FeedbackRecorded) -> None:
     if done.problem_note_id is not None:
         print(
             _(
@@ -36,6 +42,31 @@ def record(args: argparse.Namespace) -> int:
                 "visit until resolved."
             ).format(id=done.problem_note_id)
         )
+
+
+def note_with_score(args: argparse.Namespace) -> int:
+    """``note CARD TEXT --score N``, kept for scripts: a score is feedback now (so the NPS report
+    counts it), at the counter, with the note's text as the comment; one transaction, the
+    feedback service's, which opens the problem a 0-6 score calls for. No note is written."""
+    if args.pin or args.problem or args.kind not in (None, "general", "feedback"):
+        raise InvalidInput(
+            _(
+                "With --score the note is recorded as feedback; it cannot also be pinned, "
+                "a problem or a preference."
+            )
+        )
+    db = open_database(settings.database_target(args.db))
+    done = feedback.record_feedback(db, args.card, args.score, comment=args.text)
+    if args.json:
+        emit_json({**plain(done), "recorded_as": "feedback"})
+        return 0
+    print(
+        _("Recorded as feedback: {score}/10 from {name} ({touchpoint}); the NPS report counts it.")
+        .format(
+            score=done.score, name=done.name, touchpoint=feedback.touchpoint_label(done.touchpoint)
+        )
+    )
+    _say_problem(done)
     return 0
 
 

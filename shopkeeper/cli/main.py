@@ -163,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", action="store_true")
     p.add_argument("--problem", action="store_true", help=_("a problem to follow up"))
     p.add_argument("--kind", choices=["general", "preference", "problem", "feedback"])
-    p.add_argument("--score", help=_("satisfaction 0-10"))
+    p.add_argument(
+        "--score", help=_("0-10: recorded as feedback at the counter, the text as its comment")
+    )
     p = command("resolve", commands.resolve, _("mark a problem note resolved"))
     p.add_argument("note_id")
     p = command(

@@ -65,7 +65,25 @@ def _print_table(table: Table, numbers: Numbers) -> None:
         print(say(note, numbers))
 
 
+# Reports that are gone, and the one to use instead (scripts that still ask get one clear line).
+RETIRED = {"satisfaction": "nps"}
+
+
+class _Names(list):
+    """The report names argparse lists; a retired name passes, to be answered by ``report``."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in REPORTS or name in RETIRED
+
+
 def report(args: argparse.Namespace) -> int:
+    if args.name in RETIRED:
+        raise InvalidInput(
+            _(
+                "The {name} report is retired: scores are feedback now; use "
+                "`shopkeeper report {instead}`."
+            ).format(name=args.name, instead=RETIRED[args.name])
+        )
     options = Options(
         start=parse_day(args.start) if args.start else None,
         end=parse_day(args.end) if args.end else None,
@@ -100,7 +118,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description=_("Reports: {names}.").format(names=", ".join(REPORTS)),
     )
     p.set_defaults(handler=report)
-    p.add_argument("name", choices=list(REPORTS), metavar="NAME", help=", ".join(REPORTS))
+    p.add_argument("name", choices=_Names(REPORTS), metavar="NAME", help=", ".join(REPORTS))
     p.add_argument(
         "--from", dest="start", metavar="YYYY-MM-DD", help=_("first day (default: 12 months)")
     )

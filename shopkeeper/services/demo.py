@@ -27,7 +27,9 @@ Who the customers are (shares of all customers):
 * redemptions: a quarter never redeem, the others redeem a reward they can afford after a visit
   with a chance of 25 % or 70 %; most vouchers are used at once or on the next visit; one
   donation reward (bread for the food bank) is added to the catalogue if it has none;
-* notes for 30 %: pinned preferences, problems (most resolved), feedback with a 0-10 score.
+* notes for 30 %: pinned preferences, problems (most resolved), general notes; some of them
+  give feedback instead: a 0-10 answer at the counter with their words as its comment (the
+  ``feedback`` table the NPS report counts; a note carries no score).
 
 Rows go in with bulk inserts in batches, ids computed here; on SQLite through the driver's
 ``executemany`` in exactly the text format SQLAlchemy stores (``driver_rows=False`` uses
@@ -426,6 +428,7 @@ _REDEMPTION_COLUMNS = _words(
     "id customer_id reward_id at points value_cents voucher_code valid_until used_at cause_id"
 )
 _NOTE_COLUMNS = _words("id customer_id at text kind pinned resolved_at score staff")
+_FEEDBACK_COLUMNS = _words("customer_id at score comment touchpoint staff")
 _TIER_CHANGE_COLUMNS = _words("customer_id at from_tier_id to_tier_id to_tier_name reason")
 _ID_TABLES = ("customer", "visit", "redemption", "ledger_entry", "note")
 
@@ -472,6 +475,7 @@ class _Replay:
         self.entry_rows: list[tuple] = []
         self.redemption_rows: list[tuple] = []
         self.note_rows: list[tuple] = []
+        self.feedback_rows: list[tuple] = []
         self.tier_rows: list[tuple] = []
         self.index_rows: list[tuple[int, str, str | None]] = []
         self.item_rows: list[tuple] = []
@@ -483,6 +487,7 @@ class _Replay:
         w.insert(t.Redemption.__table__, _REDEMPTION_COLUMNS, self.redemption_rows)
         w.insert(t.LedgerEntry.__table__, _LEDGER_COLUMNS, self.entry_rows)
         w.insert(t.Note.__table__, _NOTE_COLUMNS, self.note_rows)
+        w.insert(t.Feedback.__table__, _FEEDBACK_COLUMNS, self.feedback_rows)
         w.insert(t.TierChange.__table__, _TIER_CHANGE_COLUMNS, self.tier_rows)
         w.insert(t.VisitItem.__table__, ("visit_id", "product_id", "quantity"), self.item_rows)
         search_index.index_many(w.connection, self.index_rows)
@@ -904,6 +909,10 @@ class _Replay:
                 kind, body = "general", rng.choice(_GENERAL)
             if said:
                 body = rng.choice(said[kind])
+            if score is not None:  # feedback is an answer, not a scored note
+                staff = _STAFF[rng.randrange(len(_STAFF))]
+                self.feedback_rows.append((p.id, w.time(at), score, body, "counter", staff))
+                continue
             self.note_rows.append(
                 (
                     self.next_note,

@@ -1,4 +1,7 @@
-"""Personal notes about a customer: preferences, problems to follow up, feedback with a score."""
+"""Personal notes about a customer: preferences, problems to follow up, feedback in words.
+
+Notes carry no score any more: a score is feedback (``services.feedback``), so the NPS report
+counts it. ``NoteInfo.score`` stays for the scores of notes written before issue 15 (history)."""
 
 from __future__ import annotations
 
@@ -57,7 +60,6 @@ def add_note(
     text: str,
     kind: str = "general",
     pinned: bool = False,
-    score: int | None = None,
     staff: str | None = None,
 ) -> NoteInfo:
     require(db, Permission.CHANGE_DATA)
@@ -69,8 +71,6 @@ def add_note(
                 kind=repr(kind), choices=", ".join(NOTE_KINDS)
             )
         )
-    if score is not None and not (isinstance(score, int) and 0 <= score <= 10):
-        raise InvalidInput(_("A satisfaction score is a whole number from 0 to 10."))
     staff = clean_line(staff, field=_("staff name"), max_length=40) or None if staff else None
 
     def work(session: Session) -> NoteInfo:
@@ -81,14 +81,13 @@ def add_note(
             text=text,
             kind=kind,
             pinned=pinned,
-            score=score,
             staff=staff,
         )
         session.add(row)
         session.flush()
         audit.record(
             session, db, kind="note", customer_id=customer.id, subject=f"note {row.id}",
-            after={"kind": kind, "text": text, "pinned": pinned, "score": score},
+            after={"kind": kind, "text": text, "pinned": pinned},
         )  # fmt: skip
         return info(row)
 

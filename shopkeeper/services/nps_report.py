@@ -8,9 +8,10 @@ One read transaction; the database counts answers per (group key, score), Python
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from shopkeeper.domain import nps
 from shopkeeper.services.reports import _buckets, _by_bucket, period
@@ -55,6 +56,18 @@ def _tallies(pairs) -> dict:  # noqa: ANN001 - rows of (key, score, count)
     for key, score, count in pairs:
         tallies[key] = tallies.get(key, nps.Tally()).add(int(score), int(count))
     return tallies
+
+
+def tally_between(session: Session, lo: datetime, hi: datetime) -> nps.Tally:
+    """The answers given in ``[lo, hi)`` (UTC) added up, inside a caller's read transaction
+    (the summary report's NPS figure: the same answers as ``nps_report`` for that period)."""
+    pairs = session.execute(
+        select(F.c.score, func.count()).where(F.c.at >= lo, F.c.at < hi).group_by(F.c.score)
+    ).all()
+    total = nps.Tally()
+    for score, count in pairs:
+        total = total.add(int(score), int(count))
+    return total
 
 
 def nps_report(db: Database, *, start: date | None = None, end: date | None = None) -> NpsReport:

@@ -116,7 +116,8 @@ def _summary_table(s: r.SummaryReport) -> Table:
         (P(N_("Outstanding points")), s.outstanding_points),
         (P(N_("Liability")), _money(s.liability_cents)),
         (P(N_("Open problems")), s.open_problems),
-        (P(N_("Average satisfaction (0-10)")), s.average_score),
+        (P(N_("NPS (feedback in the period)")), s.nps),  # blank without responses, as per month
+        (P(N_("Feedback responses")), s.nps_responses),
     )
     return Table(
         _span(N_("Summary {start} – {end}"), s.start, s.end),
@@ -355,40 +356,6 @@ def _retention_table(rt: r.RetentionReport) -> Table:
             for row in rt.rows
         ),
         (rt.note, P(N_("A blank: that month has not come yet."))),
-    )
-
-
-def _satisfaction_table(s: r.SatisfactionReport) -> Table:
-    trend = P(NOT_AVAILABLE) if s.trend is None else f"{s.trend:+.2f}"
-    average = P(NOT_AVAILABLE) if s.average_score is None else s.average_score
-    return Table(
-        _span(N_("Satisfaction {start} – {end}"), s.start, s.end),
-        _columns(
-            N_("Month"), N_("Scores"), N_("Average score"), N_("Problems opened"),
-            N_("Problems resolved"),
-        ),
-        tuple(
-            (
-                period_cell(row.month),
-                row.scores,
-                row.average_score,
-                row.problems_opened,
-                row.problems_resolved,
-            )
-            for row in s.rows
-        ),
-        (
-            Phrase.ngettext(
-                "Average {average} over {n} score; trend {trend}; problems open now: {open}.",
-                "Average {average} over {n} scores; trend {trend}; problems open now: {open}.",
-                s.scores,
-                average=average,
-                n=s.scores,
-                trend=trend,
-                open=s.problems_open,
-            ),
-        ),
-        chart=(2,),
     )
 
 
@@ -660,12 +627,6 @@ REPORTS: dict[str, ReportSpec] = {
             N_("Retention cohorts"),
             lambda db, o: r.retention(db, start=o.start, end=o.end),
             _retention_table,
-        ),
-        ReportSpec(
-            "satisfaction",
-            N_("Satisfaction"),
-            lambda db, o: r.satisfaction(db, start=o.start, end=o.end),
-            _satisfaction_table,
         ),
         ReportSpec(
             "nps",

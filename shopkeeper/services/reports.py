@@ -867,91 +867,10 @@ def retention(
     return RetentionReport(span.start, span.end, rows)
 
 
-# -- satisfaction ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SatisfactionRow:
-    month: str
-    scores: int
-    average_score: float | None
-    problems_opened: int
-    problems_resolved: int
-
-
-@dataclass(frozen=True)
-class SatisfactionReport:
-    start: date
-    end: date
-    rows: list[SatisfactionRow]
-    scores: int
-    average_score: float | None
-    trend: float | None  # the latest month's average minus the first month's (with scores)
-    problems_open: int  # open now, whatever their age
-
-
+# -- by month ---------------------------------------------------------------------------------
 def _by_bucket(column, buckets: Sequence[Bucket]):  # noqa: ANN001, ANN202
     """A CASE giving the bucket number of a timestamp (buckets are few: months of a report)."""
     return case(*((column < b.end, i) for i, b in enumerate(buckets)), else_=None)
-
-
-def satisfaction(
-    db: Database, *, start: date | None = None, end: date | None = None
-) -> SatisfactionReport:
-    """Average feedback score per month and its trend; problems opened and resolved."""
-    span = period(db, start, end)
-    buckets = _buckets(span, "month")
-    lo, hi = buckets[0].start, buckets[-1].end
-    with db.read() as session:
-        which = _by_bucket(N.c.at, buckets)
-        scores = {
-            b: (n, float(avg) if avg is not None else None, int(total or 0))
-            for b, n, avg, total in session.execute(
-                select(which, func.count(N.c.score), func.avg(N.c.score), func.sum(N.c.score))
-                .where(N.c.score.is_not(None), N.c.at >= lo, N.c.at < hi)
-                .group_by(which)
-            ).all()
-        }
-        opened = dict(
-            session.execute(
-                select(which, func.count())
-                .where(N.c.kind == "problem", N.c.at >= lo, N.c.at < hi)
-                .group_by(which)
-            ).all()
-        )
-        solved_in = _by_bucket(N.c.resolved_at, buckets)
-        resolved = dict(
-            session.execute(
-                select(solved_in, func.count())
-                .where(N.c.kind == "problem", N.c.resolved_at >= lo, N.c.resolved_at < hi)
-                .group_by(solved_in)
-            ).all()
-        )
-        open_now = session.execute(
-            select(func.count()).where(N.c.kind == "problem", N.c.resolved_at.is_(None))
-        ).scalar_one()
-    rows = []
-    for i, b in enumerate(buckets):
-        n, avg, _total = scores.get(i, (0, None, 0))
-        rows.append(
-            SatisfactionRow(
-                b.label,
-                n,
-                round(avg, 2) if avg is not None else None,
-                opened.get(i, 0),
-                resolved.get(i, 0),
-            )
-        )
-    count = sum(v[0] for v in scores.values())
-    total = sum(v[2] for v in scores.values())
-    averages = [r.average_score for r in rows if r.average_score is not None]
-    return SatisfactionReport(
-        span.start,
-        span.end,
-        rows,
-        count,
-        round(total / count, 2) if count else None,
-        round(averages[-1] - averages[0], 2) if len(averages) >= 2 else None,
-        open_now,
-    )
 
 
 # -- the ladder --------------------------------------------------------------------------------
@@ -1085,11 +1004,12 @@ class SummaryReport:
     outstanding_points: int
     liability_cents: int
     open_problems: int
-    average_score: float | None
+    nps: int | None  # feedback answers given in the period (None: no responses)
+    nps_responses: int
 
 
 def summary(db: Database, *, start: date | None = None, end: date | None = None) -> SummaryReport:
-    """The one-page picture of the period: members, visits, points, what is owed, mood."""
+    """The one-page picture of the period: members, visits, points, what is owed, mood (NPS)."""
     span = period(db, start, end)
     now = db.now()
     lo, hi = rules.day_bounds(span.start, span.end)
@@ -1108,9 +1028,10 @@ def summary(db: Database, *, start: date | None = None, end: date | None = None)
         open_problems = session.execute(
             select(func.count()).where(N.c.kind == "problem", N.c.resolved_at.is_(None))
         ).scalar_one()
-        score = session.execute(
-            select(func.avg(N.c.score)).where(N.c.score.is_not(None), N.c.at >= lo, N.c.at < hi)
-        ).scalar()
+        # imported here: nps_report builds on this module (periods, month buckets)
+        from shopkeeper.services.nps_report import tally_between
+
+        feeling = tally_between(session, lo, hi)
         active = _active_count(session, now)
     return SummaryReport(
         span.start,
@@ -1128,5 +1049,6 @@ def summary(db: Database, *, start: date | None = None, end: date | None = None)
         owed.outstanding_points,
         owed.liability_cents,
         open_problems,
-        round(float(score), 2) if score is not None else None,
+        feeling.nps,
+        feeling.responses,
     )

@@ -21,6 +21,7 @@ from shopkeeper.services.summary import customer_summary
 from shopkeeper.services.visits import record_visit
 from shopkeeper.storage.database import Database
 from tests.conftest import FakeClock
+from tests.old_notes import old_scored_note
 from tests.services.support import ledger_sum, rows
 
 NAME = "Žemaitė Unikalija"
@@ -39,7 +40,7 @@ def ona(db: Database, clock: FakeClock) -> str:
     record_visit(db, card_number=card, amount_cents=2_500, note="slapta pastaba", staff="Rūta")
     record_visit(db, card_number=card, amount_cents=10_000)
     add_note(db, card_number=card, text="Mėgsta šokoladą", kind="preference", pinned=True)
-    add_note(db, card_number=card, text="Skundėsi kava", kind="feedback", score=4)
+    old_scored_note(db, card, "Skundėsi kava", 4)
     correct_points(db, card_number=card, points=7, reason="Unikalija: gimtadienio dovana")
     reward = add_reward(db, name="Kava", points_cost=50, cause="Gyvūnų prieglauda")
     redeem_reward(db, card_number=card, reward_id=reward.id)

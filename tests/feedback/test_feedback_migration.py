@@ -13,6 +13,7 @@ from shopkeeper.services.nps_report import nps_report
 from shopkeeper.storage import migrate
 from shopkeeper.storage.database import Database
 from tests.engines import stored_rows
+from tests.old_notes import old_scored_note
 
 
 def _downgrade(path: Path, revision: str) -> None:
@@ -32,13 +33,12 @@ def test_scored_feedback_notes_are_carried_over(db_path: Path, clock) -> None:
     db = open_database(db_path, shop_name="Kepykla", clock=clock)
     ona = customers.create_customer(db, name="Ona").card_number
     jonas = customers.create_customer(db, name="Jonas").card_number
-    notes.add_note(db, card_number=ona, text="Puiku", kind="feedback", score=9, staff="Rūta")
+    old_scored_note(db, ona, "Puiku", 9, staff="Rūta")
     clock.advance(hours=1)
-    notes.add_note(db, card_number=jonas, text="Ilgai laukiau " + "x" * 1500, kind="feedback",
-                   score=4)
+    old_scored_note(db, jonas, "Ilgai laukiau " + "x" * 1500, 4)
     notes.add_note(db, card_number=jonas, text="No score given", kind="feedback")
-    notes.add_note(db, card_number=ona, text="Likes rye", kind="preference", score=None)
-    notes.add_note(db, card_number=ona, text="A general note with a score", score=7)
+    notes.add_note(db, card_number=ona, text="Likes rye", kind="preference")
+    old_scored_note(db, ona, "A general note with a score", 7, kind="general")
     before = stored_rows(db_path, "SELECT * FROM note ORDER BY id")
     db.dispose()
     _downgrade(db_path, "0020")  # the file as revision 0020 left it: no feedback table

@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 import pytest
 
 from shopkeeper.domain.calendar import Month
-from shopkeeper.services import customers, month_end, notes, programme, rewards, visits
+from shopkeeper.services import (
+    customers,
+    feedback,
+    month_end,
+    notes,
+    programme,
+    rewards,
+    visits,
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +64,12 @@ def shop(db, clock) -> Shop:  # noqa: ANN001
     problem = notes.add_note(db, card_number=twice, text="Card not scanning", kind="problem")
     at(10, 8), visit(big, 30)
     at(10, 10), visit(john)
-    notes.add_note(db, card_number=john, text="Loved the rye", kind="feedback", score=8)
+    feedback.record_feedback(db, john, 8, comment="Loved the rye")
     at(10, 12), visit(weekly)
     at(10, 15), visit(big, 30)
     at(10, 19), visit(weekly)
     at(10, 20)
-    notes.add_note(db, card_number=once, text="A bit slow", kind="feedback", score=6)
+    feedback.record_feedback(db, once, 7, comment="A bit slow")
     at(10, 22), visit(big, 30)
     at(10, 26), visit(weekly), visit(monthly)
     at(11, 1)
@@ -69,7 +77,7 @@ def shop(db, clock) -> Shop:  # noqa: ANN001
     at(11, 2)
     notes.resolve_note(db, problem.id)
     at(11, 10), visit(twice)
-    notes.add_note(db, card_number=weekly, text="Perfect", kind="feedback", score=10)
+    feedback.record_feedback(db, weekly, 10, comment="Perfect")
     at(11, 14)
     notes.add_note(db, card_number=john, text="Wrong change given", kind="problem")
     notes.add_note(db, card_number=weekly, text="Prefers rye; call after 17:00", pinned=True)

@@ -11,8 +11,10 @@ from datetime import date
 from sqlalchemy import text
 
 from shopkeeper.domain import reports as rules
-from shopkeeper.services import reports
+from shopkeeper.domain.reports import english
+from shopkeeper.services import report_export, reports
 from shopkeeper.services import reports as r
+from shopkeeper.services.nps_report import nps_report
 
 
 def test_who_to_call_is_judged_against_each_customers_own_rhythm(db, shop) -> None:  # noqa: ANN001
@@ -104,15 +106,23 @@ def test_retention_cohorts(db, shop) -> None:  # noqa: ANN001
     assert rows["2026-08"].members == 0 and rows["2026-08"].after_1 is None
 
 
-def test_satisfaction_by_month(db, shop) -> None:  # noqa: ANN001
-    report = reports.satisfaction(db)
-    rows = {row.month: row for row in report.rows}
-    assert (rows["2026-10"].scores, rows["2026-10"].average_score) == (2, 7.0)
-    assert rows["2026-11"].average_score == 10.0
-    assert (report.average_score, report.trend) == (8.0, 3.0)
-    assert (rows["2026-10"].problems_opened, rows["2026-10"].problems_resolved) == (1, 0)
-    assert (rows["2026-11"].problems_opened, rows["2026-11"].problems_resolved) == (2, 1)
-    assert report.problems_open == 2
+def test_satisfaction_is_retired_for_nps(db, shop) -> None:  # noqa: ANN001
+    assert not hasattr(reports, "satisfaction")
+    assert "satisfaction" not in report_export.REPORTS and "nps" in report_export.REPORTS
+    # The summary tells the period's NPS from the feedback service's answers: 8 and 7 in
+    # October (passives), 10 in November (a promoter): 100 * (1 - 0) / 3 = 33.3 -> 33 of 3.
+    s = reports.summary(db)
+    assert (s.nps, s.nps_responses) == (33, 3)
+    assert (s.nps, s.nps_responses) == (nps_report(db).nps, nps_report(db).responses)
+    october = reports.summary(db, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert (october.nps, october.nps_responses) == (0, 2)
+    july = reports.summary(db, start=date(2026, 7, 1), end=date(2026, 7, 31))
+    assert (july.nps, july.nps_responses) == (None, 0)  # no responses: no NPS, not 0
+    table = report_export.as_table("summary", s)
+    figures = {english(row[0]): row[1] for row in table.rows}
+    assert figures["NPS (feedback in the period)"] == 33
+    assert figures["Feedback responses"] == 3
+    assert "Average satisfaction (0-10)" not in figures
 
 
 def test_activity_members_tiers_ladder_and_summary(db, shop) -> None:  # noqa: ANN001
@@ -140,7 +150,7 @@ def test_activity_members_tiers_ladder_and_summary(db, shop) -> None:  # noqa: A
     assert (s.members, s.active, s.new_members, s.visits, s.spend_cents) == (6, 5, 6, 17, 25000)
     assert (s.points_issued, s.points_redeemed, s.points_expired) == (550, 100, 360)
     assert (s.outstanding_points, s.liability_cents, s.open_problems) == (90, 225, 2)
-    assert s.average_score == 8.0
+    assert (s.nps, s.nps_responses) == (33, 3)
 
 
 def test_reports_write_nothing(db, shop) -> None:  # noqa: ANN001

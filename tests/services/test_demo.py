@@ -36,6 +36,7 @@ from shopkeeper.services.customers import create_customer
 from shopkeeper.services.demo import DemoResult, build_demo_shop
 from shopkeeper.services.month_end import month_end
 from shopkeeper.services.notes import info as notes_info
+from shopkeeper.services.nps_report import nps_report
 from shopkeeper.services.programme import update_rules
 from shopkeeper.services.rewards import add_reward
 from shopkeeper.services.search import search_customers
@@ -477,13 +478,16 @@ def test_people_from_several_languages_with_valid_contacts(
     with db.read() as session:
         notes = [notes_info(n) for n in session.exec(select(t.Note)).all()]
     kinds = {n.kind for n in notes}
-    assert {"preference", "problem", "feedback"} <= kinds
+    assert {"preference", "problem"} <= kinds
     assert any(n.kind == "preference" and n.pinned for n in notes)
     problems = [n for n in notes if n.kind == "problem"]
     assert any(n.resolved_at for n in problems) and any(not n.resolved_at for n in problems)
-    scores = [n.score for n in notes if n.kind == "feedback"]
-    assert scores and all(0 <= s <= 10 for s in scores)
-    assert all(n.score is None for n in notes if n.kind != "feedback")
+    assert all(n.score is None for n in notes)  # a score is feedback, which NPS counts
+    answers = nps_report(db, start=date(2000, 1, 1))
+    assert answers.responses > 0 and answers.by_touchpoint[0].key == "counter"
+    with db.read() as session:
+        scores = [f.score for f in session.exec(select(t.Feedback)).all()]
+    assert len(scores) == answers.responses and all(0 <= s <= 10 for s in scores)
 
 
 def test_every_customer_is_found_by_card_and_by_name(shop: tuple[Database, DemoResult]) -> None:

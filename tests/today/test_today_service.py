@@ -155,7 +155,7 @@ def test_open_problems_oldest_first_with_their_text(db, clock) -> None:  # noqa:
     clock.set(utc(2026, 10, 9))
     solved = notes.add_note(db, card_number=ona, text="Stale cake", kind="problem")
     notes.add_note(db, card_number=john, text="Wrong change given", kind="problem")
-    notes.add_note(db, card_number=ona, text="Loved the rye", kind="feedback", score=9)
+    notes.add_note(db, card_number=ona, text="Loved the rye", kind="feedback")
     clock.set(utc(2026, 10, 20))
     notes.add_note(db, card_number=jonas, text="Charged twice", kind="problem")
     notes.resolve_note(db, solved.id)

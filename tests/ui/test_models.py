@@ -14,6 +14,7 @@ from shopkeeper.ui.models.customers import POINTS, SearchResultsModel
 from shopkeeper.ui.models.notes import NotesModel
 from shopkeeper.ui.models.rewards import AffordableModel, CatalogueModel
 from shopkeeper.ui.models.visits import VisitsModel
+from tests.old_notes import old_scored_note
 
 
 def cell(model, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
@@ -56,7 +57,7 @@ def test_notes_model_marks_open_problems_and_pins(qtmodeltester, db, shop) -> No
         db, card_number=shop.ona, text="rye loaf\nsliced", kind="preference", pinned=True
     )
     notes.add_note(db, card_number=shop.ona, text="cake was dry", kind="problem")
-    notes.add_note(db, card_number=shop.ona, text="lovely", kind="feedback", score=9)
+    old_scored_note(db, shop.ona, "lovely", 9)  # written when notes had scores
     model = NotesModel()
     model.set_rows(customer_summary(db, shop.ona).notes)
     qtmodeltester.check(model, force_py=True)

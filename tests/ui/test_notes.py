@@ -1,11 +1,17 @@
-"""Notes at the counter: add with kind, pin and score; resolve a problem; edit a pinned note."""
+"""Notes at the counter: add with kind and pin (no score: that is feedback); resolve a problem;
+edit a pinned note."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QSpinBox
+
 from shopkeeper.services import notes
+from shopkeeper.services.nps_report import nps_report
 from shopkeeper.services.summary import customer_summary
 from shopkeeper.ui import dialogs
 from shopkeeper.ui.main_window import MainWindow
+from shopkeeper.ui.models.notes import SCORE
+from tests.old_notes import old_scored_note
 from tests.ui.conftest import type_text
 from tests.ui.test_booking import open_customer
 
@@ -19,7 +25,7 @@ def select_note(win: MainWindow, text: str) -> None:
     raise AssertionError(f"no note {text!r} shown")
 
 
-def test_add_a_pinned_preference_and_a_scored_feedback(
+def test_add_a_pinned_preference_and_a_feedback_note_in_words(
     qtbot,
     window: MainWindow,
     db,
@@ -29,6 +35,9 @@ def test_add_a_pinned_preference_and_a_scored_feedback(
     open_customer(qtbot, window, shop.ona)
     profile = window.counter_view.profile
     panel = profile.notes
+    # No score on the note form any more: a score is feedback (F9), counted by the NPS report.
+    assert panel.findChild(QSpinBox) is None and not hasattr(panel, "score")
+    assert panel.table.isColumnHidden(SCORE)
     type_text(panel.text, "Pjausto ruginės duonos, ačiū")
     panel.kind.setCurrentText("preference")
     panel.pin.setChecked(True)
@@ -39,15 +48,27 @@ def test_add_a_pinned_preference_and_a_scored_feedback(
     clock.advance(minutes=5)
     type_text(panel.text, "很好吃")
     panel.kind.setCurrentText("feedback")
-    panel.score.setValue(9)
     panel.add.click()
     stored = customer_summary(db, shop.ona).notes
     assert [(n.text, n.kind, n.pinned, n.score) for n in stored] == [
-        ("很好吃", "feedback", False, 9),
+        ("很好吃", "feedback", False, None),
         ("Pjausto ruginės duonos, ačiū", "preference", True, None),
     ]
     assert panel.model.rowCount() == 2
     assert profile.tabs.tabText(1) == "Notes (2)"
+    assert panel.table.isColumnHidden(SCORE)  # no note has a score: no empty column
+    assert nps_report(db).responses == 0  # a note is not an answer
+
+
+def test_the_score_of_an_old_note_is_still_shown(qtbot, window: MainWindow, db, shop) -> None:
+    old_scored_note(db, shop.ona, "Labai skanu", 9)  # written when notes had scores
+    open_customer(qtbot, window, shop.ona)
+    panel = window.counter_view.profile.notes
+    assert not panel.table.isColumnHidden(SCORE)
+    assert panel.model.index(0, SCORE).data() == "9/10"
+    window.counter_view.lookup.search.clear()
+    open_customer(qtbot, window, shop.jonas)  # the next customer has no scored note
+    assert panel.table.isColumnHidden(SCORE)
 
 
 def test_an_empty_note_is_refused_with_a_message(qtbot, window: MainWindow, db, shop) -> None:

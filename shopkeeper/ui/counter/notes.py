@@ -1,5 +1,6 @@
-"""Notes about a customer: add one (kind, pin, optional 0-10 score), resolve a problem, edit or
-unpin a pinned note."""
+"""Notes about a customer: add one (text, kind, pin), resolve a problem, edit or unpin a pinned
+note. A note has no score: how a customer felt is feedback (F9), which the NPS report counts; the
+score column shows only for the old notes that had one."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,7 +35,6 @@ from shopkeeper.ui.models.notes import KIND, SCORE, TEXT, WHEN
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
-NO_SCORE = -1
 # The kinds of note as people read them (the codes are stored and stay English).
 KIND_WORDS = {
     "general": N_("general"),
@@ -76,12 +75,6 @@ class NotesPanel(QWidget):
             self.kind.addItem(_(KIND_WORDS.get(kind, kind)), kind)
         self.pin = QCheckBox(_("Pin"), self)
         self.pin.setObjectName("note_pin")
-        self.score = QSpinBox(self)
-        self.score.setObjectName("note_score")
-        self.score.setRange(NO_SCORE, 10)
-        self.score.setValue(NO_SCORE)
-        self.score.setSpecialValueText(_("no score"))
-        self.score.setToolTip(_("Satisfaction 0-10, for feedback"))
         self.add = QPushButton(_("Add note"), self)
         self.add.setObjectName("add_note")
         self.add.setAutoDefault(False)
@@ -104,7 +97,6 @@ class NotesPanel(QWidget):
         options = QHBoxLayout()
         options.addWidget(self.kind)
         options.addWidget(self.pin)
-        options.addWidget(self.score)
         options.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.message, 1)
@@ -120,8 +112,7 @@ class NotesPanel(QWidget):
         for first, second in (
             (self.text, self.kind),
             (self.kind, self.pin),
-            (self.pin, self.score),
-            (self.score, self.add),
+            (self.pin, self.add),
             (self.add, self.table),
         ):
             QWidget.setTabOrder(first, second)
@@ -148,6 +139,8 @@ class NotesController(QObject):
         selected = self.selected()
         self.card_number = card_number
         self.view.model.set_rows(notes)
+        # Scores belong to notes written before feedback existed: no such note, no column.
+        self.view.table.setColumnHidden(SCORE, all(n.score is None for n in notes))
         if fresh:
             self.view.message.setText("")
             self.view.text.clear()
@@ -177,7 +170,6 @@ class NotesController(QObject):
     def add(self) -> None:
         if self.card_number is None:
             return
-        score = self.view.score.value()
         note = self.operations.write(
             add_note,
             what="note",
@@ -186,14 +178,12 @@ class NotesController(QObject):
             text=self.view.text.text(),
             kind=self.view.kind.currentData() or self.view.kind.currentText(),
             pinned=self.view.pin.isChecked(),
-            score=None if score == NO_SCORE else score,
             on_error=self._failed,
         )
         if note is None:
             return
         self.view.text.clear()
         self.view.pin.setChecked(False)
-        self.view.score.setValue(NO_SCORE)
         self.view.kind.setCurrentIndex(0)
         kind = _(KIND_WORDS.get(note.kind, note.kind))
         if note.pinned:
