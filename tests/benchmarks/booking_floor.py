@@ -25,6 +25,7 @@ PRAGMAS = (
     "foreign_keys = ON",
     "temp_store = MEMORY",
     "cache_size = -32000",
+    "wal_autocheckpoint = 4000",
 )
 _STAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a UTC time in SQLite
 
