@@ -22,15 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.i18n import N_, _
 from shopkeeper.services import products
 from shopkeeper.services.products import ProductInfo
 from shopkeeper.ui.operations import Operations
-from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
+from shopkeeper.ui.settings.messages import Messages
 
 
-class ProductsTab(QWidget):
+class ProductsTab(Messages, QWidget):
     HEADERS = (N_("Product"), N_("Quick key"), N_("Category"), N_("Offered"))
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
@@ -86,13 +85,6 @@ class ProductsTab(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.save_button.clicked.connect(self.submit)
         self.add_button.clicked.connect(self.add_new)
-
-    def say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
-
-    def refuse(self, error: ShopkeeperError) -> None:
-        self.say(str(error), error=True)
 
     def load(self) -> None:
         found = self.operations.read(products.list_products, include_inactive=True)

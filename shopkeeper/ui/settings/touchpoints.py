@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.i18n import _
 from shopkeeper.services import feedback
 from shopkeeper.ui.operations import Operations
-from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
+from shopkeeper.ui.settings.messages import Messages
+from shopkeeper.ui.style import NOTE_STYLE
 
 NAME_ROLE = Qt.ItemDataRole.UserRole  # the stored name (the list shows the label)
 
 
-class TouchpointsTab(QWidget):
+class TouchpointsTab(Messages, QWidget):
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("touchpoints_tab")
@@ -89,13 +89,6 @@ class TouchpointsTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.rename_button.clicked.connect(self.rename)
         self.remove_button.clicked.connect(self.remove)
-
-    def say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
-
-    def refuse(self, error: ShopkeeperError) -> None:
-        self.say(str(error), error=True)
 
     def names(self) -> list[str]:
         """The stored names, in the order shown."""

@@ -44,9 +44,9 @@ from shopkeeper.services import programme, rewards, settings_admin
 from shopkeeper.services.settings_admin import NeedsConfirmation
 from shopkeeper.ui import dialogs, language
 from shopkeeper.ui.operations import Operations
+from shopkeeper.ui.settings.messages import Messages
 from shopkeeper.ui.settings.products import ProductsTab
 from shopkeeper.ui.settings.touchpoints import TouchpointsTab
-from shopkeeper.ui.style import ERROR_STYLE, OK_STYLE
 
 BIG = 10_000_000
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -85,7 +85,7 @@ def _spin(parent: QWidget, maximum: int = BIG) -> QSpinBox:
     return box
 
 
-class _Tab(QWidget):
+class _Tab(Messages, QWidget):
     """A tab with a message line and the ask-then-confirm path for saving."""
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
@@ -93,13 +93,6 @@ class _Tab(QWidget):
         self.operations = operations
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
-
-    def say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
-
-    def refuse(self, error: ShopkeeperError) -> None:
-        self.say(str(error), error=True)
 
     def save(self, what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a settings change; a ``NeedsConfirmation`` is explained and asked about, and the
