@@ -374,7 +374,8 @@ def restore(args: argparse.Namespace) -> int:
             )
         )
     done = backups.restore_backup(target, args.file, confirmed=args.yes)
-    done = replace(done, verification=settled(done.target, args.file, done))
+    checked = settled(done.target, args.file, revision=done.revision, customers=done.customers)
+    done = replace(done, verification=checked)
     if args.json:
         _emit(done)
     else:
@@ -390,14 +391,14 @@ def restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def settled(target: str | Path, source: str | Path, done) -> integrity.Verification:  # noqa: ANN001
+def settled(
+    target: str | Path, source: str | Path, *, revision: str, customers: int
+) -> integrity.Verification:
     """Open the restored shop (an older schema is upgraded), check its chains and record the
     restore in its audit log (``backups.settle_restore``)."""
     db = open_database(target)
     try:
-        return backups.settle_restore(
-            db, source, revision=done.revision, customers=done.customers
-        )
+        return backups.settle_restore(db, source, revision=revision, customers=customers)
     finally:
         db.dispose()
 

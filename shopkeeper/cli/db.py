@@ -169,7 +169,7 @@ def restore_pg(args: argparse.Namespace, url: str) -> int:
     """``shopkeeper restore FILE`` for a PostgreSQL shop (``pg_restore``, see
     ``services.pg_backups``)."""
     done = pg_backups.restore_backup(url, args.file, confirmed=getattr(args, "yes", False))
-    checked = settled(url, args.file, done)
+    checked = settled(url, args.file, revision=done.revision, customers=done.customers)
     if args.json:
         emit_json({**plain(done), "verification": plain(checked)})
         return 0

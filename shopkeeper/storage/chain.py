@@ -92,47 +92,41 @@ def _write(connection: Connection, table, sealed: list[dict]) -> None:  # noqa: 
         connection.execute(_SEAL[table.name], sealed[0] if len(sealed) == 1 else sealed)
 
 
-def _start(connection: Connection, table, rows: list) -> tuple[int, str]:  # noqa: ANN001
-    """Where the chain goes on: read with the rows (SQLite), else now, under the lock."""
-    if "last_seq" in rows[0]._fields:
-        if rows[0].last_seq is None:
-            return 0, chain.GENESIS
-        return int(rows[0].last_seq), str(rows[0].last_hash)
-    return last_link(connection, table)
-
-
-def seal_ledger(connection: Connection, rows: list) -> None:
-    """Chain ``rows`` (unsealed ledger rows in id order) after the last sealed entry."""
-    seq, prev = _start(connection, L, rows)
+def _chain(connection: Connection, table, rows: list, start, content) -> None:  # noqa: ANN001
+    """Give ``rows`` the next places after ``start`` (sequence number and hash; None: read it
+    now), each hashed over the one before with ``content(seq, row)``."""
+    seq, prev = start if start is not None else last_link(connection, table)
     sealed = []
     for row in rows:
         seq += 1
-        content = chain.ledger_content(
+        digest = chain.link(prev, content(seq, row))
+        sealed.append({"row_id": row.id, "seq": seq, "prev": prev, "hash": digest})
+        prev = digest
+    _write(connection, table, sealed)
+
+
+def seal_ledger(connection: Connection, rows: list, start: tuple[int, str] | None = None) -> None:
+    """Chain ``rows`` (unsealed ledger rows in id order) after the last sealed entry."""
+    _chain(
+        connection, L, rows, start,
+        lambda seq, row: chain.ledger_content(
             seq=seq, id=row.id, at=row.at, customer_id=row.customer_id, points=row.points,
             kind=row.kind, visit_id=row.visit_id, redemption_id=row.redemption_id,
             reverses_id=row.reverses_id,
-        )  # fmt: skip
-        digest = chain.link(prev, content)
-        sealed.append({"row_id": row.id, "seq": seq, "prev": prev, "hash": digest})
-        prev = digest
-    _write(connection, L, sealed)
+        ),
+    )  # fmt: skip
 
 
-def seal_audit(connection: Connection, rows: list) -> None:
+def seal_audit(connection: Connection, rows: list, start: tuple[int, str] | None = None) -> None:
     """Chain ``rows`` (unsealed audit rows in id order) after the last sealed audit row."""
-    seq, prev = _start(connection, A, rows)
-    sealed = []
-    for row in rows:
-        seq += 1
-        content = chain.audit_content(
+    _chain(
+        connection, A, rows, start,
+        lambda seq, row: chain.audit_content(
             seq=seq, at=row.at, till=row.till, staff_id=row.staff_id,
             staff_name=row.staff_name, kind=row.kind, customer_id=row.customer_id,
             digest=row.digest,
-        )  # fmt: skip
-        digest = chain.link(prev, content)
-        sealed.append({"row_id": row.id, "seq": seq, "prev": prev, "hash": digest})
-        prev = digest
-    _write(connection, A, sealed)
+        ),
+    )  # fmt: skip
 
 
 def seal(session: Session) -> None:
@@ -160,8 +154,13 @@ def seal_connection(connection: Connection) -> None:
         if rows:
             _lock(connection, name)
         while rows:  # in batches: a demo shop writes millions of entries in one transaction
-            sealer(connection, rows)
+            sealer(connection, rows, _read_with(rows[0]) if sqlite else None)
             rows = connection.execute(query).all() if len(rows) == BATCH else []
+
+
+def _read_with(row) -> tuple[int, str]:  # noqa: ANN001
+    """The last link that SQLite's read put beside the first unsealed row."""
+    return (0, chain.GENESIS) if row.last_seq is None else (int(row.last_seq), str(row.last_hash))
 
 
 def _lock(connection: Connection, name: str) -> None:
