@@ -1,8 +1,11 @@
 """Validation of the ways a shop knows a customer: name, phone, email, birthday, address."""
 
+from collections.abc import Iterable
 from datetime import date
 
 import phonenumbers
+from phonenumbers import PhoneMetadata, PhoneNumberFormat, PhoneNumberType
+from phonenumbers.re_util import re_compile
 
 from shopkeeper.i18n import _
 
@@ -65,6 +68,42 @@ def format_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def phone_regions(prefixes: Iterable[str]) -> set[str]:
+    """The main region of each calling code that begins these E.164 prefixes ("+370" → LT,
+    "+8869" → TW). Calling codes are prefix-free: one length of one to three digits fits."""
+    regions: set[str] = set()
+    for prefix in prefixes:
+        digits = prefix.lstrip("+")
+        for length in (1, 2, 3):
+            if digits[:length].isdigit():
+                region = phonenumbers.region_code_for_country_code(int(digits[:length]))
+                if region != phonenumbers.UNKNOWN_REGION:
+                    regions.add(region)
+                    break
+    return regions
+
+
+def warm_phone_formats(regions: Iterable[str]) -> int:
+    """Load these regions' metadata, compile every one of their formatting patterns and format
+    an example of each kind of number, so the first customer of a region shown at the counter
+    pays no import or compile (1-5 ms on the scan). Returns the numbers formatted."""
+    formatted = 0
+    for region in regions:
+        metadata = PhoneMetadata.metadata_for_region(region.upper())
+        if metadata is None:
+            continue
+        for number_format in (*metadata.number_format, *metadata.intl_number_format):
+            if number_format.leading_digits_pattern:
+                re_compile(number_format.leading_digits_pattern[-1])
+            re_compile(number_format.pattern)
+        for kind in PhoneNumberType.values():
+            example = phonenumbers.example_number_for_type(region.upper(), kind)
+            if example is not None:
+                format_phone(phonenumbers.format_number(example, PhoneNumberFormat.E164))
+                formatted += 1
+    return formatted
+
+
 def clean_email(email: str) -> str:
     """Checked by email-validator (syntax only: no DNS look-up, the counter may be offline),
     stored lower-case so the same address is always found."""
@@ -98,6 +137,4 @@ def parse_birthday(text: str, today: date) -> date:
 
 def check_birthday(day: date, today: date) -> None:
     if day > today or day.year < today.year - 120:
-        raise InvalidInput(
-            _("{day} is not a plausible birthday.").format(day=day.isoformat())
-        )
+        raise InvalidInput(_("{day} is not a plausible birthday.").format(day=day.isoformat()))

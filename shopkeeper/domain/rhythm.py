@@ -46,6 +46,21 @@ def visit_rhythm(visit_times: Sequence[datetime], today: date) -> Rhythm:
     return Rhythm(round(usual, 1), days_since, overdue)
 
 
+def stored_rhythm(
+    visits: int, last_at: datetime | None, gap_days: float | None, today: date
+) -> Rhythm:
+    """The rhythm from a customer's stored figures (``RhythmFigures``: live visits, the last one
+    and the median gap over the latest RHYTHM_VISITS): ``visit_rhythm`` of those visits, without
+    reading them."""
+    if visits < 1 or last_at is None:
+        return Rhythm(None, None, False)
+    days_since = (today - local_date(last_at)).days
+    if gap_days is None:
+        return Rhythm(None, days_since, False)
+    overdue = visits >= REGULAR_VISITS and days_since > 2 * max(gap_days, 1.0)
+    return Rhythm(round(gap_days, 1), days_since, overdue)
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND_US = 1_000_000
 

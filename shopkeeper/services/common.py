@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, bindparam, func, or_, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    ScalarSelect,
+    and_,
+    bindparam,
+    func,
+    or_,
+    text,
+    update,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -167,12 +178,25 @@ def spent_entries() -> ColumnElement[bool]:
 
 _LEDGER = t.LedgerEntry.__table__
 # Prebuilt (read on every scan at the counter): SQLAlchemy memoises a statement's cache key.
-_POINTS_SINCE = select(func.coalesce(func.sum(_LEDGER.c.points), 0)).where(
-    _LEDGER.c.customer_id == bindparam("customer_id"),
-    _LEDGER.c.kind.in_([str(k) for k in TIER_KINDS]),
-    _LEDGER.c.redemption_id == None,  # noqa: E711 - a cancelled redemption earns nothing
-    _LEDGER.c.at > bindparam("since"),
-)
+
+
+def points_since(customer_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """The points a customer earned toward their tier after the ``since`` parameter: the sum the
+    rolling twelve months are judged on. A scalar subquery, so the counter's customer read can
+    carry it (read from the ledger's covering index, migration 0024)."""
+    return (
+        select(func.coalesce(func.sum(_LEDGER.c.points), 0))
+        .where(
+            _LEDGER.c.customer_id == customer_id,
+            _LEDGER.c.kind.in_([str(k) for k in TIER_KINDS]),
+            _LEDGER.c.redemption_id == None,  # noqa: E711 - a cancelled redemption earns nothing
+            _LEDGER.c.at > bindparam("since"),
+        )
+        .scalar_subquery()
+    )
+
+
+_POINTS_SINCE = select(points_since(bindparam("customer_id")))
 
 
 def points_last_12_months(session: Session | Connection, customer_id: int, now: datetime) -> int:

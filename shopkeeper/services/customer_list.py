@@ -33,12 +33,11 @@ from sqlalchemy.sql import ColumnElement
 from shopkeeper.domain.calendar import local_date, local_midnight
 from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.errors import InvalidInput
-from shopkeeper.domain.rhythm import visit_rhythm
+from shopkeeper.domain.rhythm import RHYTHM_VISITS, visit_rhythm
 from shopkeeper.i18n import _
 from shopkeeper.services import programme
 from shopkeeper.services.export import safe_text
 from shopkeeper.services.search import _display_phone, _whole_phone
-from shopkeeper.services.summary import RHYTHM_VISITS
 from shopkeeper.storage import rhythm as rhythm_store
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t

@@ -13,22 +13,22 @@ from shopkeeper.domain.codes import clean_card_number
 from shopkeeper.domain.contact import format_phone
 from shopkeeper.domain.errors import UnknownCard
 from shopkeeper.domain.rhythm import (
-    RHYTHM_VISITS,
     Rhythm,
     Stage,
     days_until_birthday,
     ladder_stage,
-    visit_rhythm,
+    stored_rhythm,
 )
 from shopkeeper.domain.tiers import progress
 from shopkeeper.services import programme
 from shopkeeper.services.common import (
+    TIER_WINDOW,
     RewardOption,
     affordable_rewards,
     merged_into,
-    points_last_12_months,
+    points_since,
 )
-from shopkeeper.services.feedback import LastFeedback, last_feedback_in
+from shopkeeper.services.feedback import LastFeedback
 from shopkeeper.services.notes import NoteInfo
 from shopkeeper.services.products import ItemLine, buying_in
 from shopkeeper.storage import tables as t
@@ -115,19 +115,55 @@ _CUSTOMER = select(
     _C.c.first_visit_at,
     _C.c.last_visit_at,
 )
-_BY_CARD = _CUSTOMER.where(_C.c.card_number == bindparam("card"))
-_BY_ID = _CUSTOMER.where(_C.c.id == bindparam("id"))
-_VISITS = (
+_REFERRED = _C.alias("referred")
+_REFERRER = _C.alias("referrer")
+_R = t.CustomerRhythm.__table__
+_F = t.Feedback.__table__
+_LATEST = _F.alias("latest")
+_LAST_FEEDBACK = (
+    select(_LATEST.c.id)
+    .where(_LATEST.c.customer_id == _C.c.id)
+    .order_by(_LATEST.c.at.desc(), _LATEST.c.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+# The customer's row with what is read beside it by key, in one statement: who brought them and
+# how many they brought, imported visits, the tier points of the last twelve months (``since``),
+# the stored rhythm figures (storage.rhythm, no visits read) and their latest feedback.
+_WITH_FIGURES = _CUSTOMER.add_columns(
+    select(func.count())
+    .select_from(_REFERRED)
+    .where(_REFERRED.c.referred_by_id == _C.c.id, _REFERRED.c.visit_count > 0)
+    .scalar_subquery()
+    .label("referrals"),
+    select(_REFERRER.c.name)
+    .where(_REFERRER.c.id == _C.c.referred_by_id)
+    .scalar_subquery()
+    .label("referrer"),
+    select(_I.c.visits).where(_I.c.customer_id == _C.c.id).scalar_subquery().label("imported"),
+    points_since(_C.c.id).label("points_12m"),
+    _R.c.visits.label("live_visits"),
+    _R.c.last_at.label("live_last_at"),
+    _R.c.gap_days,
+    _F.c.at.label("feedback_at"),
+    _F.c.score.label("feedback_score"),
+    _F.c.touchpoint.label("feedback_touchpoint"),
+    _F.c.comment.label("feedback_comment"),
+).select_from(
+    _C.outerjoin(_R, _R.c.customer_id == _C.c.id).outerjoin(_F, _F.c.id == _LAST_FEEDBACK)
+)
+_BY_CARD = _WITH_FIGURES.where(_C.c.card_number == bindparam("card"))
+_BY_ID = _WITH_FIGURES.where(_C.c.id == bindparam("id"))
+_VISITS = (  # read from the covering index (customer, time, amount, reversal, till, staff)
     select(_V.c.id, _V.c.at, _V.c.amount_cents, _V.c.reversed_at, _V.c.till, _V.c.staff)
     .where(_V.c.customer_id == bindparam("id"))
     .order_by(_V.c.at.desc())
     .limit(bindparam("limit", type_=Integer))
 )
-_EARNED = select(_L.c.visit_id, _L.c.points).where(
-    _L.c.visit_id.in_(bindparam("visits", expanding=True)), _L.c.kind == "visit"
-)
-_REFERRALS = select(func.count(_C.c.id)).where(
-    _C.c.referred_by_id == bindparam("id"), _C.c.visit_count > 0
+_EARNED = select(_L.c.visit_id, _L.c.points).where(  # the customer's covering ledger index
+    _L.c.customer_id == bindparam("id"),
+    _L.c.kind == "visit",
+    _L.c.visit_id.in_(bindparam("visits", expanding=True)),
 )
 _NOTES = (
     select(
@@ -143,22 +179,29 @@ _NOTES = (
     .where(_N.c.customer_id == bindparam("id"))
     .order_by(_N.c.at.desc())
 )
-_NAME = select(_C.c.name).where(_C.c.id == bindparam("id"))
-_IMPORTED = select(_I.c.visits).where(_I.c.customer_id == bindparam("id"))
 
 
-def _customer(connection: Connection, card_number: str) -> Row:
-    """The customer's row (``common.customer_by_card``'s rule, merged cards followed), read as
-    plain columns: building an ORM object cost more than the query."""
+def _customer(connection: Connection, card_number: str, since: datetime) -> Row:
+    """The customer's row with its figures (``common.customer_by_card``'s rule, merged cards
+    followed), read as plain columns: building an ORM object cost more than the query."""
     card = clean_card_number(card_number)
-    row = connection.execute(_BY_CARD, {"card": card}).first()
+    row = connection.execute(_BY_CARD, {"card": card, "since": since}).first()
     if row is None:
         raise UnknownCard(card)
     if row.archived_at is not None:  # merged rows are always archived
         kept = merged_into(Session(bind=connection), row.id)
         if kept is not None:
-            row = connection.execute(_BY_ID, {"id": kept}).one()
+            row = connection.execute(_BY_ID, {"id": kept, "since": since}).one()
     return row
+
+
+def _last_feedback(c: Row, today: date) -> LastFeedback | None:
+    if c.feedback_at is None:
+        return None
+    days = (today - local_date(c.feedback_at)).days
+    return LastFeedback(
+        c.feedback_at, c.feedback_score, c.feedback_touchpoint, c.feedback_comment, max(0, days)
+    )
 
 
 def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> CustomerSummary:
@@ -172,31 +215,18 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
     with db.read() as session:
         connection = session.connection()
         tiers = programme.tiers_in(session)  # only the tiers: no settings JSON to parse
-        c = _customer(connection, card_number)
+        c = _customer(connection, card_number, now - TIER_WINDOW)
         tier = next((x for x in tiers if x.id == c.tier_id), None)
-        points_12m = points_last_12_months(session, c.id, now)
-        step = progress(tier, points_12m, tiers)
-        visit_rows = connection.execute(
-            _VISITS, {"id": c.id, "limit": max(RHYTHM_VISITS, recent)}
-        ).all()
-        shown = visit_rows[:recent]
+        step = progress(tier, c.points_12m, tiers)
+        shown = connection.execute(_VISITS, {"id": c.id, "limit": recent}).all()
         earned = (
-            dict(connection.execute(_EARNED, {"visits": [v.id for v in shown]}).all())
+            dict(connection.execute(_EARNED, {"id": c.id, "visits": [v.id for v in shown]}).all())
             if shown
             else {}
         )
-        live_times = [v.at for v in visit_rows if v.reversed_at is None]
-        referrals = connection.execute(_REFERRALS, {"id": c.id}).scalar_one()
         notes = [NoteInfo(*row) for row in connection.execute(_NOTES, {"id": c.id})]
-        referrer = (
-            connection.execute(_NAME, {"id": c.referred_by_id}).scalar()
-            if c.referred_by_id
-            else None
-        )
         birthday_in = days_until_birthday(c.birthday, today) if c.birthday else None
-        imported = connection.execute(_IMPORTED, {"id": c.id}).scalar()
         buying = buying_in(session, c.id, now)
-        felt = last_feedback_in(session, c.id, now)
         return CustomerSummary(
             id=c.id,
             card_number=c.card_number,
@@ -209,24 +239,24 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
             letters_consent=c.letters_consent,
             joined_at=c.joined_at,
             archived=c.archived_at is not None,
-            referred_by=referrer,
+            referred_by=c.referrer,
             points_balance=c.points_balance,
             tier=tier.name if tier else None,
             tier_colour=tier.colour if tier else None,
             next_tier=step.next_tier.name if step.next_tier else None,
             points_to_next_tier=step.points_to_next,
             tier_progress=step.fraction,
-            points_last_12_months=points_12m,
+            points_last_12_months=c.points_12m,
             visit_count=c.visit_count,
             spent_cents=c.spent_cents,
-            rhythm=visit_rhythm(live_times, today),
+            rhythm=stored_rhythm(c.live_visits or 0, c.live_last_at, c.gap_days, today),
             stage=ladder_stage(
                 visit_count=c.visit_count,
                 first_visit=c.first_visit_at,
                 last_visit=c.last_visit_at,
-                referrals=referrals,
+                referrals=c.referrals,
             ),
-            referrals=referrals,
+            referrals=c.referrals,
             birthday_in_days=birthday_in
             if birthday_in is not None and birthday_in <= BIRTHDAY_SOON_DAYS
             else None,
@@ -246,8 +276,8 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
                 )
                 for v in shown
             ],
-            imported_visits=imported or 0,
+            imported_visits=c.imported or 0,
             usual_items=buying.usual_items,
             last_items=buying.last_items,
-            last_feedback=felt,
+            last_feedback=_last_feedback(c, today),
         )

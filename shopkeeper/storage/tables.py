@@ -82,7 +82,18 @@ class Customer(SQLModel, table=True):
 
 class Visit(SQLModel, table=True):
     __tablename__ = "visit"
-    __table_args__ = (Index("ix_visit_customer_at", "customer_id", "at"),)
+    # Covering (migration 0024): the counter reads a customer's latest visits from the index.
+    __table_args__ = (
+        Index(
+            "ix_visit_customer_at",
+            "customer_id",
+            "at",
+            "amount_cents",
+            "reversed_at",
+            "till",
+            "staff",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id")
     at: datetime
@@ -139,7 +150,16 @@ class LedgerEntry(SQLModel, table=True):
 
     __tablename__ = "ledger_entry"
     __table_args__ = (
-        Index("ix_ledger_entry_customer_at", "customer_id", "at"),
+        # Covering (migration 0024): tier points and each visit's points from the index.
+        Index(
+            "ix_ledger_entry_customer_at",
+            "customer_id",
+            "at",
+            "kind",
+            "points",
+            "redemption_id",
+            "visit_id",
+        ),
         # A visit earns once, is reversed once, pays one referral bonus.
         UniqueConstraint("visit_id", "kind", name="uq_ledger_entry_visit_kind"),
         # A birthday bonus once a year, one expiry per month-end, one entry of a kind per period.
@@ -433,7 +453,11 @@ class CustomerRhythm(SQLModel, table=True):
     # Covering: "who is overdue by today" is read from the index alone.
     __table_args__ = (
         Index(
-            "ix_customer_rhythm_due", "overdue_from", "visits", "last_at", "gap_days",
+            "ix_customer_rhythm_due",
+            "overdue_from",
+            "visits",
+            "last_at",
+            "gap_days",
             "spent_cents",
         ),
     )

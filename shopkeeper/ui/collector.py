@@ -6,15 +6,30 @@ reference cycles there: a widget or a timer destroyed off its thread leaves Qt a
 timer or event, and the program crashes seconds later (a segfault in ``activateTimers``).
 So the automatic collector is off while a window exists, and this object runs the same
 generational collections from a timer on the GUI thread (the recipe calibre uses).
+
+A collection is a pause of a few milliseconds. The counter calls ``hold`` on each key in its
+search field, and a tick that falls while someone types or scans waits for the quiet after it
+(at most ``MAX_WAIT_S``): the pause never lands between a scan and its profile.
 """
 
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 1_000
+HOLD_S = 0.15  # a key's search and profile are painted well within this
+MAX_WAIT_S = 5.0  # a collection waits for a quiet moment no longer than this
+
+_held_until = 0.0
+
+
+def hold(seconds: float = HOLD_S) -> None:
+    """Someone is typing or scanning: no collection for a moment (one float written per key)."""
+    global _held_until
+    _held_until = time.monotonic() + seconds
 
 
 class GuiThreadCollector(QObject):
@@ -26,8 +41,25 @@ class GuiThreadCollector(QObject):
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
-        self._timer.timeout.connect(self.check)
+        self._timer.timeout.connect(self.tick)
         self._timer.start()
+        self._waiting_since: float | None = None
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.tick)
+
+    def tick(self) -> None:
+        """``check`` now, or when the person at the counter pauses."""
+        now = time.monotonic()
+        if now < _held_until:
+            if self._waiting_since is None:
+                self._waiting_since = now
+            if now - self._waiting_since < MAX_WAIT_S:
+                self._retry.start(int((_held_until - now) * 1000) + 5)
+                return
+        self._waiting_since = None
+        self._retry.stop()
+        self.check()
 
     def check(self) -> None:
         """Collect the generations that are as full as the automatic collector would allow."""

@@ -466,6 +466,7 @@ class MainWindow(QMainWindow):
             if self.current_view() == "counter":
                 QTimer.singleShot(0, self.counter.focus_search)
             QTimer.singleShot(0, self.till_person.start)
+            QTimer.singleShot(0, self.counter.prepare)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -11,6 +11,8 @@ from shopkeeper.domain.contact import (
     format_phone,
     normalise_phone,
     parse_birthday,
+    phone_regions,
+    warm_phone_formats,
 )
 from shopkeeper.domain.errors import InvalidInput
 
@@ -91,3 +93,26 @@ def test_address_lines_are_trimmed_and_limited() -> None:
     )
     with pytest.raises(InvalidInput, match="at most 6 lines"):
         clean_address("\n".join("line" for _ in range(7)))
+
+
+def test_the_regions_of_stored_numbers_come_from_their_calling_codes() -> None:
+    assert phone_regions(["+370", "+886", "+861", "+447", "+1 2", "+8869"]) == {
+        "LT",
+        "TW",
+        "CN",
+        "GB",
+        "US",
+    }
+    assert phone_regions(["", "+", "+999"]) == set()  # nothing known: nothing guessed
+
+
+def test_warming_a_region_leaves_nothing_to_compile_when_its_numbers_are_shown() -> None:
+    """After the warm-up, showing a Taiwanese mobile and a landline compiles no pattern: the
+    counter's first customer from Taiwan pays nothing for the region."""
+    from phonenumbers import re_util
+
+    assert warm_phone_formats(["TW", "XX"]) > 0  # an unknown region is passed over
+    compiled = dict(re_util._COMPILED_PATTERNS or {})
+    assert format_phone("+886912345678") == "+886 912 345 678"
+    assert format_phone("+886223456789") == "+886 2 2345 6789"
+    assert (re_util._COMPILED_PATTERNS or {}) == compiled

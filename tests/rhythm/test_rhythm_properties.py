@@ -20,6 +20,7 @@ from shopkeeper.services import customer_list as cl
 from shopkeeper.services import reports
 from shopkeeper.services.customers import archive_customer, create_customer
 from shopkeeper.services.merge import merge_customers
+from shopkeeper.services.summary import customer_summary
 from shopkeeper.services.visits import record_visit, reverse_visit
 from tests.conftest import FakeClock
 from tests.rhythm.support import check_figures, live_times, overdue_by_rule
@@ -78,6 +79,16 @@ def test_stored_figures_follow_every_change_of_visits(db, clock: FakeClock, ops)
     days = [today + timedelta(days=k) for k in (0, 1, 2, 3, 5, 8, 15, 31, 100, 400)]
     check_figures(db, days)
     _check_lists(db)
+    _check_counter(db, cards)
+
+
+def _check_counter(db, cards: list[str]) -> None:  # noqa: ANN001
+    """The counter's profile shows the rhythm the rule gives on the live visits (it reads the
+    stored figures, not the visits)."""
+    times = live_times(db)
+    for card in cards:
+        s = customer_summary(db, card)  # a merged card shows the customer it went into
+        assert s.rhythm == visit_rhythm(times.get(s.id, [])[-RHYTHM_VISITS:], local_date(NOW))
 
 
 def _check_lists(db) -> None:  # noqa: ANN001

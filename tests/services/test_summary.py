@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from shopkeeper.domain.errors import UnknownCard
 from shopkeeper.domain.rhythm import Stage
@@ -121,3 +123,42 @@ def test_recent_visits_limit(db: Database, clock: FakeClock) -> None:
 def test_unknown_card(db: Database) -> None:
     with pytest.raises(UnknownCard):
         customer_summary(db, "nobody")
+
+
+def test_a_scan_reads_few_statements_and_its_visits_and_points_from_indexes(
+    db: Database, clock: FakeClock
+) -> None:
+    """The profile after a scan: the customer's row carries what is read by key beside it, and a
+    shop's millions of visits and ledger rows are not read one table page per row (migration
+    0024's covering indexes), which on a file bigger than memory were the scan's slow tail."""
+    clock.set(datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
+    friend = create_customer(db, name="Jonas").card_number
+    card = create_customer(db, name="Ona", referred_by_card=friend).card_number
+    for _ in range(20):
+        record_visit(db, card_number=card, amount_cents=700)
+        clock.advance(days=3)
+    add_note(db, card_number=card, text="Rye loaf, sliced", kind="preference")
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        s = customer_summary(db, card, recent=15)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert (s.referred_by, len(s.recent_visits), s.points_last_12_months) == ("Jonas", 15, 140)
+    reads = [(sql, p) for sql, p in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= 8, [sql.split("FROM")[0][:60] for sql, _p in reads]
+    if not db.is_sqlite:
+        return
+    with db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        plans = [
+            row[3]
+            for sql, p in reads
+            for row in raw.execute("EXPLAIN QUERY PLAN " + sql, p).fetchall()  # type: ignore[union-attr]
+        ]
+    touching = [line for line in plans if re.match(r"SEARCH (visit|ledger_entry)\b", line)]
+    assert touching and all("COVERING INDEX" in line for line in touching), touching

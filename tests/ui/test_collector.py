@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import weakref
 
 from PySide6.QtCore import QObject
@@ -45,3 +46,24 @@ def test_a_cycle_made_and_dropped_on_a_worker_is_freed_by_the_gui_threads_timer(
     finally:
         keeper.threshold = gc.get_threshold()
     assert freed_on == [threading.main_thread().name]
+
+
+def test_a_tick_while_someone_types_waits_for_the_pause_after_it(qtbot, qapp) -> None:  # noqa: ANN001
+    """A key in the counter's search field holds the collector: the pause of a collection
+    falls after the scan's profile is painted, not between the scan and the profile."""
+    keeper = collector.install(qapp)
+    freed: list[float] = []
+    holder = Holder()
+    weakref.finalize(holder, lambda: freed.append(time.monotonic()))
+    del holder
+    saved = keeper.threshold
+    keeper.threshold = (0, 0, 0)  # any tick collects every generation
+    try:
+        collector.hold(0.3)
+        held_at = time.monotonic()
+        keeper.tick()
+        assert freed == []  # held: nothing collected during the typing
+        qtbot.waitUntil(lambda: freed != [], timeout=3_000)
+        assert freed[0] - held_at >= 0.25  # collected in the quiet after it
+    finally:
+        keeper.threshold = saved

@@ -35,6 +35,7 @@ from shopkeeper.domain.errors import ShopkeeperError
 from shopkeeper.i18n import N_, _, ngettext
 from shopkeeper.services.rewards import find_voucher
 from shopkeeper.services.search import CustomerHit, search_customers
+from shopkeeper.ui import collector
 from shopkeeper.ui.counter.cells import ResultsModel
 from shopkeeper.ui.counter.scanner import SCAN_MAX_GAP_MS, ScanDetector
 from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS
@@ -290,6 +291,7 @@ class LookupController(QObject):
         return False
 
     def _search_key(self, event: QKeyEvent) -> bool:
+        collector.hold()  # no garbage-collection pause while a person types or scans
         key = event.key()
         self._burst_key = False
         if key in _ENTER_KEYS:

@@ -26,6 +26,7 @@ from shopkeeper.services.programme import Programme
 from shopkeeper.services.rewards import list_rewards
 from shopkeeper.services.search import CustomerHit
 from shopkeeper.services.summary import CustomerSummary
+from shopkeeper.services.warm_up import prepare_counter
 from shopkeeper.ui.counter.feedback import FeedbackController
 from shopkeeper.ui.counter.lookup import LookupController, LookupView
 from shopkeeper.ui.counter.profile import ProfileController, ProfileView
@@ -134,6 +135,12 @@ class CounterController(QObject):
         if from_elsewhere and summary is not None:
             self.lookup.show_customer(summary.card_number, summary.name)
         return True
+
+    def prepare(self) -> None:
+        """Ready the first scans on a worker once the window is up (``services.warm_up``)."""
+        self.operations.background(
+            prepare_counter, on_done=lambda _formatted: None, on_error=lambda _error: None
+        )
 
     def open_scanned_card(self, code: str) -> CustomerHit | None:
         """A scanned card number: that customer's profile, read once. None (nothing shown)
