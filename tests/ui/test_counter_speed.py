@@ -222,6 +222,9 @@ def test_a_scan_paints_the_profile_s_parts_once(qtbot, window: MainWindow, db, s
     profile = window.counter_view.profile
     parts = [profile.member_since, profile.rhythm, profile.last_visit, profile.visits]
     parts += [profile.tabs, profile.visits_table, profile.name, profile.details]
+    # The results' header: the reset of the results sized its stretched column after the
+    # frame and painted the header again in a second one.
+    parts += [window.counter_view.lookup.table.horizontalHeader().viewport()]
     paints: list[QObject] = []
 
     class Paints(QObject):
@@ -417,3 +420,34 @@ def test_a_shop_without_staff_watches_no_event_for_the_idle_lock(
     assert search.text() == "a"
     assert watched == []
     assert not window.till_person.idle.isActive()
+
+
+def test_the_last_visits_of_the_next_customer_replace_the_rows_without_a_reset(qapp) -> None:  # noqa: ANN001
+    """Scan after scan the profile's last visits are refilled in place: one ``dataChanged`` for
+    the rows both customers have, the rest added or removed; never a reset, which laid the table
+    out again after the frame and painted it a second time."""
+    from datetime import UTC, datetime
+
+    from shopkeeper.services.summary import VisitLine
+    from shopkeeper.ui.counter.cells import RecentVisitsModel
+
+    def visits(n: int, cents: int) -> list[VisitLine]:
+        return [
+            VisitLine(i, datetime(2026, 11, 1 + i, 9, 0, tzinfo=UTC), cents, 10, False)
+            for i in range(n)
+        ]
+
+    model = RecentVisitsModel()
+    model.set_rows(visits(3, 1_000))
+    resets: list[int] = []
+    changed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
+    for n, cents in ((3, 2_000), (5, 3_000), (2, 4_000)):
+        model.set_rows(visits(n, cents))
+        assert model.rowCount() == n
+        assert [model.row_object(r).amount_cents for r in range(n)] == [cents] * n
+        amount = model.item(n - 1, 1).text()
+        assert str(cents // 100) in amount, amount
+    assert resets == []
+    assert changed == [(0, 2), (0, 2), (0, 1)]

@@ -70,6 +70,11 @@ class ItemRows(QStandardItemModel):
     like: type[RowsModel] = RowsModel
     tooltips = False
     row_tooltip = False  # one tooltip for the whole row: asked once, not once a cell
+    # Rows replaced where both lists have them, said once (``dataChanged``), and the rest added
+    # or removed, instead of a reset: a reset laid the table and its header out again after
+    # the frame was painted, and a second frame painted them again. Views of such a model
+    # clear their own selection when the rows are another customer's.
+    in_place = False
 
     def __init__(self, parent: QObject | None = None, *, numbers: Numbers | None = None) -> None:
         # The shared model, never shown: its columns (built per instance, with the shop's number
@@ -97,6 +102,10 @@ class ItemRows(QStandardItemModel):
         rows = list(rows)
         columns = self.columns
         filled = [self._items(obj, columns) for obj in rows]
+        if self.in_place and filled and self.rowCount():
+            self._replace(filled)
+            self._rows = rows
+            return
         self.beginResetModel()
         blocked = self.blockSignals(True)  # the reset tells the views: no signal per row
         try:
@@ -107,6 +116,23 @@ class ItemRows(QStandardItemModel):
             self.blockSignals(blocked)
         self._rows = rows
         self.endResetModel()
+
+    def _replace(self, filled: list[list[QStandardItem]]) -> None:
+        """The rows both customers have, replaced with one ``dataChanged``; the rest added or
+        removed at the end."""
+        common = min(len(filled), self.rowCount())
+        blocked = self.blockSignals(True)  # one dataChanged for all the cells, below
+        try:
+            for row, items in enumerate(filled[:common]):
+                for column, item in enumerate(items):
+                    self.setItem(row, column, item)
+        finally:
+            self.blockSignals(blocked)
+        self.dataChanged.emit(self.index(0, 0), self.index(common - 1, self.columnCount() - 1))
+        if self.rowCount() > common:
+            self.removeRows(common, self.rowCount() - common)
+        for items in filled[common:]:
+            self.appendRow(items)
 
     def _items(self, obj: Any, columns: tuple[Column, ...]) -> list[QStandardItem]:
         looks = self.decorated(obj)
@@ -161,6 +187,7 @@ class RecentVisitsModel(ItemRows):
     """The profile's last visits: an undone visit is struck through."""
 
     like = VisitsModel
+    in_place = True  # fifteen visits of one customer, then fifteen of the next
 
     def decorated(self, obj: VisitLine) -> bool:
         return obj.reversed

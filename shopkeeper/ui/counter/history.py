@@ -8,7 +8,7 @@ entry and the voucher is void. Older bookings, or another till's, need a correct
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,6 +81,10 @@ class VisitsPanel(_ListWithAction):
         for column, width in ((WHEN, 140), (AMOUNT, 90), (POINTS, 90)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        # Always there: a bar that came and went with the customer's number of visits changed
+        # the stretched column's width after the profile was painted, and the whole list was
+        # painted again in a second frame.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
 
 class VouchersPanel(_ListWithAction):
@@ -123,6 +127,7 @@ class HistoryController(QObject):
         self, card_number: str, name: str, lines: list[VisitLine], fresh: bool
     ) -> None:
         self.card_number, self.name = card_number, name
+        self.visits.table.selectionModel().clear()  # nothing chosen of another customer's
         self.visits.model.set_rows(lines)
         self._vouchers_stale = True
         if self.vouchers.isVisible():

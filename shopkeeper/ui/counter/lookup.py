@@ -254,6 +254,9 @@ class LookupController(QObject):
 
     def _show(self, hits: list[CustomerHit], query: str) -> None:
         self.view.model.set_rows(hits)
+        # The stretched Name column sized now, in this frame: the reset's delayed resize
+        # repainted the header in a second frame after every search and scan.
+        self.view.table.horizontalHeader().resizeSections()
         self._shown_query = query
         if not query:
             text = _(EMPTY_HINT)
