@@ -149,3 +149,26 @@ def test_the_same_customer_chosen_again_is_a_new_visit(qtbot, window: MainWindow
     qtbot.keyClicks(booking.amount, "4.20")
     press_enter(qtbot, booking.amount)
     assert kinds(db, shop.john) == [("welcome_bonus", 50), ("visit", 4), ("visit", 4)]
+
+
+def test_the_next_customers_card_scanned_into_the_amount_opens_them_and_books_nothing(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """Ona's form was open and the next card was scanned before anyone typed an amount: the
+    cursor was in the amount field, so the card's digits became an amount "over the maximum".
+    A card in the amount field is that card scanned: Jonas's profile, nothing booked."""
+    open_customer(qtbot, window, shop.ona)
+    booking = window.counter_view.profile.booking
+    assert booking.amount.hasFocus()
+    scan(booking.amount, shop.jonas)
+    qtbot.waitUntil(lambda: window.counter.profile.card_number == shop.jonas, timeout=2_000)
+    assert window.counter_view.page() == "profile"
+    assert window.counter_view.lookup.search.text() == shop.jonas
+    assert booking.amount.text() == "" and booking.result.text() == ""
+    assert "over the maximum" not in booking.preview.text()
+    assert kinds(db, shop.ona) == [("welcome_bonus", 50)]
+    assert kinds(db, shop.jonas) == [("welcome_bonus", 50)]
+    # An amount is still an amount.
+    qtbot.keyClicks(booking.amount, "200")
+    press_enter(qtbot, booking.amount)
+    assert kinds(db, shop.jonas)[-1] == ("visit", 200)

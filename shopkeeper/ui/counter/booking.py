@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopkeeper.domain.codes import is_card_number, is_shop_card
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
 from shopkeeper.i18n import _
@@ -100,12 +101,14 @@ class BookingController(QObject):
     booked = Signal(object)  # VisitBooked: the counter returns to the search field
     undone = Signal(object)  # VisitReversed
     refused = Signal()  # the service said no: what is shown may be out of date
+    card_scanned = Signal(str)  # a card read into the amount field: the counter opens it
 
     def __init__(self, view: BookingPanel, operations: Operations) -> None:
         super().__init__(view)
         self.view = view
         self.operations = operations
         self.card_number: str | None = None
+        self.card_pattern = ""  # the shop's imported-cards pattern (the counter sets it)
         self.request_id = uuid.uuid4().hex
         self.last_booking: VisitBooked | None = None  # what Undo takes back
         view.amount.textEdited.connect(self._amount_edited)
@@ -185,6 +188,13 @@ class BookingController(QObject):
             self.view.say(_("Type the amount spent first."), ERROR_STYLE)
             self.view.amount.setFocus()
             return
+        card = self._scanned_card(text)
+        if card is not None:  # the next customer's card, scanned before this one booked
+            self.view.amount.clear()
+            self.view.preview.setText("")
+            self.view.say("", NOTE_STYLE)
+            self.card_scanned.emit(card)
+            return
         try:
             cents = parse_amount(text)
         except InvalidInput as error:
@@ -211,6 +221,20 @@ class BookingController(QObject):
         self.view.preview.setText("")
         self.view.undo.setVisible(True)
         self.booked.emit(booked)
+
+    def _scanned_card(self, text: str) -> str | None:
+        """A card read into the amount field: one of the shop's cards (nine digits with a
+        check digit, never an amount a till takes), or an imported card that is no amount at
+        all. An imported card that could be an amount stays an amount."""
+        compact = text.strip().replace(" ", "")
+        if is_shop_card(compact):
+            return compact
+        if is_card_number(compact, self.card_pattern):
+            try:
+                parse_amount(compact)
+            except InvalidInput:
+                return compact
+        return None
 
     def _failed(self, error: ShopkeeperError) -> None:
         self.view.preview.setText("")

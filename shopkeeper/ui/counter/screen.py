@@ -103,6 +103,8 @@ class CounterController(QObject):
 
         self.lookup.customer_chosen.connect(self.open_customer)
         self.lookup.open_card = self.open_scanned_card
+        self.profile.booking.card_pattern = self.lookup.card_pattern
+        self.profile.booking.card_scanned.connect(self.lookup.open_scanned)
         self.lookup.new_customer_requested.connect(self.new_customer)
         self.lookup.voucher_entered.connect(self.voucher_scanned)
         self.profile.booked.connect(self._booked)
