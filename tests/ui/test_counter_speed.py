@@ -190,14 +190,15 @@ def test_scans_refill_the_same_alert_labels_without_new_style_sheets(
     notes.add_note(db, card_number=shop.john, kind="preference", text="No sugar", pinned=True)
     profile = window.counter_view.profile
     window.counter.lookup.open_scanned(shop.jonas)
-    window.counter.lookup.open_scanned(shop.ona)  # a birthday: another style in the first slot
-    window.counter.lookup.open_scanned(shop.jonas)
     labels_before = set(profile.findChildren(QLabel))
     styled: list[object] = []
     real = QLabel.setStyleSheet
     monkeypatch.setattr(
         QLabel, "setStyleSheet", lambda label, style: (styled.append(label), real(label, style))
     )
+    window.counter.lookup.open_scanned(shop.ona)  # a birthday first, where a pinned note was
+    assert [text.split()[0] for text in profile.alert_texts()] == ["Birthday"]
+    window.counter.lookup.open_scanned(shop.jonas)
     window.counter.lookup.open_scanned(shop.john)
     assert profile.alert_texts() == ["Pinned: No sugar"]
     window.counter.lookup.open_scanned(shop.jonas)

@@ -154,15 +154,24 @@ class ProfileView(QWidget):
         self.visits = _Fact(_("Visits · spent"), "visit_totals", self)
         self.alerts = QVBoxLayout()
         self.alerts.setSpacing(4)
-        # A fixed set of alert labels, filled on each scan: building labels and polishing
-        # their style sheets on every scan cost the counter a few ms and a relayout.
-        self._alert_labels: list[QLabel] = []
-        for _slot in range(MAX_ALERTS):
-            label = QLabel("", self)
-            label.setWordWrap(True)
-            label.setVisible(False)
-            self.alerts.addWidget(label)
-            self._alert_labels.append(label)
+        # A fixed set of alert labels per kind, styled once and filled on each scan, in the
+        # order the alerts are listed: building labels or polishing a label's style sheet
+        # again (a birthday where a pinned note was last time) cost a scan a few ms.
+        self._alert_labels: dict[str, list[QLabel]] = {}
+        for kind, style, count in (
+            ("birthday", BIRTHDAY_STYLE, 1),
+            ("problem", PROBLEM_STYLE, MAX_ALERTS),
+            ("pinned", PINNED_STYLE, MAX_ALERTS),
+            ("more", NOTE_STYLE, 1),
+        ):
+            for _slot in range(count):
+                label = QLabel("", self)
+                label.setObjectName(f"alert_{kind}")
+                label.setStyleSheet(style)
+                label.setWordWrap(True)
+                label.setVisible(False)
+                self.alerts.addWidget(label)
+                self._alert_labels.setdefault(kind, []).append(label)
 
         self.booking = BookingPanel(self)
         self.rewards = RewardsPanel(self)
@@ -280,20 +289,19 @@ class ProfileView(QWidget):
             self.buying.setVisible(bool(text))
 
     def _show_alerts(self, s: CustomerSummary) -> None:
-        lines: list[tuple[str, str, str]] = []
+        lines: list[tuple[str, str]] = []
         if s.birthday_in_days is not None:
-            lines.append((birthday_text(s.birthday_in_days), BIRTHDAY_STYLE, "birthday"))
+            lines.append((birthday_text(s.birthday_in_days), "birthday"))
         for note in s.open_problems:
             lines.append(
                 (
                     _("Open problem ({day}): {text}").format(day=day_text(note.at), text=note.text),
-                    PROBLEM_STYLE,
                     "problem",
                 )
             )
         for note in s.pinned_notes:
             if not note.is_open_problem:
-                lines.append((_("Pinned: {text}").format(text=note.text), PINNED_STYLE, "pinned"))
+                lines.append((_("Pinned: {text}").format(text=note.text), "pinned"))
         if len(lines) > MAX_ALERTS:
             hidden = len(lines) - (MAX_ALERTS - 1)
             lines = lines[: MAX_ALERTS - 1]
@@ -304,23 +312,20 @@ class ProfileView(QWidget):
                         "… and {n} more pinned or open notes in the Notes tab",
                         hidden,
                     ).format(n=hidden),
-                    NOTE_STYLE,
                     "more",
                 )
             )
-        for slot, label in enumerate(self._alert_labels):
-            if slot >= len(lines):
-                if not label.isHidden():
-                    label.setVisible(False)
-                continue
-            text, style, name = lines[slot]
-            label.setObjectName(f"alert_{name}")
-            if label.styleSheet() != style:  # a new style sheet re-polishes the label
-                label.setStyleSheet(style)
-            if label.text() != text:
-                label.setText(text)
-            if label.isHidden():
-                label.setVisible(True)
+        for kind, labels in self._alert_labels.items():
+            texts = [text for text, of_kind in lines if of_kind == kind]
+            for slot, label in enumerate(labels):
+                if slot >= len(texts):
+                    if not label.isHidden():
+                        label.setVisible(False)
+                    continue
+                if label.text() != texts[slot]:
+                    label.setText(texts[slot])
+                if label.isHidden():
+                    label.setVisible(True)
 
     def settle(self) -> None:
         """Lay out the parts that changed before the profile itself: a part's new size
@@ -340,7 +345,12 @@ class ProfileView(QWidget):
                 table.doItemsLayout()
 
     def alert_texts(self) -> list[str]:
-        return [label.text() for label in self._alert_labels if not label.isHidden()]
+        return [
+            label.text()
+            for labels in self._alert_labels.values()
+            for label in labels
+            if not label.isHidden()
+        ]
 
 
 class ProfileController(QObject):
