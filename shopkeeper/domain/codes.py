@@ -69,6 +69,23 @@ def is_card_number(text: str, imported_pattern: str = "") -> bool:
         return False
 
 
+def card_in_amount(text: str, imported_pattern: str = "") -> str | None:
+    """The card read into an amount field (a scan meant for the next customer): one of the
+    shop's cards (nine digits with a check digit, never an amount a till takes), or an imported
+    card that is no amount at all. An imported card that could be an amount stays an amount."""
+    from .money import parse_amount  # money and cards meet only here
+
+    compact = text.strip().replace(" ", "")
+    if is_shop_card(compact):
+        return compact
+    if is_card_number(compact, imported_pattern):
+        try:
+            parse_amount(compact)
+        except InvalidInput:
+            return compact
+    return None
+
+
 def looks_like_voucher(text: str) -> bool:
     """Text shaped like a voucher code (ten characters of the voucher alphabet, a dash allowed):
     worth one look-up before it is searched as a name."""

@@ -35,15 +35,10 @@ class Rhythm:
 def visit_rhythm(visit_times: Sequence[datetime], today: date) -> Rhythm:
     """Rhythm from visit times (any order)."""
     times = sorted(visit_times)
-    if not times:
-        return Rhythm(None, None, False)
-    days_since = (today - local_date(times[-1])).days  # the shop's day, not UTC's
     if len(times) < 2:
-        return Rhythm(None, days_since, False)
+        return stored_rhythm(len(times), times[-1] if times else None, None, today)
     gaps = [(b - a).total_seconds() / 86400 for a, b in zip(times, times[1:], strict=False)]
-    usual = float(median(gaps))
-    overdue = len(times) >= 3 and days_since > 2 * max(usual, 1.0)
-    return Rhythm(round(usual, 1), days_since, overdue)
+    return stored_rhythm(len(times), times[-1], float(median(gaps)), today)
 
 
 def stored_rhythm(
@@ -54,7 +49,7 @@ def stored_rhythm(
     reading them."""
     if visits < 1 or last_at is None:
         return Rhythm(None, None, False)
-    days_since = (today - local_date(last_at)).days
+    days_since = (today - local_date(last_at)).days  # the shop's day, not UTC's
     if gap_days is None:
         return Rhythm(None, days_since, False)
     overdue = visits >= REGULAR_VISITS and days_since > 2 * max(gap_days, 1.0)

@@ -177,7 +177,6 @@ def spent_entries() -> ColumnElement[bool]:
 
 
 _LEDGER = t.LedgerEntry.__table__
-# Prebuilt (read on every scan at the counter): SQLAlchemy memoises a statement's cache key.
 
 
 def points_since(customer_id: ColumnElement[int]) -> ScalarSelect[int]:
@@ -196,6 +195,7 @@ def points_since(customer_id: ColumnElement[int]) -> ScalarSelect[int]:
     )
 
 
+# Prebuilt (read on every booking): SQLAlchemy memoises a statement's cache key.
 _POINTS_SINCE = select(points_since(bindparam("customer_id")))
 
 

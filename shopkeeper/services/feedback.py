@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
@@ -72,6 +72,13 @@ class LastFeedback:
     touchpoint: str
     comment: str | None
     days_ago: int  # shop's local days between the answer and today
+
+    @classmethod
+    def given(
+        cls, at: datetime, score: int, touchpoint: str, comment: str | None, today: date
+    ) -> LastFeedback:
+        """The answer given at ``at``, seen on the shop's ``today``."""
+        return cls(at, score, touchpoint, comment, max(0, (today - local_date(at)).days))
 
 
 # -- touchpoints -------------------------------------------------------------------------------
@@ -347,5 +354,4 @@ def last_feedback_in(session: Session, customer_id: int, now: datetime) -> LastF
     row = session.connection().execute(_LAST, {"customer": customer_id}).first()
     if row is None:
         return None
-    days = (local_date(now) - local_date(row.at)).days
-    return LastFeedback(row.at, row.score, row.touchpoint, row.comment, max(0, days))
+    return LastFeedback.given(row.at, row.score, row.touchpoint, row.comment, local_date(now))

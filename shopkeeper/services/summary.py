@@ -198,9 +198,8 @@ def _customer(connection: Connection, card_number: str, since: datetime) -> Row:
 def _last_feedback(c: Row, today: date) -> LastFeedback | None:
     if c.feedback_at is None:
         return None
-    days = (today - local_date(c.feedback_at)).days
-    return LastFeedback(
-        c.feedback_at, c.feedback_score, c.feedback_touchpoint, c.feedback_comment, max(0, days)
+    return LastFeedback.given(
+        c.feedback_at, c.feedback_score, c.feedback_touchpoint, c.feedback_comment, today
     )
 
 

@@ -59,3 +59,14 @@ def test_voucher_codes_typed_loosely_are_read_back() -> None:
         clean_voucher_code("ABC")
     with pytest.raises(InvalidInput, match="not a voucher code"):
         clean_voucher_code("ABCDEFGHJU")  # U is not in the alphabet
+
+
+def test_a_card_in_an_amount_field_is_a_card_and_an_amount_stays_an_amount() -> None:
+    from shopkeeper.domain.codes import card_in_amount, card_number_for
+
+    card = card_number_for(42)
+    assert card_in_amount(f" {card} ") == card
+    assert card_in_amount("12.50") is None
+    assert card_in_amount("200000000") is None  # nine digits without their check digit
+    assert card_in_amount("ABC-123", r"ABC-\d{3}") == "ABC-123"  # no amount at all
+    assert card_in_amount("1250", r"\d{4}") is None  # could be an amount: it stays one

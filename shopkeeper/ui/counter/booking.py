@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopkeeper.domain.codes import is_card_number, is_shop_card
+from shopkeeper.domain.codes import card_in_amount
 from shopkeeper.domain.errors import InvalidInput, ShopkeeperError
 from shopkeeper.domain.money import parse_amount
 from shopkeeper.i18n import _
@@ -188,7 +188,7 @@ class BookingController(QObject):
             self.view.say(_("Type the amount spent first."), ERROR_STYLE)
             self.view.amount.setFocus()
             return
-        card = self._scanned_card(text)
+        card = card_in_amount(text, self.card_pattern)
         if card is not None:  # the next customer's card, scanned before this one booked
             self.view.amount.clear()
             self.view.preview.setText("")
@@ -221,20 +221,6 @@ class BookingController(QObject):
         self.view.preview.setText("")
         self.view.undo.setVisible(True)
         self.booked.emit(booked)
-
-    def _scanned_card(self, text: str) -> str | None:
-        """A card read into the amount field: one of the shop's cards (nine digits with a
-        check digit, never an amount a till takes), or an imported card that is no amount at
-        all. An imported card that could be an amount stays an amount."""
-        compact = text.strip().replace(" ", "")
-        if is_shop_card(compact):
-            return compact
-        if is_card_number(compact, self.card_pattern):
-            try:
-                parse_amount(compact)
-            except InvalidInput:
-                return compact
-        return None
 
     def _failed(self, error: ShopkeeperError) -> None:
         self.view.preview.setText("")
