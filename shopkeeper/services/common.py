@@ -17,6 +17,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -26,6 +27,7 @@ from shopkeeper.domain.ledger import TIER_KINDS, Kind
 from shopkeeper.domain.tiers import Tier, rank
 from shopkeeper.i18n import language
 from shopkeeper.storage import tables as t
+from shopkeeper.storage.prepared import Prepared
 
 TIER_WINDOW = timedelta(days=365)  # the rolling twelve months tiers are earned in
 
@@ -187,7 +189,9 @@ def points_since(customer_id: ColumnElement[int]) -> ScalarSelect[int]:
         select(func.coalesce(func.sum(_LEDGER.c.points), 0))
         .where(
             _LEDGER.c.customer_id == customer_id,
-            _LEDGER.c.kind.in_([str(k) for k in TIER_KINDS]),
+            # Equalities, not ``IN``: a list is an expanding parameter, which a prepared
+            # statement cannot run as is (storage.prepared); the kind is no index key here.
+            or_(*(_LEDGER.c.kind == str(k) for k in TIER_KINDS)),
             _LEDGER.c.redemption_id == None,  # noqa: E711 - a cancelled redemption earns nothing
             _LEDGER.c.at > bindparam("since"),
         )
@@ -219,8 +223,8 @@ class RewardOption:
 
 
 _REWARD = t.Reward.__table__
-_AFFORDABLE = (
-    select(
+_AFFORDABLE = Prepared(
+    sa_select(
         _REWARD.c.id,
         _REWARD.c.name,
         _REWARD.c.points_cost,
@@ -236,7 +240,8 @@ def affordable_rewards(
     session: Session | Connection, balance: int, tier: Tier | None, tiers: list[Tier]
 ) -> list[RewardOption]:
     """Active rewards the balance pays for and the tier allows, cheapest first."""
-    rows = session.execute(_AFFORDABLE, {"balance": balance}).all()
+    connection = session if isinstance(session, Connection) else session.connection()
+    rows = _AFFORDABLE.all(connection, {"balance": balance})
     held = rank(tier, tiers)
     options = []
     for row in rows:

@@ -34,6 +34,7 @@ from shopkeeper.services.authority import require
 from shopkeeper.services.common import customer_by_card
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, RetryTransaction
+from shopkeeper.storage.prepared import Prepared
 
 USUAL_MONTHS = 12
 USUAL_SHOWN = 3
@@ -297,7 +298,7 @@ _ITEMS_OF_VISIT = (
     .where(_VI.c.visit_id == bindparam("visit"))
     .order_by(_P.c.position, _P.c.name_key)
 )
-_PURCHASES = (
+_PURCHASES = Prepared(
     select(_P.c.name, _V.c.id, _V.c.at, _VI.c.quantity, _P.c.id, _P.c.position, _P.c.name_key)
     .select_from(_V.join(_VI, _VI.c.visit_id == _V.c.id).join(_P, _P.c.id == _VI.c.product_id))
     .where(
@@ -308,7 +309,7 @@ _PURCHASES = (
 )
 
 
-_IMPORTED = (
+_IMPORTED = Prepared(
     select(_P.c.name)
     .select_from(_II.join(_P, _P.c.id == _II.c.product_id))
     .where(_II.c.customer_id == bindparam("customer"))
@@ -322,9 +323,7 @@ def imported_usual(
 ) -> list[str]:
     """What an imported customer bought before Shopkeeper, most times first: "usually buys"
     while no live visit of the last 12 months names a product (one read by primary key)."""
-    return list(
-        connection.execute(_IMPORTED, {"customer": customer_id, "limit": limit}).scalars()
-    )
+    return _IMPORTED.scalars(connection, {"customer": customer_id, "limit": limit})
 
 
 def imported_field(connection: Connection, customer_id: int) -> str:
@@ -352,16 +351,14 @@ def months_ago(now: datetime, months: int) -> datetime:
 
 
 def buying_in(
-    session: Session, customer_id: int, now: datetime, *, months: int = USUAL_MONTHS
+    connection: Connection, customer_id: int, now: datetime, *, months: int = USUAL_MONTHS
 ) -> Buying:
     """Usual and last items of one customer, inside a caller's session (``customer_summary``):
     one query over the visits of the last ``months`` months, on the scan-to-profile path.
     "Last time" is the latest of those visits that named products (older ones are not shown)."""
-    rows = session.connection().execute(
-        _PURCHASES, {"customer": customer_id, "since": months_ago(now, months)}
-    ).all()
+    rows = _PURCHASES.all(connection, {"customer": customer_id, "since": months_ago(now, months)})
     if not rows:
-        return Buying(imported_usual(session.connection(), customer_id), [], None)
+        return Buying(imported_usual(connection, customer_id), [], None)
     usual = rank_usual((Purchase(*row[:4]) for row in rows), limit=USUAL_SHOWN)
     last_visit = max(rows, key=lambda r: (r[2], r[1]))
     last = sorted(
@@ -378,8 +375,8 @@ def usual_items(
     now = db.now()
     with db.read() as session:
         customer = customer_by_card(session, card_number)
-        rows = session.connection().execute(
-            _PURCHASES, {"customer": customer.id, "since": months_ago(now, months)}
+        rows = _PURCHASES.all(
+            session.connection(), {"customer": customer.id, "since": months_ago(now, months)}
         )
         live = rank_usual((Purchase(*row[:4]) for row in rows), limit=limit)
         return live or imported_usual(session.connection(), customer.id, limit=limit)
@@ -390,7 +387,7 @@ def last_items(db: Database, card_number: str) -> list[ItemLine]:
     now = db.now()
     with db.read() as session:
         customer = customer_by_card(session, card_number)
-        return buying_in(session, customer.id, now).last_items
+        return buying_in(session.connection(), customer.id, now).last_items
 
 
 

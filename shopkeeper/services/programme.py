@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
+from sqlalchemy import Connection
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -41,6 +42,7 @@ from shopkeeper.services.authority import acting_name, require
 from shopkeeper.storage import search as search_index
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database, advisory_lock
+from shopkeeper.storage.prepared import Prepared
 
 _log = logging.getLogger(__name__)
 MAX_CHANGED_BY = 80
@@ -152,13 +154,19 @@ def _rules_from(data: dict) -> EarningRules:
 
 _TIER = t.Tier.__table__
 # Prebuilt, plain columns: read on every scan at the counter (``customer_summary``).
-_TIERS = sa_select(
-    _TIER.c.id, _TIER.c.name, _TIER.c.threshold, _TIER.c.multiplier, _TIER.c.colour
-).order_by(_TIER.c.threshold)
+_TIERS = Prepared(
+    sa_select(
+        _TIER.c.id, _TIER.c.name, _TIER.c.threshold, _TIER.c.multiplier, _TIER.c.colour
+    ).order_by(_TIER.c.threshold)
+)
 
 
 def tiers_in(session: Session) -> list[Tier]:
-    rows = session.connection().execute(_TIERS).all()
+    return tiers_on(session.connection())
+
+
+def tiers_on(connection: Connection) -> list[Tier]:
+    rows = _TIERS.all(connection)
     return list(_tiers_of(tuple(tuple(r) for r in rows)))
 
 

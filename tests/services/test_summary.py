@@ -138,27 +138,36 @@ def test_a_scan_reads_few_statements_and_its_visits_and_points_from_indexes(
         record_visit(db, card_number=card, amount_cents=700)
         clock.advance(days=3)
     add_note(db, card_number=card, text="Rye loaf, sliced", kind="preference")
-    statements: list[tuple[str, object]] = []
+    if not db.is_sqlite:  # the statements are counted from SQLite's own trace
+        s = customer_summary(db, card, recent=15)
+        assert (s.referred_by, len(s.recent_visits), s.points_last_12_months) == ("Jonas", 15, 140)
+        return
+    statements: list[str] = []
 
-    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
-        statements.append((statement, parameters))
+    def tracing(dbapi_connection, _record, _proxy) -> None:  # noqa: ANN001
+        # Every statement the driver runs, its parameters written in: prepared reads
+        # (storage.prepared) do not pass SQLAlchemy's execution events.
+        dbapi_connection.set_trace_callback(statements.append)
 
-    event.listen(db.engine, "before_cursor_execute", seen)
+    def untracing(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.set_trace_callback(None)
+
+    event.listen(db.engine, "checkout", tracing)
+    event.listen(db.engine, "checkin", untracing)
     try:
         s = customer_summary(db, card, recent=15)
     finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
+        event.remove(db.engine, "checkout", tracing)
+        event.remove(db.engine, "checkin", untracing)
     assert (s.referred_by, len(s.recent_visits), s.points_last_12_months) == ("Jonas", 15, 140)
-    reads = [(sql, p) for sql, p in statements if sql.lstrip().upper().startswith("SELECT")]
-    assert len(reads) <= 8, [sql.split("FROM")[0][:60] for sql, _p in reads]
-    if not db.is_sqlite:
-        return
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= 8, [sql.split("FROM")[0][:60] for sql in reads]
     with db.engine.connect() as connection:
         raw = connection.connection.driver_connection
         plans = [
             row[3]
-            for sql, p in reads
-            for row in raw.execute("EXPLAIN QUERY PLAN " + sql, p).fetchall()  # type: ignore[union-attr]
+            for sql in reads
+            for row in raw.execute("EXPLAIN QUERY PLAN " + sql).fetchall()  # type: ignore[union-attr]
         ]
     touching = [line for line in plans if re.match(r"SEARCH (visit|ledger_entry)\b", line)]
     assert touching and all("COVERING INDEX" in line for line in touching), touching
