@@ -350,6 +350,26 @@ def test_rewards_coming_and_going_keep_their_place_and_size(
     assert not rewards.redeem.isEnabled()
 
 
+def test_a_chinese_name_after_a_latin_one_moves_nothing_below_it(
+    qtbot, window: MainWindow, db, shop
+) -> None:
+    """A Chinese name is set in a fallback font a few pixels taller than a Latin one: the name
+    keeps one height for every script, so the scan from Petras to 王小明 and back lays out and
+    repaints only what changed, not the whole profile below the name."""
+    petras = customers.create_customer(db, name="Petras Žemaitis").card_number
+    wang = customers.create_customer(db, name="王小明").card_number
+    view = window.counter_view.profile
+    window.counter.lookup.open_scanned(petras)
+    qtbot.wait(30)
+    places = (view.name.height(), view.tabs.geometry(), view.booking.geometry())
+    for card in (wang, petras, wang):
+        window.counter.lookup.open_scanned(card)
+        qtbot.wait(30)
+        assert (view.name.height(), view.tabs.geometry(), view.booking.geometry()) == places
+    assert view.name.text() == "王小明"
+    assert view.name.sizeHint().height() <= view.name.height()  # shown whole, not clipped
+
+
 def test_a_scanners_burst_searches_nothing_before_the_profile(
     qtbot, window: MainWindow, shop, monkeypatch
 ) -> None:

@@ -70,6 +70,19 @@ def _scaled(label: QLabel, factor: float, *, bold: bool = True) -> None:
     label.setFont(font)
 
 
+# Latin with diacritics and Chinese: a Chinese name is set in a fallback font three pixels
+# taller, and a name of another height moved everything below it (a third of all scans laid
+# out and repainted the whole profile for it).
+_TALLEST_NAME = "Žemaitė 王小明"
+
+
+def _one_height_for_every_script(label: QLabel) -> None:
+    shown = label.text()
+    label.setText(_TALLEST_NAME)
+    label.setMinimumHeight(label.sizeHint().height())
+    label.setText(shown)
+
+
 class _Fact(QWidget):
     """A small caption above a value: "Member since / 2025-03-12"."""
 
@@ -116,6 +129,7 @@ class ProfileView(QWidget):
         self.name.setObjectName("customer_name")
         _SelectableUnderMouse(self.name)
         _scaled(self.name, 1.7)
+        _one_height_for_every_script(self.name)
         self.tier_badge = QLabel("", self)
         self.tier_badge.setObjectName("tier_badge")
         self.edit_button = QPushButton(_("&Edit details…"), self)
