@@ -16,7 +16,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionEvent,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -467,6 +474,15 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.counter.focus_search)
             QTimer.singleShot(0, self.till_person.start)
             QTimer.singleShot(0, self.counter.prepare)
+
+    def actionEvent(self, event: QActionEvent) -> None:  # noqa: N802 - Qt's name
+        """An action added, removed, enabled or given another key: the shortcuts are gathered
+        again at the next key (not a filter on the window: its every event, a key's release
+        included, was a call into Python)."""
+        super().actionEvent(event)
+        shortcuts = getattr(self, "shortcuts", None)  # actions are added before it exists
+        if shortcuts is not None:
+            shortcuts.actions_changed()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -33,6 +32,7 @@ from shopkeeper.domain.money import parse_amount
 from shopkeeper.i18n import _
 from shopkeeper.services.visits import VisitBooked, preview_points, record_visit, undo_visit
 from shopkeeper.ui.counter.items import ItemsController, ItemsPanel
+from shopkeeper.ui.keyed import KeyedLineEdit
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.style import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 from shopkeeper.ui.wording import booked_text, reversed_text, signed_points
@@ -41,7 +41,7 @@ from shopkeeper.ui.wording import booked_text, reversed_text, signed_points
 class BookingPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Record a visit"), parent)
-        self.amount = QLineEdit(self)
+        self.amount = KeyedLineEdit(self)  # product keys and the window's shortcuts (ui.keyed)
         self.amount.setObjectName("amount")
         self.amount.setPlaceholderText(_("e.g. 12.50"))
         self.amount.setAccessibleName(_("Amount spent"))

@@ -9,7 +9,7 @@ when a product changes (``Change.what == "product"``), never per scan.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -17,6 +17,7 @@ from shopkeeper.domain.products import Basket
 from shopkeeper.i18n import _
 from shopkeeper.present.items import item_text
 from shopkeeper.services.products import ProductInfo, list_products
+from shopkeeper.ui.keyed import KeyedLineEdit
 from shopkeeper.ui.operations import Change, Operations
 from shopkeeper.ui.style import NOTE_STYLE
 
@@ -119,7 +120,7 @@ class ItemsController(QObject):
 
     changed = Signal()  # the basket changed: the booking is a new one
 
-    def __init__(self, view: ItemsPanel, amount: QWidget, operations: Operations) -> None:
+    def __init__(self, view: ItemsPanel, amount: KeyedLineEdit, operations: Operations) -> None:
         super().__init__(view)
         self.view = view
         self.amount = amount
@@ -128,7 +129,7 @@ class ItemsController(QObject):
         self.products: dict[int, ProductInfo] = {}
         self.by_key: dict[str, int] = {}
         self._taking_back = False  # the last key in the amount was a product key
-        self._filtering = False  # the amount is watched only while some product has a key
+        amount.key_handlers.append(self._product_key)
         view.tapped.connect(self.choose)
         view.chip_clicked.connect(self._chip_clicked)
         operations.changed.connect(self._data_changed)
@@ -138,12 +139,6 @@ class ItemsController(QObject):
         listed = self.operations.read(list_products) or []
         self.products = {p.id: p for p in listed}
         self.by_key = {p.quick_key: p.id for p in listed if p.quick_key}
-        if bool(self.by_key) != self._filtering:  # a shop without keys pays nothing per event
-            if self.by_key:
-                self.amount.installEventFilter(self)
-            else:
-                self.amount.removeEventFilter(self)
-            self._filtering = bool(self.by_key)
         self.view.show_products(listed)
         for product_id, _quantity in self.basket.items():
             if product_id not in self.products:  # deactivated meanwhile
@@ -188,10 +183,11 @@ class ItemsController(QObject):
         self.take_back(product_id)
         self.amount.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
+    def _product_key(self, key_event: QKeyEvent) -> bool:
+        """A product's quick key typed in the amount puts it in the basket; Backspace right
+        after takes it out again."""
+        if not self.by_key:
             return False
-        key_event: QKeyEvent = event  # type: ignore[assignment]
         if key_event.key() == Qt.Key.Key_Backspace and self._taking_back:
             if self.take_back():
                 return True

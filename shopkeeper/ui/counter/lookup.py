@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +37,7 @@ from shopkeeper.services.search import CustomerHit, search_customers
 from shopkeeper.ui import collector
 from shopkeeper.ui.counter.cells import ResultsModel
 from shopkeeper.ui.counter.scanner import SCAN_MAX_GAP_MS, ScanDetector
+from shopkeeper.ui.keyed import KeyedLineEdit, KeyedTableView
 from shopkeeper.ui.models.customers import CARD, NAME, PHONE, POINTS
 from shopkeeper.ui.operations import Operations
 from shopkeeper.ui.wording import NewCustomerPrefill, prefill_for
@@ -57,7 +57,7 @@ class LookupView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search = QLineEdit(self)
+        self.search = KeyedLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Card, phone or name  (Ctrl+F)"))
         # A clear button of our own: Qt's fades in and out over a dozen repaints, on the first
@@ -78,7 +78,7 @@ class LookupView(QWidget):
         self.search.setMinimumHeight(40)
 
         self.model = ResultsModel(self)
-        self.table = QTableView(self)
+        self.table = KeyedTableView(self)
         self.table.setObjectName("results")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -186,8 +186,8 @@ class LookupController(QObject):
         self._soon.setInterval(0)
         self._soon.timeout.connect(self._search_now)
         view.search.textChanged.connect(self._text_changed)
-        view.search.installEventFilter(self)
-        view.table.installEventFilter(self)
+        view.search.key_handlers.append(self._search_key)
+        view.table.key_handlers.append(self._table_key)
         view.table.activated.connect(self._row_activated)
         view.table.doubleClicked.connect(self._row_activated)
         view.new_button.clicked.connect(self.request_new_customer)
@@ -283,16 +283,6 @@ class LookupController(QObject):
         self.results_shown.emit(query)
 
     # -- keys -----------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key_event: QKeyEvent = event  # type: ignore[assignment]
-        if watched is self.view.search:
-            return self._search_key(key_event)
-        if watched is self.view.table:
-            return self._table_key(key_event)
-        return False
-
     def _search_key(self, event: QKeyEvent) -> bool:
         collector.hold()  # no garbage-collection pause while a person types or scans
         key = event.key()

@@ -11,7 +11,7 @@ Printing hooks for the lead: ``ProfileView.print_card_requested(card_number)`` i
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QEnterEvent, QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -100,23 +100,20 @@ class _Fact(QWidget):
         layout.addWidget(self.value)
 
 
-class _SelectableUnderMouse(QObject):
-    """The label's text can be selected with the mouse while the mouse is over it (or a
+class _SelectableUnderMouse(QLabel):
+    """A label whose text can be selected with the mouse while the mouse is over it (or a
     selection is kept). A selectable label lays its text out again inside its own paint and so
-    asks for a second frame after every scan; a plain one is painted once."""
+    asks for a second frame after every scan; a plain one is painted once. (Enter and leave
+    are overridden rather than filtered: a filter is a call into Python for each paint.)"""
 
-    def __init__(self, label: QLabel) -> None:
-        super().__init__(label)
-        self.label = label
-        label.installEventFilter(self)
+    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 - Qt's name
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        super().enterEvent(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        kind = event.type()
-        if kind == QEvent.Type.Enter:
-            self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        elif kind == QEvent.Type.Leave and not self.label.hasSelectedText():
-            self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        return False
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.hasSelectedText():
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        super().leaveEvent(event)
 
 
 class ProfileView(QWidget):
@@ -125,9 +122,8 @@ class ProfileView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = QLabel("", self)
+        self.name = _SelectableUnderMouse("", self)
         self.name.setObjectName("customer_name")
-        _SelectableUnderMouse(self.name)
         _scaled(self.name, 1.7)
         _one_height_for_every_script(self.name)
         self.tier_badge = QLabel("", self)
@@ -139,9 +135,8 @@ class ProfileView(QWidget):
         self.print_button.setObjectName("print_card")
         self.print_button.setAutoDefault(False)
         self.print_button.setVisible(False)
-        self.details = QLabel("", self)
+        self.details = _SelectableUnderMouse("", self)
         self.details.setObjectName("customer_details")
-        _SelectableUnderMouse(self.details)
         self.details.setStyleSheet(NOTE_STYLE)
         self.details.setWordWrap(True)
 

@@ -7,7 +7,7 @@ the keyboard focus goes: the search field at start, after every booking and on E
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -98,7 +98,7 @@ class CounterController(QObject):
         self.today = TodayController(view.welcome.today, operations, numbers)
         view.welcome.today.open_requested.connect(self._open_from_today)
         view.welcome.today.leave_requested.connect(self._leave_today)
-        view.lookup.search.installEventFilter(self)  # Down into Today's list (runs first)
+        view.lookup.search.key_handlers.insert(0, self._down_into_today)  # before the results'
         self.feedback = FeedbackController.attach(view, self.profile, operations, self.focus_search)
 
         self.lookup.customer_chosen.connect(self.open_customer)
@@ -225,12 +225,10 @@ class CounterController(QObject):
         forwarded.setTimestamp(typed.timestamp())
         QApplication.sendEvent(search, forwarded)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def _down_into_today(self, event: QKeyEvent) -> bool:
         """Down in the empty search field, while Today shows: into Today's list."""
         if (
-            event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Down  # type: ignore[attr-defined]
-            and watched is self.view.lookup.search
+            event.key() == Qt.Key.Key_Down
             and not self.view.lookup.search.text()
             and self.view.page() == "welcome"
         ):
