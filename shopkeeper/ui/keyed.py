@@ -26,26 +26,26 @@ def _offered(handlers: list[KeyHandler], event: QKeyEvent) -> bool:
     return False
 
 
-class KeyedLineEdit(QLineEdit):
+class _Keyed:
+    """The handlers, asked from ``keyPressEvent`` (first in the bases, before the Qt class)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent)  # type: ignore[call-arg]
         self.key_handlers: list[KeyHandler] = []
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if not _offered(self.key_handlers, event):
-            super().keyPressEvent(event)
+            super().keyPressEvent(event)  # type: ignore[misc]
 
 
-class KeyedTableView(QTableView):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key_handlers: list[KeyHandler] = []
+class KeyedLineEdit(_Keyed, QLineEdit):
+    pass
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if not _offered(self.key_handlers, event):
-            super().keyPressEvent(event)
+
+class KeyedTableView(_Keyed, QTableView):
+    pass
 
 
 def key_handlers(widget: QWidget) -> list[KeyHandler] | None:
     """The widget's handlers, or None when it is not a keyed widget (then filter its events)."""
-    return widget.key_handlers if isinstance(widget, (KeyedLineEdit, KeyedTableView)) else None
+    return widget.key_handlers if isinstance(widget, _Keyed) else None
