@@ -17,7 +17,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy import select as sa_select
+from sqlalchemy import select as sa_select  # plain columns; this module's select is SQLModel's
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 

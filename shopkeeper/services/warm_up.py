@@ -35,8 +35,8 @@ def prepare_counter(db: Database) -> int:
     """Warm the phone formats of every region in use and the profile's statements; returns the
     example numbers formatted."""
     formatted = warm_phone_formats(sorted(phone_regions_in_use(db)))
-    with db.read() as session:
-        card = session.connection().execute(_NEWEST_CARD.limit(1)).scalar()
+    with db.read_rows() as connection:
+        card = connection.execute(_NEWEST_CARD.limit(1)).scalar()
     if card is not None:
         customer_summary(db, card)
     return formatted

@@ -1,6 +1,6 @@
 """Reads on the scan path, run on the driver's own cursor.
 
-A scan reads a profile in nine small statements whose SQL takes 0.1 ms together. Through
+A scan reads a profile in up to eight small statements whose SQL takes 0.1 ms together. Through
 ``Connection.execute`` each cost 0.1–0.3 ms more: an execution context, events, a result
 object. A ``Prepared`` statement is a Core ``select`` compiled once per dialect; each run binds
 its parameters and converts its columns with the type processors SQLAlchemy itself would use

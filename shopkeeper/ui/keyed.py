@@ -18,14 +18,6 @@ from PySide6.QtWidgets import QLineEdit, QTableView, QWidget
 KeyHandler = Callable[[QKeyEvent], bool]  # True: handled; the widget never sees the key
 
 
-def _offered(handlers: list[KeyHandler], event: QKeyEvent) -> bool:
-    for handler in handlers:
-        if handler(event):
-            event.accept()
-            return True
-    return False
-
-
 class _Keyed:
     """The handlers, asked from ``keyPressEvent`` (first in the bases, before the Qt class)."""
 
@@ -34,8 +26,11 @@ class _Keyed:
         self.key_handlers: list[KeyHandler] = []
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if not _offered(self.key_handlers, event):
-            super().keyPressEvent(event)  # type: ignore[misc]
+        for handler in self.key_handlers:
+            if handler(event):
+                event.accept()
+                return
+        super().keyPressEvent(event)  # type: ignore[misc]
 
 
 class KeyedLineEdit(_Keyed, QLineEdit):
